@@ -1,0 +1,234 @@
+"""The scoring expression language: a FEEL subset with decimal numbers.
+
+>>> from taqyeem_rules import dsl
+>>> dsl.evaluate("0.1 + 0.2 = 0.3")
+True
+>>> dsl.evaluate("round_half_up(mean(waits), 1)", {"waits": [4, 7, 9]})
+Decimal('6.7')
+>>> str(dsl.check("if x > 10 then 0 else x", {"x": "number"}))
+'number'
+
+The pipeline from text to a callable is a visible tuple of small passes
+(:data:`PIPELINE`): parse → check → fold constants → check the folded tree →
+generate code. ``compile(..., fold=False)`` leaves the folding pass out.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from ..errors import ExpressionTypeError
+from .builtins import BUILTINS, Function, Signature
+from .checker import Checked, Scope, check_node
+from .compiler import CodeBuilder, CompiledExpression
+from .fold import fold
+from .interpreter import RangeValue, feel_type_name, interpret
+from .limits import DEFAULT_LIMITS, Limits
+from .nodes import Node, free_names, unparse
+from .numbers import FEEL_CONTEXT, canonical, make_context, to_decimal
+from .parser import parse, parse_unary_tests
+from .plugins import FunctionRegistry, default_registry, function, make_function
+from .types import (
+    ANY,
+    BOOLEAN,
+    NULL,
+    NUMBER,
+    STRING,
+    ContextType,
+    ListType,
+    Type,
+    checklist,
+    parse_type,
+    type_of_value,
+)
+
+__all__ = [
+    "ANY",
+    "BOOLEAN",
+    "BUILTINS",
+    "DEFAULT_LIMITS",
+    "FEEL_CONTEXT",
+    "NULL",
+    "NUMBER",
+    "PIPELINE",
+    "STRING",
+    "Checked",
+    "CodeBuilder",
+    "CompiledExpression",
+    "ContextType",
+    "Function",
+    "FunctionRegistry",
+    "Limits",
+    "ListType",
+    "Node",
+    "RangeValue",
+    "Scope",
+    "Signature",
+    "Type",
+    "canonical",
+    "check",
+    "check_node",
+    "checklist",
+    "compile",
+    "default_registry",
+    "evaluate",
+    "feel_type_name",
+    "fold",
+    "free_names",
+    "function",
+    "interpret",
+    "make_context",
+    "make_function",
+    "normalize_value",
+    "parse",
+    "parse_type",
+    "parse_unary_tests",
+    "to_decimal",
+    "type_of_value",
+    "unparse",
+]
+
+
+@attrs.define
+class _Work:
+    """What the passes hand each other."""
+
+    text: str | Node
+    scope: Scope
+    ctx: decimal.Context
+    limits: Limits
+    start: str = "expression"
+    node: Node | None = None
+    original: Node | None = None
+    checked: Checked | None = None
+    compiled: CompiledExpression | None = None
+    fold: bool = True
+
+
+def _parse_pass(w: _Work) -> None:
+    w.node = w.text if isinstance(w.text, Node) else parse(w.text, start=w.start, limits=w.limits)
+    w.original = w.node
+
+
+def _check_pass(w: _Work) -> None:
+    assert w.node is not None
+    w.checked = check_node(w.node, w.scope)
+    w.checked.raise_for_errors()
+
+
+def _fold_pass(w: _Work) -> None:
+    assert w.node is not None
+    if w.fold:
+        w.node = fold(w.node, ctx=w.ctx, functions=w.scope.functions)
+
+
+def _recheck_pass(w: _Work) -> None:
+    # Folding keeps a tree well-typed; checking again gives the folded nodes types.
+    assert w.node is not None and w.checked is not None
+    if w.node is not w.checked.node:
+        names, functions = w.checked.names, w.checked.functions
+        w.checked = attrs.evolve(check_node(w.node, w.scope), names=names, functions=functions)
+        w.checked.raise_for_errors()
+
+
+def _generate_pass(w: _Work) -> None:
+    assert w.checked is not None
+    text = w.text if isinstance(w.text, str) else unparse(w.text)
+    w.compiled = CompiledExpression(
+        w.checked,
+        text,
+        w.scope.variables,
+        ctx=w.ctx,
+        functions=w.scope.functions,
+        original=w.original,
+    )
+
+
+#: The passes from text to a callable, in order.
+PIPELINE: tuple[Callable[[_Work], None], ...] = (
+    _parse_pass,
+    _check_pass,
+    _fold_pass,
+    _recheck_pass,
+    _generate_pass,
+)
+
+
+def check(
+    expression: str | Node,
+    types: Mapping[str, Type | str] | None = None,
+    *,
+    functions: FunctionRegistry | None = None,
+) -> Type:
+    """The static type of an expression in an environment of declared variable types.
+
+    Raises :class:`~taqyeem_rules.errors.ExpressionSyntaxError` or
+    :class:`~taqyeem_rules.errors.ExpressionTypeError` (carrying every diagnostic).
+    """
+    node = expression if isinstance(expression, Node) else parse(expression)
+    checked = check_node(node, Scope.of(types, functions))
+    checked.raise_for_errors()
+    return checked.type
+
+
+def compile(
+    expression: str | Node,
+    types: Mapping[str, Type | str] | None = None,
+    *,
+    functions: FunctionRegistry | None = None,
+    precision: int = 34,
+    rounding: str = "half_even",
+    fold: bool = True,
+    limits: Limits = DEFAULT_LIMITS,
+) -> CompiledExpression:
+    """Parse, check, fold and compile an expression into a callable."""
+    ctx = FEEL_CONTEXT if (precision, rounding) == (34, "half_even") else make_context(precision, rounding)
+    work = _Work(expression, Scope.of(types, functions), ctx, limits, fold=fold)
+    for step in PIPELINE:
+        step(work)
+    assert work.compiled is not None
+    return work.compiled
+
+
+def normalize_value(value: Any, *, where: str = "value") -> Any:
+    """A Python value in the language's terms: ints become Decimals, floats are refused."""
+    if isinstance(value, bool) or value is None or isinstance(value, str | Decimal):
+        if isinstance(value, Decimal):
+            return to_decimal(value, where=where)
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        type_of_value(value, where=where)  # raises the float error
+    if isinstance(value, list | tuple):
+        return [normalize_value(v, where=f"{where}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, Mapping):
+        return {str(k): normalize_value(v, where=f"{where}.{k}") for k, v in value.items()}
+    type_of_value(value, where=where)  # raises the unsupported-type error
+    return value  # pragma: no cover
+
+
+def evaluate(
+    expression: str | Node,
+    variables: Mapping[str, Any] | None = None,
+    *,
+    types: Mapping[str, Type | str] | None = None,
+    functions: FunctionRegistry | None = None,
+) -> Any:
+    """Evaluate an expression with variables; undeclared types are inferred from values.
+
+    Numbers come back as :class:`decimal.Decimal`, booleans as ``bool``, null as ``None``.
+    """
+    values = {k: normalize_value(v, where=f"variable `{k}`") for k, v in (variables or {}).items()}
+    declared: dict[str, Type | str] = {k: type_of_value(v, where=f"variable `{k}`") for k, v in values.items()}
+    declared.update(types or {})
+    return compile(expression, declared, functions=functions)(values)
+
+
+# Re-exported for typing convenience.
+_ = (ExpressionTypeError,)

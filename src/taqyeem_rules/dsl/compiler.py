@@ -1,0 +1,527 @@
+"""Checked trees → Python functions.
+
+The pipeline is a visible tuple of small passes (:data:`PIPELINE`): parse → check →
+fold constants → check the folded tree → generate code. Code is generated only from
+checked nodes, and no text of the user's reaches the generated source: constants,
+variable names and item names are passed in through the function's globals, so the
+source holds nothing but generated identifiers. The source is registered in
+:mod:`linecache` under a readable name (``<taqyeem expression 1>``) so tracebacks and
+profilers show it.
+
+Static types decide the shape of the code: a value that cannot be null is used
+directly; a nullable one is bound to a local and tested (FEEL null propagation).
+Arithmetic goes through the explicit decimal context's methods, never the thread's
+context.
+
+When compiled code raises, the same expression is run by the reference interpreter to
+find and name the failing node; the fast path carries no bookkeeping.
+"""
+
+from __future__ import annotations
+
+import decimal
+import itertools
+import linecache
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+from ..errors import EvaluationError, PluginError, TaqyeemError
+from . import nodes as n
+from .builtins import Function
+from .checker import Checked
+from .interpreter import interpret
+from .numbers import FEEL_CONTEXT
+from .plugins import FunctionRegistry, default_registry
+from .types import (
+    BOOLEAN,
+    NUMBER,
+    STRING,
+    ContextType,
+    ListType,
+    Scalar,
+    Type,
+    is_any,
+    is_null,
+)
+
+__all__ = ["MAX_INDENT", "CodeBuilder", "CompiledExpression"]
+
+_counter = itertools.count(1)
+
+#: Python refuses more than 100 levels of indentation; the tree depth limit keeps
+#: generated blocks far below this.
+MAX_INDENT = 90
+
+_ARITH = {"+": "_add", "-": "_sub", "*": "_mul", "/": "_div", "**": "_pow"}
+
+
+def _may_be_null(t: Type | None) -> bool:
+    return t is None or t.nullable or is_any(t) or is_null(t)
+
+
+class CodeBuilder:
+    """Emits Python statements for checked trees into one function body.
+
+    The engine uses one builder for a whole model, so a centre is scored by a single
+    generated function; :class:`CompiledExpression` uses one per expression.
+    """
+
+    def __init__(
+        self, ctx: decimal.Context = FEEL_CONTEXT, functions: FunctionRegistry | None = None
+    ) -> None:
+        self.ctx = ctx
+        self.registry = functions or default_registry()
+        self._env = "env"
+        self.lines: list[str] = []
+        self.indent = 1
+        self._tmp = itertools.count()
+        self._const_names: dict[tuple[str, str], str] = {}
+        self.globals: dict[str, Any] = {
+            "__builtins__": {},
+            "_ctx": ctx,
+            "_add": ctx.add,
+            "_sub": ctx.subtract,
+            "_mul": ctx.multiply,
+            "_div": ctx.divide,
+            "_pow": ctx.power,
+            "_minus": ctx.minus,
+            "_plus": ctx.plus,
+            "Decimal": Decimal,
+        }
+        self.types: dict[int, Type] = {}
+        self.tested: str | None = None
+
+    # ---- emission primitives -----------------------------------------------------
+
+    def emit(self, line: str) -> None:
+        if self.indent > MAX_INDENT:  # pragma: no cover - prevented by the depth limit
+            raise TaqyeemError("expression too deeply nested to compile", code="limit.depth")
+        self.lines.append("    " * self.indent + line)
+
+    @contextmanager
+    def block(self) -> Iterator[None]:
+        self.indent += 1
+        try:
+            yield
+        finally:
+            self.indent -= 1
+
+    @contextmanager
+    def capture(self) -> Iterator[list[str]]:
+        """Collect the statements emitted inside, instead of appending them."""
+        saved = self.lines
+        self.lines = []
+        captured = self.lines
+        try:
+            yield captured
+        finally:
+            self.lines = saved
+
+    def tmp(self) -> str:
+        return f"t{next(self._tmp)}"
+
+    def const(self, value: Any) -> str:
+        """A global name holding ``value`` (deduplicated by type and exact text)."""
+        key = (type(value).__name__, repr(value) if not isinstance(value, Decimal) else str(value))
+        name = self._const_names.get(key)
+        if name is None:
+            name = f"_k{len(self._const_names)}"
+            self._const_names[key] = name
+            self.globals[name] = value
+        return name
+
+    def function(self, fn: Function) -> str:
+        name = f"_f_{fn.name}"
+        self.globals[name] = fn.impl
+        return name
+
+    def bind(self, expr: str) -> str:
+        """A local holding the value of ``expr`` (evaluated once, here)."""
+        if expr.isidentifier() or expr in ("True", "False", "None"):
+            return expr
+        name = self.tmp()
+        self.emit(f"{name} = {expr}")
+        return name
+
+    def guard(self, operands: list[tuple[str, bool]]) -> tuple[list[str], str]:
+        """Bind the operands (in order) and the condition under which one is null."""
+        if any(maybe_null for _, maybe_null in operands):
+            # Bind all, in order, so every operand is evaluated exactly as the
+            # interpreter does (both sides of an arithmetic operator always run).
+            bound = [self.bind(e) for e, _ in operands]
+        else:
+            bound = [e for e, _ in operands]
+        cond = " or ".join(
+            f"{b} is None" for b, (_, maybe_null) in zip(bound, operands, strict=True) if maybe_null
+        )
+        return bound, cond
+
+    def type_of(self, node: n.Node) -> Type | None:
+        return self.types.get(id(node))
+
+    def nullable(self, node: n.Node) -> bool:
+        if isinstance(node, n.Num | n.Str | n.Bool):
+            return False
+        return _may_be_null(self.type_of(node))
+
+    # ---- expressions --------------------------------------------------------------
+
+    def expression(self, checked: Checked, env: str = "env") -> str:
+        """Emit the statements of a checked tree; return the expression of its value."""
+        self.types.update(checked.types)
+        self._env = env
+        return self.expr(checked.node)
+
+    def expr(self, node: n.Node) -> str:
+        match node:
+            case n.Num(value=value) | n.Str(value=value):
+                return self.const(value)
+            case n.Bool(value=value):
+                return "True" if value else "False"
+            case n.Null():
+                return "None"
+            case n.Name(name=name):
+                return f"{self._env}[{self.const(name)}]"
+            case n.QMark():
+                assert self.tested is not None
+                return self.tested
+            case n.Path(base=base, member=member):
+                b = self.expr(base)
+                key = self.const(member)
+                if self.nullable(base):
+                    tb = self.bind(b)
+                    return f"(None if {tb} is None else {tb}[{key}])"
+                return f"{b}[{key}]"
+            case n.ListLit(items=items):
+                return "[" + ", ".join(self.expr(i) for i in items) + "]"
+            case n.Neg(operand=operand):
+                return self._unary(operand, "_minus({})")
+            case n.Not(operand=operand):
+                return self._unary(operand, "(not {})")
+            case n.BinOp(op=op, left=left, right=right):
+                return self._binop(node, op, left, right)
+            case n.Compare(op=op, left=left, right=right):
+                a, b = self.expr(left), self.expr(right)
+                if op in ("=", "!="):
+                    return f"({a} {'==' if op == '=' else '!='} {b})"
+                return self._ordered(op, a, b, self.nullable(left), self.nullable(right))
+            case n.BoolOp(op=op, left=left, right=right):
+                return self._boolop(op, left, right)
+            case n.If(cond=cond, then=then, otherwise=otherwise):
+                return self._if(cond, then, otherwise)
+            case n.Between(value=value, low=low, high=high):
+                (tv, tlo, thi), cond = self.guard(
+                    [
+                        (self.expr(value), self.nullable(value)),
+                        (self.expr(low), self.nullable(low)),
+                        (self.expr(high), self.nullable(high)),
+                    ]
+                )
+                body = f"{tlo} <= {tv} <= {thi}"
+                return f"(None if {cond} else {body})" if cond else f"({body})"
+            case n.In(value=value, test=test):
+                v = self.bind(self.expr(value))
+                return self.test(test, v, self.nullable(value))
+            case n.Call():
+                return self._call(node)
+        raise TaqyeemError(  # pragma: no cover - the checker rejects everything else
+            f"cannot compile `{n.unparse(node)}`", span=node.span, code="compile.node"
+        )
+
+    def _unary(self, operand: n.Node, template: str) -> str:
+        (x,), cond = self.guard([(self.expr(operand), self.nullable(operand))])
+        return f"(None if {cond} else {template.format(x)})" if cond else template.format(x)
+
+    def _binop(self, node: n.Node, op: str, left: n.Node, right: n.Node) -> str:
+        a, b = self.expr(left), self.expr(right)
+        t = self.type_of(node)
+        if t is not None and isinstance(t, Scalar) and t.name == "string":
+            template = "({} + {})"
+        elif t is not None and (is_any(t) or is_null(t)):
+            template = f"_arith_any({self.const(op)}, {{}}, {{}})"
+            self.globals["_arith_any"] = _arith_any
+        else:
+            template = _ARITH[op] + "({}, {})"
+        (ta, tb), cond = self.guard([(a, self.nullable(left)), (b, self.nullable(right))])
+        body = template.format(ta, tb)
+        return f"(None if {cond} else {body})" if cond else body
+
+    def _ordered(self, op: str, a: str, b: str, a_null: bool, b_null: bool) -> str:
+        (ta, tb), cond = self.guard([(a, a_null), (b, b_null)])
+        return f"(None if {cond} else {ta} {op} {tb})" if cond else f"({ta} {op} {tb})"
+
+    def _boolop(self, op: str, left: n.Node, right: n.Node) -> str:
+        a = self.expr(left)
+        with self.capture() as right_lines, self.block():
+            b = self.expr(right)
+        three_valued = self.nullable(left) or self.nullable(right)
+        if not three_valued and not right_lines:
+            return f"({a} {op} {b})"
+        stop = "False" if op == "and" else "True"
+        r = self.tmp()
+        self.emit(f"{r} = {a}")
+        if not three_valued:
+            self.emit(f"if {'' if op == 'and' else 'not '}{r}:")
+            self.lines.extend(right_lines)
+            with self.block():
+                self.emit(f"{r} = {b}")
+            return r
+        self.emit(f"if {r} is not {stop}:")
+        self.lines.extend(right_lines)
+        with self.block():
+            rr = self.bind(b)
+            other = "True" if op == "and" else "False"
+            self.emit(
+                f"{r} = {stop} if {rr} is {stop} else "
+                f"(None if {r} is None or {rr} is None else {other})"
+            )
+        return r
+
+    def _if(self, cond: n.Node, then: n.Node, otherwise: n.Node) -> str:
+        c = self.expr(cond)
+        test = f"{c} is True" if self.nullable(cond) else c
+        with self.capture() as then_lines, self.block():
+            t = self.expr(then)
+        with self.capture() as else_lines, self.block():
+            e = self.expr(otherwise)
+        if not then_lines and not else_lines:
+            return f"({t} if {test} else {e})"
+        r = self.tmp()
+        self.emit(f"if {test}:")
+        self.lines.extend(then_lines)
+        with self.block():
+            self.emit(f"{r} = {t}")
+        self.emit("else:")
+        self.lines.extend(else_lines)
+        with self.block():
+            self.emit(f"{r} = {e}")
+        return r
+
+    def _call(self, node: n.Call) -> str:
+        fn = self.registry.get(node.name)
+        if fn is None:  # pragma: no cover - the checker rejects unknown functions
+            raise TaqyeemError(f"unknown function `{node.name}`", span=node.span)
+        f = self.function(fn)
+        args = [(self.expr(a), not fn.null_safe and self.nullable(a)) for a in node.args]
+        bound, cond = self.guard(args)
+        call = f"{f}(_ctx{''.join(', ' + a for a in bound)})"
+        return f"(None if {cond} else {call})" if cond else call
+
+    # ---- unary tests -----------------------------------------------------------------
+
+    def test(self, test: n.Node, v: str, v_nullable: bool) -> str:
+        """The three-valued result of one positive unary test on the value ``v``."""
+        if isinstance(test, n.CmpTest):
+            e = self.expr(test.value)
+            return self._ordered(test.op, v, e, v_nullable, self.nullable(test.value))
+        if isinstance(test, n.Range):
+            lop = "<=" if test.low_closed else "<"
+            hop = "<=" if test.high_closed else "<"
+            (tv, tlo, thi), cond = self.guard(
+                [
+                    (v, v_nullable),
+                    (self.expr(test.low), self.nullable(test.low)),
+                    (self.expr(test.high), self.nullable(test.high)),
+                ]
+            )
+            body = f"{tlo} {lop} {tv} {hop} {thi}"
+            return f"(None if {cond} else {body})" if cond else f"({body})"
+        if any(isinstance(x, n.QMark) for x in n.walk(test)):
+            saved, self.tested = self.tested, v
+            try:
+                return self.expr(test)
+            finally:
+                self.tested = saved
+        t = self.type_of(test)
+        if isinstance(test, n.ListLit) and all(
+            isinstance(i, n.Num | n.Str | n.Bool | n.Null) for i in test.items
+        ):
+            values = [i.value if not isinstance(i, n.Null) else None for i in test.items]  # type: ignore[attr-defined]
+            return f"({v} in {self.const(tuple(values))})"
+        e = self.expr(test)
+        if isinstance(t, ListType):
+            if _may_be_null(t):
+                te = self.bind(e)
+                return f"(None if {te} is None else {v} in {te})"
+            return f"({v} in {e})"
+        return f"({v} == {e})"
+
+    def cell(self, cell: n.UnaryTests, v: str, v_nullable: bool) -> str:
+        """The three-valued result of a whole decision-table cell on the value ``v``."""
+        if any(isinstance(t, n.AnyTest) for t in cell.tests):
+            return "True"
+        first, *rest = cell.tests
+        result = self.test(first, v, v_nullable)
+        if rest:
+            fresh = self.tmp()
+            self.emit(f"{fresh} = {result}")
+            result = fresh
+            for test in rest:
+                with self.capture() as lines, self.block():
+                    e = self.test(test, v, v_nullable)
+                self.emit(f"if {result} is not True:")
+                self.lines.extend(lines)
+                with self.block():
+                    rr = self.bind(e)
+                    self.emit(
+                        f"{result} = True if {rr} is True else "
+                        f"(None if {result} is None or {rr} is None else False)"
+                    )
+        if cell.negated:
+            r = self.bind(result)
+            return f"(None if {r} is None else not {r})"
+        return result
+
+    # ---- building -----------------------------------------------------------------------
+
+    def build(self, name: str, params: str, body_result: str | None, label: str) -> Callable[..., Any]:
+        """Compile the emitted body into a function ``name(params)``."""
+        header = [f"# {label!r}"[:200].replace("\n", " "), f"def {name}({params}):"]
+        body = list(self.lines)
+        if body_result is not None:
+            body.append(f"    return {body_result}")
+        if not body:
+            body.append("    pass")
+        source = "\n".join(header + body) + "\n"
+        filename = f"<taqyeem {name} {next(_counter)}>"
+        code = compile(source, filename, "exec")
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        namespace = dict(self.globals)
+        exec(code, namespace)
+        fn = namespace[name]
+        fn.__taqyeem_source__ = source
+        return fn
+
+
+def _arith_any(op: str, a: Any, b: Any) -> Any:
+    if op == "+" and isinstance(a, str) and isinstance(b, str):
+        return a + b
+    ctx = FEEL_CONTEXT
+    return {
+        "+": ctx.add,
+        "-": ctx.subtract,
+        "*": ctx.multiply,
+        "/": ctx.divide,
+        "**": ctx.power,
+    }[op](a, b)
+
+
+_EXPECT_CLASS: dict[str, type | tuple[type, ...]] = {
+    "number": Decimal,
+    "boolean": bool,
+    "string": str,
+}
+
+
+class CompiledExpression:
+    """A checked, folded and compiled expression: call it with the variables."""
+
+    def __init__(
+        self,
+        checked: Checked,
+        source: str,
+        declared: Mapping[str, Type],
+        *,
+        ctx: decimal.Context = FEEL_CONTEXT,
+        functions: FunctionRegistry | None = None,
+        original: n.Node | None = None,
+    ) -> None:
+        self.node = checked.node
+        self.original = original if original is not None else checked.node
+        self.type = checked.type
+        self.source = source
+        self.names = checked.names
+        self.functions = checked.functions
+        self.declared = dict(declared)
+        self.ctx = ctx
+        self.registry = functions or default_registry()
+        builder = CodeBuilder(ctx, self.registry)
+        result = builder.expression(checked)
+        self._fn = builder.build("expression", "env", result, source)
+        self.python_source: str = self._fn.__taqyeem_source__
+
+    @property
+    def plugins(self) -> tuple[Function, ...]:
+        return tuple(f for f in self.functions if f.is_plugin)
+
+    def __call__(self, variables: Mapping[str, Any] | None = None) -> Any:
+        env = variables if variables is not None else {}
+        try:
+            return self._fn(env)
+        except Exception as exc:
+            raise self._explain(env, exc) from None
+
+    evaluate = __call__
+
+    def interpret(self, variables: Mapping[str, Any] | None = None) -> Any:
+        """Evaluate with the reference interpreter (for tests and diagnosis)."""
+        return interpret(self.node, variables or {}, ctx=self.ctx, functions=self.registry)
+
+    def _explain(self, env: Mapping[str, Any], exc: BaseException) -> TaqyeemError:
+        """Turn a failure of the fast path into an error naming the node."""
+        if isinstance(exc, PluginError):
+            return exc
+        for name in sorted(set(self.declared) & {x.split(".")[0] for x in self.names}):
+            if name not in env:
+                continue
+            problem = _value_problem(env[name], self.declared[name])
+            if problem:
+                return EvaluationError(
+                    f"variable `{name}` {problem}",
+                    code="eval.variable-type",
+                    hint=f"its declared type is {self.declared[name]}",
+                )
+        try:
+            value = interpret(self.node, env, ctx=self.ctx, functions=self.registry)
+        except TaqyeemError as err:
+            return err
+        return TaqyeemError(  # pragma: no cover - a compiler bug, loudly
+            f"internal error: compiled code failed ({type(exc).__name__}: {exc}) where the "
+            f"reference interpreter gives {value!r} for `{self.source}`",
+            code="internal.compiler",
+            hint="please report this with the expression and the variables",
+        )
+
+    def __repr__(self) -> str:
+        return f"CompiledExpression({self.source!r}, type={self.type})"
+
+
+def _value_problem(value: Any, t: Type) -> str | None:
+    """Why a runtime value does not fit a declared type (None when it fits)."""
+    if value is None:
+        return None if _may_be_null(t) else f"is null, but its type {t} is not nullable"
+    if isinstance(value, float):
+        return f"is a float ({value!r}); numbers must be Decimal"
+    if isinstance(t, Scalar) and t.name in _EXPECT_CLASS:
+        want = _EXPECT_CLASS[t.name]
+        if t == BOOLEAN or t.name == "boolean":
+            ok = isinstance(value, bool)
+        elif t.name == "number":
+            ok = isinstance(value, Decimal | int) and not isinstance(value, bool)
+        else:
+            ok = isinstance(value, want)
+        return None if ok else f"is a {type(value).__name__}, not a {t.name}"
+    if isinstance(t, ListType):
+        if not isinstance(value, list):
+            return f"is a {type(value).__name__}, not a list"
+        for i, item in enumerate(value):
+            p = _value_problem(item, t.elem)
+            if p:
+                return f"item {i + 1} {p}"
+        return None
+    if isinstance(t, ContextType):
+        if not isinstance(value, Mapping):
+            return f"is a {type(value).__name__}, not a {t.kind}"
+        for key, ft in t.fields:
+            if key not in value:
+                return f"has no item `{key}`"
+            p = _value_problem(value[key], ft)
+            if p:
+                return f"item `{key}` {p}"
+    return None
+
+
+# Silence unused-import warnings for names used only in type positions.
+_ = (NUMBER, STRING)

@@ -1,0 +1,98 @@
+"""The decimal number model: FEEL's 34 significant digits, round half even, no floats.
+
+All arithmetic goes through an explicit :class:`decimal.Context` (never the thread's
+current context), so a caller that changes ``decimal.getcontext()`` cannot change a
+score. Division by zero, invalid operations and overflow are trapped and turned into
+:class:`~taqyeem_rules.errors.EvaluationError` by the evaluators.
+"""
+
+from __future__ import annotations
+
+import decimal
+import re
+from decimal import Decimal
+
+from ..errors import TaqyeemError
+
+__all__ = [
+    "FEEL_CONTEXT",
+    "ROUNDING_MODES",
+    "canonical",
+    "make_context",
+    "quantize",
+    "to_decimal",
+]
+
+#: Rounding modes by the names used in guides.
+ROUNDING_MODES: dict[str, str] = {
+    "half_even": decimal.ROUND_HALF_EVEN,
+    "half_up": decimal.ROUND_HALF_UP,
+    "half_down": decimal.ROUND_HALF_DOWN,
+    "up": decimal.ROUND_UP,
+    "down": decimal.ROUND_DOWN,
+    "ceiling": decimal.ROUND_CEILING,
+    "floor": decimal.ROUND_FLOOR,
+}
+
+_TRAPS = [decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow]
+
+
+def make_context(precision: int = 34, rounding: str = "half_even") -> decimal.Context:
+    """A decimal context with FEEL's exponent range and traps."""
+    if rounding not in ROUNDING_MODES:
+        raise TaqyeemError(
+            f"unknown rounding mode {rounding!r}",
+            code="numbers.rounding",
+            hint="one of " + ", ".join(ROUNDING_MODES),
+        )
+    return decimal.Context(
+        prec=precision,
+        rounding=ROUNDING_MODES[rounding],
+        Emin=-6143,
+        Emax=6144,
+        capitals=1,
+        clamp=0,
+        flags=[],
+        traps=list(_TRAPS),
+    )
+
+
+#: The FEEL arithmetic context (IEEE 754-2008 decimal128 precision, half even).
+FEEL_CONTEXT = make_context()
+
+_NUMBER_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def to_decimal(value: object, *, where: str = "value") -> Decimal:
+    """An exact Decimal from an int, a Decimal or a string of digits. Floats are refused."""
+    if isinstance(value, bool):
+        raise TaqyeemError(f"{where} is a boolean, not a number", code="number.type")
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise TaqyeemError(f"{where} is {value}, not a finite number", code="number.finite")
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, str) and _NUMBER_TEXT.fullmatch(value.strip()):
+        return Decimal(value.strip())
+    if isinstance(value, float):
+        raise TaqyeemError(
+            f"{where} is a float ({value!r}); numbers must be exact decimals",
+            code="number.float",
+            hint=f"write it as a string or Decimal: {str(value)!r}",
+        )
+    raise TaqyeemError(f"{where} is not a number: {value!r}", code="number.type")
+
+
+def quantize(value: Decimal, scale: int, rounding: str) -> Decimal:
+    """``value`` rounded to ``scale`` decimal places with a named rounding mode."""
+    exp = Decimal(1).scaleb(-scale)
+    return value.quantize(exp, rounding=ROUNDING_MODES[rounding], context=FEEL_CONTEXT)
+
+
+def canonical(value: Decimal) -> str:
+    """A canonical text of a decimal: no exponent, no trailing fractional zeros, no -0."""
+    if value.is_zero():
+        return "0"
+    text = format(value.normalize(FEEL_CONTEXT), "f")
+    return text

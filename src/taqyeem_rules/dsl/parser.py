@@ -1,0 +1,903 @@
+"""Text → tree: the Lark LALR parser, the node builder, limits and labelled errors.
+
+The Lark tree never leaves this module. Syntax errors are named by what went wrong
+("missing closing parenthesis", "operator without right operand", …) with the
+position of the culprit and a hint; the catalogue is in ``docs/errors.md`` and each
+label has a test in ``tests/dsl/fixtures/syntax_errors.txt``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from lark import Lark, Token, Transformer, Tree, v_args
+from lark.exceptions import (
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+    VisitError,
+)
+
+from ..errors import ExpressionSyntaxError, LimitError
+from ..source import Source, Span
+from . import nodes as n
+from .builtins import canonical_function_name
+from .limits import DEFAULT_LIMITS, Limits
+
+__all__ = ["RESERVED", "UNSUPPORTED", "parse", "parse_unary_tests"]
+
+#: Words of the language that cannot be used as names.
+RESERVED = frozenset(
+    {"and", "or", "not", "if", "then", "else", "between", "in", "true", "false", "null"}
+)
+#: FEEL words for constructs outside taqyeem's subset, with what to write instead.
+UNSUPPORTED = {
+    "for": "`for` loops are not part of taqyeem's FEEL subset; use sum(), count() or a list",
+    "some": "`some … satisfies` is not part of taqyeem's FEEL subset; use any([...])",
+    "every": "`every … satisfies` is not part of taqyeem's FEEL subset; use all([...])",
+    "satisfies": "quantified expressions are not part of taqyeem's FEEL subset; use all()/any()",
+    "return": "`for … return` is not part of taqyeem's FEEL subset",
+    "function": "function definitions are not part of taqyeem's FEEL subset; register a plugin",
+    "instance": "`instance of` is not part of taqyeem's FEEL subset; types are checked statically",
+    "external": "external functions are not part of taqyeem's FEEL subset; register a plugin",
+}
+
+Locate = Callable[[int], int]
+
+
+@functools.cache
+def _lark() -> Lark:
+    return Lark.open_from_package(
+        "taqyeem_rules.dsl",
+        "feel.lark",
+        parser="lalr",
+        start=["expression", "unary_tests"],
+        propagate_positions=True,
+        maybe_placeholders=True,
+    )
+
+
+# ---- building nodes ----------------------------------------------------------
+
+
+class _Syntax(Exception):
+    """Raised inside the builder; turned into ExpressionSyntaxError with a span."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        start: int,
+        end: int,
+        hint: str | None = None,
+        *,
+        located: bool = False,
+    ) -> None:
+        self.code, self.message, self.start, self.end, self.hint = code, message, start, end, hint
+        #: True when start/end are already offsets in the document (not in the text).
+        self.located = located
+
+
+_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "/": "/"}
+
+
+def _unescape(raw: str, start: int) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        ch = raw[i]
+        if ch != "\\":
+            out.append(ch)
+            i += 1
+            continue
+        nxt = raw[i + 1] if i + 1 < len(raw) else ""
+        if nxt in _ESCAPES:
+            out.append(_ESCAPES[nxt])
+            i += 2
+        elif nxt == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", raw[i + 2 : i + 6]):
+            out.append(chr(int(raw[i + 2 : i + 6], 16)))
+            i += 6
+        else:
+            pos = start + 1 + i
+            raise _Syntax(
+                "syntax.string-escape",
+                f"unknown escape `\\{nxt}` in a string",
+                pos,
+                pos + 2,
+                'use \\" \\\\ \\n \\t or \\uXXXX',
+            )
+    return "".join(out)
+
+
+@v_args(meta=True)
+class _Builder(Transformer):
+    def __init__(self, source: Source, locate: Locate) -> None:
+        super().__init__()
+        self.source = source
+        self.locate = locate
+
+    def _span(self, meta: Any) -> Span | None:
+        if getattr(meta, "empty", True):
+            return None
+        return Span(self.source, self.locate(meta.start_pos), self.locate(meta.end_pos))
+
+    def _tok_span(self, tok: Token) -> Span:
+        return Span(self.source, self.locate(tok.start_pos), self.locate(tok.end_pos))
+
+    # literals and names
+    def number(self, meta: Any, c: list[Any]) -> n.Node:
+        return n.Num(Decimal(str(c[0])), span=self._span(meta))
+
+    def string(self, meta: Any, c: list[Any]) -> n.Node:
+        tok = c[0]
+        return n.Str(_unescape(str(tok)[1:-1], tok.start_pos), span=self._span(meta))
+
+    def true(self, meta: Any, c: list[Any]) -> n.Node:
+        return n.Bool(True, span=self._span(meta))
+
+    def false(self, meta: Any, c: list[Any]) -> n.Node:
+        return n.Bool(False, span=self._span(meta))
+
+    def null(self, meta: Any, c: list[Any]) -> n.Node:
+        return n.Null(span=self._span(meta))
+
+    def qmark(self, meta: Any, c: list[Any]) -> n.Node:
+        return n.QMark(span=self._span(meta))
+
+    def _check_name(self, tok: Token) -> str:
+        name = str(tok)
+        if name in UNSUPPORTED:
+            raise _Syntax("syntax.unsupported", UNSUPPORTED[name], tok.start_pos, tok.end_pos)
+        if name in RESERVED:
+            raise _Syntax(
+                "syntax.reserved-word",
+                f"`{name}` is a reserved word and cannot be used as a name here",
+                tok.start_pos,
+                tok.end_pos,
+                "check the expression around it for a missing operand or a misplaced keyword",
+            )
+        return name
+
+    def name(self, meta: Any, c: list[Any]) -> n.Node:
+        return n.Name(self._check_name(c[0]), span=self._span(meta))
+
+    def path(self, meta: Any, c: list[Any]) -> n.Node:
+        return n.Path(c[0], self._check_name(c[1]), span=self._span(meta))
+
+    def function_name(self, meta: Any, c: list[Any]) -> Token:
+        tok = c[0]
+        if tok.type == "NAME":
+            self._check_name(tok)
+        return tok
+
+    def arguments(self, meta: Any, c: list[Any]) -> list[n.Node]:
+        return list(c)
+
+    def call(self, meta: Any, c: list[Any]) -> n.Node:
+        tok, args = c[0], c[1] or []
+        return n.Call(canonical_function_name(str(tok)), tuple(args), span=self._span(meta))
+
+    def list_(self, meta: Any, c: list[Any]) -> n.Node:
+        items = tuple(x for x in c if x is not None)
+        return n.ListLit(items, span=self._span(meta))
+
+    def _range(self, meta: Any, c: list[Any], lc: bool, hc: bool) -> n.Node:
+        return n.Range(c[0], c[1], lc, hc, span=self._span(meta))
+
+    def range_cc(self, meta: Any, c: list[Any]) -> n.Node:
+        return self._range(meta, c, True, True)
+
+    def range_co(self, meta: Any, c: list[Any]) -> n.Node:
+        return self._range(meta, c, True, False)
+
+    def range_oc(self, meta: Any, c: list[Any]) -> n.Node:
+        return self._range(meta, c, False, True)
+
+    def range_oo(self, meta: Any, c: list[Any]) -> n.Node:
+        return self._range(meta, c, False, False)
+
+    # operators
+    def neg(self, meta: Any, c: list[Any]) -> n.Node:
+        return n.Neg(c[0], span=self._span(meta))
+
+    def not_(self, meta: Any, c: list[Any]) -> n.Node:
+        if len(c) == 1 and not isinstance(c[0], n.CmpTest):
+            return n.Not(c[0], span=self._span(meta))
+        return n.NotTests(tuple(c), span=self._span(meta))
+
+    def _bin(op: str) -> Callable[..., n.Node]:  # type: ignore[misc]
+        def build(self: _Builder, meta: Any, c: list[Any]) -> n.Node:
+            return n.BinOp(op, c[0], c[1], span=self._span(meta))
+
+        return build
+
+    def _cmp(op: str) -> Callable[..., n.Node]:  # type: ignore[misc]
+        def build(self: _Builder, meta: Any, c: list[Any]) -> n.Node:
+            return n.Compare(op, c[0], c[1], span=self._span(meta))
+
+        return build
+
+    def _test(op: str) -> Callable[..., n.Node]:  # type: ignore[misc]
+        def build(self: _Builder, meta: Any, c: list[Any]) -> n.Node:
+            return n.CmpTest(op, c[0], span=self._span(meta))
+
+        return build
+
+    add, sub, mul, div, pow = _bin("+"), _bin("-"), _bin("*"), _bin("/"), _bin("**")
+    eq, ne, lt, le, gt, ge = _cmp("="), _cmp("!="), _cmp("<"), _cmp("<="), _cmp(">"), _cmp(">=")
+    lt_test, le_test, gt_test, ge_test = _test("<"), _test("<="), _test(">"), _test(">=")
+
+    def and_(self, meta: Any, c: list[Any]) -> n.Node:
+        return n.BoolOp("and", c[0], c[1], span=self._span(meta))
+
+    def or_(self, meta: Any, c: list[Any]) -> n.Node:
+        return n.BoolOp("or", c[0], c[1], span=self._span(meta))
+
+    def if_(self, meta: Any, c: list[Any]) -> n.Node:
+        return n.If(c[0], c[1], c[2], span=self._span(meta))
+
+    def between(self, meta: Any, c: list[Any]) -> n.Node:
+        return n.Between(c[0], c[1], c[2], span=self._span(meta))
+
+    def in_(self, meta: Any, c: list[Any]) -> n.Node:
+        return n.In(c[0], c[1], span=self._span(meta))
+
+    # unary tests
+    def any_test(self, meta: Any, c: list[Any]) -> n.Node:
+        span = self._span(meta)
+        return n.UnaryTests((n.AnyTest(span=span),), span=span)
+
+    def tests(self, meta: Any, c: list[Any]) -> n.Node:
+        span = self._span(meta)
+        if len(c) == 1 and isinstance(c[0], n.NotTests):
+            return n.UnaryTests(c[0].tests, True, span=span)
+        if len(c) == 1 and isinstance(c[0], n.Not):
+            return n.UnaryTests((c[0].operand,), True, span=span)
+        return n.UnaryTests(tuple(c), span=span)
+
+
+# ---- limits ------------------------------------------------------------------------
+
+
+def _check_limits(tree: Tree, limits: Limits) -> None:
+    """Depth and node count of the Lark tree, iteratively (no recursion)."""
+    count = 0
+    stack: list[tuple[Any, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if count > limits.max_nodes:
+            raise _Syntax(
+                "limit.nodes",
+                f"expression has more than {limits.max_nodes} parts",
+                _start(node),
+                _end(node),
+                "split it into several criteria or use a decision table",
+            )
+        if isinstance(node, Tree):
+            if depth > limits.max_depth:
+                raise _Syntax(
+                    "limit.depth",
+                    f"expression nests deeper than {limits.max_depth} levels",
+                    _start(node),
+                    _end(node),
+                    "remove redundant parentheses, or use sum([...]) instead of a long chain of +",
+                )
+            for child in node.children:
+                if child is not None:
+                    stack.append((child, depth + 1))
+
+
+def _start(node: Any) -> int:
+    if isinstance(node, Token):
+        return node.start_pos or 0
+    meta = node.meta
+    return 0 if getattr(meta, "empty", True) else meta.start_pos
+
+
+def _end(node: Any) -> int:
+    if isinstance(node, Token):
+        return node.end_pos or 0
+    meta = node.meta
+    return 0 if getattr(meta, "empty", True) else meta.end_pos
+
+
+# ---- the entry points -----------------------------------------------------------------
+
+
+def parse(
+    text: str,
+    *,
+    start: str = "expression",
+    source: Source | None = None,
+    offset: int | Locate = 0,
+    limits: Limits = DEFAULT_LIMITS,
+) -> n.Node:
+    """Parse an expression (``start="expression"``) or a decision-table cell
+    (``start="unary_tests"``) into a tree.
+
+    ``source`` and ``offset`` place the text inside a larger document (a YAML guide):
+    spans then point into that document. ``offset`` is the document offset of the
+    text's first character, or a function mapping text offsets to document offsets.
+    """
+    if start not in ("expression", "unary_tests"):
+        raise ValueError(f"start must be 'expression' or 'unary_tests', not {start!r}")
+    if not isinstance(text, str):
+        raise ExpressionSyntaxError(
+            f"an expression must be text, not {type(text).__name__}", code="syntax.not-text"
+        )
+    if source is None:
+        source = Source("<expression>" if start == "expression" else "<cell>", text)
+    locate: Locate = offset if callable(offset) else (lambda i, base=offset: base + i)
+
+    def fail(err: _Syntax) -> ExpressionSyntaxError:
+        cls = LimitError if err.code.startswith("limit.") else ExpressionSyntaxError
+        if err.located:
+            span = Span(source, err.start, max(err.end, err.start + 1))
+        else:
+            span = Span(source, locate(err.start), locate(max(err.end, err.start + 1)))
+        return cls(err.message, span=span, hint=err.hint, code=err.code)
+
+    if len(text) > limits.max_source_length:
+        raise fail(
+            _Syntax(
+                "limit.source-length",
+                f"expression is {len(text)} characters long; the limit is "
+                f"{limits.max_source_length}",
+                limits.max_source_length,
+                limits.max_source_length + 1,
+                "split it into several criteria or use a decision table",
+            )
+        )
+    if not text.strip():
+        what = "expression" if start == "expression" else "decision-table cell"
+        raise fail(
+            _Syntax(
+                "syntax.empty",
+                f"empty {what}",
+                0,
+                1,
+                "write `-` to match anything" if start == "unary_tests" else None,
+            )
+        )
+    try:
+        tree = _lark().parse(text, start=start)
+    except UnexpectedInput as exc:
+        raise fail(_classify(text, exc, start)) from None
+    try:
+        _check_limits(tree, limits)
+        try:
+            node = _Builder(source, locate).transform(tree)
+        except VisitError as exc:
+            if isinstance(exc.orig_exc, _Syntax):
+                raise exc.orig_exc from None
+            raise
+        _validate(node, start)
+    except _Syntax as err:
+        raise fail(err) from None
+    return node
+
+
+def parse_unary_tests(text: str, **kwargs: Any) -> n.UnaryTests:
+    """Parse a decision-table cell (``< 10``, ``[10..15)``, ``-``, ``not(1, 2)``)."""
+    node = parse(text, start="unary_tests", **kwargs)
+    assert isinstance(node, n.UnaryTests)
+    return node
+
+
+def _validate(node: n.Node, start: str) -> None:
+    top_tests = node.tests if isinstance(node, n.UnaryTests) else ()
+    for sub in n.walk(node):
+        if isinstance(sub, n.NotTests):
+            raise _Syntax(
+                "syntax.test-outside-cell",
+                "`not(...)` with tests only stands alone as a whole decision-table cell",
+                *_pos(sub),
+                "in an expression write not(x < 5) or x != 5",
+                located=True,
+            )
+        if isinstance(sub, n.QMark) and start == "expression":
+            raise _Syntax(
+                "syntax.qmark-outside-cell",
+                "`?` stands for the tested value and only appears in decision-table cells",
+                *_pos(sub),
+                "name the input instead",
+                located=True,
+            )
+        if isinstance(sub, n.AnyTest) and sub not in top_tests:
+            raise _Syntax(  # pragma: no cover - the grammar allows `-` only alone
+                "syntax.dash-not-alone", "`-` must stand alone in a cell", *_pos(sub), located=True
+            )
+
+
+def _pos(node: n.Node) -> tuple[int, int]:
+    # Document offsets: the builder's spans are already located.
+    if node.span is None:  # pragma: no cover
+        return (0, 1)
+    return (node.span.start, node.span.end)
+
+
+# ---- naming syntax errors -------------------------------------------------------------
+
+_LEX = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<num>\d+(?:\.\d+)?|\.\d+)
+  | (?P<str>"(?:[^"\\\n]|\\.)*")
+  | (?P<name>[^\W\d]\w*)
+  | (?P<op>\*\*|<=|>=|!=|\.\.|[-+*/=<>()\[\],.?!{}&|'\#;:@$%^~`])
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+_BINARY = {"+", "-", "*", "/", "**", "=", "!=", "<", "<=", ">", ">=", "and", "or", "between", "in"}
+_COMPARISON = {"=", "!=", "<", "<=", ">", ">="}
+_OPENERS = {"(": ")", "[": "]"}
+_CLOSERS = {")", "]"}
+_LITERAL_WORDS = {"true", "false", "null"}
+
+
+class _Tok:
+    __slots__ = ("end", "kind", "start", "text")
+
+    def __init__(self, kind: str, text: str, start: int, end: int) -> None:
+        self.kind, self.text, self.start, self.end = kind, text, start, end
+
+    @property
+    def is_operand_end(self) -> bool:
+        if self.kind in ("num", "str"):
+            return True
+        if self.kind == "name":
+            return self.text not in RESERVED or self.text in _LITERAL_WORDS
+        return self.text in (")", "]", "?")
+
+    @property
+    def is_operand_start(self) -> bool:
+        if self.kind in ("num", "str"):
+            return True
+        if self.kind == "name":
+            return self.text not in RESERVED or self.text in _LITERAL_WORDS | {"not", "if"}
+        return self.text in ("(", "[", "?")
+
+    @property
+    def is_binary(self) -> bool:
+        return self.text in _BINARY
+
+
+def _tokens(text: str) -> list[_Tok]:
+    out = []
+    for m in _LEX.finditer(text):
+        kind = m.lastgroup or "other"
+        if kind != "ws":
+            out.append(_Tok(kind, m.group(), m.start(), m.end()))
+    return out
+
+
+def _q(text: str) -> str:
+    return f"`{text}`"
+
+
+def _classify(text: str, exc: UnexpectedInput, start: str) -> _Syntax:
+    """Name a syntax error by what went wrong, and point at the culprit."""
+    toks = _tokens(text)
+    in_cell = start == "unary_tests"
+
+    for t in toks:
+        if t.kind == "name" and t.text in UNSUPPORTED:
+            return _Syntax("syntax.unsupported", UNSUPPORTED[t.text], t.start, t.end)
+
+    if isinstance(exc, UnexpectedCharacters):
+        pos = exc.pos_in_stream
+        ch = text[pos]
+        if ch == '"':
+            return _Syntax(
+                "syntax.unterminated-string",
+                "unterminated string",
+                pos,
+                len(text.split("\n", 1)[0]) if "\n" not in text[pos:] else text.index("\n", pos),
+                'close it with `"` on the same line (write \\" for a quote inside)',
+            )
+        if ch == "'":
+            return _Syntax(
+                "syntax.single-quotes",
+                "strings are written in double quotes",
+                pos,
+                pos + 1,
+                'write "text", not \'text\'',
+            )
+        two = text[pos : pos + 2]
+        if two in ("&&", "||") or ch in "&|":
+            word = "and" if ch == "&" else "or"
+            return _Syntax(
+                "syntax.c-operator",
+                f"{_q(two if two in ('&&', '||') else ch)} is not an operator here",
+                pos,
+                pos + (2 if two in ("&&", "||") else 1),
+                f"write `{word}`",
+            )
+        if ch == "!":
+            return _Syntax(
+                "syntax.c-operator",
+                "`!` is not an operator here",
+                pos,
+                pos + 1,
+                "write not(x) for negation and != for inequality",
+            )
+        if ch == "{":
+            return _Syntax(
+                "syntax.unsupported",
+                "contexts `{…}` are not part of taqyeem's FEEL subset",
+                pos,
+                pos + 1,
+                "name inputs directly; checklist items are read as checklist.item",
+            )
+        if text[pos : pos + 1].isdigit() or ch == ".":
+            pass
+        return _Syntax(
+            "syntax.unknown-character",
+            f"unexpected character {_q(ch)}",
+            pos,
+            pos + 1,
+            None,
+        )
+
+    # UnexpectedToken / UnexpectedEOF
+    if isinstance(exc, UnexpectedToken) and exc.token.type != "$END":
+        tok_pos = exc.token.start_pos
+        at_end = False
+    else:
+        tok_pos = len(text)
+        at_end = True
+    expected = set(getattr(exc, "expected", None) or getattr(exc, "accepts", None) or ())
+    before = [t for t in toks if t.end <= tok_pos]
+    prev = before[-1] if before else None
+    cur = None if at_end else next((t for t in toks if t.start >= tok_pos), None)
+
+    # Delimiters and keywords still open before the error.
+    opened: list[_Tok] = []
+    ifs: list[tuple[_Tok, str]] = []  # (if token, stage: "if" | "then")
+    betweens: list[_Tok] = []
+    for t in before:
+        if t.text in _OPENERS:
+            opened.append(t)
+        elif t.text in _CLOSERS and opened:
+            opened.pop()
+        elif t.text == "if":
+            ifs.append((t, "if"))
+        elif t.text == "then" and ifs:
+            ifs[-1] = (ifs[-1][0], "then")
+        elif t.text == "else" and ifs:
+            ifs.pop()
+        elif t.text == "between":
+            betweens.append(t)
+        elif t.text == "and" and betweens:
+            betweens.pop()
+
+    def expects(*names: str) -> bool:
+        return any(e in expected for e in names)
+
+    # An `if` or `between` missing its keyword.
+    if ifs and ifs[-1][1] == "if" and expects("THEN") and (at_end or (cur and cur.text != "then")):
+        t = ifs[-1][0]
+        where = tok_pos if not at_end else len(text)
+        return _Syntax(
+            "syntax.missing-then",
+            "`if` without `then`",
+            t.start if at_end else where,
+            t.end if at_end else where + 1,
+            "write if <condition> then <value> else <value>",
+        )
+    if ifs and ifs[-1][1] == "then" and expects("ELSE") and (at_end or (cur and cur.text != "else")):
+        t = ifs[-1][0]
+        return _Syntax(
+            "syntax.missing-else",
+            "`if … then` without `else`",
+            t.start if at_end else tok_pos,
+            t.end if at_end else tok_pos + 1,
+            "FEEL's if always has an else branch: if <condition> then <value> else <value>",
+        )
+    if betweens and expects("AND") and not (cur and cur.text == "and"):
+        t = betweens[-1]
+        return _Syntax(
+            "syntax.missing-between-and",
+            "`between` without `and`",
+            t.start if at_end else tok_pos,
+            t.end if at_end else tok_pos + 1,
+            "write x between <low> and <high>",
+        )
+
+    if at_end:
+        if prev is not None and in_cell and prev.text == "," and len(before) >= 1:
+            return _Syntax(
+                "syntax.trailing-comma", "missing test after `,`", prev.start, prev.end,
+                "remove the trailing comma",
+            )
+        if prev is not None and (prev.is_binary or prev.text in ("not",)):
+            return _Syntax(
+                "syntax.missing-right-operand",
+                f"operator {_q(prev.text)} without right operand",
+                prev.start,
+                prev.end,
+                "add the value it applies to, or remove the operator",
+            )
+        if prev is not None and prev.text in ("then", "else", "if"):
+            return _Syntax(
+                "syntax.missing-right-operand",
+                f"{_q(prev.text)} needs an expression after it",
+                prev.start,
+                prev.end,
+                "write if <condition> then <value> else <value>",
+            )
+        if prev is not None and prev.text == ",":
+            return _Syntax(
+                "syntax.trailing-comma",
+                "missing item after `,`",
+                prev.start,
+                prev.end,
+                "remove the trailing comma or add the missing item",
+            )
+        if prev is not None and prev.text == "..":
+            return _Syntax(
+                "syntax.range-bound",
+                "range without an upper bound",
+                prev.start,
+                prev.end,
+                "write both ends: [low..high]",
+            )
+        if prev is not None and prev.text == ".":
+            return _Syntax(
+                "syntax.path-member",
+                "`.` without a name after it",
+                prev.start,
+                prev.end,
+                "write checklist.item",
+            )
+        if opened:
+            o = opened[-1]
+            if o.text == "(":
+                return _Syntax(
+                    "syntax.missing-closing-paren",
+                    "missing closing parenthesis",
+                    o.start,
+                    o.end,
+                    "this `(` is never closed; add `)`",
+                )
+            return _Syntax(
+                "syntax.missing-closing-bracket",
+                "missing closing bracket",
+                o.start,
+                o.end,
+                "this `[` is never closed; add `]` (or `)` to end an open range)",
+            )
+        end = len(text)
+        return _Syntax(
+            "syntax.unexpected-end",
+            "the expression ends too early",
+            max(0, end - 1),
+            end,
+            _expected_hint(expected),
+        )
+
+    assert cur is not None
+    # Closing delimiters.
+    if cur.text in _CLOSERS:
+        if prev is not None and prev.text == "..":
+            return _Syntax(
+                "syntax.range-bound",
+                "range without an upper bound",
+                prev.start,
+                prev.end,
+                "write both ends: [low..high]",
+            )
+        if prev is not None and prev.text == ",":
+            return _Syntax(
+                "syntax.trailing-comma",
+                "trailing comma",
+                prev.start,
+                prev.end,
+                "remove the `,` or add the missing item",
+            )
+        if prev is not None and prev.is_binary:
+            return _Syntax(
+                "syntax.missing-right-operand",
+                f"operator {_q(prev.text)} without right operand",
+                prev.start,
+                prev.end,
+                "add the value it applies to, or remove the operator",
+            )
+        if prev is not None and prev.text == "(" and cur.text == ")":
+            return _Syntax(
+                "syntax.empty-parens",
+                "empty parentheses",
+                prev.start,
+                cur.end,
+                "put an expression inside, or remove them",
+            )
+        if not opened:
+            word = "parenthesis" if cur.text == ")" else "bracket"
+            return _Syntax(
+                f"syntax.unmatched-closing-{'paren' if cur.text == ')' else 'bracket'}",
+                f"unexpected closing {word} {_q(cur.text)}",
+                cur.start,
+                cur.end,
+                f"there is no opening {_q('(' if cur.text == ')' else '[')} for it",
+            )
+        o = opened[-1]
+        return _Syntax(
+            "syntax.mismatched-delimiters",
+            f"{_q(o.text)} closed by {_q(cur.text)}",
+            cur.start,
+            cur.end,
+            f"close it with {_q(_OPENERS[o.text])}, or write a range as [a..b), (a..b]",
+        )
+
+    # Doubled equals, C-style operators spelled with valid characters.
+    if cur.text == "=" and prev is not None and prev.text == "=" and prev.end == cur.start:
+        return _Syntax(
+            "syntax.double-equals",
+            "`==` is not a FEEL operator",
+            prev.start,
+            cur.end,
+            "FEEL compares with a single `=`",
+        )
+    if cur.text == "==":  # pragma: no cover - the lexer splits `==`
+        return _Syntax("syntax.double-equals", "`==` is not a FEEL operator", cur.start, cur.end)
+
+    # An operator where an operand should be.
+    if cur.is_binary and cur.text != "-":
+        if prev is None or prev.text in ("(", "[", ",", "if", "then", "else", "not"):
+            if cur.text in ("<", "<=", ">", ">=") and not in_cell:
+                return _Syntax(
+                    "syntax.test-outside-cell",
+                    f"comparison test {_q(cur.text + ' …')} without a left operand",
+                    cur.start,
+                    cur.end,
+                    "tests like `< 5` stand alone only in decision-table cells and after `in`",
+                )
+            return _Syntax(
+                "syntax.missing-left-operand",
+                f"operator {_q(cur.text)} without left operand",
+                cur.start,
+                cur.end,
+                "add the value it applies to, or remove the operator",
+            )
+        if prev.is_binary:
+            return _Syntax(
+                "syntax.missing-right-operand",
+                f"operator {_q(prev.text)} without right operand (followed by {_q(cur.text)})",
+                prev.start,
+                prev.end,
+                "two operators in a row: remove one or put a value between them",
+            )
+        if cur.text in _COMPARISON | {"between", "in"}:
+            # a < b < c: look back for a comparison at the same nesting level.
+            depth = 0
+            for t in reversed(before):
+                if t.text in _CLOSERS:
+                    depth += 1
+                elif t.text in _OPENERS:
+                    if depth == 0:
+                        break
+                    depth -= 1
+                elif depth == 0 and t.text in ("and", "or", ",", "if", "then", "else"):
+                    break
+                elif depth == 0 and t.text in _COMPARISON | {"between", "in"}:
+                    return _Syntax(
+                        "syntax.chained-comparison",
+                        "comparisons cannot be chained",
+                        cur.start,
+                        cur.end,
+                        f"write `a {t.text} b and b {cur.text} c`, or use `between`",
+                    )
+
+    if cur.text == "..":
+        return _Syntax(
+            "syntax.bare-range",
+            "a range needs brackets",
+            cur.start,
+            cur.end,
+            "write [low..high], (low..high), [low..high) or (low..high]",
+        )
+    if cur.text in ("then", "else") and not ifs:
+        return _Syntax(
+            "syntax.missing-if",
+            f"{_q(cur.text)} without `if`",
+            cur.start,
+            cur.end,
+            "write if <condition> then <value> else <value>",
+        )
+    if in_cell and prev is not None and prev.text == "-" and cur.text == "," and len(before) == 1:
+        return _Syntax(
+            "syntax.dash-not-alone",
+            "`-` (anything) must stand alone in a cell",
+            prev.start,
+            prev.end,
+            "remove the other tests, or remove the `-`",
+        )
+    if cur.text == "," and not in_cell and not opened:
+        return _Syntax(
+            "syntax.unexpected-comma",
+            "unexpected `,` outside a list or a call",
+            cur.start,
+            cur.end,
+            "lists are written [a, b]; several tests are only allowed in decision-table cells",
+        )
+    if prev is not None and prev.is_operand_end and cur.is_operand_start:
+        return _Syntax(
+            "syntax.missing-operator",
+            f"missing operator between {_q(prev.text)} and {_q(cur.text)}",
+            cur.start,
+            cur.end,
+            "add an operator such as + - * / = and or, or a `,` inside a list",
+        )
+    if cur.kind == "name" and cur.text in RESERVED:
+        return _Syntax(
+            "syntax.misplaced-keyword",
+            f"unexpected keyword {_q(cur.text)}",
+            cur.start,
+            cur.end,
+            _expected_hint(expected),
+        )
+    return _Syntax(
+        "syntax.unexpected",
+        f"unexpected {_q(cur.text)}",
+        cur.start,
+        cur.end,
+        _expected_hint(expected),
+    )
+
+
+_TERMINAL_WORDS = {
+    "NUMBER": "a number",
+    "STRING": "a string",
+    "NAME": "a name",
+    "MULTIWORD_FUNCTION": "a function name",
+    "LPAR": "`(`",
+    "RPAR": "`)`",
+    "LSQB": "`[`",
+    "RSQB": "`]`",
+    "COMMA": "`,`",
+    "DOT": "`.`",
+    "PLUS": "`+`",
+    "MINUS": "`-`",
+    "STAR": "`*`",
+    "SLASH": "`/`",
+    "EQUAL": "`=`",
+    "LESSTHAN": "`<`",
+    "MORETHAN": "`>`",
+    "QMARK": "`?`",
+    "$END": "the end",
+}
+
+
+def _expected_hint(expected: set[str]) -> str | None:
+    if not expected:
+        return None
+    words: set[str] = set()
+    lark = _lark()
+    for name in expected:
+        if name in _TERMINAL_WORDS:
+            words.add(_TERMINAL_WORDS[name])
+            continue
+        try:
+            pattern = lark.get_terminal(name).pattern
+        except KeyError:
+            continue
+        if pattern.type == "str":
+            words.add(_q(pattern.value))
+    if not words:
+        return None
+    shown = sorted(words)
+    if len(shown) > 8:
+        shown = shown[:8] + ["…"]
+    return "expected " + ", ".join(shown)
+
+
+# ``UnexpectedEOF`` is raised by some Lark front ends instead of an $END token.
+_ = UnexpectedEOF
