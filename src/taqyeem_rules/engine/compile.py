@@ -1,0 +1,487 @@
+"""A model of a guide → one generated Python function that scores a centre.
+
+Everything a score needs is straight-line code in one function: each criterion's
+applicability, points (expression or decision table), missing-value policy and range
+check; percentages; category scores; the total; basic attainment; report rounding;
+tier gates and flags. The function is built by the expression compiler's
+:class:`~taqyeem_rules.dsl.compiler.CodeBuilder` from checked nodes only.
+
+Two variants are compiled per model: with the trace on, the function also computes
+each criterion's effective weight and contribution; the rest of the explanation (inputs
+read, the band row matched, the points) is recorded either way.
+
+The formulas, in their exact order of operations (docs/guide-format.md, "Scoring"):
+
+    percentage       = ((points − min) / (max − min)) × 100
+    category score   = (Σ weight × percentage) / (Σ weight)           applicable criteria
+    total            = (Σ cat weight × cat score) / (Σ cat weight)     applicable categories
+    g                = (cat weight × weight) / (Σ weight)              applicable criteria
+    basic attainment = (Σ g × percentage) / (Σ g)                      applicable basic criteria
+    effective weight = (g × 100) / (Σ cat weight)                      applicable categories
+    contribution     = (effective weight × percentage) / 100
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from ..dsl import nodes as n
+from ..dsl.checker import Checked, Scope, check_node
+from ..dsl.compiler import CodeBuilder
+from ..dsl.fold import fold
+from ..dsl.numbers import ROUNDING_MODES, make_context
+from ..dsl.plugins import FunctionRegistry, default_registry
+from ..errors import TaqyeemError
+from ..guide.checks import result_types
+from ..guide.guide import Guide
+from ..guide.model import Criterion, Expr, Model
+
+__all__ = ["CompiledModel", "compile_model", "ScoreFailure", "STATUS"]
+
+#: Criterion status codes in the raw result.
+STATUS = ("scored", "not_applicable", "missing_zero", "missing_not_applicable")
+S_SCORED, S_NA, S_ZERO, S_MISSING_NA = range(4)
+
+
+class ScoreFailure(Exception):
+    """Raised by generated code; the engine turns it into a ScoringError with context."""
+
+    def __init__(self, index: int, kind: str, value: Any = None) -> None:
+        super().__init__(index, kind, value)
+        self.index, self.kind, self.value = index, kind, value
+
+
+@attrs.frozen
+class CriterionInfo:
+    """What the engine knows statically about one criterion."""
+
+    index: int
+    criterion: Criterion
+    category_index: int
+    #: Input ids (and checklist paths) the criterion reads, sorted.
+    reads: tuple[str, ...]
+
+
+@attrs.frozen
+class CompiledModel:
+    guide: Guide
+    model: Model
+    criteria: tuple[CriterionInfo, ...]
+    fast: Callable[[dict[str, Any]], tuple[Any, ...]]
+    traced: Callable[[dict[str, Any]], tuple[Any, ...]]
+    source_fast: str
+    source_traced: str
+    #: Plugin functions called anywhere in the model: (name, plugin, version).
+    plugins: tuple[tuple[str, str, str], ...]
+    input_ids: tuple[str, ...]
+
+
+def _reads(c: Criterion) -> tuple[str, ...]:
+    exprs: list[n.Node] = []
+    for e in (c.applicable, c.score):
+        if e is not None:
+            exprs.append(e.node)
+    if c.bands is not None:
+        exprs += [o.node for o in c.bands.on]
+        exprs += [r.points.node for r in c.bands.rows if isinstance(r.points, Expr)]
+        exprs += list(cell for r in c.bands.rows for cell in r.when)
+    names = set()
+    for e in exprs:
+        names |= set(n.free_names(e))
+    return tuple(sorted(names))
+
+
+class _ModelCompiler:
+    def __init__(self, guide: Guide, model: Model, functions: FunctionRegistry, trace: bool) -> None:
+        self.guide = guide
+        self.model = model
+        self.trace = trace
+        self.ctx = make_context(guide.numbers.precision, guide.numbers.rounding)
+        self.b = CodeBuilder(self.ctx, functions)
+        self.functions = functions
+        self.scope = Scope(guide.input_types(), functions)
+        self.rscope = Scope(result_types(model), functions)
+        self.plugins: dict[str, tuple[str, str, str]] = {}
+        b = self.b
+        b.globals["_Fail"] = ScoreFailure
+        b.globals["_quantize"] = Decimal.quantize
+        self.k_report_exp = b.const(Decimal(1).scaleb(-guide.numbers.report_scale))
+        self.k_report_mode = b.const(ROUNDING_MODES[guide.numbers.report_rounding])
+        self.k_zero = b.const(Decimal(0))
+        self.k_100 = b.const(Decimal(100))
+        pts = guide.points
+        self.k_min = b.const(pts.min)
+        self.k_max = b.const(pts.max)
+        self.k_span = b.const(pts.max - pts.min)
+        self.min_is_zero = pts.min == 0
+
+    # ---- helpers -------------------------------------------------------------------------
+
+    def checked(self, expr: Expr | n.Node, scope: Scope) -> Checked:
+        node = expr.node if isinstance(expr, Expr) else expr
+        first = check_node(node, scope)
+        if not first.ok:  # the guide's checks already reported it
+            raise TaqyeemError(diagnostics=first.diagnostics)
+        for fn in first.functions:
+            if fn.is_plugin:
+                self.plugins[fn.name] = (fn.name, fn.plugin or "", fn.version or "")
+        folded = fold(node, ctx=self.ctx, functions=self.functions)
+        if folded is node:
+            return first
+        second = check_node(folded, scope)
+        return second if second.ok else first
+
+    def value(self, expr: Expr | n.Node, scope: Scope | None = None) -> tuple[str, bool]:
+        """Emit an expression; return (python expression, may be null)."""
+        chk = self.checked(expr, scope or self.scope)
+        code = self.b.expression(chk)
+        return code, self.b.nullable(chk.node)
+
+    def round_report(self, x: str) -> str:
+        return f"_quantize({x}, {self.k_report_exp}, {self.k_report_mode}, _ctx)"
+
+    # ---- criteria ------------------------------------------------------------------------
+
+    def criterion(self, i: int, c: Criterion) -> None:
+        b = self.b
+        b.emit(f"# criterion {i}")
+        # s{i}: status, p{i}: points (None when N/A), r{i}: band row (-1 if none)
+        if c.applicable is not None:
+            a, a_null = self.value(c.applicable)
+            app = b.bind(a)
+            if a_null:
+                b.emit(f"if {app} is None:")
+                with b.block():
+                    b.emit(f"raise _Fail({i}, 'applicable-null')")
+            b.emit(f"if {app}:")
+            with b.block():
+                self.points(i, c)
+            b.emit("else:")
+            with b.block():
+                b.emit(f"s{i} = {S_NA}; p{i} = None; r{i} = -1")
+        else:
+            self.points(i, c)
+
+    def points(self, i: int, c: Criterion) -> None:
+        b = self.b
+        b.emit(f"s{i} = {S_SCORED}")
+        may_be_null = True
+        if c.bands is not None:
+            may_be_null = self.bands(i, c)
+        else:
+            assert c.score is not None
+            code, may_be_null = self.value(c.score)
+            b.emit(f"p{i} = {code}")
+            b.emit(f"r{i} = -1")
+        if may_be_null:
+            b.emit(f"if p{i} is None:")
+            with b.block():
+                if c.missing == "zero":
+                    b.emit(f"p{i} = {self.k_min}; s{i} = {S_ZERO}")
+                elif c.missing == "not_applicable":
+                    b.emit(f"s{i} = {S_MISSING_NA}")
+                else:
+                    b.emit(f"raise _Fail({i}, 'missing')")
+            b.emit(f"elif not ({self.k_min} <= p{i} <= {self.k_max}):")
+        else:
+            b.emit(f"if not ({self.k_min} <= p{i} <= {self.k_max}):")
+        with b.block():
+            b.emit(f"raise _Fail({i}, 'range', p{i})")
+
+    def bands(self, i: int, c: Criterion) -> bool:
+        """Emit a decision table; returns whether the points may be null."""
+        b = self.b
+        bands = c.bands
+        assert bands is not None
+        tested: list[tuple[str, bool]] = []
+        for on in bands.on:
+            code, null = self.value(on)
+            tested.append((b.bind(code), null))
+        # Tested-value types for the cells.
+        on_types = [self.checked(on, self.scope).type for on in bands.on]
+        conditions: list[tuple[list[str], str]] = []
+        for row in bands.rows:
+            with b.capture() as lines, b.block():
+                parts = []
+                for k, cell in enumerate(row.when):
+                    sc = Scope(self.scope.variables, self.functions, on_types[k])
+                    chk = self.checked(cell, sc)
+                    b.types.update(chk.types)
+                    v, v_null = tested[k]
+                    expr = b.cell(chk.node, v, v_null)  # type: ignore[arg-type]
+                    if expr == "True":
+                        continue
+                    cell_null = v_null or not _constant_cell(chk.node)
+                    parts.append(f"({expr}) is True" if cell_null else expr)
+                cond = " and ".join(parts) if parts else "True"
+            conditions.append((lines, cond))
+        unique_runtime = bands.hit == "unique" and not all(
+            _constant_cell(cell) for row in bands.rows for cell in row.when
+        )
+        if unique_runtime:
+            # Not provable statically: count the matching rows.
+            b.emit(f"r{i} = -1")
+            for r, (lines, cond) in enumerate(conditions):
+                for line in lines:
+                    b.lines.append(line[4:])
+                b.emit(f"if {cond}:")
+                with b.block():
+                    b.emit(f"if r{i} >= 0: raise _Fail({i}, 'overlap', (r{i}, {r}))")
+                    b.emit(f"r{i} = {r}")
+        elif all(not lines for lines, _ in conditions):
+            for r, (_, cond) in enumerate(conditions):
+                b.emit(f"{'if' if r == 0 else 'elif'} {cond}:")
+                with b.block():
+                    b.emit(f"r{i} = {r}")
+            b.emit("else:")
+            with b.block():
+                b.emit(f"r{i} = -1")
+        else:
+            # Some cell needs statements: a flat chain, each row tried while none matched.
+            b.emit(f"r{i} = -1")
+            for r, (lines, cond) in enumerate(conditions):
+                if r:
+                    b.emit(f"if r{i} < 0:")
+                    b.indent += 1
+                    b.lines.extend(lines)
+                else:
+                    b.lines.extend(line[4:] for line in lines)
+                b.emit(f"if {cond}:")
+                with b.block():
+                    b.emit(f"r{i} = {r}")
+                if r:
+                    b.indent -= 1
+        # Points of the matched row.
+        const_points = [row.points for row in bands.rows]
+        if all(isinstance(p, Decimal) for p in const_points):
+            table = b.const(tuple(const_points))
+            b.emit(f"p{i} = {table}[r{i}] if r{i} >= 0 else None")
+            return True
+        b.emit(f"p{i} = None")
+        for r, row in enumerate(bands.rows):
+            b.emit(f"if r{i} == {r}:")
+            with b.block():
+                if isinstance(row.points, Decimal):
+                    b.emit(f"p{i} = {b.const(row.points)}")
+                else:
+                    code, _ = self.value(row.points)
+                    b.emit(f"p{i} = {code}")
+        return True
+
+    # ---- the whole model -----------------------------------------------------------------
+
+    def build(self) -> tuple[Callable[..., Any], str, tuple[CriterionInfo, ...]]:
+        b = self.b
+        m = self.model
+        infos: list[CriterionInfo] = []
+        index = 0
+        cat_ranges: list[tuple[int, int]] = []
+        for ci, cat in enumerate(m.categories):
+            start = index
+            for c in cat.criteria:
+                infos.append(CriterionInfo(index, c, ci, _reads(c)))
+                self.criterion(index, c)
+                index += 1
+            cat_ranges.append((start, index))
+        count = index
+        # Percentages.
+        b.emit("# percentages")
+        for i in range(count):
+            diff = f"p{i}" if self.min_is_zero else f"_sub(p{i}, {self.k_min})"
+            always = _always_scored(infos[i].criterion)
+            pct = f"_mul(_div({diff}, {self.k_span}), {self.k_100})"
+            if always:
+                b.emit(f"q{i} = {pct}")
+            else:
+                b.emit(f"q{i} = {pct} if p{i} is not None else None")
+        # Categories.
+        b.emit("# categories")
+        for ci, cat in enumerate(m.categories):
+            lo, hi = cat_ranges[ci]
+            members = list(range(lo, hi))
+            if all(_always_scored(infos[i].criterion) for i in members):
+                total_w = sum((infos[i].criterion.weight for i in members), Decimal(0))
+                terms = [f"_mul({b.const(infos[i].criterion.weight)}, q{i})" for i in members]
+                b.emit(f"cs{ci} = _div({_sum_expr(terms)}, {b.const(total_w)})")
+                b.emit(f"cw{ci} = {b.const(total_w)}")
+            else:
+                b.emit(f"sn{ci} = {self.k_zero}; cw{ci} = {self.k_zero}")
+                for i in members:
+                    w = b.const(infos[i].criterion.weight)
+                    b.emit(f"if q{i} is not None:")
+                    with b.block():
+                        b.emit(f"sn{ci} = _add(sn{ci}, _mul({w}, q{i})); cw{ci} = _add(cw{ci}, {w})")
+                b.emit(f"cs{ci} = _div(sn{ci}, cw{ci}) if cw{ci} else None")
+        # Total.
+        b.emit("# total")
+        cats = list(range(len(m.categories)))
+        if all(self._category_always(ci, infos, cat_ranges) for ci in cats):
+            terms = [f"_mul({b.const(m.categories[ci].weight)}, cs{ci})" for ci in cats]
+            total_cw = sum((c.weight for c in m.categories), Decimal(0))
+            b.emit(f"tn = {_sum_expr(terms)}; tw = {b.const(total_cw)}")
+        else:
+            b.emit(f"tn = {self.k_zero}; tw = {self.k_zero}")
+            for ci in cats:
+                w = b.const(m.categories[ci].weight)
+                b.emit(f"if cs{ci} is not None:")
+                with b.block():
+                    b.emit(f"tn = _add(tn, _mul({w}, cs{ci})); tw = _add(tw, {w})")
+            b.emit("if not tw:")
+            with b.block():
+                b.emit("raise _Fail(-1, 'all-na')")
+        b.emit("total = _div(tn, tw)")
+        # Basic attainment.
+        b.emit("# basic attainment")
+        basics = [i for i in range(count) if infos[i].criterion.basic]
+        b.emit(f"bn = {self.k_zero}; bw = {self.k_zero}")
+        for i in basics:
+            ci = infos[i].category_index
+            cwt = b.const(m.categories[ci].weight)
+            w = b.const(infos[i].criterion.weight)
+            guard = "" if _always_scored(infos[i].criterion) else f"if q{i} is not None: "
+            b.emit(f"{guard}g = _div(_mul({cwt}, {w}), cw{ci}); bn = _add(bn, _mul(g, q{i})); bw = _add(bw, g)")
+        b.emit("basic = _div(bn, bw) if bw else None")
+        # Report rounding.
+        b.emit("# report rounding")
+        b.emit(f"total_r = {self.round_report('total')}")
+        b.emit(f"basic_r = {self.round_report('basic')} if basic is not None else None")
+        for ci in cats:
+            b.emit(f"csr{ci} = {self.round_report(f'cs{ci}')} if cs{ci} is not None else None")
+        # Tiers and flags.
+        needs = self._result_names()
+        if needs:
+            b.emit("renv = {}")
+            b.emit("renv['total'] = total_r")
+            b.emit("renv['basic_attainment'] = basic_r")
+            if "categories" in needs:
+                items = ", ".join(f"{b.const(c.id)}: csr{ci}" for ci, c in enumerate(m.categories))
+                b.emit(f"renv['categories'] = {{{items}}}")
+            if "criteria" in needs:
+                items = ", ".join(f"{b.const(infos[i].criterion.id)}: q{i}" for i in range(count))
+                b.emit(f"renv['criteria'] = {{{items}}}")
+        b.emit("tier = -1")
+        for k, t in enumerate(m.tiers):
+            b.emit(f"if tier < 0 and total_r >= {b.const(t.min)}:")
+            with b.block():
+                if t.require is not None:
+                    code, null = self._result_value(t.require)
+                    b.emit(f"if {code}{' is True' if null else ''}:")
+                    with b.block():
+                        b.emit(f"tier = {k}")
+                else:
+                    b.emit(f"tier = {k}")
+        flags = []
+        for k, f in enumerate(m.flags):
+            code, null = self._result_value(f.when)
+            b.emit(f"f{k} = {code}")
+            flags.append(f"f{k}")
+        # Trace: effective weights and contributions.
+        trace_parts = ""
+        if self.trace:
+            b.emit("# trace")
+            for i in range(count):
+                ci = infos[i].category_index
+                cwt = b.const(m.categories[ci].weight)
+                w = b.const(infos[i].criterion.weight)
+                b.emit(
+                    f"e{i} = _div(_mul(_div(_mul({cwt}, {w}), cw{ci}), {self.k_100}), tw) "
+                    f"if q{i} is not None else None"
+                )
+                b.emit(f"k{i} = _div(_mul(e{i}, q{i}), {self.k_100}) if q{i} is not None else None")
+            trace_parts = (
+                f", ({_tuple(f'e{i}' for i in range(count))}), ({_tuple(f'k{i}' for i in range(count))})"
+            )
+        result = (
+            f"(({_tuple(f's{i}' for i in range(count))}), "
+            f"({_tuple(f'p{i}' for i in range(count))}), "
+            f"({_tuple(f'r{i}' for i in range(count))}), "
+            f"({_tuple(f'q{i}' for i in range(count))}), "
+            f"({_tuple(f'cs{ci}' for ci in cats)}), "
+            f"({_tuple(f'csr{ci}' for ci in cats)}), "
+            f"total, total_r, basic, basic_r, tier, ({_tuple(flags)})"
+            f"{trace_parts})"
+        )
+        name = f"score_{self.guide.edition}_{m.id}".replace("-", "_").replace(".", "_")
+        if not name.isidentifier():
+            name = f"score_{m.id}"
+        fn = b.build(name, "env", result, f"guide {self.guide.edition} model {m.id}")
+        return fn, fn.__taqyeem_source__, tuple(infos)
+
+    def _category_always(self, ci: int, infos: list[CriterionInfo], ranges: list[tuple[int, int]]) -> bool:
+        lo, hi = ranges[ci]
+        return all(_always_scored(infos[i].criterion) for i in range(lo, hi))
+
+    def _result_names(self) -> set[str]:
+        names: set[str] = set()
+        for t in self.model.tiers:
+            if t.require is not None:
+                names |= set(n.free_names(t.require.node))
+        for f in self.model.flags:
+            names |= set(n.free_names(f.when.node))
+        return names
+
+    def _result_value(self, expr: Expr) -> tuple[str, bool]:
+        chk = self.checked(expr, self.rscope)
+        code = self.b.expression(chk, env="renv")
+        return code, self.b.nullable(chk.node)
+
+
+def _tuple(items: Any) -> str:
+    items = list(items)
+    if not items:
+        return ""
+    return ", ".join(items) + ("," if len(items) == 1 else "")
+
+
+def _sum_expr(terms: list[str]) -> str:
+    expr = terms[0]
+    for t in terms[1:]:
+        expr = f"_add({expr}, {t})"
+    return expr
+
+
+def _always_scored(c: Criterion) -> bool:
+    """True when the criterion can never be N/A (so its weight is always counted)."""
+    return c.applicable is None and c.missing != "not_applicable"
+
+
+def _constant_cell(cell: n.Node) -> bool:
+    for sub in n.walk(cell):
+        if isinstance(sub, n.Name | n.Path | n.Call):
+            return False
+    return True
+
+
+def compile_model(guide: Guide, model: Model, *, functions: FunctionRegistry | None = None) -> CompiledModel:
+    """Compile a model of a guide (cached on the guide)."""
+    key = f"compiled:{model.id}"
+    cached = guide._cache.get(key)
+    if cached is not None:
+        return cached
+    registry = functions or default_registry()
+    fast, fast_src, infos = _ModelCompiler(guide, model, registry, trace=False).build()
+    traced_c = _ModelCompiler(guide, model, registry, trace=True)
+    traced, traced_src, _ = traced_c.build()
+    from ..guide.evidence import model_inputs
+
+    compiled = CompiledModel(
+        guide,
+        model,
+        infos,
+        fast,
+        traced,
+        fast_src,
+        traced_src,
+        tuple(sorted(traced_c.plugins.values())),
+        tuple(i.id for i in model_inputs(guide, model)),
+    )
+    guide._cache[key] = compiled
+    return compiled
+
+
+_ = (decimal,)

@@ -1,0 +1,300 @@
+"""The result of scoring one centre, and the explanation of every number in it.
+
+A :class:`Result` wraps the tuple the generated scorer returns and builds its views
+(categories, criteria, the trace) only when asked, so scoring 10,000 centres does not
+pay for objects nobody reads. :meth:`Result.to_dict` is the canonical form: sorted
+keys, numbers as strings — reported values at the guide's report scale (``"87.50"``),
+exact values without trailing zeros.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ..dsl.nodes import format_number
+from ..dsl.numbers import canonical
+from ..guide.model import Category, Criterion, Text, Tier
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..guide.evidence import Evidence
+    from .compile import CompiledModel
+
+__all__ = ["Result", "CategoryResult", "CriterionResult", "report_text"]
+
+
+def report_text(value: Decimal | None) -> str | None:
+    """A reported (rounded) value as text: its fixed scale kept (``87.50``)."""
+    return None if value is None else format_number(value)
+
+
+def exact_text(value: Decimal | None) -> str | None:
+    """An exact value as canonical text (no exponent, no trailing zeros)."""
+    return None if value is None else canonical(value)
+
+
+@attrs.frozen
+class CriterionResult:
+    """How one criterion scored, and why."""
+
+    id: str
+    category: str
+    label: Text
+    status: str
+    points: Decimal | None
+    percentage: Decimal | None
+    weight: Decimal
+    basic: bool
+    form: str
+    #: 1-based row of the decision table that matched (None for an expression).
+    row: int | None
+    #: The inputs it read and their values (None: absent).
+    inputs: dict[str, Any]
+    effective_weight: Decimal | None = None
+    contribution: Decimal | None = None
+    criterion: Criterion | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def applicable(self) -> bool:
+        return self.status in ("scored", "missing_zero")
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "category": self.category,
+            "status": self.status,
+            "points": exact_text(self.points),
+            "percentage": exact_text(self.percentage),
+            "weight": exact_text(self.weight),
+            "basic": self.basic,
+            "form": self.form,
+            "row": self.row,
+            "inputs": {k: _data(v) for k, v in sorted(self.inputs.items())},
+        }
+        if self.effective_weight is not None or self.contribution is not None:
+            out["effective_weight"] = exact_text(self.effective_weight)
+            out["contribution"] = exact_text(self.contribution)
+        return out
+
+
+@attrs.frozen
+class CategoryResult:
+    id: str
+    label: Text
+    weight: Decimal
+    score: Decimal | None
+    score_exact: Decimal | None
+    criteria: tuple[str, ...]
+    category: Category | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def applicable(self) -> bool:
+        return self.score is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "weight": exact_text(self.weight),
+            "score": report_text(self.score),
+            "score_exact": exact_text(self.score_exact),
+            "applicable": self.applicable,
+            "criteria": list(self.criteria),
+        }
+
+
+def _data(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return canonical(v)
+    if isinstance(v, list):
+        return [_data(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _data(x) for k, x in sorted(v.items())}
+    return v
+
+
+class Result:
+    """The score of one centre under one guide: total, tier, categories, criteria."""
+
+    __slots__ = ("_compiled", "_evidence", "_env", "_raw", "_traced", "_cats", "_crits")
+
+    def __init__(
+        self,
+        compiled: CompiledModel,
+        evidence: Evidence,
+        env: dict[str, Any],
+        raw: tuple[Any, ...],
+        traced: bool,
+    ) -> None:
+        self._compiled = compiled
+        self._evidence = evidence
+        self._env = env
+        self._raw = raw
+        self._traced = traced
+        self._cats: tuple[CategoryResult, ...] | None = None
+        self._crits: tuple[CriterionResult, ...] | None = None
+
+    # ---- headline numbers -------------------------------------------------------------
+
+    @property
+    def evidence(self) -> Evidence:
+        return self._evidence
+
+    @property
+    def centre_id(self) -> str:
+        return self._evidence.centre_id
+
+    @property
+    def model(self) -> str:
+        return self._compiled.model.id
+
+    @property
+    def edition(self) -> str:
+        return self._compiled.guide.edition
+
+    @property
+    def guide_fingerprint(self) -> str:
+        return self._compiled.guide.fingerprint
+
+    @property
+    def total(self) -> Decimal:
+        """The total, rounded as the guide reports it."""
+        return self._raw[7]
+
+    @property
+    def total_exact(self) -> Decimal:
+        return self._raw[6]
+
+    @property
+    def basic_attainment(self) -> Decimal | None:
+        return self._raw[9]
+
+    @property
+    def basic_attainment_exact(self) -> Decimal | None:
+        return self._raw[8]
+
+    @property
+    def tier(self) -> Tier | None:
+        index = self._raw[10]
+        return self._compiled.model.tiers[index] if index >= 0 else None
+
+    @property
+    def tier_id(self) -> str | None:
+        t = self.tier
+        return t.id if t is not None else None
+
+    @property
+    def flags(self) -> dict[str, bool | None]:
+        return {f.id: v for f, v in zip(self._compiled.model.flags, self._raw[11], strict=True)}
+
+    @property
+    def traced(self) -> bool:
+        return self._traced
+
+    # ---- detail ---------------------------------------------------------------------------
+
+    @property
+    def categories(self) -> tuple[CategoryResult, ...]:
+        if self._cats is None:
+            model = self._compiled.model
+            exact, rounded = self._raw[4], self._raw[5]
+            self._cats = tuple(
+                CategoryResult(
+                    cat.id,
+                    cat.label,
+                    cat.weight,
+                    rounded[k],
+                    exact[k],
+                    tuple(c.id for c in cat.criteria),
+                    cat,
+                )
+                for k, cat in enumerate(model.categories)
+            )
+        return self._cats
+
+    @property
+    def criteria(self) -> tuple[CriterionResult, ...]:
+        if self._crits is None:
+            from .compile import STATUS
+
+            status, points, rows, pct = self._raw[0], self._raw[1], self._raw[2], self._raw[3]
+            eff = self._raw[12] if self._traced else None
+            contrib = self._raw[13] if self._traced else None
+            cats = self._compiled.model.categories
+            out = []
+            for info in self._compiled.criteria:
+                i, c = info.index, info.criterion
+                out.append(
+                    CriterionResult(
+                        id=c.id,
+                        category=cats[info.category_index].id,
+                        label=c.label,
+                        status=STATUS[status[i]],
+                        points=points[i] if STATUS[status[i]] != "missing_not_applicable" else None,
+                        percentage=pct[i],
+                        weight=c.weight,
+                        basic=c.basic,
+                        form=c.form,
+                        row=rows[i] + 1 if rows[i] >= 0 else None,
+                        inputs={name: self._read(name) for name in info.reads},
+                        effective_weight=eff[i] if eff is not None else None,
+                        contribution=contrib[i] if contrib is not None else None,
+                        criterion=c,
+                    )
+                )
+            self._crits = tuple(out)
+        return self._crits
+
+    def _read(self, name: str) -> Any:
+        return self._env.get(name)
+
+    def category(self, category_id: str) -> CategoryResult | None:
+        return next((c for c in self.categories if c.id == category_id), None)
+
+    def criterion(self, criterion_id: str) -> CriterionResult | None:
+        return next((c for c in self.criteria if c.id == criterion_id), None)
+
+    # ---- canonical data ---------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """The canonical form of the result (every number as a string)."""
+        ev = self._evidence
+        plugins = [
+            {"name": name, "plugin": plugin, "version": version}
+            for name, plugin, version in self._compiled.plugins
+        ]
+        return {
+            "centre": {
+                "id": ev.centre_id,
+                "name": ev.centre_name.to_data() if isinstance(ev.centre_name, Text) else ev.centre_name,
+            },
+            "edition": self.edition,
+            "model": self.model,
+            "guide_fingerprint": self.guide_fingerprint,
+            "evidence_fingerprint": ev.fingerprint,
+            "total": report_text(self.total),
+            "total_exact": exact_text(self.total_exact),
+            "tier": self.tier_id,
+            "basic_attainment": report_text(self.basic_attainment),
+            "basic_attainment_exact": exact_text(self.basic_attainment_exact),
+            "flags": dict(sorted(self.flags.items())),
+            "categories": [c.to_dict() for c in self.categories],
+            "criteria": [c.to_dict() for c in self.criteria],
+            "traced": self._traced,
+            "plugins": plugins,
+        }
+
+    # ---- explanation -------------------------------------------------------------------------
+
+    def explain(self, lang: str = "en") -> str:
+        """A plain-text tree of how every number arose."""
+        from .explain import explain_text
+
+        return explain_text(self, lang)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Result {self.centre_id} {self.edition}/{self.model}: total {report_text(self.total)}, "
+            f"tier {self.tier_id}>"
+        )

@@ -1,0 +1,189 @@
+"""Scoring a centre: validate its evidence, run the compiled model, wrap the result."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from ..dsl import nodes as n
+from ..dsl.interpreter import interpret
+from ..dsl.nodes import format_number
+from ..errors import Diagnostic, EvaluationError, ScoringError, TaqyeemError
+from ..guide.evidence import Evidence, evidence_from_data, validated
+from ..guide.guide import Guide
+from ..guide.model import Expr
+from .compile import CompiledModel, ScoreFailure, compile_model
+from .result import Result
+
+__all__ = ["score", "score_many", "prepare"]
+
+
+def _env(compiled: CompiledModel, evidence: Evidence) -> dict[str, Any]:
+    key = f"env:{compiled.guide.fingerprint}:{compiled.model.id}"
+    env = evidence._cache.get(key)
+    if env is None:
+        values = evidence.inputs
+        env = {i: values.get(i) for i in compiled.input_ids}
+        evidence._cache[key] = env
+    return env
+
+
+def prepare(guide: Guide, evidence: Evidence | Mapping[str, Any], *, other_edition: bool = False) -> Evidence:
+    """The evidence, validated against the guide (Python data is converted first)."""
+    if isinstance(evidence, Evidence):
+        return validated(evidence, guide, other_edition=other_edition)
+    return evidence_from_data(evidence, guide, other_edition=other_edition)
+
+
+def score(
+    guide: Guide,
+    evidence: Evidence | Mapping[str, Any],
+    *,
+    trace: bool = True,
+    other_edition: bool = False,
+) -> Result:
+    """Score one centre. Raises :class:`~taqyeem_rules.errors.EvidenceError` for invalid
+    evidence and :class:`~taqyeem_rules.errors.ScoringError` when a criterion cannot be
+    scored (a required value is missing, points fall off the scale…)."""
+    ev = prepare(guide, evidence, other_edition=other_edition)
+    model = guide.model(ev.model)
+    assert model is not None  # validated
+    compiled = compile_model(guide, model)
+    env = _env(compiled, ev)
+    fn = compiled.traced if trace else compiled.fast
+    try:
+        raw = fn(env)
+    except ScoreFailure as failure:
+        raise _failure_error(compiled, ev, env, failure) from None
+    except TaqyeemError:
+        raise
+    except Exception as exc:
+        raise _locate(compiled, ev, env, exc) from None
+    return Result(compiled, ev, env, raw, trace)
+
+
+def score_many(
+    guide: Guide,
+    evidences: Iterable[Evidence | Mapping[str, Any]],
+    *,
+    trace: bool = True,
+    other_edition: bool = False,
+) -> Iterator[Result]:
+    """Score centres one after another (a generator: results come as they are ready)."""
+    for ev in evidences:
+        yield score(guide, ev, trace=trace, other_edition=other_edition)
+
+
+# ---- errors with context ----------------------------------------------------------------
+
+
+def _value_text(v: Any) -> str:
+    if v is None:
+        return "missing"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k}: {_value_text(x)}" for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "[" + ", ".join(_value_text(x) for x in v) + "]"
+    return format_number(v) if not isinstance(v, str) else v
+
+
+def _inputs_text(reads: tuple[str, ...], env: Mapping[str, Any]) -> str:
+    return ", ".join(f"{r} = {_value_text(env.get(r))}" for r in reads) or "no inputs"
+
+
+def _failure_error(compiled: CompiledModel, ev: Evidence, env: Mapping[str, Any], f: ScoreFailure) -> ScoringError:
+    centre = f"centre {ev.centre_id}"
+    if f.index < 0:
+        return ScoringError(
+            f"{centre}: every category of model `{compiled.model.id}` is not applicable",
+            code="scoring.all-not-applicable",
+            hint="check the centre's evidence: at least one criterion must apply",
+        )
+    info = compiled.criteria[f.index]
+    c = info.criterion
+    reads = info.reads
+    missing = [r for r in reads if env.get(r) is None]
+    where = ev.span_of(missing[0]) if missing else None
+    if f.kind == "missing":
+        if missing:
+            message = (
+                f"{centre}: criterion `{c.id}` cannot be scored: input "
+                + ", ".join(f"`{m}`" for m in missing)
+                + " is missing"
+            )
+            hint = (
+                "add the input to the centre's evidence, or give the criterion "
+                "`missing: zero` or `missing: not_applicable` in the guide"
+            )
+        else:
+            what = "no row of its decision table matched" if c.bands is not None else "its expression gave null"
+            message = f"{centre}: criterion `{c.id}` cannot be scored: {what} ({_inputs_text(reads, env)})"
+            hint = "check the inputs against the criterion's rows, or set a `missing:` policy"
+        return ScoringError(message, span=where or c.span, code="scoring.missing", hint=hint,
+                            path=c.path)
+    if f.kind == "applicable-null":
+        return ScoringError(
+            f"{centre}: whether criterion `{c.id}` applies cannot be decided: "
+            + (", ".join(f"`{m}`" for m in missing) + " is missing" if missing else "its condition gave null"),
+            span=where or (c.applicable.span if c.applicable else c.span),
+            code="scoring.applicable-null",
+            hint="provide the input, or write the condition so a missing input gives true or false",
+            path=c.path,
+        )
+    if f.kind == "range":
+        p = compiled.guide.points
+        return ScoringError(
+            f"{centre}: criterion `{c.id}` gave {_value_text(f.value)} points, outside the scale "
+            f"{format_number(p.min)} to {format_number(p.max)} ({_inputs_text(reads, env)})",
+            span=(c.score.span if c.score else c.span),
+            code="scoring.points-range",
+            hint="keep the points on the scale, e.g. with clamp(x, min, max)",
+            path=c.path,
+        )
+    if f.kind == "overlap":
+        a, b = f.value
+        return ScoringError(
+            f"{centre}: rows {a + 1} and {b + 1} of criterion `{c.id}` both match "
+            f"({_inputs_text(reads, env)}); the table's hit policy is unique",
+            span=c.bands.span if c.bands else c.span,
+            code="scoring.table-overlap",
+            hint="make the rows disjoint, or use `hit: first`",
+            path=c.path,
+        )
+    return ScoringError(f"{centre}: criterion `{c.id}` failed ({f.kind})", span=c.span,  # pragma: no cover
+                        code="scoring.failed")
+
+
+def _locate(compiled: CompiledModel, ev: Evidence, env: Mapping[str, Any], exc: BaseException) -> TaqyeemError:
+    """Find the expression that failed, with the reference interpreter, and name it."""
+    ctx_guide = compiled.guide
+    from ..dsl.numbers import make_context
+
+    ctx = make_context(ctx_guide.numbers.precision, ctx_guide.numbers.rounding)
+    for info in compiled.criteria:
+        c = info.criterion
+        exprs: list[Expr] = [e for e in (c.applicable, c.score) if e is not None]
+        if c.bands is not None:
+            exprs += list(c.bands.on)
+            exprs += [r.points for r in c.bands.rows if isinstance(r.points, Expr)]
+        for e in exprs:
+            try:
+                interpret(e.node, env, ctx=ctx)
+            except EvaluationError as err:
+                d = err.primary
+                return EvaluationError(
+                    f"centre {ev.centre_id}, criterion `{c.id}`: {d.message}",
+                    span=d.span or e.span,
+                    code=d.code,
+                    hint=d.hint or f"inputs: {_inputs_text(info.reads, env)}",
+                )
+    return TaqyeemError(  # pragma: no cover - a compiler bug, loudly
+        f"internal error while scoring centre {ev.centre_id}: {type(exc).__name__}: {exc}",
+        code="internal.engine",
+        hint="please report this with the guide and the evidence",
+    )
+
+
+_ = (Diagnostic, n)

@@ -1,0 +1,24 @@
+"""Guides: the YAML format, its schema, the frozen model, the checks, and evidence."""
+
+from .checks import CHECKS, CheckReport, run_checks
+from .evidence import Evidence, evidence_schema, load_evidence, load_evidences
+from .guide import Guide, canonical_json
+from .loader import bundled_editions, criteria_root, load_guide, resolve_guide_path
+from .schema import guide_schema
+
+__all__ = [
+    "CHECKS",
+    "CheckReport",
+    "Evidence",
+    "Guide",
+    "bundled_editions",
+    "canonical_json",
+    "criteria_root",
+    "evidence_schema",
+    "guide_schema",
+    "load_evidence",
+    "load_evidences",
+    "load_guide",
+    "resolve_guide_path",
+    "run_checks",
+]

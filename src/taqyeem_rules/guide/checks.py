@@ -1,0 +1,384 @@
+"""Semantic checks of a guide: one small function each, listed in :data:`CHECKS`.
+
+Each check yields diagnostics; :func:`run_checks` runs them all and sorts the findings
+by a documented, order-independent key (errors first, then file position). A check
+never raises for a problem in the guide.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+import attrs
+
+from ..dsl import nodes as n
+from ..dsl.checker import Checked, Scope, check_node
+from ..dsl.plugins import FunctionRegistry, default_registry
+from ..dsl.types import BOOLEAN, NUMBER, ContextType, Type, is_any, is_assignable, nullable
+from ..errors import Diagnostic
+from .guide import Guide
+from .model import Criterion, Expr, Model
+from .tables import analyse_table, domain_of
+
+__all__ = ["CHECKS", "CheckReport", "run_checks", "result_types"]
+
+
+@attrs.frozen
+class CheckReport:
+    """Every finding of the checks, errors and warnings, in a stable order."""
+
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "warning")
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@attrs.define
+class _Context:
+    guide: Guide
+    functions: FunctionRegistry
+    input_scope: Scope
+    #: Checked expressions, by id of the Expr (filled by check_expressions).
+    checked: dict[int, Checked] = attrs.field(factory=dict)
+
+
+def result_types(model: Model) -> dict[str, Type]:
+    """The names a tier ``require`` or a flag ``when`` can read."""
+    n_num = nullable(NUMBER)
+    return {
+        "total": NUMBER,
+        "basic_attainment": n_num,
+        "categories": ContextType(tuple((c.id, n_num) for c in model.categories)),
+        "criteria": ContextType(tuple((c.id, n_num) for c in model.criteria())),
+    }
+
+
+def _diag(code: str, message: str, where: object, hint: str | None = None,
+          severity: str = "error") -> Diagnostic:
+    return Diagnostic(code, message, getattr(where, "span", None), hint, severity,
+                      getattr(where, "path", None) or None)
+
+
+# ---- the checks -----------------------------------------------------------------------
+
+
+def check_unique_ids(ctx: _Context) -> Iterator[Diagnostic]:
+    """Ids are unique: inputs, checklist items, categories and tiers per model, criteria
+    in the whole guide."""
+    g = ctx.guide
+
+    def dups(items: list, what: str) -> Iterator[Diagnostic]:
+        seen: dict[str, object] = {}
+        for item in items:
+            first = seen.get(item.id)
+            if first is not None:
+                where = getattr(first, "span", None)
+                yield _diag(
+                    "guide.duplicate-id",
+                    f"{what} id `{item.id}` is used twice",
+                    item,
+                    f"the first is at {where}" if where else "ids must be unique",
+                )
+            else:
+                seen[item.id] = item
+
+    yield from dups(list(g.inputs), "input")
+    for inp in g.inputs:
+        yield from dups(list(inp.items), f"item of checklist `{inp.id}`:")
+    yield from dups([c for m in g.models for c in m.criteria()], "criterion")
+    for m in g.models:
+        yield from dups(list(m.categories), "category")
+        yield from dups(list(m.tiers), "tier")
+        yield from dups(list(m.flags), "flag")
+
+
+def check_inputs(ctx: _Context) -> Iterator[Diagnostic]:
+    """Declared ranges make sense for their types."""
+    for inp in ctx.guide.inputs:
+        if inp.range is not None:
+            lo, hi = inp.range
+            if lo is not None and hi is not None and lo > hi:
+                yield _diag("guide.input-range", f"input `{inp.id}` has range [{lo}, {hi}] with min above max", inp)
+            if inp.type in ("integer",) or inp.of == "integer":
+                for bound in (lo, hi):
+                    if bound is not None and bound != bound.to_integral_value():
+                        yield _diag("guide.input-range", f"integer input `{inp.id}` has a fractional bound {bound}", inp)
+            if inp.type == "percent" or inp.of == "percent":
+                if (lo is not None and lo < 0) or (hi is not None and hi > 100):
+                    yield _diag("guide.input-range", f"percent input `{inp.id}` has a range outside [0, 100]", inp)
+        if inp.type in ("boolean", "checklist") and inp.range is not None:
+            yield _diag("guide.input-range", f"a {inp.type} input (`{inp.id}`) has no range", inp,
+                        "remove `range`", "warning")
+        if inp.type != "list" and (inp.of is not None or inp.min_items is not None):
+            yield _diag("guide.input-field", f"`of` and `min_items` only apply to list inputs (`{inp.id}`)", inp)
+        if inp.type != "checklist" and inp.items:
+            yield _diag("guide.input-field", f"`items` only apply to checklist inputs (`{inp.id}`)", inp)
+
+
+def check_points(ctx: _Context) -> Iterator[Diagnostic]:
+    """The criterion scale is a proper interval and its level names lie on it."""
+    p = ctx.guide.points
+    if p.min >= p.max:
+        yield Diagnostic("guide.points", f"points.min ({p.min}) must be below points.max ({p.max})", p.span,
+                         path="points")
+    for level in p.levels:
+        if not p.min <= level.value <= p.max:
+            yield Diagnostic("guide.points", f"level {level.value} is outside the scale [{p.min}, {p.max}]",
+                             p.span, path="points.levels")
+
+
+def check_weights(ctx: _Context) -> Iterator[Diagnostic]:
+    """Category weights of each model sum to exactly 100."""
+    for m in ctx.guide.models:
+        total = sum((c.weight for c in m.categories), Decimal(0))
+        if total != 100:
+            parts = " + ".join(f"{c.id} {n.format_number(c.weight)}" for c in m.categories)
+            yield Diagnostic(
+                "guide.weights",
+                f"the category weights of model `{m.id}` sum to {n.format_number(total)}, not 100",
+                m.span,
+                f"{parts} = {n.format_number(total)}; adjust them to sum to 100",
+                path=f"models.{m.id}.categories",
+            )
+
+
+def check_expressions(ctx: _Context) -> Iterator[Diagnostic]:
+    """Every expression resolves its names and type-checks in its place."""
+    g = ctx.guide
+    scope = ctx.input_scope
+
+    def run(expr: Expr, sc: Scope, want: Type | None, what: str, path: str) -> Checked:
+        checked = check_node(expr.node, sc)
+        ctx.checked[id(expr)] = checked
+        for d in checked.diagnostics:
+            yield_list.append(attrs.evolve(d, path=path))
+        if checked.ok and want is not None and not is_any(checked.type) and not is_assignable(checked.type, want):
+            hint = None
+            if want == NUMBER and is_assignable(checked.type, BOOLEAN):
+                hint = "turn it into points with `if … then 4 else 0`"
+            yield_list.append(
+                Diagnostic(
+                    "type.result",
+                    f"{what} must be {'a number' if want == NUMBER else 'true or false'}, "
+                    f"but `{expr.canonical}` is a {checked.type}",
+                    expr.span,
+                    hint,
+                    path=path,
+                )
+            )
+        return checked
+
+    yield_list: list[Diagnostic] = []
+    for m in g.models:
+        rscope = Scope(result_types(m), ctx.functions)
+        for cat in m.categories:
+            for c in cat.criteria:
+                if c.applicable is not None:
+                    run(c.applicable, scope, BOOLEAN, f"`applicable` of criterion `{c.id}`", f"{c.path}.applicable")
+                if c.score is not None:
+                    run(c.score, scope, NUMBER, f"the score of criterion `{c.id}`", f"{c.path}.score")
+                if c.bands is not None:
+                    on_types: list[Type] = []
+                    for k, on in enumerate(c.bands.on):
+                        chk = run(on, scope, None, f"the tested value of `{c.id}`", f"{c.path}.bands.on[{k}]")
+                        on_types.append(chk.type)
+                    for r, row in enumerate(c.bands.rows):
+                        for k, cell in enumerate(row.when):
+                            tested = on_types[k] if k < len(on_types) else None
+                            cell_expr = Expr(cell, n.unparse(cell), span=cell.span or row.span)
+                            run(cell_expr, Scope(scope.variables, ctx.functions, tested), None,
+                                "a cell", f"{row.path}.when")
+                        if isinstance(row.points, Expr):
+                            run(row.points, scope, NUMBER, f"the points of row {r + 1} of `{c.id}`", f"{row.path}.points")
+        for t in m.tiers:
+            if t.require is not None:
+                run(t.require, rscope, BOOLEAN, f"`require` of tier `{t.id}`", f"{t.path}.require")
+        for f in m.flags:
+            run(f.when, rscope, BOOLEAN, f"`when` of flag `{f.id}`", f"{f.path}.when")
+    yield from yield_list
+
+
+def check_tables(ctx: _Context) -> Iterator[Diagnostic]:
+    """Decision tables leave no gap, and have no overlap (unique) or shadowed row (first).
+
+    Runs after :func:`check_expressions`, whose types tell boolean from numeric tables.
+    """
+    inputs = {i.id: i for i in ctx.guide.inputs}
+    for m in ctx.guide.models:
+        for c in m.criteria():
+            if c.bands is None:
+                continue
+            domains = []
+            for on in c.bands.on:
+                chk = ctx.checked.get(id(on))
+                domains.append(domain_of(on.node, inputs, chk.type if chk is not None else None))
+            yield from analyse_table(c.bands, domains, path=f"{c.path}.bands")
+
+
+def check_band_points(ctx: _Context) -> Iterator[Diagnostic]:
+    """Constant points lie on the scale."""
+    p = ctx.guide.points
+    for m in ctx.guide.models:
+        for c in m.criteria():
+            if c.bands is not None:
+                for r, row in enumerate(c.bands.rows):
+                    if isinstance(row.points, Decimal) and not p.min <= row.points <= p.max:
+                        yield Diagnostic(
+                            "guide.points-range",
+                            f"row {r + 1} of `{c.id}` gives {n.format_number(row.points)} points; "
+                            f"the scale is {n.format_number(p.min)} to {n.format_number(p.max)}",
+                            row.span,
+                            path=f"{row.path}.points",
+                        )
+            if c.score is not None and isinstance(c.score.node, n.Num):
+                v = c.score.node.value
+                if not p.min <= v <= p.max:
+                    yield _diag("guide.points-range",
+                                f"criterion `{c.id}` always gives {n.format_number(v)} points; the scale is "
+                                f"{n.format_number(p.min)} to {n.format_number(p.max)}", c)
+
+
+def check_tiers(ctx: _Context) -> Iterator[Diagnostic]:
+    """Tiers are reachable: within 0–100 and not swallowed by an earlier tier."""
+    for m in ctx.guide.models:
+        for k, t in enumerate(m.tiers):
+            if t.min > 100:
+                yield _diag("guide.tier-unreachable",
+                            f"tier `{t.id}` needs a total of at least {n.format_number(t.min)}, above 100",
+                            t, "totals lie between 0 and 100")
+                continue
+            if isinstance(t.require, Expr) and isinstance(t.require.node, n.Bool) and not t.require.node.value:
+                yield _diag("guide.tier-unreachable", f"tier `{t.id}` requires `false`", t)
+                continue
+            for earlier in m.tiers[:k]:
+                same_gate = earlier.require is None or (
+                    t.require is not None and earlier.require.node == t.require.node
+                )
+                if earlier.min <= t.min and same_gate:
+                    yield _diag(
+                        "guide.tier-unreachable",
+                        f"tier `{t.id}` can never be awarded: every centre that reaches it "
+                        f"already gets `{earlier.id}` (min {n.format_number(earlier.min)}) listed before it",
+                        t,
+                        "list tiers from the highest to the lowest threshold",
+                    )
+                    break
+
+
+def check_policies(ctx: _Context) -> Iterator[Diagnostic]:
+    """`applicable` and `missing` are consistent with the inputs they read."""
+    optional = {i.id for i in ctx.guide.inputs if not i.required}
+    for m in ctx.guide.models:
+        for c in m.criteria():
+            if c.applicable is not None and isinstance(c.applicable.node, n.Bool):
+                if not c.applicable.node.value:
+                    yield _diag("guide.never-applicable", f"criterion `{c.id}` is never applicable", c,
+                                "remove it, or give `applicable` a condition", "warning")
+            reads = _reads(c)
+            opt = sorted(reads & optional)
+            if opt and c.missing == "error":
+                yield _diag(
+                    "guide.optional-input",
+                    f"criterion `{c.id}` reads optional input `{opt[0]}` but has `missing: error`: "
+                    "a centre without it cannot be scored",
+                    c,
+                    "set `missing: zero` or `missing: not_applicable`, or handle null in the expression",
+                    "warning",
+                )
+            if c.kind is not None and c.score is None and c.bands is None:
+                yield _diag("guide.criterion-kind", f"criterion `{c.id}` has an unknown kind `{c.kind}`", c,
+                            "install the plugin that provides it, or use `score`/`bands`")
+
+
+def _reads(c: Criterion) -> set[str]:
+    exprs: list[n.Node] = []
+    if c.score is not None:
+        exprs.append(c.score.node)
+    if c.bands is not None:
+        exprs += [o.node for o in c.bands.on]
+        exprs += [r.points.node for r in c.bands.rows if isinstance(r.points, Expr)]
+        exprs += [cell for r in c.bands.rows for cell in r.when]
+    return {name for e in exprs for name in n.free_names(e)}
+
+
+def check_unused_inputs(ctx: _Context) -> Iterator[Diagnostic]:
+    """Every declared input is read by some criterion."""
+    used: set[str] = set()
+    for m in ctx.guide.models:
+        for c in m.criteria():
+            used |= _reads(c)
+            if c.applicable is not None:
+                used |= set(n.free_names(c.applicable.node))
+    for inp in ctx.guide.inputs:
+        if inp.id not in used:
+            yield _diag("guide.unused-input", f"input `{inp.id}` is declared but no criterion reads it", inp,
+                        "remove it, or use it", "warning")
+
+
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
+
+
+def check_labels(ctx: _Context) -> Iterator[Diagnostic]:
+    """Arabic labels are written in Arabic script."""
+    g = ctx.guide
+    items: list[tuple[object, str, str]] = [(inp, inp.label.ar, inp.id) for inp in g.inputs]
+    for m in g.models:
+        items += [(cat, cat.label.ar, cat.id) for cat in m.categories]
+        items += [(c, c.label.ar, c.id) for c in m.criteria()]
+        items += [(t, t.label.ar, t.id) for t in m.tiers]
+    for where, text, ident in items:
+        if not _ARABIC.search(text):
+            yield _diag("guide.label-script", f"the Arabic label of `{ident}` has no Arabic letters", where,
+                        "write the `ar` label in Arabic", "warning")
+
+
+def check_model_basics(ctx: _Context) -> Iterator[Diagnostic]:
+    """A model whose tiers read basic attainment has basic criteria."""
+    for m in ctx.guide.models:
+        uses = any(
+            "basic_attainment" in n.free_names(x.node)
+            for x in [t.require for t in m.tiers if t.require] + [f.when for f in m.flags]
+        )
+        if uses and not any(c.basic for c in m.criteria()):
+            yield _diag("guide.no-basic", f"model `{m.id}` reads basic_attainment but has no basic criteria", m,
+                        "mark the basic criteria with `basic: true`")
+
+
+#: The semantic checks, in the order they run (findings are sorted afterwards).
+CHECKS: tuple[Callable[[_Context], Iterator[Diagnostic]], ...] = (
+    check_unique_ids,
+    check_inputs,
+    check_points,
+    check_weights,
+    check_expressions,
+    check_tables,
+    check_band_points,
+    check_tiers,
+    check_policies,
+    check_unused_inputs,
+    check_labels,
+    check_model_basics,
+)
+
+
+def run_checks(guide: Guide, *, functions: FunctionRegistry | None = None) -> CheckReport:
+    """Run :data:`CHECKS` over a guide."""
+    registry = functions or default_registry()
+    ctx = _Context(guide, registry, Scope(guide.input_types(), registry))
+    found: list[Diagnostic] = []
+    for check in CHECKS:
+        found.extend(check(ctx))
+    unique = list(dict.fromkeys(found))
+    unique.sort(key=Diagnostic.sort_key)
+    return CheckReport(tuple(unique))

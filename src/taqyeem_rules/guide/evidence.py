@@ -1,0 +1,579 @@
+"""A centre's evidence: loading (YAML, JSON, CSV), its JSON Schema, and validation.
+
+The schema of evidence files is generated from a guide's ``inputs``
+(``taqyeem schema evidence 2024``): for each model, the inputs that model reads, their
+types and ranges, which are required, and no others (a misspelt input is an error,
+not a silently ignored key).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal, InvalidOperation
+from pathlib import Path as FsPath
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ..dsl import nodes as n
+from ..dsl.numbers import canonical
+from ..errors import Diagnostic, EvidenceError
+from ..source import Source, Span
+from .model import Input, Model, Text
+from .schema import validate
+from .yamlio import Document, load_document
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .guide import Guide
+
+__all__ = [
+    "Evidence",
+    "evidence_schema",
+    "load_evidence",
+    "load_evidences",
+    "model_inputs",
+    "evidence_from_data",
+]
+
+EVIDENCE_FORMAT = "taqyeem-evidence/1"
+
+
+@attrs.frozen
+class Evidence:
+    """One centre's evidence for one model of one edition."""
+
+    centre_id: str
+    centre_name: Text | str | None
+    model: str
+    edition: str
+    #: Input values by id: Decimal, bool, list of Decimal, dict of bool (checklists).
+    inputs: Mapping[str, Any] = attrs.field(converter=lambda m: dict(sorted(m.items())))
+    source: Source | None = attrs.field(default=None, eq=False, repr=False)
+    path: str | None = attrs.field(default=None, eq=False, repr=False)
+    _cache: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, init=False)
+
+    def __hash__(self) -> int:
+        return hash(self.fingerprint)
+
+    def name(self, lang: str = "en") -> str:
+        if isinstance(self.centre_name, Text):
+            return self.centre_name.get(lang)
+        return self.centre_name or self.centre_id
+
+    def to_data(self) -> dict[str, Any]:
+        """Canonical data: decimals as canonical strings, sorted keys."""
+        name: Any = self.centre_name.to_data() if isinstance(self.centre_name, Text) else self.centre_name
+        return {
+            "centre": {"id": self.centre_id, "name": name},
+            "model": self.model,
+            "edition": self.edition,
+            "inputs": {k: _canon_value(v) for k, v in sorted(self.inputs.items())},
+        }
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of the canonical JSON of :meth:`to_data`."""
+        cached = self._cache.get("fingerprint")
+        if cached is None:
+            from .guide import canonical_json
+
+            text = canonical_json(self.to_data())
+            cached = self._cache["fingerprint"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return cached
+
+    def span_of(self, input_id: str) -> Span | None:
+        spans = self._cache.get("spans")
+        if spans:
+            return spans.get(input_id)
+        return None
+
+    def where(self) -> str:
+        return self.path or f"centre {self.centre_id}"
+
+
+def _canon_value(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return canonical(v)
+    if isinstance(v, list):
+        return [_canon_value(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _canon_value(x) for k, x in sorted(v.items())}
+    return v
+
+
+# ---- the schema ---------------------------------------------------------------------------
+
+
+def model_inputs(guide: Guide, model: Model) -> tuple[Input, ...]:
+    """The inputs a model reads (in the guide's order)."""
+    cache_key = f"model-inputs:{model.id}"
+    cached = guide._cache.get(cache_key)
+    if cached is not None:
+        return cached
+    names: set[str] = set()
+    for c in model.criteria():
+        exprs = []
+        if c.score is not None:
+            exprs.append(c.score.node)
+        if c.applicable is not None:
+            exprs.append(c.applicable.node)
+        if c.bands is not None:
+            exprs += [o.node for o in c.bands.on]
+            exprs += [r.points.node for r in c.bands.rows if not isinstance(r.points, Decimal)]
+            exprs += list(cell for r in c.bands.rows for cell in r.when)
+        for e in exprs:
+            names |= set(n.free_names(e))
+    out = tuple(i for i in guide.inputs if i.id in names)
+    guide._cache[cache_key] = out
+    return out
+
+
+def _num(d: Decimal) -> int | Decimal:
+    return int(d) if d == d.to_integral_value() else d
+
+
+def _input_schema(inp: Input) -> dict[str, Any]:
+    def numeric(kind: str) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "integer" if kind == "integer" else "number"}
+        lo, hi = inp.bounds
+        if lo is not None:
+            schema["minimum"] = _num(lo)
+        if hi is not None:
+            schema["maximum"] = _num(hi)
+        return schema
+
+    schema: dict[str, Any]
+    if inp.type in ("number", "integer", "percent"):
+        schema = numeric(inp.type)
+    elif inp.type == "boolean":
+        schema = {"type": "boolean"}
+    elif inp.type == "checklist":
+        schema = {
+            "type": "object",
+            "properties": {it.id: {"type": "boolean", "title": it.label.en} for it in inp.items},
+            "required": [it.id for it in inp.items],
+            "additionalProperties": False,
+        }
+    else:  # list
+        schema = {"type": "array", "items": numeric(inp.of or "number")}
+        if inp.min_items is not None:
+            schema["minItems"] = inp.min_items
+    if not inp.required:
+        schema = {"anyOf": [schema, {"type": "null"}]}
+    schema["title"] = inp.label.en
+    schema["description"] = f"{inp.label.ar} — source: {inp.source}" + (f"; unit: {inp.unit}" if inp.unit else "")
+    return schema
+
+
+def evidence_schema(guide: Guide, model: str | None = None) -> dict[str, Any]:
+    """The JSON Schema (draft-07) of evidence files for a guide (one model, or all)."""
+    models = [m for m in guide.models if model is None or m.id == model]
+    branches = []
+    for m in models:
+        inputs = model_inputs(guide, m)
+        branches.append(
+            {
+                "if": {"properties": {"model": {"const": m.id}}, "required": ["model"]},
+                "then": {
+                    "properties": {
+                        "inputs": {
+                            "type": "object",
+                            "properties": {i.id: _input_schema(i) for i in inputs},
+                            "required": [i.id for i in inputs if i.required],
+                            "additionalProperties": False,
+                        }
+                    }
+                },
+            }
+        )
+    text = {
+        "type": "object",
+        "required": ["en", "ar"],
+        "properties": {"en": {"type": "string"}, "ar": {"type": "string"}},
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": f"Evidence of a centre for the Taqyeem guide {guide.edition}",
+        "type": "object",
+        "required": ["centre", "model", "inputs"],
+        "additionalProperties": False,
+        "properties": {
+            "format": {"const": EVIDENCE_FORMAT},
+            "centre": {
+                "type": "object",
+                "required": ["id"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {"type": "string", "minLength": 1},
+                    "name": {"anyOf": [{"type": "string"}, text]},
+                },
+            },
+            "model": {"enum": [m.id for m in models]},
+            "edition": {"type": "string"},
+            "cycle": {"type": "string"},
+            "notes": {"type": "string"},
+            "inputs": {"type": "object"},
+        },
+        "allOf": branches,
+    }
+
+
+# ---- validation ---------------------------------------------------------------------------
+
+
+def _check_doc(doc: Document, guide: Guide, *, other_edition: bool) -> tuple[list[Diagnostic], Model | None]:
+    data = doc.data
+    diags: list[Diagnostic] = []
+    if not isinstance(data, dict):
+        return [Diagnostic("evidence.schema", "an evidence file is a mapping (centre, model, inputs)",
+                           doc.span(()))], None
+    model_id = data.get("model")
+    model = guide.model(model_id) if isinstance(model_id, str) else None
+    if isinstance(model_id, str) and model is None:
+        from ..dsl.checker import did_you_mean
+
+        diags.append(Diagnostic(
+            "evidence.model",
+            f"guide {guide.edition} has no model `{model_id}`",
+            doc.span(("model",)),
+            did_you_mean(model_id, [m.id for m in guide.models])
+            or "models: " + ", ".join(m.id for m in guide.models),
+            path="model",
+        ))
+        return diags, None
+    schema = _schema_cached(guide, model.id if model else None)
+    diags.extend(validate(doc, schema, code_prefix="evidence"))
+    edition = data.get("edition")
+    if edition is not None and str(edition) != guide.edition and not other_edition:
+        diags.append(Diagnostic(
+            "evidence.edition",
+            f"this evidence is for edition {edition}, but the guide is edition {guide.edition}",
+            doc.span(("edition",)),
+            "score it with the guide of its edition, or change `edition`",
+            path="edition",
+        ))
+    return diags, model
+
+
+def _schema_cached(guide: Guide, model: str | None) -> dict[str, Any]:
+    key = f"evidence-schema:{model}"
+    schema = guide._cache.get(key)
+    if schema is None:
+        schema = guide._cache[key] = evidence_schema(guide, model)
+    return schema
+
+
+def _text_or_str(value: Any) -> Text | str | None:
+    if isinstance(value, dict):
+        return Text(en=str(value.get("en", "")), ar=str(value.get("ar", "")))
+    return None if value is None else str(value)
+
+
+def evidence_from_document(doc: Document, guide: Guide, *, other_edition: bool = False) -> Evidence:
+    """Validate a parsed evidence document against a guide and build the Evidence."""
+    diags, model = _check_doc(doc, guide, other_edition=other_edition)
+    if diags or model is None:
+        raise EvidenceError(diagnostics=diags or [Diagnostic("evidence.schema", "invalid evidence", doc.span(()))])
+    data = doc.data
+    inputs = {k: v for k, v in data["inputs"].items() if v is not None}
+    ev = Evidence(
+        centre_id=str(data["centre"]["id"]),
+        centre_name=_text_or_str(data["centre"].get("name")),
+        model=model.id,
+        edition=str(data.get("edition", guide.edition)),
+        inputs=inputs,
+        source=doc.source,
+        path=doc.source.name,
+    )
+    ev._cache["spans"] = {k: doc.span(("inputs", k)) for k in data["inputs"]}
+    ev._cache[f"valid:{guide.fingerprint}"] = True
+    return ev
+
+
+def evidence_from_data(data: Mapping[str, Any], guide: Guide, *, name: str = "<evidence>",
+                       other_edition: bool = False) -> Evidence:
+    """Validate evidence given as Python data (numbers as Decimal, int or digit strings)."""
+    from ..dsl import normalize_value
+    from ..errors import TaqyeemError
+
+    try:
+        plain = normalize_value(dict(data), where="evidence")
+    except TaqyeemError as exc:
+        raise EvidenceError(exc.message, code="evidence.value", hint=exc.hint) from None
+    # Data given in Python has no positions: diagnostics name the path instead.
+    doc = Document(Source(name, ""), plain, {})
+    return evidence_from_document(doc, guide, other_edition=other_edition)
+
+
+def validated(evidence: Evidence, guide: Guide, *, other_edition: bool = False) -> Evidence:
+    """The evidence, validated against ``guide`` (once; the answer is cached)."""
+    key = f"valid:{guide.fingerprint}"
+    if evidence._cache.get(key):
+        if other_edition or evidence.edition == guide.edition:
+            return evidence
+    data = evidence.to_data()
+    name = evidence.path or f"centre-{evidence.centre_id}"
+    checked = evidence_from_data(data, guide, name=name, other_edition=other_edition)
+    evidence._cache[key] = True
+    return checked
+
+
+# ---- files --------------------------------------------------------------------------------
+
+
+def _read_text(path: FsPath) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise EvidenceError(f"no evidence file at {path}", code="evidence.not-found") from None
+    except UnicodeDecodeError as exc:
+        raise EvidenceError(f"{path} is not UTF-8 text ({exc.reason})", code="evidence.encoding") from None
+    except OSError as exc:
+        raise EvidenceError(f"cannot read {path}: {exc.strerror}", code="evidence.io") from None
+
+
+def _display(path: FsPath) -> str:
+    try:
+        return str(path.resolve().relative_to(FsPath.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load_evidence(path: str | os.PathLike[str], guide: Guide, *, other_edition: bool = False) -> Evidence:
+    """Load and validate one centre's evidence file (YAML or JSON)."""
+    items = list(_load_file(FsPath(path), guide, other_edition=other_edition))
+    if len(items) != 1:
+        raise EvidenceError(
+            f"{path} holds {len(items)} centres",
+            code="evidence.many",
+            hint="use load_evidences() for a CSV or a folder",
+        )
+    return items[0]
+
+
+def evidence_files(paths: Iterable[str | os.PathLike[str]]) -> list[FsPath]:
+    """The evidence files named by ``paths``: files as given, folders expanded (sorted)."""
+    out: list[FsPath] = []
+    for p in paths:
+        path = FsPath(p)
+        if path.is_dir():
+            found = sorted(
+                f for f in path.iterdir()
+                if f.suffix.lower() in (".yaml", ".yml", ".json", ".csv") and f.is_file()
+            )
+            if not found:
+                raise EvidenceError(f"no evidence files (.yaml, .json, .csv) in {path}", code="evidence.not-found")
+            out.extend(found)
+        elif path.exists():
+            out.append(path)
+        else:
+            raise EvidenceError(f"no evidence file or folder at {path}", code="evidence.not-found")
+    return out
+
+
+def load_evidences(
+    paths: Iterable[str | os.PathLike[str]], guide: Guide, *, other_edition: bool = False
+) -> list[Evidence]:
+    """Load every centre from files, folders and CSVs; all errors are collected."""
+    out: list[Evidence] = []
+    diags: list[Diagnostic] = []
+    for file in evidence_files(paths):
+        try:
+            out.extend(_load_file(file, guide, other_edition=other_edition))
+        except EvidenceError as exc:
+            diags.extend(exc.diagnostics)
+    if diags:
+        raise EvidenceError(diagnostics=diags)
+    _check_unique_centres(out)
+    return out
+
+
+def _check_unique_centres(items: list[Evidence]) -> None:
+    seen: dict[tuple[str, str], Evidence] = {}
+    for ev in items:
+        key = (ev.centre_id, ev.model)
+        if key in seen:
+            raise EvidenceError(
+                f"centre {ev.centre_id} ({ev.model}) appears twice: in {seen[key].where()} and {ev.where()}",
+                code="evidence.duplicate-centre",
+                hint="each centre is scored once per cycle; remove one",
+            )
+        seen[key] = ev
+
+
+def _load_file(path: FsPath, guide: Guide, *, other_edition: bool) -> Iterator[Evidence]:
+    text = _read_text(path)
+    name = _display(path)
+    if path.suffix.lower() == ".csv":
+        yield from _load_csv(text, name, guide, other_edition=other_edition)
+        return
+    doc = load_document(text, name, error=EvidenceError)
+    yield evidence_from_document(doc, guide, other_edition=other_edition)
+
+
+# ---- CSV -------------------------------------------------------------------------------------
+
+_FIXED = ("centre_id", "centre_name", "model", "edition")
+
+
+def _csv_cells(text: str) -> list[list[tuple[str, int, int]]]:
+    """Rows of (value, start offset, end offset), following the csv module's dialect."""
+    rows: list[list[tuple[str, int, int]]] = []
+    row: list[tuple[str, int, int]] = []
+    i, size = 0, len(text)
+    while i < size:
+        start = i
+        if text[i] == '"':
+            i += 1
+            buf = []
+            while i < size:
+                if text[i] == '"':
+                    if i + 1 < size and text[i + 1] == '"':
+                        buf.append('"')
+                        i += 2
+                        continue
+                    i += 1
+                    break
+                buf.append(text[i])
+                i += 1
+            value = "".join(buf)
+            while i < size and text[i] not in ",\r\n":
+                i += 1
+        else:
+            while i < size and text[i] not in ",\r\n":
+                i += 1
+            value = text[start:i]
+        row.append((value, start, i))
+        if i < size and text[i] == ",":
+            i += 1
+            if i >= size or text[i] in "\r\n":
+                row.append(("", i, i))
+            continue
+        if i < size and text[i] == "\r":
+            i += 1
+        if i < size and text[i] == "\n":
+            i += 1
+        if any(v for v, _, _ in row) or len(row) > 1:
+            rows.append(row)
+        row = []
+    if row and (any(v for v, _, _ in row) or len(row) > 1):
+        rows.append(row)
+    return rows
+
+
+def _load_csv(text: str, name: str, guide: Guide, *, other_edition: bool) -> Iterator[Evidence]:
+    source = Source(name, text)
+    rows = _csv_cells(text)
+    # Cross-check with the csv module: the two readers must agree on the values.
+    reference = [r for r in csv.reader(io.StringIO(text)) if any(r)]
+    if [[v for v, _, _ in r] for r in rows] != reference:
+        raise EvidenceError(f"{name}: cannot read this CSV (unusual quoting)", code="evidence.csv",
+                            hint="save it as plain comma-separated values, UTF-8")
+    if not rows:
+        raise EvidenceError(f"{name} is empty", code="evidence.csv")
+    header = rows[0]
+    columns = [v.strip() for v, _, _ in header]
+    missing = [c for c in ("centre_id", "model") if c not in columns]
+    if missing:
+        raise EvidenceError(f"{name}: the header has no `{missing[0]}` column",
+                            span=Span(source, 0, max(1, header[-1][2])), code="evidence.csv",
+                            hint="the first line names the columns: centre_id, centre_name, model, edition, inputs…")
+    diags: list[Diagnostic] = []
+    for r, row in enumerate(rows[1:], start=2):
+        try:
+            yield _csv_row(row, columns, header, source, guide, r, other_edition=other_edition)
+        except EvidenceError as exc:
+            diags.extend(exc.diagnostics)
+    if diags:
+        raise EvidenceError(diagnostics=diags)
+
+
+def _csv_row(row: list[tuple[str, int, int]], columns: list[str], header: list[tuple[str, int, int]],
+             source: Source, guide: Guide, line: int, *, other_edition: bool) -> Evidence:
+    if len(row) != len(columns):
+        raise EvidenceError(f"row {line} has {len(row)} cells but the header has {len(columns)}",
+                            span=Span(source, row[0][1], row[-1][2]), code="evidence.csv")
+    cells = {columns[k]: row[k] for k in range(len(columns))}
+    model_id = cells["model"][0].strip()
+    model = guide.model(model_id)
+    if model is None:
+        raise EvidenceError(f"guide {guide.edition} has no model `{model_id}`",
+                            span=Span(source, cells["model"][1], cells["model"][2]), code="evidence.model")
+    inputs_by_id = {i.id: i for i in model_inputs(guide, model)}
+    values: dict[str, Any] = {}
+    spans: dict[str, Span] = {}
+    diags: list[Diagnostic] = []
+    for col, (raw, start, end) in cells.items():
+        if col in _FIXED:
+            continue
+        span = Span(source, start, max(end, start + 1))
+        base, _, item = col.partition(".")
+        inp = inputs_by_id.get(base)
+        if inp is None:
+            from ..dsl.checker import did_you_mean
+
+            diags.append(Diagnostic("evidence.unknown-key", f"unknown input column `{col}` for model {model.id}",
+                                    Span(source, header[columns.index(col)][1], header[columns.index(col)][2]),
+                                    did_you_mean(base, inputs_by_id)))
+            continue
+        value = raw.strip()
+        if value == "":
+            continue
+        try:
+            parsed = _csv_value(inp, value, item)
+        except ValueError as exc:
+            diags.append(Diagnostic("evidence.type", f"`{col}` on row {line}: {exc}", span))
+            continue
+        if item:
+            values.setdefault(base, {})[item] = parsed
+        else:
+            values[base] = parsed
+        spans.setdefault(base, span)
+    if diags:
+        raise EvidenceError(diagnostics=diags)
+    name_cell = cells.get("centre_name")
+    data = {
+        "centre": {"id": cells["centre_id"][0].strip(), **({"name": name_cell[0]} if name_cell and name_cell[0] else {})},
+        "model": model_id,
+        "inputs": values,
+    }
+    if "edition" in cells and cells["edition"][0].strip():
+        data["edition"] = cells["edition"][0].strip()
+    ev = evidence_from_data(data, guide, name=f"{source.name}:{line}", other_edition=other_edition)
+    ev = attrs.evolve(ev, source=source, path=f"{source.name}:{line}")
+    ev._cache["spans"] = spans
+    return ev
+
+
+def _csv_value(inp: Input, text: str, item: str) -> Any:
+    def number(t: str) -> Decimal:
+        try:
+            d = Decimal(t)
+        except InvalidOperation:
+            raise ValueError(f"{t!r} is not a number") from None
+        if not d.is_finite():
+            raise ValueError(f"{t!r} is not a finite number")
+        return d
+
+    def boolean(t: str) -> bool:
+        low = t.lower()
+        if low in ("true", "false"):
+            return low == "true"
+        raise ValueError(f"{t!r} is not true or false")
+
+    if inp.type == "checklist":
+        if not item:
+            raise ValueError("a checklist is given item by item, in columns named checklist.item")
+        return boolean(text)
+    if item:
+        raise ValueError(f"`{inp.id}` is not a checklist")
+    if inp.type == "boolean":
+        return boolean(text)
+    if inp.type == "list":
+        return [number(x.strip()) for x in text.split(";") if x.strip()]
+    return number(text)

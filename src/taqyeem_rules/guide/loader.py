@@ -1,0 +1,404 @@
+"""YAML → checked :class:`Guide`: read with positions → JSON Schema → model → checks.
+
+Each stage collects every diagnostic it can before the next one runs; a guide with
+errors raises one :class:`~taqyeem_rules.errors.GuideError` that carries them all,
+each with ``file:line:col``, a caret snippet and a hint.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path as FsPath
+from typing import Any
+
+from ..dsl import nodes as n
+from ..dsl.numbers import FEEL_CONTEXT
+from ..dsl.parser import parse
+from ..errors import Diagnostic, ExpressionSyntaxError, GuideError
+from .guide import FORMAT, Guide
+from .model import (
+    Bands,
+    BandRow,
+    Category,
+    ChecklistItem,
+    Criterion,
+    Expr,
+    Flag,
+    Input,
+    Level,
+    Model,
+    Numbers,
+    Points,
+    Provenance,
+    SourceRef,
+    Text,
+    Tier,
+)
+from .schema import path_text, validate
+from .yamlio import Document, Path, load_document
+
+__all__ = ["load_guide", "read_guide", "build_guide", "bundled_editions", "criteria_root", "resolve_guide_path"]
+
+GUIDE_FILE = "guide.yaml"
+
+
+def criteria_root() -> FsPath:
+    """Where the bundled guides are: inside the installed package, or the source tree."""
+    packaged = resources.files("taqyeem_rules").joinpath("criteria")
+    if packaged.is_dir():
+        return FsPath(str(packaged))
+    here = FsPath(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "criteria"
+        if (candidate / "README.md").is_file() and (parent / "pyproject.toml").is_file():
+            return candidate
+    return FsPath(str(packaged))  # pragma: no cover - a broken install
+
+
+def bundled_editions() -> list[str]:
+    """The editions shipped with the package, oldest first."""
+    root = criteria_root()
+    if not root.is_dir():  # pragma: no cover
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / GUIDE_FILE).is_file())
+
+
+def resolve_guide_path(spec: str | os.PathLike[str]) -> FsPath:
+    """An edition id (``"2024"``), a guide directory or a guide file → the guide file."""
+    path = FsPath(spec)
+    if path.is_file():
+        return path
+    if path.is_dir() and (path / GUIDE_FILE).is_file():
+        return path / GUIDE_FILE
+    text = str(spec)
+    bundled = criteria_root() / text / GUIDE_FILE
+    if os.sep not in text and "/" not in text and bundled.is_file():
+        return bundled
+    editions = bundled_editions()
+    if path.suffix in (".yaml", ".yml", ".json") or os.sep in text or "/" in text:
+        raise GuideError(
+            f"no guide file at {text}",
+            code="guide.not-found",
+            hint="give an edition (" + ", ".join(editions) + ") or the path of a guide YAML file",
+        )
+    raise GuideError(
+        f"no bundled edition {text!r}",
+        code="guide.not-found",
+        hint="bundled editions: " + ", ".join(editions) + "; or give the path of a guide YAML file",
+    )
+
+
+# ---- building the model ----------------------------------------------------------------
+
+
+def _dec(value: Any) -> Decimal:
+    """A normalised decimal: ``20.0`` and ``20`` are the same number in a guide."""
+    d = value if isinstance(value, Decimal) else Decimal(value)
+    return d.normalize(FEEL_CONTEXT) if not d.is_zero() else Decimal(0)
+
+
+def _text(value: Any) -> Text:
+    return Text(en=str(value["en"]), ar=str(value["ar"]))
+
+
+class _Builder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.diags: list[Diagnostic] = []
+
+    def span(self, path: Path) -> Any:
+        return self.doc.span(path)
+
+    def expr(self, path: Path, *, start: str = "expression") -> Expr:
+        value = self._get(path)
+        text = value if isinstance(value, str) else _scalar_text(value)
+        offset = self.doc.locator(path) if isinstance(value, str) else self.span(path).start
+        try:
+            node = parse(text, start=start, source=self.doc.source, offset=offset)
+        except ExpressionSyntaxError as exc:
+            for d in exc.diagnostics:
+                self.diags.append(
+                    Diagnostic(d.code, d.message, d.span, d.hint, d.severity, path_text(path))
+                )
+            node = n.UnaryTests((n.AnyTest(),)) if start == "unary_tests" else n.Null()
+        return Expr(node, text, span=self.span(path))
+
+    def _get(self, path: Path) -> Any:
+        value: Any = self.doc.data
+        for part in path:
+            value = value[part]
+        return value
+
+    def guide(self) -> Guide:
+        d = self.doc.data
+        prov = d["provenance"]
+        numbers = d.get("numbers", {})
+        report = numbers.get("report", {})
+        guide = Guide(
+            edition=str(d["edition"]),
+            title=_text(d["title"]),
+            effective_from=d["effective"]["from"],
+            effective_to=d["effective"].get("to"),
+            provenance=Provenance(
+                status=prov["status"],
+                sources=tuple(
+                    SourceRef(
+                        title=s["title"],
+                        publisher=s.get("publisher"),
+                        url=s.get("url"),
+                        supports=s.get("supports"),
+                        accessed=s.get("accessed"),
+                    )
+                    for s in prov.get("sources", [])
+                ),
+                illustrative=tuple(prov.get("illustrative", [])),
+                notes=prov.get("notes"),
+            ),
+            numbers=Numbers(
+                precision=int(numbers.get("precision", 34)),
+                rounding=numbers.get("rounding", "half_even"),
+                report_scale=int(report.get("scale", 2)),
+                report_rounding=report.get("rounding", "half_up"),
+            ),
+            points=self.points(d["points"]),
+            inputs=tuple(self.input(i) for i in range(len(d["inputs"]))),
+            models=tuple(self.model(mid) for mid in ("onsite", "remote") if mid in d["models"]),
+            format=d.get("format", FORMAT),
+            extends=d.get("extends"),
+            amendments=tuple(d.get("amendments", ())),
+            source=self.doc.source,
+            path=self.doc.source.name,
+        )
+        return guide
+
+    def points(self, p: dict[str, Any]) -> Points:
+        return Points(
+            min=_dec(p["min"]),
+            max=_dec(p["max"]),
+            levels=tuple(
+                Level(_dec(lv["value"]), Text(en=lv["en"], ar=lv["ar"])) for lv in p.get("levels", [])
+            ),
+            span=self.span(("points",)),
+        )
+
+    def input(self, i: int) -> Input:
+        path: Path = ("inputs", i)
+        d = self._get(path)
+        rng = d.get("range")
+        return Input(
+            id=d["id"],
+            type=d["type"],
+            source=d["source"],
+            label=_text(d["label"]),
+            required=bool(d.get("required", True)),
+            range=(
+                (None if rng[0] is None else _dec(rng[0]), None if rng[1] is None else _dec(rng[1]))
+                if rng is not None
+                else None
+            ),
+            unit=d.get("unit"),
+            items=tuple(
+                ChecklistItem(it["id"], _text(it["label"]), span=self.span((*path, "items", k)))
+                for k, it in enumerate(d.get("items", []))
+            ),
+            of=d.get("of"),
+            min_items=int(d["min_items"]) if d.get("min_items") is not None else None,
+            description=_text(d["description"]) if "description" in d else None,
+            span=self.span((*path, "id")),
+            path=path_text(path),
+        )
+
+    def model(self, mid: str) -> Model:
+        path: Path = ("models", mid)
+        d = self._get(path)
+        return Model(
+            id=mid,
+            label=_text(d["label"]),
+            categories=tuple(self.category((*path, "categories", k)) for k in range(len(d["categories"]))),
+            tiers=tuple(self.tier((*path, "tiers", k)) for k in range(len(d.get("tiers", [])))),
+            flags=tuple(self.flag((*path, "flags", k)) for k in range(len(d.get("flags", [])))),
+            span=self.doc.key_span(path),
+            path=path_text(path),
+        )
+
+    def category(self, path: Path) -> Category:
+        d = self._get(path)
+        return Category(
+            id=d["id"],
+            label=_text(d["label"]),
+            weight=_dec(d["weight"]),
+            criteria=tuple(self.criterion((*path, "criteria", k)) for k in range(len(d["criteria"]))),
+            span=self.span((*path, "id")),
+            path=path_text(path),
+        )
+
+    def criterion(self, path: Path) -> Criterion:
+        d = self._get(path)
+        score = None
+        if "score" in d:
+            score = self.expr((*path, "score"))
+        return Criterion(
+            id=d["id"],
+            label=_text(d["label"]),
+            weight=_dec(d["weight"]),
+            basic=bool(d.get("basic", False)),
+            applicable=self.expr((*path, "applicable")) if "applicable" in d else None,
+            missing=d.get("missing", "error"),
+            score=score,
+            bands=self.bands((*path, "bands")) if "bands" in d else None,
+            kind=d.get("kind"),
+            params=d.get("params"),
+            description=_text(d["description"]) if "description" in d else None,
+            span=self.span((*path, "id")),
+            path=path_text(path),
+        )
+
+    def bands(self, path: Path) -> Bands:
+        d = self._get(path)
+        on_value = d["on"]
+        if isinstance(on_value, list):
+            on = tuple(self.expr((*path, "on", k)) for k in range(len(on_value)))
+        else:
+            on = (self.expr((*path, "on")),)
+        rows = []
+        for k, row in enumerate(d["rows"]):
+            rpath: Path = (*path, "rows", k)
+            when = row["when"]
+            if isinstance(when, list):
+                cell_paths = [(*rpath, "when", j) for j in range(len(when))]
+            else:
+                cell_paths = [(*rpath, "when")]
+            cells = tuple(self.expr(cp, start="unary_tests") for cp in cell_paths)
+            if len(cells) != len(on):
+                self.diags.append(
+                    Diagnostic(
+                        "guide.table-shape",
+                        f"row {k + 1} has {len(cells)} cell(s) but the table tests {len(on)} value(s)",
+                        self.span((*rpath, "when")),
+                        "give one cell per value listed in `on` (use \"-\" for any value)",
+                        path=path_text((*rpath, "when")),
+                    )
+                )
+            points_value = row["points"]
+            points: Decimal | Expr
+            if isinstance(points_value, Decimal):
+                points = _dec(points_value)
+            else:
+                points = self.expr((*rpath, "points"))
+            rows.append(
+                BandRow(
+                    when=tuple(c.node for c in cells),  # type: ignore[misc]
+                    points=points,
+                    note=row.get("note"),
+                    when_text=tuple(c.text for c in cells),
+                    span=self.span((*rpath, "when")),
+                    path=path_text(rpath),
+                )
+            )
+        return Bands(on=on, rows=tuple(rows), hit=d.get("hit", "first"), span=self.doc.key_span(path))
+
+    def tier(self, path: Path) -> Tier:
+        d = self._get(path)
+        return Tier(
+            id=d["id"],
+            label=_text(d["label"]),
+            min=_dec(d["min"]),
+            require=self.expr((*path, "require")) if "require" in d else None,
+            span=self.span((*path, "id")),
+            path=path_text(path),
+        )
+
+    def flag(self, path: Path) -> Flag:
+        d = self._get(path)
+        return Flag(
+            id=d["id"],
+            label=_text(d["label"]),
+            when=self.expr((*path, "when")),
+            span=self.span((*path, "id")),
+            path=path_text(path),
+        )
+
+
+def _scalar_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    return str(value)
+
+
+def build_guide(doc: Document) -> tuple[Guide | None, list[Diagnostic]]:
+    """Schema-validate a document and build the guide model (no semantic checks)."""
+    diags = list(validate(doc))
+    if diags:
+        return None, diags
+    builder = _Builder(doc)
+    guide = builder.guide()
+    return guide, builder.diags
+
+
+def read_guide(path: str | os.PathLike[str]) -> Document:
+    """Read a guide file into a document with positions (YAML errors raise GuideError)."""
+    file = FsPath(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise GuideError(f"no guide file at {file}", code="guide.not-found") from None
+    except UnicodeDecodeError as exc:
+        raise GuideError(
+            f"{file} is not UTF-8 text ({exc.reason} at byte {exc.start})",
+            code="guide.encoding",
+            hint="save the guide as UTF-8",
+        ) from None
+    except OSError as exc:
+        raise GuideError(f"cannot read {file}: {exc.strerror}", code="guide.io") from None
+    return load_document(text, _display_name(file), error=GuideError)
+
+
+def _display_name(file: FsPath) -> str:
+    try:
+        return str(file.resolve().relative_to(FsPath.cwd()))
+    except ValueError:
+        root = criteria_root()
+        try:
+            return "criteria/" + str(file.resolve().relative_to(root.resolve()))
+        except ValueError:
+            return str(file)
+
+
+def load_guide(path_or_edition: str | os.PathLike[str], *, check: bool = True) -> Guide:
+    """Load a guide by edition (``"2024"``) or path, materialise amendments, and check it.
+
+    Raises :class:`~taqyeem_rules.errors.GuideError` carrying every diagnostic found.
+    Warnings do not stop loading; ``guide.check()`` lists them.
+    """
+    file = resolve_guide_path(path_or_edition)
+    doc = read_guide(file)
+    if isinstance(doc.data, dict) and "extends" in doc.data:
+        from .amend import materialise
+
+        guide = materialise(doc, file, load_guide)
+    else:
+        if not isinstance(doc.data, dict):
+            raise GuideError(
+                "a guide file is a mapping of keys (format, edition, title, …)",
+                span=doc.span(()),
+                code="guide.schema",
+            )
+        guide, diags = build_guide(doc)
+        if diags or guide is None:
+            raise GuideError(diagnostics=diags)
+    if check:
+        report = guide.check()
+        if not report.ok:
+            raise GuideError(diagnostics=report.diagnostics)
+    return guide
+
+
+def iter_guide_files() -> Iterator[FsPath]:
+    """Every bundled guide file."""
+    for edition in bundled_editions():
+        yield criteria_root() / edition / GUIDE_FILE

@@ -1,0 +1,269 @@
+"""The guide model: frozen attrs classes, one per concept of docs/guide-format.md.
+
+Every element keeps the span it was read from (excluded from equality), so a check
+that finds a problem long after loading still points at ``file:line:col``. Numbers
+are normalised when read (``20.0`` and ``20`` are the same weight), expressions are
+parsed trees compared as trees (``a+b`` equals ``a + b``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from ..dsl import nodes as n
+from ..dsl.types import BOOLEAN, NUMBER, ListType, Type, checklist, nullable
+from ..source import Span
+
+__all__ = [
+    "Text",
+    "SourceRef",
+    "Provenance",
+    "Numbers",
+    "Level",
+    "Points",
+    "ChecklistItem",
+    "Input",
+    "Expr",
+    "BandRow",
+    "Bands",
+    "Criterion",
+    "Category",
+    "Tier",
+    "Flag",
+    "Model",
+    "INPUT_TYPES",
+    "EVIDENCE_SOURCES",
+    "MODEL_IDS",
+]
+
+INPUT_TYPES = ("number", "integer", "percent", "boolean", "checklist", "list")
+EVIDENCE_SOURCES = ("field_visit", "mystery_shopper", "customer_survey", "document_review", "tawasul")
+MODEL_IDS = ("onsite", "remote")
+
+_span = attrs.field(default=None, eq=False, repr=False, kw_only=True)
+_path = attrs.field(default="", eq=False, repr=False, kw_only=True)
+
+
+@attrs.frozen
+class Text:
+    """Bilingual text."""
+
+    en: str
+    ar: str
+
+    def get(self, lang: str = "en") -> str:
+        return self.ar if lang == "ar" else self.en
+
+    def to_data(self) -> dict[str, str]:
+        return {"ar": self.ar, "en": self.en}
+
+
+@attrs.frozen
+class SourceRef:
+    title: str
+    publisher: str | None = None
+    url: str | None = None
+    supports: str | None = None
+    accessed: str | None = None
+
+
+@attrs.frozen
+class Provenance:
+    status: str
+    sources: tuple[SourceRef, ...] = ()
+    illustrative: tuple[str, ...] = ()
+    notes: str | None = None
+
+
+@attrs.frozen
+class Numbers:
+    """Arithmetic context and the rounding of reported scores."""
+
+    precision: int = 34
+    rounding: str = "half_even"
+    report_scale: int = 2
+    report_rounding: str = "half_up"
+
+
+@attrs.frozen
+class Level:
+    value: Decimal
+    label: Text
+
+
+@attrs.frozen
+class Points:
+    """The criterion scale."""
+
+    min: Decimal
+    max: Decimal
+    levels: tuple[Level, ...] = ()
+    span: Span | None = _span
+
+
+@attrs.frozen
+class ChecklistItem:
+    id: str
+    label: Text
+    span: Span | None = _span
+
+
+@attrs.frozen
+class Input:
+    """One piece of evidence the guide reads."""
+
+    id: str
+    type: str
+    source: str
+    label: Text
+    required: bool = True
+    range: tuple[Decimal | None, Decimal | None] | None = None
+    unit: str | None = None
+    items: tuple[ChecklistItem, ...] = ()
+    of: str | None = None
+    min_items: int | None = None
+    description: Text | None = None
+    span: Span | None = _span
+    path: str = _path
+
+    @property
+    def numeric(self) -> bool:
+        return self.type in ("number", "integer", "percent")
+
+    @property
+    def bounds(self) -> tuple[Decimal | None, Decimal | None]:
+        """The declared range (percent implies [0, 100]); None for an open end."""
+        if self.range is not None:
+            return self.range
+        if self.type == "percent" or (self.type == "list" and self.of == "percent"):
+            return (Decimal(0), Decimal(100))
+        return (None, None)
+
+    def dsl_type(self) -> Type:
+        """The type of this input in expressions."""
+        t: Type
+        if self.type == "boolean":
+            t = BOOLEAN
+        elif self.type == "checklist":
+            t = checklist([i.id for i in self.items])
+        elif self.type == "list":
+            t = ListType(NUMBER)
+        else:
+            t = NUMBER
+        return t if self.required else nullable(t)
+
+
+@attrs.frozen
+class Expr:
+    """An expression: its tree (compared) and the text it was written as (not compared)."""
+
+    node: n.Node
+    text: str = attrs.field(eq=False)
+    span: Span | None = _span
+
+    @property
+    def canonical(self) -> str:
+        return n.unparse(self.node)
+
+    def __str__(self) -> str:
+        return self.canonical
+
+
+@attrs.frozen
+class BandRow:
+    """One row of a decision table: a cell per tested value, and the points."""
+
+    when: tuple[n.UnaryTests, ...]
+    points: Decimal | Expr
+    note: str | None = None
+    when_text: tuple[str, ...] = attrs.field(default=(), eq=False)
+    span: Span | None = _span
+    path: str = _path
+
+    def cells_text(self) -> tuple[str, ...]:
+        return tuple(n.unparse(c) for c in self.when)
+
+
+@attrs.frozen
+class Bands:
+    """A decision table over one or more tested values."""
+
+    on: tuple[Expr, ...]
+    rows: tuple[BandRow, ...]
+    hit: str = "first"
+    span: Span | None = _span
+
+
+@attrs.frozen
+class Criterion:
+    id: str
+    label: Text
+    weight: Decimal
+    basic: bool = False
+    applicable: Expr | None = None
+    missing: str = "error"
+    score: Expr | None = None
+    bands: Bands | None = None
+    kind: str | None = None
+    params: Any = None
+    description: Text | None = None
+    span: Span | None = _span
+    path: str = _path
+
+    @property
+    def form(self) -> str:
+        """``expression``, ``bands`` or a plugin kind."""
+        if self.bands is not None:
+            return "bands"
+        if self.score is not None:
+            return "expression"
+        return self.kind or "expression"
+
+
+@attrs.frozen
+class Category:
+    id: str
+    label: Text
+    weight: Decimal
+    criteria: tuple[Criterion, ...]
+    span: Span | None = _span
+    path: str = _path
+
+
+@attrs.frozen
+class Tier:
+    id: str
+    label: Text
+    min: Decimal
+    require: Expr | None = None
+    span: Span | None = _span
+    path: str = _path
+
+
+@attrs.frozen
+class Flag:
+    id: str
+    label: Text
+    when: Expr
+    span: Span | None = _span
+    path: str = _path
+
+
+@attrs.frozen
+class Model:
+    id: str
+    label: Text
+    categories: tuple[Category, ...]
+    tiers: tuple[Tier, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    span: Span | None = _span
+    path: str = _path
+
+    def criteria(self) -> tuple[Criterion, ...]:
+        return tuple(c for cat in self.categories for c in cat.criteria)
+
+    def category(self, cid: str) -> Category | None:
+        return next((c for c in self.categories if c.id == cid), None)

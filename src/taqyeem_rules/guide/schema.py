@@ -1,0 +1,191 @@
+"""JSON Schema validation with positions and messages in the user's words.
+
+The guide schema ships in the package (``guide.schema.json``, draft-07). Validation
+errors are translated from jsonschema's wording into diagnostics that name the key, say
+what was expected, suggest the nearest valid key or value, and point at the YAML line.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from importlib import resources
+from typing import Any
+
+import jsonschema
+from jsonschema import Draft7Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from ..dsl.checker import did_you_mean
+from ..errors import Diagnostic
+from .yamlio import Document
+
+__all__ = ["guide_schema", "validate", "validator_for", "path_text"]
+
+
+def _is_integer(checker: Any, instance: Any) -> bool:
+    if isinstance(instance, bool):
+        return False
+    if isinstance(instance, Decimal):
+        return instance.is_finite() and instance == instance.to_integral_value()
+    return isinstance(instance, int)
+
+
+def _is_number(checker: Any, instance: Any) -> bool:
+    if isinstance(instance, bool):
+        return False
+    return isinstance(instance, int | Decimal)
+
+
+_TYPE_CHECKER = Draft7Validator.TYPE_CHECKER.redefine_many(
+    {"integer": _is_integer, "number": _is_number}
+)
+_Validator = jsonschema.validators.extend(Draft7Validator, type_checker=_TYPE_CHECKER)
+
+
+@functools.cache
+def guide_schema() -> dict[str, Any]:
+    """The JSON Schema of guide files (draft-07)."""
+    text = resources.files("taqyeem_rules.guide").joinpath("guide.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def validator_for(schema: Mapping[str, Any]) -> Any:
+    return _Validator(schema)
+
+
+@functools.cache
+def _guide_validator() -> Any:
+    return _Validator(guide_schema())
+
+
+def path_text(path: tuple[Any, ...] | list[Any]) -> str:
+    """``("models", "onsite", "categories", 2)`` → ``models.onsite.categories[2]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top)"
+
+
+_TYPE_WORDS = {
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "object": "a mapping (key: value)",
+    "array": "a list",
+    "null": "nothing",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"`{'true' if value else 'false'}`"
+    if isinstance(value, Decimal):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "…"
+        return f"the text `{shown}`"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+def _diagnostic(error: ValidationError, doc: Document, code_prefix: str) -> Diagnostic:
+    path = tuple(error.absolute_path)
+    validator = error.validator
+    instance = error.instance
+    span = doc.span(path)
+    hint: str | None = None
+    code = f"{code_prefix}.schema"
+    where = path_text(path)
+    message = error.message
+
+    if validator == "additionalProperties" and isinstance(instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        extra = sorted(k for k in instance if k not in allowed)
+        key = extra[0] if extra else ""
+        span = doc.key_span((*path, key)) if extra else span
+        message = f"unknown key `{key}` in {where}"
+        hint = did_you_mean(key, allowed) or ("allowed keys: " + ", ".join(sorted(allowed)))
+        code = f"{code_prefix}.unknown-key"
+        where = path_text((*path, key))
+    elif validator == "required" and isinstance(instance, dict):
+        missing = [k for k in error.validator_value if k not in instance]
+        message = f"missing required key `{missing[0]}` in {where}"
+        code = f"{code_prefix}.missing-key"
+        near = [k for k in instance if did_you_mean(k, [missing[0]])]
+        if near:
+            hint = f"`{near[0]}` looks like a misspelling of `{missing[0]}`"
+    elif validator == "type":
+        want = error.validator_value
+        wants = [want] if isinstance(want, str) else list(want)
+        message = f"{where} must be {' or '.join(_TYPE_WORDS.get(w, w) for w in wants)}, not {_describe(instance)}"
+        code = f"{code_prefix}.type"
+        if "number" in wants and isinstance(instance, str):
+            hint = f"write numbers without quotes: {instance.strip()}"
+    elif validator == "enum":
+        choices = [str(c) for c in error.validator_value]
+        message = f"{where} is {_describe(instance)}; expected one of: {', '.join(choices)}"
+        code = f"{code_prefix}.value"
+        hint = did_you_mean(str(instance), choices)
+    elif validator == "const":
+        message = f"{where} must be `{error.validator_value}`, not {_describe(instance)}"
+        code = f"{code_prefix}.value"
+    elif validator == "pattern":
+        message = f"{where}: {_describe(instance)} is not a valid identifier"
+        code = f"{code_prefix}.id"
+        hint = "use letters, digits and underscores, not starting with a digit (e.g. waiting_minutes)"
+        if path and path[-1] in ("from", "to", "accessed"):
+            message = f"{where}: {_describe(instance)} is not a date"
+            hint = 'write dates as "YYYY-MM-DD"'
+            code = f"{code_prefix}.date"
+        elif path and path[-1] == "edition":
+            message = f"{where}: {_describe(instance)} is not a valid edition id"
+            hint = 'an edition is a short id such as "2024"'
+    elif validator in ("minItems", "minProperties"):
+        message = f"{where} needs at least {error.validator_value} item(s)"
+        code = f"{code_prefix}.empty"
+    elif validator in ("exclusiveMinimum", "minimum", "maximum"):
+        bound = error.validator_value
+        word = {"exclusiveMinimum": "greater than", "minimum": "at least", "maximum": "at most"}[validator]
+        message = f"{where} must be {word} {bound}, not {instance}"
+        code = f"{code_prefix}.range"
+    elif validator == "oneOf" and isinstance(instance, dict) and "weight" in instance:
+        present = [k for k in ("score", "bands", "kind") if k in instance]
+        if present:
+            message = f"criterion `{instance.get('id', '?')}` has both " + " and ".join(f"`{p}`" for p in present)
+            hint = "a criterion is scored by an expression (`score`) OR a decision table (`bands`); keep one"
+        else:
+            message = f"criterion `{instance.get('id', '?')}` has no `score` or `bands`"
+            hint = "add `score: <expression>` or a `bands:` decision table"
+        code = f"{code_prefix}.criterion-form"
+    elif validator == "anyOf" and path == ():
+        message = "the guide needs `numbers`, `points`, `inputs` and `models` (or `extends`)"
+        code = f"{code_prefix}.missing-key"
+    elif validator in ("anyOf", "oneOf") and error.context:
+        inner = best_match(error.context)
+        if inner is not None:
+            return _diagnostic(inner, doc, code_prefix)
+    return Diagnostic(code, message, span, hint, "error", path_text(path))
+
+
+def validate(
+    doc: Document,
+    schema: Mapping[str, Any] | None = None,
+    *,
+    code_prefix: str = "guide",
+) -> Iterator[Diagnostic]:
+    """Every schema violation of ``doc``, as diagnostics with positions."""
+    validator = _guide_validator() if schema is None else validator_for(schema)
+    for error in validator.iter_errors(doc.data):
+        yield _diagnostic(error, doc, code_prefix)

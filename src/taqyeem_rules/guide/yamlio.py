@@ -1,0 +1,262 @@
+"""YAML (and JSON) read safely, with the position of every value.
+
+PyYAML composes the node tree (libyaml when available); the values are then built
+here, by the YAML 1.2 core schema rather than PyYAML's YAML 1.1 one:
+
+- numbers are exact :class:`~decimal.Decimal` s read from their text (``0.1`` is
+  ``Decimal("0.1")``); ``.inf`` and ``.nan`` are refused;
+- only ``true``/``false`` are booleans (``yes``, ``no``, ``on``, ``off`` stay text, so a key
+  named ``on`` is the string ``"on"``);
+- dates stay text;
+- a key given twice in one mapping is an error, as are merge keys (``<<``) and tags.
+
+A :class:`Document` keeps, for every path (a tuple of keys and indices), the YAML
+node, so any later error can point at ``file:line:col``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import yaml
+
+from ..errors import TaqyeemError
+from ..source import Source, Span
+
+__all__ = ["Document", "load_document", "Path"]
+
+Path = tuple[str | int, ...]
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_INT = re.compile(r"[-+]?[0-9]+")
+_OCT = re.compile(r"0o[0-7]+")
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_SPECIAL_FLOAT = re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+_NULL = {"null", "Null", "NULL", "~", ""}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:merge",
+    "tag:yaml.org,2002:value",
+    "tag:yaml.org,2002:binary",
+}
+
+
+class Document:
+    """Plain data read from a YAML or JSON file, and the node of every path."""
+
+    def __init__(self, source: Source, data: Any, nodes: dict[Path, tuple[Any, Any]]) -> None:
+        self.source = source
+        self.data = data
+        #: path → (key node or None, value node)
+        self.nodes = nodes
+
+    def _nearest(self, path: Path) -> tuple[Any, Any] | None:
+        p = tuple(path)
+        while p not in self.nodes and p:
+            p = p[:-1]
+        return self.nodes.get(p)
+
+    def span(self, path: Path) -> Span | None:
+        """The span of the value at ``path`` (or of its nearest ancestor); None for data
+        that did not come from a file."""
+        if not self.nodes:
+            return None
+        entry = self._nearest(path)
+        if entry is None:
+            return self.source.span(0, 0)
+        node = entry[1]
+        start, end = node.start_mark.index, node.end_mark.index
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and entry[0] is not None:
+            # A block mapping or list starts on the next line: point at its key.
+            key = entry[0]
+            return Span(self.source, key.start_mark.index, key.end_mark.index)
+        if isinstance(node, yaml.ScalarNode) and end == start:
+            end = start + 1
+        return Span(self.source, start, _first_line_end(self.source.text, start, end))
+
+    def key_span(self, path: Path) -> Span | None:
+        """The span of the key of the value at ``path`` (the value's span for list items)."""
+        entry = self.nodes.get(tuple(path))
+        if entry is None or entry[0] is None:
+            return self.span(path)
+        key = entry[0]
+        return Span(self.source, key.start_mark.index, key.end_mark.index)
+
+    def has(self, path: Path) -> bool:
+        return tuple(path) in self.nodes
+
+    def locator(self, path: Path) -> Callable[[int], int]:
+        """Map offsets inside the string at ``path`` to offsets in the file.
+
+        Exact for plain and quoted one-line scalars without escapes and for literal
+        block scalars (``|``); for folded or escaped scalars, offsets on the first
+        line are exact and later ones fall back to the scalar's start.
+        """
+        entry = self.nodes.get(tuple(path))
+        if entry is None or not isinstance(entry[1], yaml.ScalarNode):
+            span = self.span(path)
+            base = span.start if span is not None else 0
+            return lambda i: base
+        node = entry[1]
+        text = self.source.text
+        start = node.start_mark.index
+        style = node.style or ""
+        value: str = node.value
+        if style in ("'", '"'):
+            raw = text[start + 1 : node.end_mark.index - 1]
+            if raw == value:
+                return lambda i: start + 1 + i
+            return lambda i: start + 1 + min(i, max(0, len(raw) - 1))
+        if style == "|":
+            # Lines of the value sit on the lines after the indicator, indented.
+            first_line = text.find("\n", start) + 1
+            body = text[first_line : node.end_mark.index]
+            lines = body.split("\n")
+            indent = min((len(x) - len(x.lstrip(" ")) for x in lines if x.strip()), default=0)
+            offsets: list[int] = []
+            pos = first_line
+            for line in lines:
+                offsets.append(pos + indent)
+                pos += len(line) + 1
+            value_lines = value.split("\n")
+            starts = []
+            acc = 0
+            for vl in value_lines:
+                starts.append(acc)
+                acc += len(vl) + 1
+
+            def block(i: int) -> int:
+                row = 0
+                for k, s in enumerate(starts):
+                    if s <= i:
+                        row = k
+                return offsets[min(row, len(offsets) - 1)] + (i - starts[row])
+
+            return block
+        if text[start : start + len(value)] == value:
+            return lambda i: start + i
+        first = value.split("\n", 1)[0]
+        return lambda i: start + min(i, len(first))
+
+
+def _first_line_end(text: str, start: int, end: int) -> int:
+    nl = text.find("\n", start, end)
+    return end if nl < 0 else max(nl, start + 1)
+
+
+def _fail(error: type[TaqyeemError], source: Source, message: str, start: int, end: int | None = None,
+          *, code: str, hint: str | None = None) -> TaqyeemError:
+    return error(message, span=Span(source, start, end if end is not None else start + 1), code=code, hint=hint)
+
+
+def _scalar(node: yaml.ScalarNode, source: Source, error: type[TaqyeemError]) -> Any:
+    value: str = node.value
+    if node.style in ("'", '"', "|", ">"):
+        return value
+    if node.tag not in _STANDARD_TAGS and node.tag != "!":
+        raise _fail(error, source, f"YAML tag {node.tag!r} is not allowed here",
+                    node.start_mark.index, node.end_mark.index, code="yaml.tag",
+                    hint="remove the tag; values are plain text, numbers, true/false and null")
+    if node.tag == "tag:yaml.org,2002:str" and node.style not in (None, ""):
+        return value
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT.fullmatch(value):
+        return Decimal(value)
+    if _OCT.fullmatch(value):
+        return Decimal(int(value[2:], 8))
+    if _HEX.fullmatch(value):
+        return Decimal(int(value[2:], 16))
+    if _FLOAT.fullmatch(value):
+        return Decimal(value)
+    if _SPECIAL_FLOAT.fullmatch(value):
+        raise _fail(error, source, f"`{value}` is not a finite number", node.start_mark.index,
+                    node.end_mark.index, code="yaml.number",
+                    hint="numbers must be finite decimals")
+    return value
+
+
+def _build(node: Any, path: Path, source: Source, error: type[TaqyeemError],
+           nodes: dict[Path, tuple[Any, Any]], key: Any, depth: int) -> Any:
+    if depth > 64:
+        raise _fail(error, source, "the document nests deeper than 64 levels",
+                    node.start_mark.index, code="yaml.depth")
+    nodes[path] = (key, node)
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node, source, error)
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _build(item, (*path, i), source, error, nodes, None, depth + 1)
+            for i, item in enumerate(node.value)
+        ]
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        seen: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _fail(error, source, "a mapping key must be plain text",
+                            key_node.start_mark.index, code="yaml.key")
+            if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
+                raise _fail(error, source, "YAML merge keys (`<<`) are not supported",
+                            key_node.start_mark.index, key_node.end_mark.index,
+                            code="yaml.merge", hint="write the keys out in full")
+            name = str(key_node.value)
+            if name in seen:
+                first = seen[name].start_mark
+                raise _fail(error, source, f"key `{name}` is given twice in this mapping",
+                            key_node.start_mark.index, key_node.end_mark.index,
+                            code="yaml.duplicate-key",
+                            hint=f"the first `{name}` is on line {first.line + 1}; keep one")
+            seen[name] = key_node
+            out[name] = _build(value_node, (*path, name), source, error, nodes, key_node, depth + 1)
+        return out
+    raise _fail(error, source, "unsupported YAML node", node.start_mark.index,  # pragma: no cover
+                code="yaml.node")
+
+
+def load_document(text: str, name: str, *, error: type[TaqyeemError] = TaqyeemError) -> Document:
+    """Parse YAML or JSON text into a :class:`Document` (errors are ``error`` instances)."""
+    source = Source(name, text)
+    if "\t" in text and not name.endswith(".json"):
+        line = text[: text.index("\t")].count("\n")
+        col = text.index("\t") - (text.rfind("\n", 0, text.index("\t")) + 1)
+        if text.split("\n")[line][:col].strip() == "":
+            raise _fail(error, source, "tab used for indentation", text.index("\t"),
+                        code="yaml.tab", hint="YAML indents with spaces only")
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        offset = mark.index if mark is not None else 0
+        problem = (exc.problem or "invalid YAML").strip()
+        context = f" ({exc.context.strip()})" if exc.context else ""
+        raise _fail(error, source, f"invalid YAML: {problem}{context}", offset,
+                    code="yaml.syntax",
+                    hint="check indentation, a missing `:` or an unclosed quote or bracket") from None
+    except yaml.YAMLError as exc:
+        raise error(f"invalid YAML: {exc}", code="yaml.syntax") from None
+    except RecursionError:
+        raise error("the document nests too deeply", code="yaml.depth") from None
+    if root is None:
+        raise _fail(error, source, "the file is empty", 0, code="yaml.empty")
+    nodes: dict[Path, tuple[Any, Any]] = {}
+    data = _build(root, (), source, error, nodes, None, 0)
+    return Document(source, data, nodes)
