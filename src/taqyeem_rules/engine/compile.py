@@ -41,7 +41,7 @@ from ..guide.checks import result_types
 from ..guide.guide import Guide
 from ..guide.model import Criterion, Expr, Model
 
-__all__ = ["CompiledModel", "compile_model", "ScoreFailure", "STATUS"]
+__all__ = ["STATUS", "CompiledModel", "ScoreFailure", "compile_model"]
 
 #: Criterion status codes in the raw result.
 STATUS = ("scored", "not_applicable", "missing_zero", "missing_not_applicable")

@@ -17,7 +17,7 @@ from ..dsl.numbers import canonical
 from ..guide.model import Expr
 from .result import CriterionResult, Result
 
-__all__ = ["Line", "explain_tree", "explain_text"]
+__all__ = ["Line", "explain_text", "explain_tree"]
 
 _WORDS = {
     "en": {

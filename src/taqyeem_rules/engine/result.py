@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..guide.evidence import Evidence
     from .compile import CompiledModel
 
-__all__ = ["Result", "CategoryResult", "CriterionResult", "report_text"]
+__all__ = ["CategoryResult", "CriterionResult", "Result", "report_text"]
 
 
 def report_text(value: Decimal | None) -> str | None:
@@ -117,7 +117,7 @@ def _data(v: Any) -> Any:
 class Result:
     """The score of one centre under one guide: total, tier, categories, criteria."""
 
-    __slots__ = ("_compiled", "_evidence", "_env", "_raw", "_traced", "_cats", "_crits")
+    __slots__ = ("_cats", "_compiled", "_crits", "_env", "_evidence", "_raw", "_traced")
 
     def __init__(
         self,

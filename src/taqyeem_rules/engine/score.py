@@ -15,7 +15,7 @@ from ..guide.model import Expr
 from .compile import CompiledModel, ScoreFailure, compile_model
 from .result import Result
 
-__all__ = ["score", "score_many", "prepare"]
+__all__ = ["prepare", "score", "score_many"]
 
 
 def _env(compiled: CompiledModel, evidence: Evidence) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from .guide import Guide
 from .model import Criterion, Expr, Model
 from .tables import analyse_table, domain_of
 
-__all__ = ["CHECKS", "CheckReport", "run_checks", "result_types"]
+__all__ = ["CHECKS", "CheckReport", "result_types", "run_checks"]
 
 
 @attrs.frozen

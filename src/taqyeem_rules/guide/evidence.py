@@ -32,11 +32,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "Evidence",
+    "evidence_from_data",
     "evidence_schema",
     "load_evidence",
     "load_evidences",
     "model_inputs",
-    "evidence_from_data",
 ]
 
 EVIDENCE_FORMAT = "taqyeem-evidence/1"

@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .checks import CheckReport
     from .evidence import Evidence
 
-__all__ = ["Guide", "FORMAT"]
+__all__ = ["FORMAT", "Guide"]
 
 FORMAT = "taqyeem-guide/1"
 

@@ -20,8 +20,8 @@ from ..dsl.parser import parse
 from ..errors import Diagnostic, ExpressionSyntaxError, GuideError
 from .guide import FORMAT, Guide
 from .model import (
-    Bands,
     BandRow,
+    Bands,
     Category,
     ChecklistItem,
     Criterion,
@@ -40,7 +40,7 @@ from .model import (
 from .schema import path_text, validate
 from .yamlio import Document, Path, load_document
 
-__all__ = ["load_guide", "read_guide", "build_guide", "bundled_editions", "criteria_root", "resolve_guide_path"]
+__all__ = ["build_guide", "bundled_editions", "criteria_root", "load_guide", "read_guide", "resolve_guide_path"]
 
 GUIDE_FILE = "guide.yaml"
 

@@ -22,7 +22,7 @@ from ..dsl.checker import did_you_mean
 from ..errors import Diagnostic
 from .yamlio import Document
 
-__all__ = ["guide_schema", "validate", "validator_for", "path_text"]
+__all__ = ["guide_schema", "path_text", "validate", "validator_for"]
 
 
 def _is_integer(checker: Any, instance: Any) -> bool:

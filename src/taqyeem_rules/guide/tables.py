@@ -34,7 +34,7 @@ from ..dsl.types import BOOLEAN, Scalar, Type
 from ..errors import Diagnostic, TaqyeemError
 from .model import Bands, Input
 
-__all__ = ["Domain", "analyse_table", "MAX_COMBINATIONS"]
+__all__ = ["MAX_COMBINATIONS", "Domain", "analyse_table"]
 
 #: Above this many piece combinations a table is not analysed (a warning says so).
 MAX_COMBINATIONS = 50_000

@@ -26,7 +26,7 @@ import yaml
 from ..errors import TaqyeemError
 from ..source import Source, Span
 
-__all__ = ["Document", "load_document", "Path"]
+__all__ = ["Document", "Path", "load_document"]
 
 Path = tuple[str | int, ...]
 
