@@ -89,7 +89,7 @@ def _reads(c: Criterion) -> tuple[str, ...]:
     if c.bands is not None:
         exprs += [o.node for o in c.bands.on]
         exprs += [r.points.node for r in c.bands.rows if isinstance(r.points, Expr)]
-        exprs += list(cell for r in c.bands.rows for cell in r.when)
+        exprs += [cell for r in c.bands.rows for cell in r.when]
     names = set()
     for e in exprs:
         names |= set(n.free_names(e))
@@ -301,7 +301,7 @@ class _ModelCompiler:
                 b.emit(f"q{i} = {pct} if p{i} is not None else None")
         # Categories.
         b.emit("# categories")
-        for ci, cat in enumerate(m.categories):
+        for ci in range(len(m.categories)):
             lo, hi = cat_ranges[ci]
             members = list(range(lo, hi))
             if all(_always_scored(infos[i].criterion) for i in members):
@@ -451,10 +451,7 @@ def _always_scored(c: Criterion) -> bool:
 
 
 def _constant_cell(cell: n.Node) -> bool:
-    for sub in n.walk(cell):
-        if isinstance(sub, n.Name | n.Path | n.Call):
-            return False
-    return True
+    return all(not isinstance(sub, n.Name | n.Path | n.Call) for sub in n.walk(cell))
 
 
 def compile_model(guide: Guide, model: Model, *, functions: FunctionRegistry | None = None) -> CompiledModel:

@@ -124,7 +124,7 @@ def model_inputs(guide: Guide, model: Model) -> tuple[Input, ...]:
         if c.bands is not None:
             exprs += [o.node for o in c.bands.on]
             exprs += [r.points.node for r in c.bands.rows if not isinstance(r.points, Decimal)]
-            exprs += list(cell for r in c.bands.rows for cell in r.when)
+            exprs += [cell for r in c.bands.rows for cell in r.when]
         for e in exprs:
             names |= set(n.free_names(e))
     out = tuple(i for i in guide.inputs if i.id in names)
@@ -313,9 +313,8 @@ def evidence_from_data(data: Mapping[str, Any], guide: Guide, *, name: str = "<e
 def validated(evidence: Evidence, guide: Guide, *, other_edition: bool = False) -> Evidence:
     """The evidence, validated against ``guide`` (once; the answer is cached)."""
     key = f"valid:{guide.fingerprint}"
-    if evidence._cache.get(key):
-        if other_edition or evidence.edition == guide.edition:
-            return evidence
+    if evidence._cache.get(key) and (other_edition or evidence.edition == guide.edition):
+        return evidence
     data = evidence.to_data()
     name = evidence.path or f"centre-{evidence.centre_id}"
     checked = evidence_from_data(data, guide, name=name, other_edition=other_edition)

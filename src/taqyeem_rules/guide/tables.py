@@ -169,7 +169,7 @@ def analyse_table(
     if any(len(r.when) != width for r in rows):
         return  # reported by the loader (table-shape)
     cells = [[fold(r.when[j]) for j in range(width)] for r in rows]
-    for j, domain in enumerate(domains):
+    for domain in domains:
         if domain.kind == "unknown":
             yield Diagnostic(
                 "guide.table-unchecked",
