@@ -64,6 +64,10 @@ def result_types(model: Model) -> dict[str, Type]:
     }
 
 
+def _num(d: Decimal | None) -> str:
+    return "null" if d is None else n.format_number(d)
+
+
 def _diag(code: str, message: str, where: object, hint: str | None = None,
           severity: str = "error") -> Diagnostic:
     return Diagnostic(code, message, getattr(where, "span", None), hint, severity,
@@ -109,11 +113,13 @@ def check_inputs(ctx: _Context) -> Iterator[Diagnostic]:
         if inp.range is not None:
             lo, hi = inp.range
             if lo is not None and hi is not None and lo > hi:
-                yield _diag("guide.input-range", f"input `{inp.id}` has range [{lo}, {hi}] with min above max", inp)
+                yield _diag("guide.input-range",
+                            f"input `{inp.id}` has range [{_num(lo)}, {_num(hi)}] with min above max", inp)
             if inp.type in ("integer",) or inp.of == "integer":
                 for bound in (lo, hi):
                     if bound is not None and bound != bound.to_integral_value():
-                        yield _diag("guide.input-range", f"integer input `{inp.id}` has a fractional bound {bound}", inp)
+                        yield _diag("guide.input-range",
+                                    f"integer input `{inp.id}` has a fractional bound {_num(bound)}", inp)
             if inp.type == "percent" or inp.of == "percent":
                 if (lo is not None and lo < 0) or (hi is not None and hi > 100):
                     yield _diag("guide.input-range", f"percent input `{inp.id}` has a range outside [0, 100]", inp)
@@ -130,11 +136,11 @@ def check_points(ctx: _Context) -> Iterator[Diagnostic]:
     """The criterion scale is a proper interval and its level names lie on it."""
     p = ctx.guide.points
     if p.min >= p.max:
-        yield Diagnostic("guide.points", f"points.min ({p.min}) must be below points.max ({p.max})", p.span,
+        yield Diagnostic("guide.points", f"points.min ({_num(p.min)}) must be below points.max ({_num(p.max)})", p.span,
                          path="points")
     for level in p.levels:
         if not p.min <= level.value <= p.max:
-            yield Diagnostic("guide.points", f"level {level.value} is outside the scale [{p.min}, {p.max}]",
+            yield Diagnostic("guide.points", f"level {_num(level.value)} is outside the scale [{_num(p.min)}, {_num(p.max)}]",
                              p.span, path="points.levels")
 
 
@@ -172,7 +178,7 @@ def check_expressions(ctx: _Context) -> Iterator[Diagnostic]:
                     "type.result",
                     f"{what} must be {'a number' if want == NUMBER else 'true or false'}, "
                     f"but `{expr.canonical}` is a {checked.type}",
-                    expr.span,
+                    expr.node.span or expr.span,
                     hint,
                     path=path,
                 )

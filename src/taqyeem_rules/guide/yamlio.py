@@ -80,7 +80,11 @@ class Document:
             return self.source.span(0, 0)
         node = entry[1]
         start, end = node.start_mark.index, node.end_mark.index
-        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and entry[0] is not None:
+        if (
+            isinstance(node, yaml.MappingNode | yaml.SequenceNode)
+            and entry[0] is not None
+            and node.start_mark.line != entry[0].start_mark.line
+        ):
             # A block mapping or list starts on the next line: point at its key.
             key = entry[0]
             return Span(self.source, key.start_mark.index, key.end_mark.index)
