@@ -22,7 +22,6 @@ from typing import Any
 
 import attrs
 
-from ..errors import ExpressionTypeError
 from .builtins import BUILTINS, Function, Signature
 from .checker import Checked, Scope, check_node
 from .compiler import CodeBuilder, CompiledExpression
@@ -229,6 +228,3 @@ def evaluate(
     declared.update(types or {})
     return compile(expression, declared, functions=functions)(values)
 
-
-# Re-exported for typing convenience.
-_ = (ExpressionTypeError,)

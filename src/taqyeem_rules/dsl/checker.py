@@ -87,7 +87,15 @@ class Checked:
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     """A "did you mean `x`?" hint, or None when nothing is close."""
-    close = difflib.get_close_matches(name, sorted(set(candidates)), n=3, cutoff=0.6)
+    scored = []
+    for cand in sorted(set(candidates)):
+        whole = difflib.SequenceMatcher(None, name, cand).ratio()
+        # A misspelt prefix of a long name (`waitng` for `waiting_minutes`).
+        head = difflib.SequenceMatcher(None, name, cand[: len(name) + 1]).ratio() if len(cand) > len(name) + 2 else 0
+        score = max(whole, head - 0.1 if len(name) >= 4 else 0)
+        if score >= 0.6:
+            scored.append((-score, cand))
+    close = [cand for _, cand in sorted(scored)[:3]]
     if not close:
         return None
     if len(close) == 1:

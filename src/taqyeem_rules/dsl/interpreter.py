@@ -33,6 +33,8 @@ _NO_TESTED = object()
 
 @attrs.frozen
 class RangeValue:
+    """The value of a range such as ``[1..5)``: its ends and whether each is closed."""
+
     low: Any
     high: Any
     low_closed: bool

@@ -15,6 +15,8 @@ __all__ = ["DEFAULT_LIMITS", "Limits"]
 
 @attrs.frozen
 class Limits:
+    """Size limits of one expression (the defaults are :data:`DEFAULT_LIMITS`)."""
+
     #: Characters in one expression or decision-table cell.
     max_source_length: int = 4000
     #: Nesting depth of the tree (``((a))`` and ``a + b + c`` both nest).

@@ -483,6 +483,21 @@ def _q(text: str) -> str:
     return f"`{text}`"
 
 
+def _cut(toks: list[_Tok], text: str, at: int) -> list[_Tok]:
+    """The tokens with the one that straddles offset ``at`` split in two there."""
+    out: list[_Tok] = []
+    for t in toks:
+        if not t.start < at < t.end:
+            out.append(t)
+            continue
+        for start, end in ((t.start, at), (at, t.end)):
+            piece = text[start:end]
+            m = _LEX.match(piece)
+            kind = m.lastgroup if m is not None and m.end() == len(piece) else None
+            out.append(_Tok(kind or t.kind, piece, start, end))
+    return out
+
+
 def _classify(text: str, exc: UnexpectedInput, start: str) -> _Syntax:
     """Name a syntax error by what went wrong, and point at the culprit."""
     toks = _tokens(text)
@@ -551,6 +566,9 @@ def _classify(text: str, exc: UnexpectedInput, start: str) -> _Syntax:
     if isinstance(exc, UnexpectedToken) and exc.token.type != "$END":
         tok_pos = exc.token.start_pos
         at_end = False
+        # Lark's contextual lexer may split what the regex above joins (`x.5` is
+        # `x` `.` `5` to Lark, `x` `.5` here): cut our tokens at Lark's token.
+        toks = _cut(_cut(toks, text, tok_pos), text, exc.token.end_pos)
     else:
         tok_pos = len(text)
         at_end = True

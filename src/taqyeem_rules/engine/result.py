@@ -81,6 +81,8 @@ class CriterionResult:
 
 @attrs.frozen
 class CategoryResult:
+    """How one category scored: its weight, its reported and exact score, its criteria."""
+
     id: str
     label: Text
     weight: Decimal

@@ -115,7 +115,10 @@ def _diagnostic(error: ValidationError, doc: Document, code_prefix: str) -> Diag
         extra = sorted(k for k in instance if k not in allowed)
         key = extra[0] if extra else ""
         span = doc.key_span((*path, key)) if extra else span
-        message = f"unknown key `{key}` in {where}"
+        message = (
+            f"unknown input `{key}`" if path and path[-1] == "inputs" and code_prefix == "evidence"
+            else f"unknown key `{key}` in {where}"
+        )
         hint = did_you_mean(key, allowed) or ("allowed keys: " + ", ".join(sorted(allowed)))
         code = f"{code_prefix}.unknown-key"
         where = path_text((*path, key))

@@ -1,0 +1,155 @@
+"""The command line: formats, exit codes, atomic output, and no tracebacks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from taqyeem_rules.cli import main
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+C1 = MINI / "c1.yaml"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys)
+    assert code == 2
+    assert "usage: taqyeem" in out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from taqyeem_rules import __version__
+
+    code, out, _ = run(capsys, "--version")
+    assert code == 0
+    assert __version__ in out
+
+
+def test_unknown_command_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "scroe", "2024")
+    assert code == 2
+    assert "error[usage]" in err
+    assert "Traceback" not in err
+
+
+def test_check_valid_guide(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", str(MINI))
+    assert code == 0
+    assert "guide mini: onsite (2 categories, 5 criteria)" in out
+    assert "valid: 0 error(s)" in out
+
+
+def test_check_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", str(MINI), "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["ok"] is True
+    assert data["models"] == {"onsite": 5}
+    assert len(data["fingerprint"]) == 64
+
+
+def test_unknown_edition_lists_bundled(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "score", "1999", str(C1))
+    assert code == 1
+    assert "no bundled edition '1999'" in err
+    assert "hint: bundled editions:" in err
+
+
+def test_score_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "score", str(MINI), str(C1))
+    assert code == 0
+    assert "M-01" in out
+    assert "85.83" in out
+    assert "Silver" in out
+
+
+def test_score_json_is_full_results(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "score", str(MINI), str(C1), "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert [r["total"] for r in data] == ["85.83"]
+    assert data[0]["tier"] == "silver"
+    assert {c["id"] for c in data[0]["criteria"]} == {
+        "facilities_score", "parking_close", "waiting", "satisfaction_level", "tawasul"
+    }
+
+
+def test_score_csv_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "score", str(MINI), str(C1), "--format", "csv")
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert lines[0] == "centre_id,centre_name,model,total,tier,basic_attainment,flags"
+    assert lines[1] == "M-01,Test centre,onsite,85.83,silver,75.00,—"
+    code, out, _ = run(capsys, "score", str(MINI), str(C1), "--format", "markdown", "--lang", "ar")
+    assert code == 0
+    assert out.splitlines()[0].startswith("| المركز | الاسم |")
+    assert "| M-01 | مركز اختبار | onsite | 85.83 | الفئة الفضية | 75.00 | — |" in out
+
+
+def test_score_output_file_is_written_whole(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "scores.json"
+    target.write_text("previous")
+    code, out, _ = run(capsys, "score", str(MINI), str(C1), "--format", "json", "-o", str(target))
+    assert code == 0
+    assert out == ""
+    assert json.loads(target.read_text())[0]["total"] == "85.83"
+    assert [p.name for p in tmp_path.iterdir()] == ["scores.json"]
+
+
+def test_score_missing_evidence_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "score", str(MINI), "no/such/file.yaml")
+    assert code == 1
+    assert "error[evidence.not-found]: no evidence file or folder at no/such/file.yaml" in err
+
+
+def test_score_reports_unscorable_centre_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(C1.read_text().replace("  waiting_minutes: 12\n", "  waiting_minutes: 12\n  waitng: 3\n"))
+    code, _, err = run(capsys, "score", str(MINI), str(bad))
+    assert code == 1
+    assert "error[evidence.unknown-key]: unknown input `waitng`" in err
+    assert "did you mean `waiting_minutes`?" in err
+
+
+def test_explain_text(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "explain", str(MINI), str(C1), "--format", "text")
+    assert code == 0
+    assert out.startswith("Centre M-01 — Test centre (onsite, guide mini,")
+    assert "row 2 of the table on waiting_minutes: (10..20] → 3" in out
+    assert "score: round_half_up(reply_within_deadline / 25, 0) = 4" in out
+
+
+def test_explain_arabic(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "explain", str(MINI), str(C1), "--format", "text", "--lang", "ar")
+    assert code == 0
+    assert "المركز M-01 — مركز اختبار" in out
+    assert "الفئة: الفئة الفضية" in out
+
+
+def test_schema_guide_and_evidence(capsys: pytest.CaptureFixture[str]) -> None:
+    import jsonschema
+
+    code, out, _ = run(capsys, "schema", "guide")
+    assert code == 0
+    jsonschema.Draft7Validator.check_schema(json.loads(out))
+    code, out, _ = run(capsys, "schema", "evidence", str(MINI))
+    schema = json.loads(out)
+    assert code == 0
+    jsonschema.Draft7Validator.check_schema(schema)
+    onsite = schema["allOf"][0]["then"]["properties"]["inputs"]
+    assert onsite["properties"]["waiting_minutes"]["maximum"] == 240
+    assert "satisfaction" not in onsite["required"]
+
+
+def test_schema_evidence_needs_guide(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "schema", "evidence")
+    assert code == 2
+    assert "needs a GUIDE" in err
