@@ -235,10 +235,21 @@ def _checked(ctx: decimal.Context, value: Any) -> Decimal | None:
     return Decimal(sum(1 for i in items if i is True))
 
 
+def _same(a: Any, b: Any) -> bool:
+    """FEEL equality of two values; unlike Python's, a boolean never equals a number."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return bool(a == b)
+
+
 def _list_contains(ctx: decimal.Context, items: list[Any] | None, element: Any) -> bool | None:
     if items is None:
         return None
-    return element in items
+    return any(_same(item, element) for item in items)
 
 
 def _sig(params: Sequence[Type], returns: Type, variadic: Type | None = None) -> Signature:

@@ -343,8 +343,9 @@ class CodeBuilder:
         e = self.expr(test)
         if isinstance(t, ListType):
             if _may_be_null(t):
+                # A null list is a null value: the test is `v = null` (as interpreted).
                 te = self.bind(e)
-                return f"(None if {te} is None else {v} in {te})"
+                return f"({v} is None if {te} is None else {v} in {te})"
             return f"({v} in {e})"
         return f"({v} == {e})"
 

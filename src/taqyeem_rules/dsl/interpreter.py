@@ -77,8 +77,13 @@ DECIMAL_ERRORS: dict[type, tuple[str, str]] = {
 
 
 def _decimal_error(exc: decimal.DecimalException, node: n.Node) -> EvaluationError:
+    # The C decimal module raises the trapped signal (InvalidOperation for 0/0) and
+    # lists the conditions behind it (DivisionUndefined) in its first argument.
+    raised: list[type] = [type(exc)]
+    if exc.args and isinstance(exc.args[0], list):
+        raised += [c for c in exc.args[0] if isinstance(c, type)]
     for cls, (code, text) in DECIMAL_ERRORS.items():
-        if isinstance(exc, cls):
+        if any(issubclass(r, cls) for r in raised):
             return EvaluationError(f"{text} in `{n.unparse(node)}`", span=node.span, code=code)
     return EvaluationError(  # pragma: no cover
         f"arithmetic error in `{n.unparse(node)}`", span=node.span, code="eval.invalid"

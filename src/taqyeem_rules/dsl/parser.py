@@ -62,6 +62,15 @@ def _lark() -> Lark:
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _parse_tree(text: str, start: str) -> Tree:
+    """The Lark tree of a text (cached: guides repeat cells such as ``-`` or ``>= 90``).
+
+    Trees are never mutated; nodes and their spans are built from them per occurrence.
+    """
+    return _lark().parse(text, start=start)
+
+
 # ---- building nodes ----------------------------------------------------------
 
 
@@ -366,7 +375,7 @@ def parse(
             )
         )
     try:
-        tree = _lark().parse(text, start=start)
+        tree = _parse_tree(text, start)
     except UnexpectedInput as exc:
         raise fail(_classify(text, exc, start)) from None
     try:
@@ -515,7 +524,7 @@ def _classify(text: str, exc: UnexpectedInput, start: str) -> _Syntax:
                 "syntax.unterminated-string",
                 "unterminated string",
                 pos,
-                len(text.split("\n", 1)[0]) if "\n" not in text[pos:] else text.index("\n", pos),
+                len(text) if "\n" not in text[pos:] else text.index("\n", pos),
                 'close it with `"` on the same line (write \\" for a quote inside)',
             )
         if ch == "'":

@@ -110,6 +110,8 @@ class FunctionRegistry:
 
     def __init__(self, *, entry_points: bool = True) -> None:
         self._functions: dict[str, Function] = dict(BUILTINS)
+        #: Bumped whenever the set of functions changes (cached checks depend on it).
+        self.version = 0
         self._use_entry_points = entry_points
         self._entry_points: dict[str, importlib.metadata.EntryPoint] | None = None
 
@@ -134,12 +136,14 @@ class FunctionRegistry:
                 hint="pass replace=True to replace it on purpose",
             )
         self._functions[fn.name] = fn
+        self.version += 1
         return fn
 
     def unregister(self, name: str) -> None:
         if name in BUILTINS:
             raise PluginError(f"cannot unregister the built-in {name}()", code="plugin.builtin")
-        self._functions.pop(name, None)
+        if self._functions.pop(name, None) is not None:
+            self.version += 1
 
     def _eps(self) -> dict[str, importlib.metadata.EntryPoint]:
         if self._entry_points is None:
@@ -175,6 +179,7 @@ class FunctionRegistry:
             )
         fn = attrs.evolve(fn, name=name, plugin=dist_name, version=dist_version)
         self._functions[name] = fn
+        self.version += 1
         return fn
 
     def get(self, name: str) -> Function | None:

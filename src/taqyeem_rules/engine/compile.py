@@ -23,7 +23,6 @@ The formulas, in their exact order of operations (docs/guide-format.md, "Scoring
 
 from __future__ import annotations
 
-import decimal
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -67,18 +66,67 @@ class CriterionInfo:
     reads: tuple[str, ...]
 
 
-@attrs.frozen
 class CompiledModel:
-    guide: Guide
-    model: Model
-    criteria: tuple[CriterionInfo, ...]
-    fast: Callable[[dict[str, Any]], tuple[Any, ...]]
-    traced: Callable[[dict[str, Any]], tuple[Any, ...]]
-    source_fast: str
-    source_traced: str
-    #: Plugin functions called anywhere in the model: (name, plugin, version).
-    plugins: tuple[tuple[str, str, str], ...]
-    input_ids: tuple[str, ...]
+    """A model compiled for scoring: the two scoring functions (built on first use) and
+    what is known statically about each criterion."""
+
+    def __init__(self, guide: Guide, model: Model, functions: FunctionRegistry) -> None:
+        from ..guide.evidence import model_inputs
+
+        self.guide = guide
+        self.model = model
+        self.functions = functions
+        self._cache: dict[tuple[int, str], Checked] = {}
+        self._built: dict[bool, tuple[Callable[..., tuple[Any, ...]], str]] = {}
+        self._plugins: dict[str, tuple[str, str, str]] = {}
+        infos = []
+        index = 0
+        for ci, cat in enumerate(model.categories):
+            for c in cat.criteria:
+                infos.append(CriterionInfo(index, c, ci, _reads(c)))
+                index += 1
+        self.criteria: tuple[CriterionInfo, ...] = tuple(infos)
+        self.input_ids: tuple[str, ...] = tuple(i.id for i in model_inputs(guide, model))
+
+    def _build(self, trace: bool) -> tuple[Callable[..., tuple[Any, ...]], str]:
+        built = self._built.get(trace)
+        if built is None:
+            compiler = _ModelCompiler(self.guide, self.model, self.functions, trace, self._cache)
+            fn, source, _ = compiler.build()
+            self._plugins.update(compiler.plugins)
+            built = self._built[trace] = (fn, source)
+        return built
+
+    def function(self, trace: bool) -> Callable[..., tuple[Any, ...]]:
+        """The scoring function, with or without the trace."""
+        return self._build(trace)[0]
+
+    @property
+    def fast(self) -> Callable[..., tuple[Any, ...]]:
+        return self.function(False)
+
+    @property
+    def traced(self) -> Callable[..., tuple[Any, ...]]:
+        return self.function(True)
+
+    def source(self, trace: bool = True) -> str:
+        """The generated Python source of the scoring function."""
+        return self._build(trace)[1]
+
+    @property
+    def source_fast(self) -> str:
+        return self.source(False)
+
+    @property
+    def source_traced(self) -> str:
+        return self.source(True)
+
+    @property
+    def plugins(self) -> tuple[tuple[str, str, str], ...]:
+        """Plugin functions the model calls: (function, plugin, version), sorted."""
+        if not self._built:
+            self._build(True)
+        return tuple(sorted(self._plugins.values()))
 
 
 def _reads(c: Criterion) -> tuple[str, ...]:
@@ -97,7 +145,15 @@ def _reads(c: Criterion) -> tuple[str, ...]:
 
 
 class _ModelCompiler:
-    def __init__(self, guide: Guide, model: Model, functions: FunctionRegistry, trace: bool) -> None:
+    def __init__(
+        self,
+        guide: Guide,
+        model: Model,
+        functions: FunctionRegistry,
+        trace: bool,
+        cache: dict[tuple[int, str], Checked] | None = None,
+    ) -> None:
+        self.cache: dict[tuple[int, str], Checked] = cache if cache is not None else {}
         self.guide = guide
         self.model = model
         self.trace = trace
@@ -123,7 +179,15 @@ class _ModelCompiler:
     # ---- helpers -------------------------------------------------------------------------
 
     def checked(self, expr: Expr | n.Node, scope: Scope) -> Checked:
+        """The checked, folded tree of an expression (shared by both variants)."""
         node = expr.node if isinstance(expr, Expr) else expr
+        key = (id(node), "result" if scope is self.rscope else str(scope.tested))
+        cached = self.cache.get(key)
+        if cached is None:
+            cached = self.cache[key] = self._check_and_fold(node, scope)
+        return cached
+
+    def _check_and_fold(self, node: n.Node, scope: Scope) -> Checked:
         first = check_node(node, scope)
         if not first.ok:  # the guide's checks already reported it
             raise TaqyeemError(diagnostics=first.diagnostics)
@@ -455,30 +519,10 @@ def _constant_cell(cell: n.Node) -> bool:
 
 
 def compile_model(guide: Guide, model: Model, *, functions: FunctionRegistry | None = None) -> CompiledModel:
-    """Compile a model of a guide (cached on the guide)."""
+    """The compiled form of a model of a guide (cached on the guide; the scoring
+    functions themselves are generated on first use)."""
     key = f"compiled:{model.id}"
     cached = guide._cache.get(key)
-    if cached is not None:
-        return cached
-    registry = functions or default_registry()
-    fast, fast_src, infos = _ModelCompiler(guide, model, registry, trace=False).build()
-    traced_c = _ModelCompiler(guide, model, registry, trace=True)
-    traced, traced_src, _ = traced_c.build()
-    from ..guide.evidence import model_inputs
-
-    compiled = CompiledModel(
-        guide,
-        model,
-        infos,
-        fast,
-        traced,
-        fast_src,
-        traced_src,
-        tuple(sorted(traced_c.plugins.values())),
-        tuple(i.id for i in model_inputs(guide, model)),
-    )
-    guide._cache[key] = compiled
-    return compiled
-
-
-_ = (decimal,)
+    if cached is None:
+        cached = guide._cache[key] = CompiledModel(guide, model, functions or default_registry())
+    return cached

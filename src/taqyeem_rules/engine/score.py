@@ -50,7 +50,7 @@ def score(
     assert model is not None  # validated
     compiled = compile_model(guide, model)
     env = _env(compiled, ev)
-    fn = compiled.traced if trace else compiled.fast
+    fn = compiled.function(trace)
     try:
         raw = fn(env)
     except ScoreFailure as failure:

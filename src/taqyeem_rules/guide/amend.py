@@ -1,22 +1,589 @@
-"""Amended editions (``extends`` + ``amendments``): materialised into a complete guide."""
+"""Amended editions: ``extends`` + ordered ``amendments`` → one materialised guide.
+
+Each amendment has an ``id``, a ``rationale`` and exactly one operation
+(docs/guide-format.md, "Amendments"). Materialising applies them in order to the
+frozen model of the extended edition — elements that come from the base keep their
+positions in the base file, elements an amendment adds point into the amending file —
+and checks the guide after every amendment, so a problem is an
+:class:`~taqyeem_rules.errors.AmendmentError` that names the amendment that caused it
+(an unknown id, weights no longer summing to 100, an expression left reading a removed
+input…). Guides are immutable: a failed amendment leaves nothing half-applied.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
+import contextvars
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path as FsPath
 from typing import Any
 
-from ..errors import AmendmentError
-from .yamlio import Document
+import attrs
 
-__all__ = ["materialise"]
+from ..dsl.checker import did_you_mean
+from ..errors import AmendmentError, Diagnostic, GuideError
+from ..source import Source
+from .checks import run_checks
+from .guide import Guide
+from .loader import _Builder, _dec, _text, criteria_root
+from .model import Criterion, Flag, Input, Model, Tier
+from .schema import guide_schema, path_text, validate, validator_for
+from .yamlio import Document, Path
+
+__all__ = ["OPERATIONS", "apply_amendments", "materialise"]
+
+#: Every amendment operation, in the order they are documented.
+OPERATIONS = (
+    "add_input",
+    "remove_input",
+    "change_input",
+    "move_input",
+    "add_category",
+    "remove_category",
+    "move_category",
+    "reweight_categories",
+    "add_criterion",
+    "remove_criterion",
+    "replace_criterion",
+    "move_criterion",
+    "reweight_criterion",
+    "add_tier",
+    "remove_tier",
+    "change_tier",
+    "move_tier",
+    "add_flag",
+    "remove_flag",
+    "change_flag",
+    "move_flag",
+    "relabel",
+    "change_numbers",
+    "change_points",
+    "add_model",
+    "remove_model",
+)
+
+_chain: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("taqyeem_extends_chain", default=())
 
 
-def materialise(doc: Document, file: Path, load: Callable[..., Any]) -> Any:
-    """Apply the amendments of ``doc`` to the edition it extends."""
+class _Fail(Exception):
+    def __init__(self, message: str, field: str | None = None, hint: str | None = None, code: str = "amendment.apply"):
+        super().__init__(message)
+        self.message, self.field, self.hint, self.code = message, field, hint, code
+
+
+# ---- positions in a tuple of items with ids -------------------------------------------------
+
+
+def _ids(items: Sequence[Any]) -> list[str]:
+    return [i.id for i in items]
+
+
+def _index(items: Sequence[Any], ident: str, what: str, field: str = "id") -> int:
+    for k, item in enumerate(items):
+        if item.id == ident:
+            return k
+    raise _Fail(f"there is no {what} `{ident}`", field, did_you_mean(ident, _ids(items)) or
+                ("known: " + ", ".join(_ids(items)) if items else None), "amendment.unknown-id")
+
+
+def _insert(items: tuple[Any, ...], item: Any, op: Mapping[str, Any], what: str) -> tuple[Any, ...]:
+    if item.id in _ids(items):
+        raise _Fail(f"{what} `{item.id}` already exists", None, "choose another id, or use a replace/change operation",
+                    "amendment.duplicate-id")
+    before, after = op.get("before"), op.get("after")
+    if before is not None and after is not None:
+        raise _Fail("give `before` or `after`, not both", "before")
+    if before is not None:
+        k = _index(items, before, what, "before")
+    elif after is not None:
+        k = _index(items, after, what, "after") + 1
+    else:
+        k = len(items)
+    return (*items[:k], item, *items[k:])
+
+
+def _remove(items: tuple[Any, ...], ident: str, what: str) -> tuple[tuple[Any, ...], Any]:
+    k = _index(items, ident, what)
+    return (*items[:k], *items[k + 1 :]), items[k]
+
+
+def _move(items: tuple[Any, ...], ident: str, op: Mapping[str, Any], what: str) -> tuple[Any, ...]:
+    rest, item = _remove(items, ident, what)
+    if op.get("before") == ident or op.get("after") == ident:
+        raise _Fail(f"a {what} cannot be moved next to itself", "before" if "before" in op else "after")
+    return _insert(rest, item, op, what)
+
+
+def _replace(items: tuple[Any, ...], k: int, item: Any) -> tuple[Any, ...]:
+    return (*items[:k], item, *items[k + 1 :])
+
+
+# ---- the guide's parts ------------------------------------------------------------------------
+
+
+def _model_index(g: Guide, mid: str, field: str = "model") -> int:
+    for k, m in enumerate(g.models):
+        if m.id == mid:
+            return k
+    raise _Fail(f"guide {g.edition} has no model `{mid}`", field, None, "amendment.unknown-id")
+
+
+def _with_model(g: Guide, k: int, model: Model) -> Guide:
+    return attrs.evolve(g, models=_replace(g.models, k, model))
+
+
+def _find_criterion(g: Guide, cid: str, field: str = "id") -> tuple[int, int, int]:
+    for mk, m in enumerate(g.models):
+        for ck, cat in enumerate(m.categories):
+            for k, c in enumerate(cat.criteria):
+                if c.id == cid:
+                    return mk, ck, k
+    every = [c.id for m in g.models for c in m.criteria()]
+    raise _Fail(f"there is no criterion `{cid}`", field, did_you_mean(cid, every), "amendment.unknown-id")
+
+
+def _set_criteria(g: Guide, mk: int, ck: int, criteria: tuple[Criterion, ...]) -> Guide:
+    m = g.models[mk]
+    if not criteria:
+        raise _Fail(f"category `{m.categories[ck].id}` would be left without criteria", None,
+                    "remove the category instead (remove_category)", "amendment.empty-category")
+    cat = attrs.evolve(m.categories[ck], criteria=criteria)
+    return _with_model(g, mk, attrs.evolve(m, categories=_replace(m.categories, ck, cat)))
+
+
+def _apply_weights(model: Model, weights: Mapping[str, Any] | None) -> Model:
+    if not weights:
+        return model
+    cats = model.categories
+    for cid, w in weights.items():
+        k = _index(cats, cid, f"category of model {model.id}", "weights")
+        cats = _replace(cats, k, attrs.evolve(cats[k], weight=_dec(w)))
+    return attrs.evolve(model, categories=cats)
+
+
+# ---- applying one amendment ------------------------------------------------------------------
+
+
+class _Applier:
+    def __init__(self, builder: _Builder, doc: Document) -> None:
+        self.b = builder
+        self.doc = doc
+
+    def apply(self, g: Guide, op_name: str, op: Mapping[str, Any], path: Path) -> Guide:
+        return getattr(self, op_name)(g, op, (*path, op_name))
+
+    # inputs
+    def add_input(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        inp = self.b.input_at((*path, "input"))
+        return attrs.evolve(g, inputs=_insert(g.inputs, inp, op, "input"))
+
+    def remove_input(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        inputs, _ = _remove(g.inputs, op["id"], "input")
+        return attrs.evolve(g, inputs=inputs)
+
+    def change_input(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        from .guide import _input
+
+        k = _index(g.inputs, op["id"], "input")
+        old = g.inputs[k]
+        merged = {**_input(old), **op["set"]}
+        if "id" in op["set"] and op["set"]["id"] != old.id:
+            raise _Fail("change_input cannot rename an input", "set", "add a new input and remove the old one")
+        self._validate_part(merged, "input", (*path, "set"))
+        new = _Builder(_detached(merged)).input_at(())
+        new = attrs.evolve(new, span=self.doc.span((*path, "set")) or old.span, path=old.path)
+        return attrs.evolve(g, inputs=_replace(g.inputs, k, new))
+
+    def move_input(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        return attrs.evolve(g, inputs=_move(g.inputs, op["id"], op, "input"))
+
+    # categories
+    def add_category(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        mk = _model_index(g, op["model"])
+        m = g.models[mk]
+        cat = self.b.category((*path, "category"))
+        m = attrs.evolve(m, categories=_insert(m.categories, cat, op, f"category of model {m.id}"))
+        return _with_model(g, mk, _apply_weights(m, op.get("weights")))
+
+    def remove_category(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        mk = _model_index(g, op["model"])
+        m = g.models[mk]
+        cats, _ = _remove(m.categories, op["id"], f"category of model {m.id}")
+        if not cats:
+            raise _Fail(f"model `{m.id}` would be left without categories", "id", "remove the model instead")
+        return _with_model(g, mk, _apply_weights(attrs.evolve(m, categories=cats), op.get("weights")))
+
+    def move_category(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        mk = _model_index(g, op["model"])
+        m = g.models[mk]
+        return _with_model(g, mk, attrs.evolve(m, categories=_move(m.categories, op["id"], op, "category")))
+
+    def reweight_categories(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        mk = _model_index(g, op["model"])
+        return _with_model(g, mk, _apply_weights(g.models[mk], op["weights"]))
+
+    # criteria
+    def add_criterion(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        mk = _model_index(g, op["model"])
+        m = g.models[mk]
+        ck = _index(m.categories, op["category"], f"category of model {m.id}", "category")
+        c = self.b.criterion((*path, "criterion"))
+        every = [x.id for mm in g.models for x in mm.criteria()]
+        if c.id in every:
+            raise _Fail(f"criterion `{c.id}` already exists", "criterion",
+                        "criterion ids are unique in the guide; use replace_criterion to change it",
+                        "amendment.duplicate-id")
+        crits = _insert(m.categories[ck].criteria, c, op, "criterion")
+        return _set_criteria(g, mk, ck, crits)
+
+    def remove_criterion(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        mk, ck, k = _find_criterion(g, op["id"])
+        crits = g.models[mk].categories[ck].criteria
+        return _set_criteria(g, mk, ck, (*crits[:k], *crits[k + 1 :]))
+
+    def replace_criterion(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        mk, ck, k = _find_criterion(g, op["id"])
+        c = self.b.criterion((*path, "criterion"))
+        if c.id != op["id"] and c.id in [x.id for mm in g.models for x in mm.criteria()]:
+            raise _Fail(f"criterion `{c.id}` already exists", "criterion", None, "amendment.duplicate-id")
+        return _set_criteria(g, mk, ck, _replace(g.models[mk].categories[ck].criteria, k, c))
+
+    def move_criterion(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        mk, ck, k = _find_criterion(g, op["id"])
+        m = g.models[mk]
+        c = m.categories[ck].criteria[k]
+        target = ck
+        if op.get("category") is not None:
+            target = _index(m.categories, op["category"], f"category of model {m.id}", "category")
+        if target == ck:
+            return _set_criteria(g, mk, ck, _move(m.categories[ck].criteria, c.id, op, "criterion"))
+        src = m.categories[ck].criteria
+        g = _set_criteria(g, mk, ck, (*src[:k], *src[k + 1 :]))
+        m = g.models[mk]
+        return _set_criteria(g, mk, target, _insert(m.categories[target].criteria, c, op, "criterion"))
+
+    def reweight_criterion(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        mk, ck, k = _find_criterion(g, op["id"])
+        crits = g.models[mk].categories[ck].criteria
+        c = attrs.evolve(crits[k], weight=_dec(op["weight"]))
+        return _set_criteria(g, mk, ck, _replace(crits, k, c))
+
+    # tiers and flags
+    def _model_list(self, g: Guide, op: Mapping[str, Any], attr: str) -> tuple[int, Model, tuple[Any, ...]]:
+        mk = _model_index(g, op["model"])
+        m = g.models[mk]
+        return mk, m, getattr(m, attr)
+
+    def add_tier(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        mk, m, tiers = self._model_list(g, op, "tiers")
+        tier = self.b.tier((*path, "tier"))
+        return _with_model(g, mk, attrs.evolve(m, tiers=_insert(tiers, tier, op, f"tier of model {m.id}")))
+
+    def remove_tier(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        mk, m, tiers = self._model_list(g, op, "tiers")
+        rest, _ = _remove(tiers, op["id"], f"tier of model {m.id}")
+        return _with_model(g, mk, attrs.evolve(m, tiers=rest))
+
+    def change_tier(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        mk, m, tiers = self._model_list(g, op, "tiers")
+        k = _index(tiers, op["id"], f"tier of model {m.id}")
+        tier: Tier = tiers[k]
+        changes: dict[str, Any] = {}
+        spec = op["set"]
+        if "min" in spec:
+            changes["min"] = _dec(spec["min"])
+        if "require" in spec:
+            changes["require"] = None if spec["require"] is None else self.b.expr((*path, "set", "require"))
+        if "label" in spec:
+            changes["label"] = _text(spec["label"])
+        return _with_model(g, mk, attrs.evolve(m, tiers=_replace(tiers, k, attrs.evolve(tier, **changes))))
+
+    def move_tier(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        mk, m, tiers = self._model_list(g, op, "tiers")
+        return _with_model(g, mk, attrs.evolve(m, tiers=_move(tiers, op["id"], op, f"tier of model {m.id}")))
+
+    def add_flag(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        mk, m, flags = self._model_list(g, op, "flags")
+        flag = self.b.flag((*path, "flag"))
+        return _with_model(g, mk, attrs.evolve(m, flags=_insert(flags, flag, op, f"flag of model {m.id}")))
+
+    def remove_flag(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        mk, m, flags = self._model_list(g, op, "flags")
+        rest, _ = _remove(flags, op["id"], f"flag of model {m.id}")
+        return _with_model(g, mk, attrs.evolve(m, flags=rest))
+
+    def change_flag(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        mk, m, flags = self._model_list(g, op, "flags")
+        k = _index(flags, op["id"], f"flag of model {m.id}")
+        flag: Flag = flags[k]
+        changes: dict[str, Any] = {}
+        if "when" in op["set"]:
+            changes["when"] = self.b.expr((*path, "set", "when"))
+        if "label" in op["set"]:
+            changes["label"] = _text(op["set"]["label"])
+        return _with_model(g, mk, attrs.evolve(m, flags=_replace(flags, k, attrs.evolve(flag, **changes))))
+
+    def move_flag(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        mk, m, flags = self._model_list(g, op, "flags")
+        return _with_model(g, mk, attrs.evolve(m, flags=_move(flags, op["id"], op, f"flag of model {m.id}")))
+
+    # labels, numbers, points, models
+    def relabel(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        label = _text(op["label"])
+        targets = [k for k in ("input", "category", "criterion", "tier", "flag") if k in op]
+        if "item" in op and "input" not in op:
+            raise _Fail("relabelling a checklist item needs `input` too", "item")
+        if len(targets) > 1:
+            raise _Fail("relabel one thing at a time: give one of input, category, criterion, tier, flag", targets[1])
+        if not targets:
+            if "model" not in op:
+                raise _Fail("say what to relabel: input, item, category, criterion, tier, flag or model", None)
+            mk = _model_index(g, op["model"])
+            return _with_model(g, mk, attrs.evolve(g.models[mk], label=label))
+        what = targets[0]
+        if what == "input":
+            k = _index(g.inputs, op["input"], "input", "input")
+            inp: Input = g.inputs[k]
+            if "item" in op:
+                j = _index(inp.items, op["item"], f"item of checklist {inp.id}", "item")
+                items = _replace(inp.items, j, attrs.evolve(inp.items[j], label=label))
+                return attrs.evolve(g, inputs=_replace(g.inputs, k, attrs.evolve(inp, items=items)))
+            return attrs.evolve(g, inputs=_replace(g.inputs, k, attrs.evolve(inp, label=label)))
+        if what == "criterion":
+            mk, ck, k = _find_criterion(g, op["criterion"], "criterion")
+            crits = g.models[mk].categories[ck].criteria
+            return _set_criteria(g, mk, ck, _replace(crits, k, attrs.evolve(crits[k], label=label)))
+        if "model" not in op:
+            raise _Fail(f"relabelling a {what} needs `model`", what)
+        mk = _model_index(g, op["model"])
+        m = g.models[mk]
+        attr = {"category": "categories", "tier": "tiers", "flag": "flags"}[what]
+        items = getattr(m, attr)
+        k = _index(items, op[what], f"{what} of model {m.id}", what)
+        return _with_model(g, mk, attrs.evolve(m, **{attr: _replace(items, k, attrs.evolve(items[k], label=label))}))
+
+    def change_numbers(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        from .guide import _canonical_guide
+
+        merged = {**_canonical_guide(g)["numbers"], **op["set"]}
+        self._validate_part(merged, "numbers", (*path, "set"))
+        return attrs.evolve(g, numbers=self.b.numbers(merged))
+
+    def change_points(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        from .guide import _points
+
+        merged = {**_points(g.points), **op["set"]}
+        self._validate_part(merged, "points", (*path, "set"))
+        points = _Builder(_detached({"points": merged})).points(merged)
+        return attrs.evolve(g, points=attrs.evolve(points, span=self.doc.span((*path, "set"))))
+
+    def add_model(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        mid = op["model"]
+        if g.model(mid) is not None:
+            raise _Fail(f"model `{mid}` already exists", "model", None, "amendment.duplicate-id")
+        model = self.b.model_at((*path, "definition"), mid)
+        order = {"onsite": 0, "remote": 1}
+        models = tuple(sorted((*g.models, model), key=lambda m: order[m.id]))
+        return attrs.evolve(g, models=models)
+
+    def remove_model(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        k = _model_index(g, op["model"])
+        if len(g.models) == 1:
+            raise _Fail("a guide needs at least one model", "model")
+        return attrs.evolve(g, models=(*g.models[:k], *g.models[k + 1 :]))
+
+    def _validate_part(self, data: Mapping[str, Any], definition: str, path: Path) -> None:
+        schema = guide_schema()
+        if definition == "numbers":
+            sub = schema["properties"]["numbers"]
+        elif definition == "points":
+            sub = schema["properties"]["points"]
+        else:
+            sub = {"$ref": f"#/definitions/{definition}"}
+        validator = validator_for({**sub, "definitions": schema["definitions"]})
+        errors = sorted(validator.iter_errors(_plain(data)), key=lambda e: list(e.absolute_path))
+        if errors:
+            e = errors[0]
+            where = path_text(tuple(e.absolute_path)) if e.absolute_path else definition
+            raise _Fail(f"the changed {definition} is invalid: {where}: {e.message}", "set", None, "amendment.schema")
+
+
+def _plain(data: Any) -> Any:
+    """Canonical strings back to numbers where the schema wants numbers."""
+    if isinstance(data, dict):
+        return {k: _plain(v) for k, v in data.items() if v is not None}
+    if isinstance(data, list):
+        return [_plain(v) for v in data]
+    if isinstance(data, str):
+        try:
+            d = Decimal(data)
+        except ArithmeticError:
+            return data
+        return d if d.is_finite() and data.strip() == data and data[:1] in "-0123456789." else data
+    return data
+
+
+def _detached(data: Any) -> Document:
+    return Document(Source("<amended>", ""), data, {})
+
+
+# ---- materialising ------------------------------------------------------------------------------
+
+
+def _op_of(amendment: Mapping[str, Any]) -> str | None:
+    ops = [k for k in amendment if k in OPERATIONS]
+    return ops[0] if len(ops) == 1 else None
+
+
+def _check_shape(amendments: Sequence[Any], doc: Document) -> list[Diagnostic]:
+    """Exactly one known operation per amendment, unique ids (before the schema runs)."""
+    diags: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    for k, a in enumerate(amendments):
+        path: Path = ("amendments", k)
+        if not isinstance(a, Mapping):
+            continue
+        known = [key for key in a if key in OPERATIONS]
+        unknown = [key for key in a if key not in OPERATIONS and key not in ("id", "rationale")]
+        if len(known) != 1 and not unknown:
+            what = "no operation" if not known else "several operations (" + ", ".join(known) + ")"
+            diags.append(Diagnostic(
+                "amendment.operation",
+                f"amendment `{a.get('id', k + 1)}` has {what}; give exactly one",
+                doc.span(path), "operations: " + ", ".join(OPERATIONS), path=path_text(path)))
+        ident = a.get("id")
+        if isinstance(ident, str):
+            if ident in seen:
+                diags.append(Diagnostic("amendment.duplicate-id", f"amendment id `{ident}` is used twice",
+                                        doc.span((*path, "id")), "number amendments uniquely",
+                                        path=path_text(path)))
+            seen[ident] = k
+    return diags
+
+
+def apply_amendments(
+    base: Guide,
+    amendments: Sequence[Mapping[str, Any]],
+    *,
+    doc: Document | None = None,
+    start: int = 0,
+) -> Guide:
+    """Apply amendments (as data, or the ``amendments`` of ``doc``) to a guide, checking the
+    guide after each one. Returns the new guide; ``base`` is never changed."""
+    if doc is None:
+        doc = Document(Source("<amendments>", ""), {"amendments": list(amendments)}, {})
+        diags = _check_shape(amendments, doc) or list(validate(doc, _amendments_schema(), code_prefix="amendment"))
+        if diags:
+            raise AmendmentError(diagnostics=diags)
+    builder = _Builder(doc)
+    applier = _Applier(builder, doc)
+    memo: dict[Any, Any] = {}
+    guide = base
+    report = None
+    for k, amendment in enumerate(amendments):
+        path: Path = ("amendments", start + k)
+        op_name = _op_of(amendment)
+        assert op_name is not None  # checked above
+        ident = amendment.get("id", str(k + 1))
+        try:
+            candidate = applier.apply(guide, op_name, amendment[op_name], path)
+        except _Fail as fail:
+            where = (*path, op_name, fail.field) if fail.field else (*path, op_name)
+            raise AmendmentError(
+                f"amendment `{ident}` cannot apply: {fail.message}",
+                span=doc.span(where),
+                code=fail.code,
+                hint=fail.hint,
+                path=path_text(where),
+            ) from None
+        if builder.diags:
+            raise AmendmentError(
+                f"amendment `{ident}` cannot apply: {builder.diags[0].message}",
+                span=doc.span((*path, op_name)),
+                code="amendment.expression",
+                diagnostics=builder.diags,
+            )
+        report = run_checks(candidate, memo=memo)
+        if not report.ok:
+            first = report.errors[0]
+            raise AmendmentError(
+                f"amendment `{ident}` ({op_name}) cannot apply: {first.message}",
+                span=doc.span((*path, op_name)),
+                code="amendment.check",
+                hint=first.hint,
+                path=path_text((*path, op_name)),
+                diagnostics=report.errors,
+            )
+        guide = candidate
+    if report is not None:
+        from ..dsl.plugins import default_registry
+
+        guide._cache["report"] = (default_registry().version, report)
+    return guide
+
+
+@functools.cache
+def _amendments_schema() -> dict[str, Any]:
+    schema = guide_schema()
+    return {
+        "type": "object",
+        "properties": {"amendments": {"type": "array", "items": {"$ref": "#/definitions/amendment"}}},
+        "definitions": schema["definitions"],
+    }
+
+
+def _resolve_base(spec: str, file: FsPath, doc: Document) -> FsPath:
+    sibling = file.resolve().parent.parent / spec / "guide.yaml"
+    if sibling.is_file():
+        return sibling
+    bundled = criteria_root() / spec / "guide.yaml"
+    if bundled.is_file():
+        return bundled
     raise AmendmentError(
-        "amended editions (`extends`) are not supported yet",
-        span=doc.key_span(("extends",)),
-        code="amendment.unsupported",
-        hint="write the edition out in full",
+        f"the extended edition {spec!r} was not found",
+        span=doc.span(("extends",)),
+        code="amendment.base",
+        hint=f"put it in {file.resolve().parent.parent / spec}/guide.yaml, or extend a bundled edition",
     )
+
+
+def materialise(doc: Document, file: FsPath, load: Callable[..., Guide]) -> Guide:
+    """The complete guide of an amended edition (``extends`` + ``amendments``)."""
+    data = doc.data
+    diags = _check_shape(data.get("amendments", []) if isinstance(data.get("amendments"), list) else [], doc)
+    diags += list(validate(doc))
+    if diags:
+        raise GuideError(diagnostics=diags)
+    spec = str(data["extends"])
+    base_file = _resolve_base(spec, file, doc)
+    chain = _chain.get()
+    key = str(base_file.resolve())
+    if key in chain or str(file.resolve()) == key:
+        raise AmendmentError(
+            f"edition {data['edition']} extends {spec}, which extends it back",
+            span=doc.span(("extends",)),
+            code="amendment.cycle",
+            hint="an edition may only extend an earlier one",
+        )
+    token = _chain.set((*chain, str(file.resolve())))
+    try:
+        base = load(base_file)
+    finally:
+        _chain.reset(token)
+    header = _Builder(doc)
+    start = attrs.evolve(
+        base,
+        edition=str(data["edition"]),
+        title=_text(data["title"]),
+        effective_from=data["effective"]["from"],
+        effective_to=data["effective"].get("to"),
+        provenance=header.provenance(data["provenance"]),
+        format=data.get("format", base.format),
+        extends=spec,
+        amendments=tuple(data["amendments"]),
+        source=doc.source,
+        path=doc.source.name,
+    )
+    return apply_amendments(start, data["amendments"], doc=doc)
+

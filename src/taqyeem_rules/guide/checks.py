@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -51,6 +52,22 @@ class _Context:
     input_scope: Scope
     #: Checked expressions, by id of the Expr (filled by check_expressions).
     checked: dict[int, Checked] = attrs.field(factory=dict)
+    #: Results kept between runs over successive versions of a guide (amendments):
+    #: unchanged expressions and tables are not checked again.
+    memo: dict[Any, Any] = attrs.field(factory=dict)
+
+    _vars_keys: dict[int, Any] = attrs.field(factory=dict)
+
+    def check(self, node: n.Node, scope: Scope) -> Checked:
+        vkey = self._vars_keys.get(id(scope.variables))
+        if vkey is None:
+            vkey = self._vars_keys[id(scope.variables)] = tuple(sorted(scope.variables.items()))
+        key = ("expr", id(node), vkey, scope.tested, id(scope.functions))
+        found = self.memo.get(key)
+        if found is None or found[0] is not node:
+            found = self.memo[key] = (node, check_node(node, scope))
+        return found[1]
+
 
 
 def result_types(model: Model) -> dict[str, Type]:
@@ -165,7 +182,7 @@ def check_expressions(ctx: _Context) -> Iterator[Diagnostic]:
     scope = ctx.input_scope
 
     def run(expr: Expr, sc: Scope, want: Type | None, what: str, path: str) -> Checked:
-        checked = check_node(expr.node, sc)
+        checked = ctx.check(expr.node, sc)
         ctx.checked[id(expr)] = checked
         for d in checked.diagnostics:
             yield_list.append(attrs.evolve(d, path=path))
@@ -229,7 +246,11 @@ def check_tables(ctx: _Context) -> Iterator[Diagnostic]:
             for on in c.bands.on:
                 chk = ctx.checked.get(id(on))
                 domains.append(domain_of(on.node, inputs, chk.type if chk is not None else None))
-            yield from analyse_table(c.bands, domains, path=f"{c.path}.bands")
+            key = ("table", id(c.bands), tuple(domains), c.path)
+            found = ctx.memo.get(key)
+            if found is None or found[0] is not c.bands:
+                found = ctx.memo[key] = (c.bands, list(analyse_table(c.bands, domains, path=f"{c.path}.bands")))
+            yield from found[1]
 
 
 def check_band_points(ctx: _Context) -> Iterator[Diagnostic]:
@@ -378,10 +399,21 @@ CHECKS: tuple[Callable[[_Context], Iterator[Diagnostic]], ...] = (
 )
 
 
-def run_checks(guide: Guide, *, functions: FunctionRegistry | None = None) -> CheckReport:
-    """Run :data:`CHECKS` over a guide."""
+def run_checks(
+    guide: Guide,
+    *,
+    functions: FunctionRegistry | None = None,
+    memo: dict[Any, Any] | None = None,
+) -> CheckReport:
+    """Run :data:`CHECKS` over a guide.
+
+    ``memo`` (any dict, reused across calls) keeps the results of unchanged expressions
+    and tables between runs over successive versions of a guide.
+    """
     registry = functions or default_registry()
     ctx = _Context(guide, registry, Scope(guide.input_types(), registry))
+    if memo is not None:
+        ctx.memo = memo
     found: list[Diagnostic] = []
     for check in CHECKS:
         found.extend(check(ctx))

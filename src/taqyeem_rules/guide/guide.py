@@ -98,10 +98,19 @@ class Guide:
     # ---- checking and scoring --------------------------------------------------------
 
     def check(self) -> CheckReport:
-        """Run every semantic check; the report lists all findings (errors and warnings)."""
+        """Run every semantic check; the report lists all findings (errors and warnings).
+
+        The report is kept: a guide never changes, so checking it again gives the same
+        findings (unless plugins were registered since, which invalidates the report).
+        """
+        from ..dsl.plugins import default_registry
         from .checks import run_checks
 
-        return run_checks(self)
+        stamp = default_registry().version
+        cached = self._cache.get("report")
+        if cached is None or cached[0] != stamp:
+            cached = self._cache["report"] = (stamp, run_checks(self))
+        return cached[1]
 
     def score(self, evidence: Evidence | Mapping[str, Any], *, trace: bool = True) -> Result:
         """Score one centre's evidence (an :class:`Evidence` or a mapping like its file)."""

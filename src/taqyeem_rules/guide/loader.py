@@ -8,6 +8,7 @@ each with ``file:line:col``, a caret snippet and a hint.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from importlib import resources
@@ -136,36 +137,18 @@ class _Builder:
         d = self.doc.data
         prov = d["provenance"]
         numbers = d.get("numbers", {})
-        report = numbers.get("report", {})
         guide = Guide(
             edition=str(d["edition"]),
             title=_text(d["title"]),
             effective_from=d["effective"]["from"],
             effective_to=d["effective"].get("to"),
-            provenance=Provenance(
-                status=prov["status"],
-                sources=tuple(
-                    SourceRef(
-                        title=s["title"],
-                        publisher=s.get("publisher"),
-                        url=s.get("url"),
-                        supports=s.get("supports"),
-                        accessed=s.get("accessed"),
-                    )
-                    for s in prov.get("sources", [])
-                ),
-                illustrative=tuple(prov.get("illustrative", [])),
-                notes=prov.get("notes"),
-            ),
-            numbers=Numbers(
-                precision=int(numbers.get("precision", 34)),
-                rounding=numbers.get("rounding", "half_even"),
-                report_scale=int(report.get("scale", 2)),
-                report_rounding=report.get("rounding", "half_up"),
-            ),
+            provenance=self.provenance(prov),
+            numbers=self.numbers(numbers),
             points=self.points(d["points"]),
-            inputs=tuple(self.input(i) for i in range(len(d["inputs"]))),
-            models=tuple(self.model(mid) for mid in ("onsite", "remote") if mid in d["models"]),
+            inputs=tuple(self.input_at(("inputs", i)) for i in range(len(d["inputs"]))),
+            models=tuple(
+                self.model_at(("models", mid), mid) for mid in ("onsite", "remote") if mid in d["models"]
+            ),
             format=d.get("format", FORMAT),
             extends=d.get("extends"),
             amendments=tuple(d.get("amendments", ())),
@@ -173,6 +156,32 @@ class _Builder:
             path=self.doc.source.name,
         )
         return guide
+
+    def provenance(self, prov: dict[str, Any]) -> Provenance:
+        return Provenance(
+            status=prov["status"],
+            sources=tuple(
+                SourceRef(
+                    title=s["title"],
+                    publisher=s.get("publisher"),
+                    url=s.get("url"),
+                    supports=s.get("supports"),
+                    accessed=s.get("accessed"),
+                )
+                for s in prov.get("sources", [])
+            ),
+            illustrative=tuple(prov.get("illustrative", [])),
+            notes=prov.get("notes"),
+        )
+
+    def numbers(self, numbers: dict[str, Any]) -> Numbers:
+        report = numbers.get("report", {})
+        return Numbers(
+            precision=int(numbers.get("precision", 34)),
+            rounding=numbers.get("rounding", "half_even"),
+            report_scale=int(report.get("scale", 2)),
+            report_rounding=report.get("rounding", "half_up"),
+        )
 
     def points(self, p: dict[str, Any]) -> Points:
         return Points(
@@ -184,8 +193,7 @@ class _Builder:
             span=self.span(("points",)),
         )
 
-    def input(self, i: int) -> Input:
-        path: Path = ("inputs", i)
+    def input_at(self, path: Path) -> Input:
         d = self._get(path)
         rng = d.get("range")
         return Input(
@@ -206,13 +214,12 @@ class _Builder:
             ),
             of=d.get("of"),
             min_items=int(d["min_items"]) if d.get("min_items") is not None else None,
-            description=_text(d["description"]) if "description" in d else None,
+            description=_text(d["description"]) if d.get("description") is not None else None,
             span=self.span((*path, "id")),
             path=path_text(path),
         )
 
-    def model(self, mid: str) -> Model:
-        path: Path = ("models", mid)
+    def model_at(self, path: Path, mid: str) -> Model:
         d = self._get(path)
         return Model(
             id=mid,
@@ -238,20 +245,20 @@ class _Builder:
     def criterion(self, path: Path) -> Criterion:
         d = self._get(path)
         score = None
-        if "score" in d:
+        if d.get("score") is not None:
             score = self.expr((*path, "score"))
         return Criterion(
             id=d["id"],
             label=_text(d["label"]),
             weight=_dec(d["weight"]),
             basic=bool(d.get("basic", False)),
-            applicable=self.expr((*path, "applicable")) if "applicable" in d else None,
+            applicable=self.expr((*path, "applicable")) if d.get("applicable") is not None else None,
             missing=d.get("missing", "error"),
             score=score,
-            bands=self.bands((*path, "bands")) if "bands" in d else None,
+            bands=self.bands((*path, "bands")) if d.get("bands") is not None else None,
             kind=d.get("kind"),
             params=d.get("params"),
-            description=_text(d["description"]) if "description" in d else None,
+            description=_text(d["description"]) if d.get("description") is not None else None,
             span=self.span((*path, "id")),
             path=path_text(path),
         )
@@ -286,6 +293,9 @@ class _Builder:
             points: Decimal | Expr
             if isinstance(points_value, Decimal):
                 points = _dec(points_value)
+            elif isinstance(points_value, str) and _NUMBER_TEXT.fullmatch(points_value.strip()):
+                # "4" and 4 are the same constant (so a canonical guide reads back equal).
+                points = _dec(Decimal(points_value.strip()))
             else:
                 points = self.expr((*rpath, "points"))
             rows.append(
@@ -306,7 +316,7 @@ class _Builder:
             id=d["id"],
             label=_text(d["label"]),
             min=_dec(d["min"]),
-            require=self.expr((*path, "require")) if "require" in d else None,
+            require=self.expr((*path, "require")) if d.get("require") is not None else None,
             span=self.span((*path, "id")),
             path=path_text(path),
         )
@@ -320,6 +330,9 @@ class _Builder:
             span=self.span((*path, "id")),
             path=path_text(path),
         )
+
+
+_NUMBER_TEXT = re.compile(r"-?(\d+(\.\d+)?|\.\d+)")
 
 
 def _scalar_text(value: Any) -> str:
@@ -395,6 +408,20 @@ def load_guide(path_or_edition: str | os.PathLike[str], *, check: bool = True) -
         report = guide.check()
         if not report.ok:
             raise GuideError(diagnostics=report.diagnostics)
+    return guide
+
+
+def guide_from_canonical(data: dict[str, Any], *, name: str = "<canonical guide>") -> Guide:
+    """Rebuild a guide from its canonical data (:meth:`Guide.to_canonical`, e.g. from a
+    cycle record). The data is trusted to be a canonical guide: its fingerprint is
+    checked by the caller, not its schema."""
+    from ..source import Source
+
+    try:
+        guide = _Builder(Document(Source(name, ""), data, {})).guide()
+    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+        raise GuideError(f"{name}: not a canonical guide ({type(exc).__name__}: {exc})",
+                         code="guide.canonical") from None
     return guide
 
 

@@ -56,9 +56,24 @@ def validator_for(schema: Mapping[str, Any]) -> Any:
     return _Validator(schema)
 
 
+def _inline_refs(node: Any, definitions: Mapping[str, Any]) -> Any:
+    """The schema with every local ``$ref`` replaced by its definition (the guide schema
+    is not recursive). jsonschema resolves each ``$ref`` at every use, which dominated
+    validation time; the inlined schema validates identically."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/definitions/") and len(node) == 1:
+            return _inline_refs(definitions[ref.rsplit("/", 1)[1]], definitions)
+        return {k: _inline_refs(v, definitions) for k, v in node.items() if k != "definitions"}
+    if isinstance(node, list):
+        return [_inline_refs(v, definitions) for v in node]
+    return node
+
+
 @functools.cache
 def _guide_validator() -> Any:
-    return _Validator(guide_schema())
+    schema = guide_schema()
+    return _Validator(_inline_refs(schema, schema.get("definitions", {})))
 
 
 def path_text(path: tuple[Any, ...] | list[Any]) -> str:
@@ -173,8 +188,18 @@ def _diagnostic(error: ValidationError, doc: Document, code_prefix: str) -> Diag
             hint = "add `score: <expression>` or a `bands:` decision table"
         code = f"{code_prefix}.criterion-form"
     elif validator == "anyOf" and path == ():
-        message = "the guide needs `numbers`, `points`, `inputs` and `models` (or `extends`)"
-        code = f"{code_prefix}.missing-key"
+        if isinstance(instance, dict) and "extends" in instance:
+            extra = [k for k in ("numbers", "points", "inputs", "models") if k in instance]
+            if extra:
+                message = f"an amended edition (`extends`) cannot have its own `{extra[0]}`"
+                hint = "change numbers, points, inputs and models through `amendments`"
+                span = doc.key_span((extra[0],))
+            else:
+                message = "an amended edition (`extends`) needs `amendments`"
+            code = f"{code_prefix}.extends"
+        else:
+            message = "the guide needs `numbers`, `points`, `inputs` and `models` (or `extends`)"
+            code = f"{code_prefix}.missing-key"
     elif validator in ("anyOf", "oneOf") and error.context:
         inner = best_match(error.context)
         if inner is not None:
