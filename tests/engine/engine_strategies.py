@@ -86,7 +86,7 @@ def _num(d: Decimal | int) -> str:
     return text or "0"
 
 
-SCALES = [(D(0), D(4)), (D(0), D(100)), (D(1), D(5)), (D(0), D(10)), (D(-2), D(2))]
+SCALES = [(D(0), D(4)), (D(0), D(100)), (D(1), D(5)), (D(0), D(10)), (D(-2), D(2)), (D(0), D(3)), (D(1), D(7))]
 ROUNDINGS = ["half_even", "half_up", "half_down", "up", "down", "ceiling", "floor"]
 TIER_MINS = [D(95), D(90), D("87.5"), D(80), D("79.99"), D(75), D(60), D(50), D(0)]
 

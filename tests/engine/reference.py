@@ -184,7 +184,7 @@ def reference_score(guide: Any, model_id: str, inputs: Mapping[str, Any]) -> Ref
             continue
         num = _sum(ctx, [ctx.multiply(c.weight, criteria[c.id].percentage) for c in live])
         den = _sum(ctx, [c.weight for c in live])
-        score = ctx.divide(num, den) if len(live) < 3 else ctx.divide(num, den).next_plus(ctx)
+        score = ctx.divide(num, den)
         categories[cat.id] = RefCategory(cat.id, cat.weight, score, _round(score, guide.numbers, ctx), den)
 
     # 4. total over applicable categories

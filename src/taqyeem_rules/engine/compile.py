@@ -173,7 +173,7 @@ class _ModelCompiler:
         pts = guide.points
         self.k_min = b.const(pts.min)
         self.k_max = b.const(pts.max)
-        self.k_span = b.const(pts.max - pts.min)
+        self.k_span = b.const(self.ctx.subtract(pts.max, pts.min))
         self.min_is_zero = pts.min == 0
 
     # ---- helpers -------------------------------------------------------------------------
@@ -369,7 +369,7 @@ class _ModelCompiler:
             lo, hi = cat_ranges[ci]
             members = list(range(lo, hi))
             if all(_always_scored(infos[i].criterion) for i in members):
-                total_w = sum((infos[i].criterion.weight for i in members), Decimal(0))
+                total_w = _ctx_sum(self.ctx, (infos[i].criterion.weight for i in members))
                 terms = [f"_mul({b.const(infos[i].criterion.weight)}, q{i})" for i in members]
                 b.emit(f"cs{ci} = _div({_sum_expr(terms)}, {b.const(total_w)})")
                 b.emit(f"cw{ci} = {b.const(total_w)}")
@@ -386,7 +386,7 @@ class _ModelCompiler:
         cats = list(range(len(m.categories)))
         if all(self._category_always(ci, infos, cat_ranges) for ci in cats):
             terms = [f"_mul({b.const(m.categories[ci].weight)}, cs{ci})" for ci in cats]
-            total_cw = sum((c.weight for c in m.categories), Decimal(0))
+            total_cw = _ctx_sum(self.ctx, (c.weight for c in m.categories))
             b.emit(f"tn = {_sum_expr(terms)}; tw = {b.const(total_cw)}")
         else:
             b.emit(f"tn = {self.k_zero}; tw = {self.k_zero}")
@@ -507,6 +507,14 @@ def _sum_expr(terms: list[str]) -> str:
     for t in terms[1:]:
         expr = f"_add({expr}, {t})"
     return expr
+
+
+def _ctx_sum(ctx: decimal.Context, items: Any) -> Decimal:
+    """Σ in the guide's context (never the thread's current one), as the generated code adds."""
+    total = Decimal(0)
+    for item in items:
+        total = ctx.add(total, item)
+    return total
 
 
 def _always_scored(c: Criterion) -> bool:

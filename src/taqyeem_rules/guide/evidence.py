@@ -315,7 +315,11 @@ def validated(evidence: Evidence, guide: Guide, *, other_edition: bool = False) 
     key = f"valid:{guide.fingerprint}"
     if evidence._cache.get(key) and (other_edition or evidence.edition == guide.edition):
         return evidence
+    # The values themselves, not to_data() (whose numbers are strings the schema refuses).
     data = evidence.to_data()
+    data["inputs"] = dict(evidence.inputs)
+    if data["centre"]["name"] is None:
+        del data["centre"]["name"]
     name = evidence.path or f"centre-{evidence.centre_id}"
     checked = evidence_from_data(data, guide, name=name, other_edition=other_edition)
     evidence._cache[key] = True
