@@ -100,14 +100,14 @@ def test_source_length_limit() -> None:
     assert err.message == "expression is 4001 characters long; the limit is 4000"
     assert err.hint == "split it into several criteria or use a decision table"
     assert (err.span.line, err.span.col) == (1, 4001)
-    dsl.parse(text[:-2])  # 3999 characters are fine
+    dsl.parse("x" * 4000)  # 4000 characters are fine
 
 
 def test_source_length_limit_is_configurable() -> None:
     limits = dsl.Limits(max_source_length=10)
     with pytest.raises(LimitError, match="11 characters long; the limit is 10"):
         dsl.compile("1 + 2 + 345", limits=limits)
-    assert dsl.compile("1 + 2 + 34", limits=limits)() == 40
+    assert dsl.compile("1 + 2 + 34", limits=limits)() == 37
 
 
 def test_depth_limit() -> None:
@@ -145,7 +145,6 @@ def test_node_limit() -> None:
         "-" * 5000,
         "not(" * 3000,
         "1+" * 3000,
-        "(" * 1999 + "1" + ")" * 1999,
         "-" * 3999 + "1",
         "not(" * 900 + "true" + ")" * 900,
         "[" * 1999 + "]" * 1999,
@@ -161,30 +160,38 @@ def test_huge_and_deep_input_is_a_clear_error(text: str) -> None:
         dsl.compile(text, {"x": "number"})
 
 
+def test_parentheses_do_not_nest_the_tree() -> None:
+    """Redundant parentheses cost characters, not depth: they are not nodes."""
+    text = "(" * 1999 + "x" + ")" * 1999
+    assert dsl.parse(text) == dsl.parse("x")
+    assert dsl.compile(text, {"x": "number"})({"x": Decimal(7)}) == 7
+
+
 @pytest.mark.parametrize(
-    "template",
+    ("template", "base"),
     [
-        "({})",
-        "-{}",
-        "not({})",
-        "{} + 1",
-        "1 - {}",
-        "{} ** 2",
-        "2 ** {}",
-        "abs({})",
-        "[{}]",
-        "if x > 0 then {} else x",
-        "if {} > x then x else 0",
-        "max({}, x)",
-        "(if n = null then {} else n)",
-        "n + {}",
-        "decimal({}, 2)",
+        ("-{}", "x"),
+        ("not({})", "x > 0"),
+        ("{} + 1", "x"),
+        ("1 - {}", "x"),
+        ("{} ** 1", "x"),
+        ("abs({})", "x"),
+        ("[{}]", "x"),
+        ("if x > 0 then {} else x", "x"),
+        ("if x > ({}) then x else 0", "x"),
+        ("max({}, x)", "x"),
+        ("(if n = null then {} else n)", "x"),
+        ("n + {}", "x"),
+        ("decimal({}, 2)", "x"),
+        ("{} and n > 0", "x > 0"),
+        ("n > 0 or ({})", "x > 0"),
+        ("({}) = (x in [n..x])", "x > 0"),
+        ("{}.a", "r"),
     ],
 )
-def test_deepest_allowed_expressions_compile_and_run(template: str) -> None:
+def test_deepest_allowed_expressions_compile_and_run(template: str, base: str) -> None:
     """Right at the depth limit, every pass (check, fold, compile, run) still works."""
-    text = "x"
-    previous = text
+    previous = base
     while True:
         candidate = template.format(previous)
         try:
@@ -192,11 +199,18 @@ def test_deepest_allowed_expressions_compile_and_run(template: str) -> None:
         except LimitError:
             break
         previous = candidate
-    types = {"x": "number", "n": "number?"}
+    record: Any = Decimal(1)  # r.a.a.a…: a nested record
+    for _ in range(previous.count(".a")):
+        record = {"a": record}
+    values = [
+        {"x": Decimal(1), "n": None, "r": record},
+        {"x": Decimal(-1), "n": Decimal(2), "r": record},
+    ]
+    types = {"x": "number", "n": "number?", "r": dsl.type_of_value(record)}
     compiled = dsl.compile(previous, types)
     unfolded = dsl.compile(previous, types, fold=False)
-    for values in ({"x": Decimal(1), "n": None}, {"x": Decimal(-1), "n": Decimal(2)}):
-        assert compiled(values) == unfolded(values) == unfolded.interpret(values)
+    for env in values:
+        assert compiled(env) == unfolded(env) == unfolded.interpret(env)
 
 
 # ---- types -------------------------------------------------------------------------------

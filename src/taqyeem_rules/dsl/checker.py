@@ -95,7 +95,10 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
         score = max(whole, head - 0.1 if len(name) >= 4 else 0)
         if score >= 0.6:
             scored.append((-score, cand))
-    close = [cand for _, cand in sorted(scored)[:3]]
+    ranked = sorted(scored)
+    best = -ranked[0][0] if ranked else 0
+    # Only the names about as close as the best one.
+    close = [cand for score, cand in ranked[:3] if -score >= best - 0.05]
     if not close:
         return None
     if len(close) == 1:

@@ -475,7 +475,8 @@ class CompiledExpression:
                     hint=f"its declared type is {self.declared[name]}",
                 )
         try:
-            value = interpret(self.node, env, ctx=self.ctx, functions=self.registry)
+            # The tree as written (before folding), so the message quotes the user's text.
+            value = interpret(self.original, env, ctx=self.ctx, functions=self.registry)
         except TaqyeemError as err:
             return err
         return TaqyeemError(  # pragma: no cover - a compiler bug, loudly

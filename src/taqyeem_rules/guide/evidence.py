@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path as FsPath
@@ -454,17 +455,17 @@ def _csv_cells(text: str) -> list[list[tuple[str, int, int]]]:
         row.append((value, start, i))
         if i < size and text[i] == ",":
             i += 1
-            if i >= size or text[i] in "\r\n":
+            if i >= size:  # a last empty cell at the end of the text (else the loop reads it)
                 row.append(("", i, i))
             continue
         if i < size and text[i] == "\r":
             i += 1
         if i < size and text[i] == "\n":
             i += 1
-        if any(v for v, _, _ in row) or len(row) > 1:
+        if any(v for v, _, _ in row):  # blank lines and rows of empty cells hold no centre
             rows.append(row)
         row = []
-    if row and (any(v for v, _, _ in row) or len(row) > 1):
+    if any(v for v, _, _ in row):
         rows.append(row)
     return rows
 
@@ -547,10 +548,34 @@ def _csv_row(row: list[tuple[str, int, int]], columns: list[str], header: list[t
     }
     if "edition" in cells and cells["edition"][0].strip():
         data["edition"] = cells["edition"][0].strip()
-    ev = evidence_from_data(data, guide, name=f"{source.name}:{line}", other_edition=other_edition)
+    try:
+        ev = evidence_from_data(data, guide, name=f"{source.name}:{line}", other_edition=other_edition)
+    except EvidenceError as exc:
+        # Schema findings come without positions (the data has none): point at the cell.
+        raise EvidenceError(diagnostics=[
+            d if d.span is not None else attrs.evolve(d, span=_csv_cell_span(d, cells, source, row))
+            for d in exc.diagnostics
+        ]) from None
     ev = attrs.evolve(ev, source=source, path=f"{source.name}:{line}")
     ev._cache["spans"] = spans
     return ev
+
+
+def _csv_cell_span(d: Diagnostic, cells: dict[str, tuple[str, int, int]], source: Source,
+                   row: list[tuple[str, int, int]]) -> Span:
+    """The cell a schema diagnostic of a CSV row is about (the whole row if none fits)."""
+    parts = [p for p in re.split(r"[.\[\]]", d.path or "") if p]
+    if parts[:1] == ["inputs"]:
+        parts = parts[1:]
+    missing = re.search(r"missing required key `([^`]+)`", d.message)
+    names = [".".join([*parts[:1], missing.group(1)])] if missing else []
+    if parts:
+        names += [parts[0], "centre_id" if parts[0] == "centre" else parts[0] + "."]
+    for name in names:
+        for col, (_, start, end) in cells.items():
+            if col == name or (name.endswith(".") and col.startswith(name)):
+                return Span(source, start, max(end, start + 1))
+    return Span(source, row[0][1], max(row[-1][2], row[0][1] + 1))
 
 
 def _csv_value(inp: Input, text: str, item: str) -> Any:
