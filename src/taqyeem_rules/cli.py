@@ -27,7 +27,10 @@ class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so usage errors get our formatting."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message, hint=f"run `{self.prog} --help` for usage")
+        hint = f"run `{self.prog} --help` for usage"
+        if "expression" in message and "required" in message:
+            hint = "an expression that starts with `-` goes after `--`: taqyeem eval --var x=3 -- '-x'"
+        raise UsageError(message, hint=hint)
 
 
 def _console(stderr: bool = False) -> Console:
@@ -365,6 +368,286 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---- record and replay ---------------------------------------------------------------
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from .engine import record_cycle
+    from .guide import load_evidences
+
+    guide = _load_guide_arg(args.guide)
+    evidences = load_evidences(args.evidence, guide)
+    with _progress(len(evidences), "recording") as progress:
+        task = progress.add_task("recording", total=len(evidences))
+        rec = record_cycle(
+            guide,
+            evidences,
+            cycle=args.cycle,
+            path=args.output,
+            progress=lambda done, total: progress.update(task, completed=done),
+        )
+    if args.format == "json":
+        _console().print(dumps(rec.to_dict()), markup=False)
+        return EXIT_OK
+    models = ", ".join(
+        f"{m.id} {n}" for m in guide.models if (n := sum(1 for e in evidences if e.model == m.id))
+    )
+    out = _console()
+    out.print(
+        f"recorded cycle {rec.cycle!r}: {rec.count} centre(s) ({models}) scored with guide "
+        f"{rec.edition} ({rec.guide_fingerprint[:12]}…)",
+        markup=False,
+    )
+    out.print(f"wrote {rec.path} ({rec.size:,} bytes)", markup=False)
+    out.print(f"fingerprint {rec.fingerprint}", markup=False)
+    out.print("[dim]publish the fingerprint: `taqyeem replay RECORD --fingerprint …` checks it[/dim]")
+    return EXIT_OK
+
+
+def _replay_progress() -> tuple[Any, Callable[[int, int], None]]:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    console = _console(stderr=True)
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+    task = bar.add_task("replaying", total=None)
+    return bar, lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from .engine import replay
+
+    if args.limit < 0:
+        raise UsageError("--limit must be 0 or more", hint="e.g. --limit 50")
+    bar, advance = _replay_progress()
+    with bar:
+        report = replay(args.record, expected_fingerprint=args.fingerprint, progress=advance)
+    if args.format == "json":
+        _console().print(dumps(report.to_dict()), markup=False)
+        return EXIT_OK if report.ok else EXIT_FINDING
+    _print_replay(report, args.limit)
+    return EXIT_OK if report.ok else EXIT_FINDING
+
+
+def _replay_value(value: Any) -> str:
+    from .engine.record import _show
+
+    return value if isinstance(value, str) and value else _show(value)
+
+
+def _difference_text(d: Any) -> str:
+    if d.note:
+        return d.note
+    text = f"{d.path}: {_replay_value(d.recorded)} → {_replay_value(d.replayed)}"
+    if d.inputs:
+        text += " (reads " + ", ".join(f"{k} = {_replay_value(v)}" for k, v in d.inputs.items()) + ")"
+    return text
+
+
+def _print_replay(report: Any, limit: int) -> None:
+    from rich.table import Table
+
+    out = _console()
+    out.print(f"[bold]replay of {report.source}[/bold]")
+    engine = report.engine
+    plugins = ", ".join(f"{p['name']}() {p['plugin']} {p['version']}" for p in report.plugins) or "none"
+    for label, value in (
+        ("cycle", report.cycle),
+        ("format", report.format),
+        ("guide", f"{report.edition or '?'}  {report.guide_fingerprint}  (rebuilt from the record)"),
+        ("recorded by", f"{engine['name']} {engine['version']}; replayed with taqyeem_rules {report.engine_version}"),
+        ("plugins", plugins),
+        ("centres", f"{report.count:,}"),
+        ("fingerprint", report.fingerprint),
+    ):
+        out.print(f"  {label:<12} {value}", markup=False)
+    out.print()
+    out.print("[bold]integrity[/bold]")
+    if report.integrity:
+        for f in report.integrity:
+            out.print(f"  [red]✗[/red] {f.message}", highlight=False)
+    else:
+        n = len(report.centres)
+        out.print(
+            f"  [green]✓[/green] every fingerprint verifies: the guide, {n} evidence, {n} result(s) "
+            "and the whole record"
+        )
+    differing = [c for c in report.centres if not c.matches]
+    if differing:
+        out.print()
+        table = Table(title="centres that differ", title_justify="left")
+        for col in ("centre", "model", "recorded", "tier", "replayed", "tier ", "differences"):
+            table.add_column(col, justify="right" if col in ("recorded", "replayed", "differences") else "left")
+        for c in differing[:limit]:
+            table.add_row(
+                c.centre, c.model, c.total or "—", c.tier or "—", c.replayed_total or "—",
+                c.replayed_tier or "—", str(c.differences) if not c.note else "not re-scored",
+            )
+        out.print(table)
+        if len(differing) > limit:
+            out.print(f"  … and {len(differing) - limit} more centre(s)", markup=False)
+    if report.differences:
+        out.print()
+        out.print("[bold]differences[/bold] (recorded → replayed)")
+        current = None
+        for d in report.differences[:limit]:
+            if (d.index, d.centre) != current:
+                current = (d.index, d.centre)
+                out.print(f"  {d.centre} ({d.model})", markup=False)
+            out.print(f"    {_difference_text(d)}", markup=False, highlight=False)
+        if report.difference_count > limit:
+            out.print(f"  … and {report.difference_count - limit:,} more difference(s)", markup=False)
+    out.print()
+    if report.ok:
+        out.print(f"[green]OK[/green]: {report.summary()}", highlight=False)
+    else:
+        out.print(f"[red]FAILED[/red]: {report.summary()}", highlight=False)
+
+
+# ---- diff and impact ------------------------------------------------------------------
+
+
+def _amendments_yaml(amendments: list[dict[str, Any]]) -> str:
+    import yaml
+
+    from .dsl.numbers import canonical
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
+        text = canonical(value)
+        return dumper.represent_scalar("tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int", text)
+
+    Dumper.add_representer(Decimal, decimal)
+    return yaml.dump({"amendments": amendments}, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .engine.diff import diff_guides, diff_to_amendments
+
+    old = _load_guide_arg(args.old)
+    new = _load_guide_arg(args.new)
+    diff = diff_guides(old, new)
+    if args.format == "json":
+        _emit(args, dumps(diff.to_dict()))
+    elif args.format == "markdown":
+        _emit(args, diff.to_markdown(args.lang))
+    elif args.format == "amendments":
+        _emit(args, _amendments_yaml(diff_to_amendments(old, new)))
+    else:
+        from rich.table import Table
+        from rich.text import Text as RichText
+
+        out = _console()
+        header = ("element", "id", "change", "old", "new") if args.lang == "en" else (
+            "العنصر", "المعرّف", "التغيير", "قبل", "بعد")
+        table = Table(title=f"{old.edition} → {new.edition}", show_lines=False)
+        for k, col in enumerate(header):
+            table.add_column(col, overflow="fold", no_wrap=k == 1)
+        for row in diff.rows(args.lang):
+            table.add_row(*(RichText(cell) for cell in row))
+        if diff:
+            out.print(table)
+        else:
+            out.print(f"no changes: {old.edition} and {new.edition} score alike", markup=False)
+        weights = diff.changed_weights()
+        if weights:
+            wt = Table(title="effective weights (share of the model total)" if args.lang == "en" else "الأوزان الفعلية")
+            for col in ("model", "criterion", "old", "new", "Δ"):
+                wt.add_column(col, justify="right" if col in ("old", "new", "Δ") else "left")
+            q = Decimal("0.01")
+            for w in weights:
+                cells = [x.quantize(q) if x is not None else None for x in (w.old, w.new)]
+                wt.add_row(w.model, w.id, *[str(c) if c is not None else "—" for c in cells],
+                           f"{w.delta.quantize(q):+}")
+            out.print(wt)
+        counts = ", ".join(f"{k} {v}" for k, v in diff.counts().items() if v) or "none"
+        out.print(f"[dim]{len(diff)} edit(s): {counts}[/dim]", highlight=False)
+    return EXIT_OK
+
+
+def _load_either(paths: Sequence[str], old: Any, new: Any) -> list[Any]:
+    """Evidence of either edition: each file is read with the guide it fits."""
+    from .errors import EvidenceError
+    from .guide import load_evidences
+    from .guide.evidence import evidence_files
+
+    out: list[Any] = []
+    for file in evidence_files(paths):
+        errors = []
+        for guide in (old, new):
+            try:
+                out.extend(load_evidences([file], guide, other_edition=True))
+                break
+            except EvidenceError as exc:
+                errors.append(exc)
+        else:
+            raise min(errors, key=lambda e: len(e.diagnostics))
+    seen: set[tuple[str, str]] = set()
+    for ev in out:
+        if (ev.centre_id, ev.model) in seen:
+            raise EvidenceError(f"centre {ev.centre_id} ({ev.model}) appears twice", code="evidence.duplicate-centre",
+                                hint="each centre is scored once per cycle; remove one")
+        seen.add((ev.centre_id, ev.model))
+    return out
+
+
+def cmd_impact(args: argparse.Namespace) -> int:
+    from .engine.impact import impact
+
+    old = _load_guide_arg(args.old)
+    new = _load_guide_arg(args.new)
+    evidences = _load_either(args.evidence, old, new)
+    with _progress(len(evidences), "scoring under both guides") as progress:
+        task = progress.add_task("scoring under both guides", total=len(evidences))
+        result = impact(old, new, evidences, top=args.top, progress=lambda: progress.advance(task))
+    if args.format == "json":
+        _emit(args, dumps(result.to_dict()))
+    elif args.format == "csv":
+        _emit(args, result.to_csv())
+    elif args.format == "markdown":
+        _emit(args, result.to_markdown(args.lang))
+    else:
+        from rich.table import Table
+        from rich.text import Text as RichText
+
+        out = _console()
+        for model in result.models():
+            header, rows = result.transition_table(model)
+            t = Table(title=f"tier transitions — {model} ({old.edition} → {new.edition})")
+            for k, col in enumerate(header):
+                t.add_column(col, justify="right" if k else "left")
+            for row in rows:
+                t.add_row(*row)
+            out.print(t)
+        header, rows = result.rows(args.lang)
+        t = Table(title=f"{len(result.changed)} of {len(result)} centre(s) change tier")
+        for k, col in enumerate(header):
+            t.add_column(col, justify="right" if k in (3, 4, 5) else "left", overflow="fold")
+        for row, c in zip(rows, result.centres, strict=True):
+            t.add_row(*(RichText(cell) for cell in row), style="bold" if c.tier_changed else ("red" if not c.ok else None))
+        out.print(t)
+    if result.failures:
+        _console(stderr=True).print(f"{len(result.failures)} centre(s) could not be scored under both guides",
+                                    markup=False)
+        return EXIT_FINDING
+    return EXIT_OK
+
+
 # ---- the parser -----------------------------------------------------------------------
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -372,6 +655,10 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "score": cmd_score,
     "explain": cmd_explain,
     "schema": cmd_schema,
+    "record": cmd_record,
+    "replay": cmd_replay,
+    "diff": cmd_diff,
+    "impact": cmd_impact,
     "eval": cmd_eval,
 }
 
@@ -436,6 +723,65 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("guide", metavar="GUIDE", nargs="?", help="the guide (for `evidence`)")
     p.add_argument("--model", help="only this model's evidence")
     p.add_argument("-o", "--output", metavar="FILE")
+
+    p = sub.add_parser(
+        "record",
+        help="score a cycle's centres and write its self-contained, fingerprinted record",
+        description="Score every centre and write one JSON record holding the guide, every "
+        "centre's evidence and result, the engine and plugin versions and their fingerprints. "
+        "The same inputs give a byte-identical record on any machine.",
+        epilog='example: taqyeem record 2024 criteria/2024/examples --cycle "Taqyeem 5" -o cycle.json',
+    )
+    p.add_argument("guide", metavar="GUIDE", help="an edition (2019, 2023, 2024) or a guide file")
+    p.add_argument("evidence", metavar="EVIDENCE", nargs="+", help="evidence files (.yaml, .json, .csv) or folders")
+    p.add_argument("--cycle", required=True, help='the cycle\'s name, e.g. "Taqyeem 5"')
+    p.add_argument("-o", "--output", metavar="FILE", required=True, help="the record to write (atomically)")
+    p.add_argument("--format", choices=("table", "json"), default="table", help="how to print the summary")
+
+    p = sub.add_parser(
+        "replay",
+        help="verify a cycle record and re-score every centre in it",
+        description="Check every fingerprint in a cycle record, re-score every centre with the guide "
+        "the record holds (not the current files) and compare every number. Exit 0 when everything "
+        "matches, 1 when anything differs or the record was altered.",
+        epilog="example: taqyeem replay cycle.json --fingerprint 757fa2c2…",
+    )
+    p.add_argument("record", metavar="RECORD", help="a record written by `taqyeem record`")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--fingerprint", metavar="SHA256", help="the record fingerprint published when the cycle closed")
+    p.add_argument("--limit", type=int, default=50, help="differences to show in the table (default 50)")
+
+    p = sub.add_parser(
+        "diff",
+        help="what changed between two editions of the guide, keyed by ids",
+        description="Compare two guides element by element (inputs, categories, criteria, tiers, "
+        "flags, numbers, points, labels): added, removed, moved, reweighted, changed (expressions "
+        "compared as trees) and relabelled, with every criterion's effective weight before and after.",
+        epilog="example: taqyeem diff 2023 2024 --format markdown -o changes.md; "
+        "--format amendments prints the amendments that turn OLD into NEW",
+    )
+    p.add_argument("old", metavar="OLD", help="the earlier guide (an edition or a file)")
+    p.add_argument("new", metavar="NEW", help="the later guide (an edition or a file)")
+    p.add_argument("--format", choices=("table", "markdown", "json", "amendments"), default="table")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of the terminal")
+    lang(p)
+
+    p = sub.add_parser(
+        "impact",
+        help="score the same centres under two guides and show who changes tier",
+        description="Score every centre under OLD and NEW (evidence of either edition; inputs a guide "
+        "does not read are left out for it) and report old and new total and tier, the change, the "
+        "criteria that moved each total most, and the tier transitions. Centres whose tier changes "
+        "come first.",
+        epilog="example: taqyeem impact 2023 2024 criteria/2024/examples --format markdown",
+    )
+    p.add_argument("old", metavar="OLD", help="the earlier guide (an edition or a file)")
+    p.add_argument("new", metavar="NEW", help="the later guide (an edition or a file)")
+    p.add_argument("evidence", metavar="EVIDENCE", nargs="+", help="evidence files (.yaml, .json, .csv) or folders")
+    p.add_argument("--format", choices=("table", "json", "csv", "markdown"), default="table")
+    p.add_argument("--top", type=int, default=3, help="criteria to name per centre (default 3)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of the terminal")
+    lang(p)
 
     p = sub.add_parser(
         "eval",

@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 
+from ..errors import ExpressionTypeError as _ExpressionTypeError
 from .builtins import BUILTINS, Function, Signature
 from .checker import Checked, Scope, check_node
 from .compiler import CodeBuilder, CompiledExpression
@@ -29,6 +30,7 @@ from .fold import fold
 from .interpreter import RangeValue, feel_type_name, interpret
 from .limits import DEFAULT_LIMITS, Limits
 from .nodes import Node, free_names, unparse
+from .nodes import UnaryTests as _UnaryTests
 from .numbers import FEEL_CONTEXT, canonical, make_context, to_decimal
 from .parser import parse, parse_unary_tests
 from .plugins import FunctionRegistry, default_registry, function, make_function
@@ -116,6 +118,13 @@ def _parse_pass(w: _Work) -> None:
 
 def _check_pass(w: _Work) -> None:
     assert w.node is not None
+    if isinstance(w.node, _UnaryTests):
+        raise _ExpressionTypeError(
+            f"`{unparse(w.node)}` is a decision-table cell, not an expression",
+            span=w.node.span,
+            code="type.cell",
+            hint="test a value against it with dsl.interpret(cell, variables, tested=value)",
+        )
     w.checked = check_node(w.node, w.scope)
     w.checked.raise_for_errors()
 

@@ -226,13 +226,19 @@ def _clamp(ctx: decimal.Context, x: Decimal, lo: Decimal, hi: Decimal) -> Decima
     return lo if x < lo else hi if x > hi else x
 
 
+_SMALL = tuple(Decimal(k) for k in range(65))
+
+
 def _checked(ctx: decimal.Context, value: Any) -> Decimal | None:
     if value is None:
         return None
-    items = list(value.values()) if isinstance(value, dict) else value
-    if any(i is None for i in items):
+    items = value.values() if isinstance(value, dict) else value
+    if None in items:
         return None
-    return Decimal(sum(1 for i in items if i is True))
+    # Items are booleans (the checker and the evidence schema see to it): summing them
+    # counts the true ones, in C.
+    count = sum(items)
+    return _SMALL[count] if count < len(_SMALL) else Decimal(count)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -246,9 +252,13 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _list_contains(ctx: decimal.Context, items: list[Any] | None, element: Any) -> bool | None:
+def _list_contains(
+    ctx: decimal.Context, items: list[Any] | dict[str, Any] | None, element: Any
+) -> bool | None:
     if items is None:
         return None
+    if isinstance(items, dict):  # a record of numbers stands for its values
+        items = list(items.values())
     return any(_same(item, element) for item in items)
 
 

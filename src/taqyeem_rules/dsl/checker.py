@@ -210,7 +210,7 @@ class _Checker:
                 return nullable(BOOLEAN) if merged.nullable else BOOLEAN
             case n.In(value=value, test=test):
                 vt = self.check(value)
-                ok_null = self._test(test, vt)
+                ok_null = self._test(test, vt, cell=False)
                 return nullable(BOOLEAN) if (vt.nullable or ok_null) else BOOLEAN
             case n.Call():
                 return self._call(node)
@@ -218,7 +218,7 @@ class _Checker:
                 tested = self.scope.tested or ANY
                 for test in tests:
                     if not isinstance(test, n.AnyTest):
-                        self._test(test, tested)
+                        self._test(test, tested, cell=True)
                 return BOOLEAN
             case n.CmpTest() | n.NotTests() | n.AnyTest():  # pragma: no cover - parser rejects
                 return self.error("type.test-context", "a test outside a cell", node)
@@ -253,10 +253,13 @@ class _Checker:
             hint = did_you_mean(member, bt.names)
             if hint is None and bt.names:
                 hint = "its items are " + ", ".join(f"`{x}`" for x in bt.names[:12])
+            item = node
+            if node.span is not None and node.span.text.endswith(member):
+                item = n.Name(member, span=type(node.span)(node.span.source, node.span.end - len(member), node.span.end))
             return self.error(
                 "name.unknown-item",
                 f"{what} `{n.unparse(base)}` has no item `{member}`",
-                node,
+                item,
                 hint,
             )
         if isinstance(base, n.Name):
@@ -330,8 +333,11 @@ class _Checker:
             )
         return nullable(BOOLEAN) if merged.nullable else BOOLEAN
 
-    def _test(self, test: n.Node, tested: Type) -> bool:
-        """Check one positive unary test against the tested type; True if it may be null."""
+    def _test(self, test: n.Node, tested: Type, *, cell: bool) -> bool:
+        """Check one positive unary test against the tested type; True if it may be null.
+
+        In a cell, a test that uses ``?`` is a boolean condition; after ``in``, ``?`` is
+        just the cell's tested value."""
         if isinstance(test, n.CmpTest):
             vt = self.check(test.value)
             self.types[id(test)] = BOOLEAN
@@ -352,7 +358,7 @@ class _Checker:
                     test,
                 )
             return rt.nullable
-        uses_q = any(isinstance(x, n.QMark) for x in n.walk(test))
+        uses_q = cell and any(isinstance(x, n.QMark) for x in n.walk(test))
         t = self.check(test)
         if uses_q:
             if not is_assignable(t, BOOLEAN):
@@ -385,6 +391,11 @@ class _Checker:
         arg_types = [self.check(a) for a in node.args]
         if fn is None:
             hint = did_you_mean(node.name, self.scope.functions.names())
+            if node.name == "round":
+                hint = (
+                    "FEEL names the rounding: decimal(n, scale) rounds half even; round_half_up, "
+                    "round_half_down, round_up, round_down, floor and ceiling take (n, scale)"
+                )
             if hint is None and node.name in self.scope.variables:
                 hint = f"`{node.name}` is an input, not a function"
             return self.error("name.unknown-function", f"unknown function `{node.name}`", node, hint)

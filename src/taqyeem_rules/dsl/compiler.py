@@ -31,7 +31,7 @@ from ..errors import EvaluationError, PluginError, TaqyeemError
 from . import nodes as n
 from .builtins import Function
 from .checker import Checked
-from .interpreter import interpret
+from .interpreter import feel_type_name, interpret
 from .numbers import FEEL_CONTEXT
 from .plugins import FunctionRegistry, default_registry
 from .types import (
@@ -223,7 +223,7 @@ class CodeBuilder:
                 return f"(None if {cond} else {body})" if cond else f"({body})"
             case n.In(value=value, test=test):
                 v = self.bind(self.expr(value))
-                return self.test(test, v, self.nullable(value))
+                return self.test(test, v, self.nullable(value), cell=False)
             case n.Call():
                 return self._call(node)
         raise TaqyeemError(  # pragma: no cover - the checker rejects everything else
@@ -311,8 +311,9 @@ class CodeBuilder:
 
     # ---- unary tests -----------------------------------------------------------------
 
-    def test(self, test: n.Node, v: str, v_nullable: bool) -> str:
-        """The three-valued result of one positive unary test on the value ``v``."""
+    def test(self, test: n.Node, v: str, v_nullable: bool, *, cell: bool = True) -> str:
+        """The three-valued result of one positive unary test on the value ``v`` (in a
+        cell, a test using ``?`` is a boolean condition on the cell's tested value)."""
         if isinstance(test, n.CmpTest):
             e = self.expr(test.value)
             return self._ordered(test.op, v, e, v_nullable, self.nullable(test.value))
@@ -328,12 +329,8 @@ class CodeBuilder:
             )
             body = f"{tlo} {lop} {tv} {hop} {thi}"
             return f"(None if {cond} else {body})" if cond else f"({body})"
-        if any(isinstance(x, n.QMark) for x in n.walk(test)):
-            saved, self.tested = self.tested, v
-            try:
-                return self.expr(test)
-            finally:
-                self.tested = saved
+        if cell and any(isinstance(x, n.QMark) for x in n.walk(test)):
+            return self.expr(test)
         t = self.type_of(test)
         if isinstance(test, n.ListLit) and all(
             isinstance(i, n.Num | n.Str | n.Bool | n.Null) for i in test.items
@@ -354,6 +351,13 @@ class CodeBuilder:
         if any(isinstance(t, n.AnyTest) for t in cell.tests):
             return "True"
         first, *rest = cell.tests
+        saved, self.tested = self.tested, v
+        try:
+            return self._cell_tests(cell, first, rest, v, v_nullable)
+        finally:
+            self.tested = saved
+
+    def _cell_tests(self, cell: n.UnaryTests, first: n.Node, rest: list[n.Node], v: str, v_nullable: bool) -> str:
         result = self.test(first, v, v_nullable)
         if rest:
             fresh = self.tmp()
@@ -504,7 +508,7 @@ def _value_problem(value: Any, t: Type) -> str | None:
             ok = isinstance(value, Decimal | int) and not isinstance(value, bool)
         else:
             ok = isinstance(value, want)
-        return None if ok else f"is a {type(value).__name__}, not a {t.name}"
+        return None if ok else f"is a {feel_type_name(value)}, not a {t.name}"
     if isinstance(t, ListType):
         if not isinstance(value, list):
             return f"is a {type(value).__name__}, not a list"

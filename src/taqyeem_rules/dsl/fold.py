@@ -56,6 +56,17 @@ class _Folder:
         self.functions = functions
 
     def fold(self, node: n.Node) -> n.Node:
+        if isinstance(node, n.UnaryTests):
+            # A cell's test that uses `?` is a condition; folded to a constant it would be
+            # read as "equal to that constant". Such a test keeps its `?`.
+            folded = []
+            for t in node.tests:
+                f = self.fold(t)
+                folded.append(t if _uses_qmark(t) and not _uses_qmark(f) else f)
+            tests = tuple(folded)
+            if all(a is b for a, b in zip(tests, node.tests, strict=True)):
+                return node
+            return attrs.evolve(node, tests=tests)
         # Fold children first.
         changes: dict[str, Any] = {}
         for field in node.children_fields:
@@ -97,6 +108,10 @@ class _Folder:
             return _literal(value, node.span)
         except (TaqyeemError, _Impossible):
             return node
+
+
+def _uses_qmark(node: n.Node) -> bool:
+    return any(isinstance(x, n.QMark) for x in n.walk(node))
 
 
 def _range_const(node: n.Range) -> bool:

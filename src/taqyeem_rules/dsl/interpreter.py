@@ -72,6 +72,7 @@ DECIMAL_ERRORS: dict[type, tuple[str, str]] = {
     decimal.DivisionByZero: ("eval.division-by-zero", "division by zero"),
     decimal.DivisionUndefined: ("eval.division-by-zero", "division of zero by zero"),
     decimal.Overflow: ("eval.overflow", "the result is too large for a decimal"),
+    decimal.Underflow: ("eval.underflow", "the result is too small for a decimal (it would silently become 0)"),
     decimal.InvalidOperation: ("eval.invalid", "invalid arithmetic"),
 }
 
@@ -223,7 +224,7 @@ class _Interpreter:
                     return None
                 return lo <= v <= hi
             case n.In(value=value, test=test):
-                return self.test(test, self.ev(value))
+                return self.test(test, self.ev(value), cell=False)
             case n.Call():
                 return self.call(node)
             case n.UnaryTests():
@@ -238,7 +239,7 @@ class _Interpreter:
         for test in node.tests:
             if isinstance(test, n.AnyTest):
                 return True
-            r = self.test(test, v)
+            r = self.test(test, v, cell=True)
             if r is True:
                 result = True
                 break
@@ -248,17 +249,16 @@ class _Interpreter:
             return None if result is None else not result
         return result
 
-    def test(self, test: n.Node, v: Any) -> bool | None:
+    def test(self, test: n.Node, v: Any, *, cell: bool) -> bool | None:
+        """One positive unary test on ``v``. In a cell (``cell=True``) a test that uses
+        ``?`` is a boolean condition; elsewhere (after ``in``) ``?`` is simply the cell's
+        tested value, like any other name."""
         if isinstance(test, n.CmpTest):
             return _compare(test.op, v, self.ev(test.value))
         if isinstance(test, n.Range):
             return self.ev(test).contains(v)
-        if any(isinstance(x, n.QMark) for x in n.walk(test)):
-            saved, self.tested = self.tested, v
-            try:
-                return self.boolean(test, self.ev(test))
-            finally:
-                self.tested = saved
+        if cell and any(isinstance(x, n.QMark) for x in n.walk(test)):
+            return self.boolean(test, self.ev(test))
         value = self.ev(test)
         if isinstance(value, list):
             return v in value
@@ -280,8 +280,10 @@ class _Interpreter:
                 f"{exc.message} in `{n.unparse(node)}`", span=node.span, code=exc.code,
                 hint=exc.hint,
             ) from None
-        except PluginError:
-            raise
+        except PluginError as exc:
+            raise PluginError(
+                f"{exc.message} in `{n.unparse(node)}`", span=node.span, code=exc.code, hint=exc.hint
+            ) from None
         except decimal.DecimalException as exc:
             raise _decimal_error(exc, node) from None
         except (TypeError, ValueError, AttributeError) as exc:

@@ -19,10 +19,11 @@ class Limits:
 
     #: Characters in one expression or decision-table cell.
     max_source_length: int = 4000
-    #: Nesting depth of the tree (``((a))`` and ``a + b + c`` both nest).
+    #: Nesting depth of the tree (each operator, call or list nests one level deeper;
+    #: redundant parentheses add nothing).
     max_depth: int = 64
-    #: Nodes in one tree.
-    max_nodes: int = 1000
+    #: Parts (nodes and tokens) in one tree.
+    max_nodes: int = 3000
 
 
 DEFAULT_LIMITS = Limits()

@@ -299,9 +299,11 @@ def _prec(node: Node) -> int:
 
 
 def format_number(value: Decimal) -> str:
-    """A decimal as FEEL writes it: plain digits, no exponent."""
-    text = format(value, "f")
-    return text
+    """A decimal as FEEL writes it: plain digits, no exponent, and no sign on zero (FEEL
+    makes no distinction between -0 and 0)."""
+    if value.is_zero() and value.is_signed():
+        value = value.copy_abs()
+    return format(value, "f")
 
 
 def _quote(value: str) -> str:

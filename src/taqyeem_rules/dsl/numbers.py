@@ -34,7 +34,7 @@ ROUNDING_MODES: dict[str, str] = {
     "floor": decimal.ROUND_FLOOR,
 }
 
-_TRAPS = [decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow]
+_TRAPS = [decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow, decimal.Underflow]
 
 
 def make_context(precision: int = 34, rounding: str = "half_even") -> decimal.Context:
@@ -42,7 +42,7 @@ def make_context(precision: int = 34, rounding: str = "half_even") -> decimal.Co
     if rounding not in ROUNDING_MODES:
         raise TaqyeemError(
             f"unknown rounding mode {rounding!r}",
-            code="numbers.rounding",
+            code="number.rounding",
             hint="one of " + ", ".join(ROUNDING_MODES),
         )
     return decimal.Context(

@@ -295,7 +295,7 @@ def _check_limits(tree: Tree, limits: Limits) -> None:
                     f"expression nests deeper than {limits.max_depth} levels",
                     _start(node),
                     _end(node),
-                    "remove redundant parentheses, or use sum([...]) instead of a long chain of +",
+                    "nest less: use sum([...]) instead of a long chain of +, or split the criterion",
                 )
             for child in node.children:
                 if child is not None:
@@ -610,7 +610,7 @@ def _classify(text: str, exc: UnexpectedInput, start: str) -> _Syntax:
         return any(e in expected for e in names)
 
     # An `if` or `between` missing its keyword.
-    if ifs and ifs[-1][1] == "if" and expects("THEN") and (at_end or (cur and cur.text != "then")):
+    if ifs and ifs[-1][1] == "if" and expects("_THEN") and (at_end or (cur and cur.text != "then")):
         t = ifs[-1][0]
         where = tok_pos if not at_end else len(text)
         return _Syntax(
@@ -620,7 +620,7 @@ def _classify(text: str, exc: UnexpectedInput, start: str) -> _Syntax:
             t.end if at_end else where + 1,
             "write if <condition> then <value> else <value>",
         )
-    if ifs and ifs[-1][1] == "then" and expects("ELSE") and (at_end or (cur and cur.text != "else")):
+    if ifs and ifs[-1][1] == "then" and expects("_ELSE") and (at_end or (cur and cur.text != "else")):
         t = ifs[-1][0]
         return _Syntax(
             "syntax.missing-else",
@@ -629,7 +629,7 @@ def _classify(text: str, exc: UnexpectedInput, start: str) -> _Syntax:
             t.end if at_end else tok_pos + 1,
             "FEEL's if always has an else branch: if <condition> then <value> else <value>",
         )
-    if betweens and expects("AND") and not (cur and cur.text == "and"):
+    if betweens and expects("_AND") and not (cur and cur.text == "and"):
         t = betweens[-1]
         return _Syntax(
             "syntax.missing-between-and",
@@ -785,7 +785,7 @@ def _classify(text: str, exc: UnexpectedInput, start: str) -> _Syntax:
                     f"comparison test {_q(cur.text + ' …')} without a left operand",
                     cur.start,
                     cur.end,
-                    "tests like `< 5` stand alone only in decision-table cells and after `in`",
+                    "tests like `< 5` stand alone only in decision-table cells, or right after `in` (x in < 5)",
                 )
             return _Syntax(
                 "syntax.missing-left-operand",
@@ -900,6 +900,7 @@ _TERMINAL_WORDS = {
     "MORETHAN": "`>`",
     "QMARK": "`?`",
     "$END": "the end",
+    **{f"_{w.upper()}": f"`{w}`" for w in ("and", "or", "not", "if", "then", "else", "between", "in", "true", "false", "null")},
 }
 
 

@@ -21,6 +21,7 @@ deterministic; their name and version are recorded in every result that used the
 
 from __future__ import annotations
 
+import decimal
 import importlib.metadata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -44,7 +45,15 @@ def _checked_impl(name: str, impl: Callable[..., Any]) -> Callable[..., Any]:
 
     def call(ctx: Any, *args: Any) -> Any:
         try:
-            result = impl(*args)
+            # The plugin's own Decimal arithmetic uses the guide's context (34 digits,
+            # half even), not whatever the calling thread has set.
+            with decimal.localcontext(ctx):
+                result = impl(*args)
+        except decimal.DecimalException as exc:
+            from .interpreter import DECIMAL_ERRORS
+
+            text = next((t for cls, (_, t) in DECIMAL_ERRORS.items() if isinstance(exc, cls)), "invalid arithmetic")
+            raise PluginError(f"plugin function {name}() failed: {text}", code="plugin.failed") from exc
         except Exception as exc:  # a plugin's own failure, reported with its name
             raise PluginError(
                 f"plugin function {name}() failed: {type(exc).__name__}: {exc}",
@@ -129,7 +138,7 @@ class FunctionRegistry:
                 hint="give the plugin function another name",
             )
         existing = self._functions.get(fn.name)
-        if existing is not None and not replace and existing != fn:
+        if existing is not None and not replace and (existing != fn or existing.impl is not fn.impl):
             raise PluginError(
                 f"function {fn.name}() is already registered by {existing.plugin}",
                 code="plugin.duplicate",

@@ -325,7 +325,7 @@ def type_of_value(value: Any, *, where: str = "value") -> Type:
     if isinstance(value, float):
         raise ExpressionTypeError(
             f"{where} is a float ({value!r}); numbers must be exact decimals",
-            code="type.float",
+            code="number.float",
             hint=f"pass Decimal({str(value)!r}) or the string of digits instead",
         )
     if isinstance(value, str):

@@ -1,15 +1,63 @@
-"""Scoring, results and their explanation (and, later, diff, impact and cycle records)."""
+"""Scoring, results and their explanation, cycle records and their replay, diff and impact."""
 
 from .compile import CompiledModel, compile_model
+from .diff import (
+    Added,
+    Changed,
+    Diff,
+    Edit,
+    EffectiveWeight,
+    Moved,
+    Relabelled,
+    Removed,
+    Reweighted,
+    diff_guides,
+    diff_to_amendments,
+    effective_weights,
+)
+from .impact import CentreImpact, CriterionShift, Impact, TierTransition, impact
+from .record import (
+    CentreReplay,
+    CycleRecord,
+    IntegrityFinding,
+    ReplayDifference,
+    ReplayReport,
+    record_cycle,
+    replay,
+)
 from .result import CategoryResult, CriterionResult, Result
 from .score import score, score_many
 
 __all__ = [
+    "Added",
     "CategoryResult",
+    "CentreImpact",
+    "CentreReplay",
+    "Changed",
     "CompiledModel",
     "CriterionResult",
+    "CriterionShift",
+    "CycleRecord",
+    "Diff",
+    "Edit",
+    "EffectiveWeight",
+    "Impact",
+    "IntegrityFinding",
+    "Moved",
+    "Relabelled",
+    "Removed",
+    "ReplayDifference",
+    "ReplayReport",
     "Result",
+    "Reweighted",
+    "TierTransition",
     "compile_model",
+    "diff_guides",
+    "diff_to_amendments",
+    "effective_weights",
+    "impact",
+    "record_cycle",
+    "replay",
     "score",
     "score_many",
 ]

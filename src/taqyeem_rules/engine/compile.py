@@ -23,6 +23,7 @@ The formulas, in their exact order of operations (docs/guide-format.md, "Scoring
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -97,6 +98,17 @@ class CompiledModel:
             built = self._built[trace] = (fn, source)
         return built
 
+    def round_report(self, value: Decimal | None) -> Decimal | None:
+        """A value rounded as the guide reports it (None stays None)."""
+        if value is None:
+            return None
+        nums = self.guide.numbers
+        return value.quantize(
+            Decimal(1).scaleb(-nums.report_scale),
+            rounding=ROUNDING_MODES[nums.report_rounding],
+            context=make_context(nums.precision, nums.rounding),
+        )
+
     def function(self, trace: bool) -> Callable[..., tuple[Any, ...]]:
         """The scoring function, with or without the trace."""
         return self._build(trace)[0]
@@ -163,6 +175,9 @@ class _ModelCompiler:
         self.scope = Scope(guide.input_types(), functions)
         self.rscope = Scope(result_types(model), functions)
         self.plugins: dict[str, tuple[str, str, str]] = {}
+        #: Criteria whose points come from constant table rows: index → constant name of
+        #: the rows' percentages.
+        self.row_pct: dict[int, str] = {}
         b = self.b
         b.globals["_Fail"] = ScoreFailure
         b.globals["_quantize"] = Decimal.quantize
@@ -174,7 +189,6 @@ class _ModelCompiler:
         self.k_min = b.const(pts.min)
         self.k_max = b.const(pts.max)
         self.k_span = b.const(self.ctx.subtract(pts.max, pts.min))
-        self.min_is_zero = pts.min == 0
 
     # ---- helpers -------------------------------------------------------------------------
 
@@ -206,6 +220,11 @@ class _ModelCompiler:
         code = self.b.expression(chk)
         return code, self.b.nullable(chk.node)
 
+    def _pct(self, p: Decimal) -> Decimal:
+        """The percentage formula, evaluated at compile time in the scoring context."""
+        ctx, pts = self.ctx, self.guide.points
+        return ctx.multiply(ctx.divide(ctx.subtract(p, pts.min), ctx.subtract(pts.max, pts.min)), Decimal(100))
+
     def round_report(self, x: str) -> str:
         return f"_quantize({x}, {self.k_report_exp}, {self.k_report_mode}, _ctx)"
 
@@ -235,27 +254,62 @@ class _ModelCompiler:
         b = self.b
         b.emit(f"s{i} = {S_SCORED}")
         may_be_null = True
+        on_scale = False
         if c.bands is not None:
             may_be_null = self.bands(i, c)
+            # Constant row points were checked against the scale when the guide loaded.
+            on_scale = all(isinstance(r.points, Decimal) for r in c.bands.rows)
         else:
             assert c.score is not None
             code, may_be_null = self.value(c.score)
             b.emit(f"p{i} = {code}")
             b.emit(f"r{i} = -1")
+            on_scale = self._on_scale(self.checked(c.score, self.scope).node)
+        if on_scale:
+            if may_be_null:
+                b.emit(f"if p{i} is None:")
+                with b.block():
+                    self._missing(i, c)
+            return
         if may_be_null:
             b.emit(f"if p{i} is None:")
             with b.block():
-                if c.missing == "zero":
-                    b.emit(f"p{i} = {self.k_min}; s{i} = {S_ZERO}")
-                elif c.missing == "not_applicable":
-                    b.emit(f"s{i} = {S_MISSING_NA}")
-                else:
-                    b.emit(f"raise _Fail({i}, 'missing')")
+                self._missing(i, c)
             b.emit(f"elif not ({self.k_min} <= p{i} <= {self.k_max}):")
         else:
             b.emit(f"if not ({self.k_min} <= p{i} <= {self.k_max}):")
         with b.block():
             b.emit(f"raise _Fail({i}, 'range', p{i})")
+
+    def _missing(self, i: int, c: Criterion) -> None:
+        b = self.b
+        if c.missing == "zero":
+            b.emit(f"p{i} = {self.k_min}; s{i} = {S_ZERO}")
+        elif c.missing == "not_applicable":
+            b.emit(f"s{i} = {S_MISSING_NA}")
+        else:
+            b.emit(f"raise _Fail({i}, 'missing')")
+
+    def _on_scale(self, node: n.Node) -> bool:
+        """True when a score expression provably stays on the scale (so no check is needed).
+
+        Only exact cases: ``checked(c)`` of a checklist with at most ``max`` items (from a
+        scale starting at 0), and ``clamp(x, lo, hi)`` with constant bounds on the scale.
+        """
+        pts = self.guide.points
+        if isinstance(node, n.Call) and node.name == "clamp" and len(node.args) == 3:
+            lo, hi = node.args[1], node.args[2]
+            return (
+                isinstance(lo, n.Num) and isinstance(hi, n.Num)
+                and pts.min <= lo.value <= hi.value <= pts.max
+            )
+        if isinstance(node, n.Call) and node.name == "checked" and len(node.args) == 1:
+            arg = node.args[0]
+            inp = self.guide.input(arg.name) if isinstance(arg, n.Name) else None
+            return inp is not None and inp.type == "checklist" and pts.min <= 0 and len(inp.items) <= pts.max
+        if isinstance(node, n.Num):
+            return pts.min <= node.value <= pts.max
+        return False
 
     def bands(self, i: int, c: Criterion) -> bool:
         """Emit a decision table; returns whether the points may be null."""
@@ -325,6 +379,8 @@ class _ModelCompiler:
         if all(isinstance(p, Decimal) for p in const_points):
             table = b.const(tuple(const_points))
             b.emit(f"p{i} = {table}[r{i}] if r{i} >= 0 else None")
+            # The percentage of each row, computed now with the same context and formula.
+            self.row_pct[i] = b.const(tuple(self._pct(p) for p in const_points))  # type: ignore[arg-type]
             return True
         b.emit(f"p{i} = None")
         for r, row in enumerate(bands.rows):
@@ -356,9 +412,14 @@ class _ModelCompiler:
         # Percentages.
         b.emit("# percentages")
         for i in range(count):
-            diff = f"p{i}" if self.min_is_zero else f"_sub(p{i}, {self.k_min})"
+            # The documented formula, step by step: even `p − 0` matters, since under
+            # rounding `floor` it turns 0 into −0.
+            diff = f"_sub(p{i}, {self.k_min})"
             always = _always_scored(infos[i].criterion)
             pct = f"_mul(_div({diff}, {self.k_span}), {self.k_100})"
+            if i in self.row_pct:
+                # Zero points from a missing-value policy have the scale's minimum: 0 %.
+                pct = f"({self.row_pct[i]}[r{i}] if r{i} >= 0 else {self.k_zero})"
             if always:
                 b.emit(f"q{i} = {pct}")
             else:
@@ -403,21 +464,32 @@ class _ModelCompiler:
         b.emit("# basic attainment")
         basics = [i for i in range(count) if infos[i].criterion.basic]
         b.emit(f"bn = {self.k_zero}; bw = {self.k_zero}")
+        ctx = self.ctx
         for i in basics:
             ci = infos[i].category_index
-            cwt = b.const(m.categories[ci].weight)
-            w = b.const(infos[i].criterion.weight)
+            product = ctx.multiply(m.categories[ci].weight, infos[i].criterion.weight)
             guard = "" if _always_scored(infos[i].criterion) else f"if q{i} is not None: "
-            b.emit(f"{guard}g = _div(_mul({cwt}, {w}), cw{ci}); bn = _add(bn, _mul(g, q{i})); bw = _add(bw, g)")
+            if self._category_always(ci, infos, cat_ranges):
+                lo, hi = cat_ranges[ci]
+                total_w = _ctx_sum(ctx, (infos[k].criterion.weight for k in range(lo, hi)))
+                g = b.const(ctx.divide(product, total_w))
+                b.emit(f"{guard}bn = _add(bn, _mul({g}, q{i})); bw = _add(bw, {g})")
+            else:
+                b.emit(
+                    f"{guard}g = _div({b.const(product)}, cw{ci}); bn = _add(bn, _mul(g, q{i})); bw = _add(bw, g)"
+                )
         b.emit("basic = _div(bn, bw) if bw else None")
         # Report rounding.
         b.emit("# report rounding")
         b.emit(f"total_r = {self.round_report('total')}")
         b.emit(f"basic_r = {self.round_report('basic')} if basic is not None else None")
-        for ci in cats:
-            b.emit(f"csr{ci} = {self.round_report(f'cs{ci}')} if cs{ci} is not None else None")
-        # Tiers and flags.
         needs = self._result_names()
+        # Rounded category scores are computed here only when a gate reads them; the
+        # Result rounds them (the same way) when they are asked for.
+        if "categories" in needs:
+            for ci in cats:
+                b.emit(f"csr{ci} = {self.round_report(f'cs{ci}')} if cs{ci} is not None else None")
+        # Tiers and flags.
         if needs:
             b.emit("renv = {}")
             b.emit("renv['total'] = total_r")
@@ -450,12 +522,17 @@ class _ModelCompiler:
             b.emit("# trace")
             for i in range(count):
                 ci = infos[i].category_index
-                cwt = b.const(m.categories[ci].weight)
-                w = b.const(infos[i].criterion.weight)
-                b.emit(
-                    f"e{i} = _div(_mul(_div(_mul({cwt}, {w}), cw{ci}), {self.k_100}), tw) "
-                    f"if q{i} is not None else None"
-                )
+                product = ctx.multiply(m.categories[ci].weight, infos[i].criterion.weight)
+                if self._category_always(ci, infos, cat_ranges):
+                    lo, hi = cat_ranges[ci]
+                    total_w = _ctx_sum(ctx, (infos[k].criterion.weight for k in range(lo, hi)))
+                    scaled = b.const(ctx.multiply(ctx.divide(product, total_w), Decimal(100)))
+                    b.emit(f"e{i} = _div({scaled}, tw) if q{i} is not None else None")
+                else:
+                    b.emit(
+                        f"e{i} = _div(_mul(_div({b.const(product)}, cw{ci}), {self.k_100}), tw) "
+                        f"if q{i} is not None else None"
+                    )
                 b.emit(f"k{i} = _div(_mul(e{i}, q{i}), {self.k_100}) if q{i} is not None else None")
             trace_parts = (
                 f", ({_tuple(f'e{i}' for i in range(count))}), ({_tuple(f'k{i}' for i in range(count))})"
@@ -466,7 +543,7 @@ class _ModelCompiler:
             f"({_tuple(f'r{i}' for i in range(count))}), "
             f"({_tuple(f'q{i}' for i in range(count))}), "
             f"({_tuple(f'cs{ci}' for ci in cats)}), "
-            f"({_tuple(f'csr{ci}' for ci in cats)}), "
+            f"{'(' + _tuple(f'csr{ci}' for ci in cats) + ')' if 'categories' in needs else 'None'}, "
             f"total, total_r, basic, basic_r, tier, ({_tuple(flags)})"
             f"{trace_parts})"
         )

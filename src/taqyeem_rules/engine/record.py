@@ -41,7 +41,7 @@ import itertools
 import json
 import os
 import re
-import tempfile
+import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -59,8 +59,8 @@ __all__ = [
     "RECORD_FORMAT",
     "CentreReplay",
     "CycleRecord",
-    "Difference",
     "IntegrityFinding",
+    "ReplayDifference",
     "ReplayReport",
     "record_cycle",
     "replay",
@@ -218,6 +218,26 @@ def _write_record(
     return fingerprint, size + len(tail)
 
 
+def _temporary(folder: Path, name: str) -> tuple[int, str]:
+    """A new temporary file next to the target, created with the permissions of an
+    ordinary new file (0666 less the umask: the record is as readable as any other file)."""
+    for _ in range(100):
+        tmp = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(
+                tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666
+            ), tmp
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise RecordError(
+                f"cannot write in {folder}: {exc.strerror}", code="record.io"
+            ) from None
+    raise RecordError(
+        f"cannot create a temporary file in {folder}", code="record.io"
+    )  # pragma: no cover
+
+
 @contextlib.contextmanager
 def _atomic_output(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     """A binary file that replaces ``path`` only once it is complete and on disk: if
@@ -231,10 +251,7 @@ def _atomic_output(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
             code="record.io",
             hint="create the folder first, or choose another path",
         )
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise RecordError(f"cannot write in {folder}: {exc.strerror}", code="record.io") from None
+    fd, tmp = _temporary(folder, target.name)
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
@@ -328,7 +345,7 @@ class IntegrityFinding:
 
 
 @attrs.frozen
-class Difference:
+class ReplayDifference:
     """One value that the replay computed differently from the record.
 
     ``path`` is where in the result (``total``, ``categories.access.score``,
@@ -432,7 +449,7 @@ class ReplayReport:
     count: int
     integrity: tuple[IntegrityFinding, ...]
     centres: tuple[CentreReplay, ...]
-    differences: tuple[Difference, ...]
+    differences: tuple[ReplayDifference, ...]
     difference_count: int
     replayed: bool = True
 
@@ -514,7 +531,7 @@ class _Lines:
             line = line.encode("utf-8")
         self.number += 1
         if not line.endswith(b"\n"):
-            raise self.truncated(what)
+            raise self.truncated(what, partial=True)
         if hash_it:
             self.digest.update(line)
         return line
@@ -530,9 +547,17 @@ class _Lines:
             hint="a record ends with its fingerprint line; remove what follows",
         )
 
-    def truncated(self, what: str) -> RecordError:
+    def truncated(self, what: str, *, partial: bool = False) -> RecordError:
+        where = (
+            f"in the middle of line {self.number} ({what})"
+            if partial
+            else f"after line {self.number}: expected {what}"
+        )
+        message = f"{self.name} ends early, {where}; the record is truncated"
+        if self.number == 0 and not partial:
+            message = f"{self.name} is empty: it is not a cycle record"
         return RecordError(
-            f"{self.name} ends early: expected {what} at line {self.number + 1}; the record is truncated",
+            message,
             code="record.truncated",
             hint="the file was cut short (an interrupted copy or download?); use the complete file",
         )
@@ -770,7 +795,7 @@ class _Replay:
         self.progress = progress
         self.limit = limit
         self.integrity: list[IntegrityFinding] = []
-        self.differences: list[Difference] = []
+        self.differences: list[ReplayDifference] = []
         self.difference_count = 0
         self.centres: list[CentreReplay] = []
         self.guide: Guide | None = None
@@ -1127,7 +1152,7 @@ class _Replay:
                 diffs = _diff_result(rec, new_data, index, centre_id, model)
                 if not diffs:
                     diffs = [
-                        Difference(
+                        ReplayDifference(
                             index,
                             centre_id,
                             model,
@@ -1139,7 +1164,7 @@ class _Replay:
                         )
                     ]
             elif note is not None:
-                diffs = [Difference(index, centre_id, model, "", None, None, note=note)]
+                diffs = [ReplayDifference(index, centre_id, model, "", None, None, note=note)]
             else:
                 diffs = []
             n_diff = len(diffs)
@@ -1255,10 +1280,10 @@ def _text_or_none(value: Any) -> str | None:
 
 
 def _leaf_changes(a: Any, b: Any, path: str = "") -> Iterator[tuple[str, Any, Any]]:
-    """Every leaf where ``a`` and ``b`` differ, exactly (``1`` is not ``true``); lists of
-    objects with ids are matched by id (``criteria.W1.points``)."""
+    """Every leaf where ``a`` and ``b`` differ, exactly (``1`` is not ``true``), in the
+    order of ``b``; lists of objects with ids are matched by id (``criteria.W1.points``)."""
     if isinstance(a, dict) and isinstance(b, dict):
-        for k in list(a) + [k for k in b if k not in a]:
+        for k in list(b) + [k for k in a if k not in b]:
             sub = f"{path}.{k}" if path else str(k)
             if k not in a:
                 yield sub, _MISSING, b[k]
@@ -1270,7 +1295,7 @@ def _leaf_changes(a: Any, b: Any, path: str = "") -> Iterator[tuple[str, Any, An
     if isinstance(a, list) and isinstance(b, list):
         if _keyed(a) and _keyed(b):
             ka, kb = {x["id"]: x for x in a}, {x["id"]: x for x in b}
-            for k in list(ka) + [k for k in kb if k not in ka]:
+            for k in list(kb) + [k for k in ka if k not in kb]:
                 sub = f"{path}.{k}" if path else str(k)
                 if k not in ka:
                     yield sub, _MISSING, kb[k]
@@ -1306,7 +1331,7 @@ def _leaf_diff(a: Any, b: Any) -> list[str]:
 
 def _diff_result(
     recorded: dict[str, Any], replayed: dict[str, Any], index: int, centre: str, model: str
-) -> list[Difference]:
+) -> list[ReplayDifference]:
     criteria = {
         c["id"]: c for c in replayed.get("criteria", ()) if isinstance(c, dict) and "id" in c
     }
@@ -1326,7 +1351,7 @@ def _diff_result(
         elif parts[0] == "categories" and len(parts) > 1:
             category = parts[1]
         out.append(
-            Difference(
+            ReplayDifference(
                 index,
                 centre,
                 model,

@@ -201,6 +201,8 @@ class Result:
         if self._cats is None:
             model = self._compiled.model
             exact, rounded = self._raw[4], self._raw[5]
+            if rounded is None:
+                rounded = tuple(self._compiled.round_report(x) for x in exact)
             self._cats = tuple(
                 CategoryResult(
                     cat.id,

@@ -1,0 +1,410 @@
+"""Impact of a guide change: the same centres scored under the old and the new guide.
+
+:func:`impact` scores every centre's evidence under both guides (the evidence may name
+either edition; inputs one guide does not read are left out for it), and reports for
+each centre the old and new total and tier, the change of total, and the criteria whose
+contribution to the total moved most. Centres whose tier changes come first. A summary
+counts the tier transitions (from → to) of each model.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from ..dsl.nodes import format_number
+from ..dsl.numbers import canonical
+from ..errors import TaqyeemError
+from ..guide.evidence import Evidence, evidence_from_data, model_inputs
+from ..guide.guide import Guide
+from ..guide.model import Input, Text
+from .result import Result
+from .score import score
+
+__all__ = ["CentreImpact", "CriterionShift", "Impact", "TierTransition", "impact"]
+
+NONE_TIER = "—"
+
+
+@attrs.frozen
+class CriterionShift:
+    """How much one criterion's contribution to a centre's total moved (points of 100).
+    ``old``/``new`` are None where the criterion does not exist or does not apply."""
+
+    id: str
+    category: str | None
+    old: Decimal | None
+    new: Decimal | None
+
+    @property
+    def delta(self) -> Decimal:
+        return (self.new or Decimal(0)) - (self.old or Decimal(0))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "category": self.category,
+            "old": None if self.old is None else canonical(self.old),
+            "new": None if self.new is None else canonical(self.new),
+            "delta": canonical(self.delta),
+        }
+
+
+@attrs.frozen
+class CentreImpact:
+    """One centre under both guides. ``error`` says why it could not be scored under one
+    of them (its totals and tiers are then None on that side)."""
+
+    centre_id: str
+    name: Text | str | None
+    model: str
+    old_total: Decimal | None
+    new_total: Decimal | None
+    old_tier: str | None
+    new_tier: str | None
+    movers: tuple[CriterionShift, ...] = ()
+    error: str | None = None
+
+    @property
+    def delta(self) -> Decimal | None:
+        """new total − old total (reported values), None when a side failed."""
+        if self.old_total is None or self.new_total is None:
+            return None
+        return self.new_total - self.old_total
+
+    @property
+    def tier_changed(self) -> bool:
+        return self.error is None and self.old_tier != self.new_tier
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def display_name(self, lang: str = "en") -> str:
+        if isinstance(self.name, Text):
+            return self.name.get(lang)
+        return self.name or self.centre_id
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "centre": self.centre_id,
+            "name": self.name.to_data() if isinstance(self.name, Text) else self.name,
+            "model": self.model,
+            "old_total": None if self.old_total is None else format_number(self.old_total),
+            "new_total": None if self.new_total is None else format_number(self.new_total),
+            "delta": None if self.delta is None else format_number(self.delta),
+            "old_tier": self.old_tier,
+            "new_tier": self.new_tier,
+            "tier_changed": self.tier_changed,
+            "movers": [m.to_dict() for m in self.movers],
+            "error": self.error,
+        }
+
+
+@attrs.frozen
+class TierTransition:
+    """How many centres of a model went from one tier to another (None: no tier)."""
+
+    model: str
+    old_tier: str | None
+    new_tier: str | None
+    count: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"model": self.model, "from": self.old_tier, "to": self.new_tier, "count": self.count}
+
+
+@attrs.frozen
+class Impact:
+    """Every centre under both guides (tier changes first, then the largest moves) and the
+    tier transitions of each model."""
+
+    old_edition: str
+    new_edition: str
+    old_fingerprint: str
+    new_fingerprint: str
+    centres: tuple[CentreImpact, ...]
+    transitions: tuple[TierTransition, ...]
+    #: The tiers of each model, in the order of the new guide then the old: for tables.
+    tier_order: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, eq=False)
+
+    def __iter__(self) -> Any:
+        return iter(self.centres)
+
+    def __len__(self) -> int:
+        return len(self.centres)
+
+    @property
+    def changed(self) -> tuple[CentreImpact, ...]:
+        """The centres whose tier changes."""
+        return tuple(c for c in self.centres if c.tier_changed)
+
+    @property
+    def failures(self) -> tuple[CentreImpact, ...]:
+        return tuple(c for c in self.centres if not c.ok)
+
+    def transition_table(self, model: str) -> tuple[list[str], list[list[str]]]:
+        """A from (rows) × to (columns) count table for one model; ``—`` is no tier."""
+        order = [*self.tier_order.get(model, ()), None]
+        seen = {t for tr in self.transitions if tr.model == model for t in (tr.old_tier, tr.new_tier)}
+        order = [t for t in order if t in seen or t is None] + sorted(
+            t for t in seen if t is not None and t not in order
+        )
+        counts = {(tr.old_tier, tr.new_tier): tr.count for tr in self.transitions if tr.model == model}
+        header = ["from \\ to", *[t or NONE_TIER for t in order]]
+        rows = [[a or NONE_TIER, *[str(counts.get((a, b), 0)) for b in order]] for a in order]
+        return header, rows
+
+    def models(self) -> list[str]:
+        return sorted({c.model for c in self.centres}, key=lambda m: (m != "onsite", m))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "old": {"edition": self.old_edition, "fingerprint": self.old_fingerprint},
+            "new": {"edition": self.new_edition, "fingerprint": self.new_fingerprint},
+            "centres": [c.to_dict() for c in self.centres],
+            "transitions": [t.to_dict() for t in self.transitions],
+            "tier_changes": len(self.changed),
+            "failures": len(self.failures),
+        }
+
+    def rows(self, lang: str = "en") -> tuple[list[str], list[list[str]]]:
+        """One row per centre: centre, name, model, old, new, Δ, old tier, new tier, movers."""
+        w = _words(lang)
+        header = [w["centre"], w["name"], w["model"], w["old"], w["new"], w["delta"], w["old_tier"],
+                  w["new_tier"], w["movers"]]
+        rows = []
+        for c in self.centres:
+            rows.append([
+                c.centre_id, c.display_name(lang), c.model,
+                _num(c.old_total), _num(c.new_total), _signed(c.delta),
+                c.old_tier or NONE_TIER, c.new_tier or NONE_TIER,
+                c.error if c.error else ", ".join(f"{m.id} {_signed(_round(m.delta))}" for m in c.movers),
+            ])
+        return header, rows
+
+    def to_csv(self) -> str:
+        """One line per centre, machine-readable (ids, not labels)."""
+        buf = io.StringIO()
+        out = csv.writer(buf, lineterminator="\n")
+        out.writerow(["centre_id", "centre_name", "model", "old_total", "new_total", "delta", "old_tier",
+                      "new_tier", "tier_changed", "movers", "error"])
+        for c in self.centres:
+            out.writerow([
+                c.centre_id, c.display_name("en"), c.model, _num(c.old_total, ""), _num(c.new_total, ""),
+                "" if c.delta is None else format_number(c.delta), c.old_tier or "", c.new_tier or "",
+                "true" if c.tier_changed else "false",
+                ";".join(f"{m.id}={canonical(m.delta)}" for m in c.movers), c.error or "",
+            ])
+        return buf.getvalue()
+
+    def to_markdown(self, lang: str = "en") -> str:
+        """A Markdown report: the transition tables, then every centre."""
+        w = _words(lang)
+        lines = [f"# {w['title']}: {self.old_edition} → {self.new_edition}", "",
+                 f"- {w['fingerprint']} {self.old_edition}: `{self.old_fingerprint}`",
+                 f"- {w['fingerprint']} {self.new_edition}: `{self.new_fingerprint}`",
+                 f"- {w['centres']}: {len(self.centres)}; {w['tier_changes']}: {len(self.changed)}"
+                 + (f"; {w['failures']}: {len(self.failures)}" if self.failures else ""), ""]
+        for model in self.models():
+            header, rows = self.transition_table(model)
+            lines += [f"## {w['transitions']} — {model}", "", _md(header, rows, numeric_from=1), ""]
+        header, rows = self.rows(lang)
+        lines += [f"## {w['centres_head']}", "", _md(header, rows, numeric_cols={3, 4, 5}), ""]
+        return "\n".join(lines)
+
+
+_WORDS = {
+    "en": {"centre": "Centre", "name": "Name", "model": "Model", "old": "Old total", "new": "New total",
+           "delta": "Δ", "old_tier": "Old tier", "new_tier": "New tier", "movers": "Moved most",
+           "title": "Impact of the guide change", "fingerprint": "fingerprint", "centres": "centres",
+           "tier_changes": "tier changes", "failures": "not scored", "transitions": "Tier transitions",
+           "centres_head": "Centres (tier changes first)"},
+    "ar": {"centre": "المركز", "name": "الاسم", "model": "النموذج", "old": "المجموع السابق", "new": "المجموع الجديد",
+           "delta": "الفرق", "old_tier": "الفئة السابقة", "new_tier": "الفئة الجديدة", "movers": "الأكثر تأثيراً",
+           "title": "أثر تعديل الدليل", "fingerprint": "البصمة", "centres": "المراكز",
+           "tier_changes": "تغيّر الفئة", "failures": "لم تُقيَّم", "transitions": "انتقالات الفئات",
+           "centres_head": "المراكز (تغيّر الفئة أولاً)"},
+}
+
+
+def _words(lang: str) -> dict[str, str]:
+    return _WORDS["ar" if lang == "ar" else "en"]
+
+
+def _num(d: Decimal | None, none: str = NONE_TIER) -> str:
+    return none if d is None else format_number(d)
+
+
+def _round(d: Decimal) -> Decimal:
+    return d.quantize(Decimal("0.01"))
+
+
+def _signed(d: Decimal | None) -> str:
+    if d is None:
+        return NONE_TIER
+    text = format_number(d)
+    return text if text.startswith("-") or d == 0 else "+" + text
+
+
+def _md(header: list[str], rows: list[list[str]], *, numeric_from: int | None = None,
+        numeric_cols: set[int] | None = None) -> str:
+    def esc(cell: str) -> str:
+        return cell.replace("|", "\\|").replace("\n", " ")
+
+    def align(k: int) -> str:
+        if (numeric_from is not None and k >= numeric_from) or (numeric_cols and k in numeric_cols):
+            return "---:"
+        return "---"
+
+    lines = ["| " + " | ".join(esc(h) for h in header) + " |",
+             "|" + "|".join(align(k) for k in range(len(header))) + "|"]
+    lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+# ---- scoring under both guides ------------------------------------------------------------------
+
+
+def _validation_key(inp: Input) -> tuple[Any, ...]:
+    """What evidence validation reads of an input (not its labels)."""
+    return (inp.id, inp.type, inp.required, inp.bounds, tuple(i.id for i in inp.items), inp.of, inp.min_items)
+
+
+class _Side:
+    """One guide, and how evidence of either edition is made to fit it."""
+
+    def __init__(self, guide: Guide, other: Guide) -> None:
+        self.guide = guide
+        self.other = other
+        self.reads: dict[str, frozenset[str] | None] = {}
+        self.same_schema: dict[str, bool] = {}
+
+    def _model_reads(self, model: str) -> frozenset[str] | None:
+        if model not in self.reads:
+            m = self.guide.model(model)
+            self.reads[model] = None if m is None else frozenset(i.id for i in model_inputs(self.guide, m))
+            om = self.other.model(model)
+            self.same_schema[model] = (
+                m is not None and om is not None
+                and [_validation_key(i) for i in model_inputs(self.guide, m)]
+                == [_validation_key(i) for i in model_inputs(self.other, om)]
+            )
+        return self.reads[model]
+
+    def fit(self, ev: Evidence) -> Evidence:
+        reads = self._model_reads(ev.model)
+        if reads is None:
+            raise TaqyeemError(f"guide {self.guide.edition} has no model `{ev.model}`", code="impact.model")
+        if not reads.issuperset(ev.inputs):
+            ev = attrs.evolve(ev, inputs={k: v for k, v in ev.inputs.items() if k in reads})
+        elif self.same_schema[ev.model] and ev._cache.get(f"valid:{self.other.fingerprint}"):
+            # valid for the other guide, whose evidence schema for this model is the same
+            ev._cache[f"valid:{self.guide.fingerprint}"] = True
+        return ev
+
+    def score(self, ev: Evidence) -> Result:
+        return score(self.guide, self.fit(ev), trace=True, other_edition=True)
+
+
+def _contributions(result: Result) -> dict[str, tuple[str, Decimal | None]]:
+    compiled = result._compiled
+    contrib = result._raw[13]
+    cats = compiled.model.categories
+    return {
+        info.criterion.id: (cats[info.category_index].id, contrib[info.index])
+        for info in compiled.criteria
+    }
+
+
+def _movers(old: Result, new: Result, top: int) -> tuple[CriterionShift, ...]:
+    a, b = _contributions(old), _contributions(new)
+    shifts = []
+    for cid in a.keys() | b.keys():
+        ca, cb = a.get(cid), b.get(cid)
+        x = ca[1] if ca else None
+        y = cb[1] if cb else None
+        if x == y:
+            continue
+        shift = CriterionShift(cid, (cb or ca)[0] if (cb or ca) else None, x, y)  # type: ignore[index]
+        if shift.delta != 0 or (x is None) != (y is None):
+            shifts.append(shift)
+    shifts.sort(key=lambda s: (-abs(s.delta), s.id))
+    return tuple(shifts[:top])
+
+
+def _as_evidence(ev: Evidence | Mapping[str, Any], old: Guide, new: Guide) -> Evidence:
+    if isinstance(ev, Evidence):
+        return ev
+    edition = str(ev.get("edition", "")) if isinstance(ev, Mapping) else ""
+    first, second = (new, old) if edition == new.edition else (old, new)
+    try:
+        return evidence_from_data(ev, first, other_edition=True)
+    except TaqyeemError:
+        return evidence_from_data(ev, second, other_edition=True)
+
+
+def impact(
+    old: Guide,
+    new: Guide,
+    evidences: Iterable[Evidence | Mapping[str, Any]],
+    *,
+    top: int = 3,
+    progress: Callable[[], None] | None = None,
+) -> Impact:
+    """Score every centre under ``old`` and ``new`` and compare.
+
+    ``evidences`` are :class:`Evidence` (e.g. from ``load_evidences(paths, guide,
+    other_edition=True)``) or mappings shaped like evidence files, of either edition.
+    ``top`` is how many criteria to name per centre; ``progress`` is called once per
+    centre (for a progress bar). A centre that cannot be scored under one of the guides
+    is listed with the error (after the others), not raised.
+    """
+    a, b = _Side(old, new), _Side(new, old)
+    centres: list[CentreImpact] = []
+    for item in evidences:
+        ev = _as_evidence(item, old, new)
+        errors = []
+        r_old = r_new = None
+        try:
+            r_old = a.score(ev)
+        except TaqyeemError as exc:
+            errors.append(f"{old.edition}: {exc.message}")
+        try:
+            r_new = b.score(ev)
+        except TaqyeemError as exc:
+            errors.append(f"{new.edition}: {exc.message}")
+        centres.append(CentreImpact(
+            ev.centre_id, ev.centre_name, ev.model,
+            r_old.total if r_old else None, r_new.total if r_new else None,
+            r_old.tier_id if r_old else None, r_new.tier_id if r_new else None,
+            _movers(r_old, r_new, top) if r_old and r_new else (),
+            "; ".join(errors) or None,
+        ))
+        if progress is not None:
+            progress()
+    centres.sort(key=lambda c: (
+        not c.ok, not c.tier_changed, -(abs(c.delta) if c.delta is not None else Decimal(0)), c.model, c.centre_id,
+    ))
+    counts = Counter((c.model, c.old_tier, c.new_tier) for c in centres if c.ok)
+    order: dict[str, tuple[str, ...]] = {}
+    for g in (new, old):
+        for m in g.models:
+            order[m.id] = tuple(dict.fromkeys([*order.get(m.id, ()), *(t.id for t in m.tiers)]))
+
+    def rank(model: str, tier: str | None) -> int:
+        tiers = order.get(model, ())
+        return tiers.index(tier) if tier in tiers else len(tiers)
+
+    transitions = tuple(
+        TierTransition(m, x, y, k)
+        for (m, x, y), k in sorted(counts.items(), key=lambda kv: (kv[0][0] != "onsite", kv[0][0],
+                                                                   rank(kv[0][0], kv[0][1]), rank(kv[0][0], kv[0][2])))
+    )
+    return Impact(old.edition, new.edition, old.fingerprint, new.fingerprint, tuple(centres), transitions, order)
