@@ -445,7 +445,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 def _replay_value(value: Any) -> str:
     from .engine.record import _show
 
-    return value if isinstance(value, str) and value else _show(value)
+    return _show(value)
 
 
 def _difference_text(d: Any) -> str:
@@ -569,11 +569,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
             wt = Table(title="effective weights (share of the model total)" if args.lang == "en" else "الأوزان الفعلية")
             for col in ("model", "criterion", "old", "new", "Δ"):
                 wt.add_column(col, justify="right" if col in ("old", "new", "Δ") else "left")
-            q = Decimal("0.01")
             for w in weights:
-                cells = [x.quantize(q) if x is not None else None for x in (w.old, w.new)]
-                wt.add_row(w.model, w.id, *[str(c) if c is not None else "—" for c in cells],
-                           f"{w.delta.quantize(q):+}")
+                wt.add_row(w.model, w.id, *w.text())
             out.print(wt)
         counts = ", ".join(f"{k} {v}" for k, v in diff.counts().items() if v) or "none"
         out.print(f"[dim]{len(diff)} edit(s): {counts}[/dim]", highlight=False)

@@ -280,14 +280,16 @@ def reformat(data: Mapping[str, Any], seed: int) -> str:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=quote)
 
     Dumper.add_representer(str, represent_str)
+    flow = rnd.random() < 0.3
+    # no line wrapping: no scalar spans lines, so a comment line can go between any two
     out = yaml.dump(changed, Dumper=Dumper, sort_keys=False, allow_unicode=True,
-                    default_flow_style=rnd.random() < 0.3, width=rnd.choice([80, 1000]))
-    lines = out.splitlines()
+                    default_flow_style=flow, width=100_000)
     commented = ["# reformatted copy — comments never count"]
-    for line in lines:
+    for line in out.splitlines():
+        if not flow and rnd.random() < 0.2:
+            commented.append(" " * (len(line) - len(line.lstrip())) + "# a comment line")
         commented.append(line)
-        if rnd.random() < 0.2 and not line.rstrip().endswith((":", ",", "[", "{")) and "'" not in line:
-            commented[-1] = line + "  # a comment"
+    commented.append("# the end")
     return "\n".join(commented) + "\n"
 
 
@@ -355,6 +357,8 @@ def amendment_op(draw: Any, g: Guide, serial: int) -> list[dict[str, Any]]:
         return next(counter)
 
     op = draw(st.sampled_from(_OPS))
+    if not g.inputs and op in ("change_input", "move_input", "relabel"):
+        op = "add_input"
     models = list(g.models)
     m = draw(st.sampled_from(models))
     cats = [c.id for c in m.categories]

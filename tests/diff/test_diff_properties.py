@@ -13,15 +13,17 @@ from typing import Any
 import attrs
 import pytest
 from diff_strategies import amendment_op, guide_data, guide_yaml, load_text, reformat, weights_100
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from taqyeem_rules import AmendmentError, Guide, diff_guides, diff_to_amendments
 from taqyeem_rules.guide.amend import apply_amendments
 from taqyeem_rules.guide.guide import _canonical_guide, canonical_json
 
+# Loading, amending and re-checking guides is slow next to scoring: 2/5 of the profile's
+# examples (25 under the default profile, 120 under `ci`).
 SETTINGS = settings(
-    max_examples=25,
+    max_examples=max(10, settings.default.max_examples * 2 // 5),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
 )
@@ -119,8 +121,11 @@ def test_diff_to_amendments_turns_a_guide_into_its_amended_version(
     data: dict[str, Any], draw: st.DataObject
 ) -> None:
     g = load_text(guide_yaml(data))
-    h, _ = amend_step_by_step(g, draw, draw.draw(st.integers(1, 8)))
+    h, kept = amend_step_by_step(g, draw, draw.draw(st.integers(1, 8)))
+    event(f"amendments kept: {min(kept, 4)}{'+' if kept >= 4 else ''}")
     amendments = assert_reaches(g, h)
+    for a in amendments:
+        event(f"planned: {next(k for k in a if k not in ('id', 'rationale'))}")
     d = diff_guides(g, h)
     # the diff is empty exactly when the fingerprints agree
     assert d.empty == (g.fingerprint == h.fingerprint) == (amendments == [])
@@ -136,7 +141,8 @@ def test_diff_to_amendments_turns_a_guide_into_its_amended_version(
 @given(guide_data(), guide_data())
 def test_diff_to_amendments_between_unrelated_guides(a: dict[str, Any], b: dict[str, Any]) -> None:
     old, new = load_text(guide_yaml(a)), load_text(guide_yaml(b))
-    assert_reaches(old, new)
+    for x in assert_reaches(old, new):
+        event(f"planned: {next(k for k in x if k not in ('id', 'rationale'))}")
 
 
 @SETTINGS

@@ -223,8 +223,19 @@ class _Builder:
 
     def bands(self) -> tuple[dict[str, Any], list[InputSpec]]:
         draw = self.draw
-        form = draw(st.sampled_from(["numeric", "numeric", "boolean", "checked", "two"]))
+        form = draw(st.sampled_from(["numeric", "numeric", "boolean", "checked", "two", "dynamic"]))
         hit = draw(st.sampled_from(["first", "unique"]))
+        if form == "dynamic":
+            # cells that read another input: not checkable when loaded (a warning), so the
+            # engine decides them at run time (unique: counting the rows that match)
+            x = self.pick(("number", "integer", "percent"))
+            y = self.pick(("number", "integer", "percent"))
+            if hit == "unique":
+                cells = draw(st.sampled_from([[f"< {y.id}", f">= {y.id}"], [f"<= {y.id}", f"> {y.id}", f"= {y.id}"]]))
+            else:
+                cells = [f"? * 2 < {y.id}", f"[{y.id}..{y.id} + 10]", "-"]
+            rows = [{"when": c, "points": self.row_points(x)} for c in cells]
+            return {"on": x.id, "hit": hit, "rows": rows}, [x, y]
         if form == "numeric":
             x = self.pick(("number", "integer", "percent"))
             rows = [{"when": c, "points": self.row_points(x)} for c in self.numeric_rows(x, hit)]

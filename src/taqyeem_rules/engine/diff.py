@@ -26,6 +26,7 @@ unreachable on the way.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal, localcontext
 from typing import Any, ClassVar
@@ -115,7 +116,7 @@ class Added(Edit):
 
     #: The category of an added criterion (None for other elements).
     parent: str | None = None
-    #: 0-based position in its list in the new guide.
+    #: 0-based position in its list in the new guide (a criterion's, in its category).
     position: int = 0
     label: Text | None = None
     #: The weight of an added category or criterion.
@@ -129,7 +130,7 @@ class Removed(Edit):
     kind: ClassVar[str] = "removed"
 
     parent: str | None = None
-    #: 0-based position in its list in the old guide.
+    #: 0-based position in its list in the old guide (a criterion's, in its category).
     position: int = 0
     label: Text | None = None
     weight: Decimal | None = None
@@ -208,6 +209,13 @@ class EffectiveWeight:
     @property
     def changed(self) -> bool:
         return self.old != self.new
+
+    def text(self) -> tuple[str, str, str]:
+        """(old, new, signed delta) at 2 places, half up, for tables (``—`` where absent)."""
+        delta = _weight_text(self.delta)
+        if not delta.startswith("-") and delta != "0.00":
+            delta = "+" + delta
+        return _weight_text(self.old), _weight_text(self.new), delta
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -397,7 +405,7 @@ def _category_shares(guide: Guide, model: Model) -> dict[str, tuple[str, Decimal
         for cat in model.categories:
             total = sum((c.weight for c in cat.criteria), Decimal(0))
             for c in cat.criteria:
-                out[c.id] = (cat.id, cat.weight * c.weight / total if total else Decimal(0))
+                out[c.id] = (cat.id, _d(cat.weight * c.weight / total) if total else Decimal(0))
     return out
 
 
@@ -425,6 +433,17 @@ def effective_weights(old: Guide, new: Guide) -> tuple[EffectiveWeight, ...]:
 
 
 # ---- the diff ----------------------------------------------------------------------------------
+
+
+def _positions(ids: Sequence[str], parent: Mapping[str, str] | None) -> list[int]:
+    if parent is None:
+        return list(range(len(ids)))
+    seen: Counter[str] = Counter()
+    out = []
+    for i in ids:
+        out.append(seen[parent[i]])
+        seen[parent[i]] += 1
+    return out
 
 
 def _weight_of(item: Any) -> Decimal | None:
@@ -462,8 +481,9 @@ class _Differ:
     ) -> None:
         old_ids = [i.id for i in old_items]
         new_ids = [i.id for i in new_items]
-        old_by = {i.id: (k, i) for k, i in enumerate(old_items)}
-        new_by = {i.id: (k, i) for k, i in enumerate(new_items)}
+        # positions count within the parent (a criterion's place in its category)
+        old_by = {i.id: (k, i) for k, i in zip(_positions(old_ids, parent_old), old_items)}
+        new_by = {i.id: (k, i) for k, i in zip(_positions(new_ids, parent_new), new_items)}
         order = _merged_order(old_ids, new_ids)
         for ident in new_ids:
             if ident not in old_by:
@@ -727,6 +747,7 @@ _WORDS = {
                         "(category weight × criterion weight ÷ Σ criterion weights of its category).",
         "element": "Element", "id": "Id", "change": "Change", "old": "Old", "new": "New", "delta": "Δ",
         "count": "Count", "no_weights": "No effective weight changed.", "category_col": "Category",
+        "model_col": "Model", "criterion_col": "Criterion",
     },
     "ar": {
         "numbers": "إعدادات الأرقام", "points": "سلّم النقاط", "input": "مدخل", "item": "بند قائمة",
@@ -741,6 +762,7 @@ _WORDS = {
                         "(وزن المحور × وزن المعيار ÷ مجموع أوزان معايير المحور).",
         "element": "العنصر", "id": "المعرّف", "change": "التغيير", "old": "قبل", "new": "بعد", "delta": "الفرق",
         "count": "العدد", "no_weights": "لم يتغير أي وزن فعلي.", "category_col": "المحور",
+        "model_col": "النموذج", "criterion_col": "المعيار",
     },
 }
 
@@ -858,16 +880,14 @@ def _markdown(diff: Diff, lang: str) -> str:
     if not changed:
         lines += [w["no_weights"], ""]
     else:
-        lines += [f"| {w['model']} | {w['criterion']} | {w['category_col']} | {w['old']} | {w['new']} | {w['delta']} |",
+        lines += [f"| {w['model_col']} | {w['criterion_col']} | {w['category_col']} | {w['old']} | {w['new']} | {w['delta']} |",
                   "|---|---|---|---:|---:|---:|"]
         for ew in changed:
             cat = ew.new_category or ew.old_category or ""
             if ew.old_category and ew.new_category and ew.old_category != ew.new_category:
                 cat = f"{ew.old_category} → {ew.new_category}"
-            delta = _weight_text(ew.delta)
-            if not delta.startswith("-") and delta not in ("0.00",):
-                delta = "+" + delta
-            lines.append(f"| {w[ew.model]} | `{ew.id}` | {cat} | {_weight_text(ew.old)} | {_weight_text(ew.new)} | {delta} |")
+            old, new, delta = ew.text()
+            lines.append(f"| {w[ew.model]} | `{ew.id}` | {cat} | {old} | {new} | {delta} |")
         lines.append("")
     return "\n".join(lines)
 
@@ -983,9 +1003,8 @@ def _category_data(cat: Category, criteria: Sequence[dict[str, Any]] | None = No
 
 
 def _model_data(m: Model) -> dict[str, Any]:
-    out: dict[str, Any] = {"label": _text_data(m.label), "categories": [_category_data(c) for c in m.categories]}
-    if m.tiers:
-        out["tiers"] = [_tier_data(t) for t in m.tiers]
+    out: dict[str, Any] = {"label": _text_data(m.label), "categories": [_category_data(c) for c in m.categories],
+                           "tiers": [_tier_data(t) for t in m.tiers]}
     if m.flags:
         out["flags"] = [_flag_data(f) for f in m.flags]
     return out
@@ -1156,13 +1175,15 @@ class _Planner:
                 emit_move: Callable[[str, dict[str, str]], None]) -> None:
         """Move the elements out of order (outside one longest common subsequence)."""
         ids = [key(x) for x in current]
-        for ident in _out_of_order(ids, final_ids):
+        moving = _out_of_order(ids, final_ids)
+        anchored = set(ids) - set(moving)  # in order already: the moves are placed among these
+        for ident in moving:
             k = [key(x) for x in current].index(ident)
             item = current.pop(k)
-            rest = [key(x) for x in current]
-            placed = [i for i in final_ids if i in rest or i == ident]
-            where = self.place(rest, placed, ident)
+            placed = [i for i in final_ids if i in anchored or i == ident]
+            where = self.place([key(x) for x in current], placed, ident)
             self.insert(current, item, where, key)
+            anchored.add(ident)
             emit_move(ident, where)
 
     # ---- the plan ------------------------------------------------------------------------------
@@ -1265,7 +1286,7 @@ class _Planner:
                 for cid in cat.criteria:
                     current = self.crit[cid]
                     if isinstance(current, Criterion) and _reads(current) & changed:
-                        data = self.placeholder(cid, current.label, current.weight, current.basic)
+                        data = self.placeholder(cid, current.label, _d(current.weight), current.basic)
                         self.emit("replace_criterion", {"id": cid, "criterion": data},
                                   f"Park criterion `{cid}` while the inputs it reads change.")
                         self.crit[cid] = data
@@ -1500,17 +1521,19 @@ class _Planner:
                 remove(t, f"Tier `{t.id}` changes: remove it, to add it back in place.")
                 readd.add(t.id)
         ids = [t.id for t in sm.tiers]
-        for ident in _out_of_order(ids, final_ids):
+        moving = _out_of_order(ids, final_ids)
+        anchored = set(ids) - set(moving)
+        for ident in moving:
             k = [t.id for t in sm.tiers].index(ident)
             trial = list(sm.tiers)
             item = trial.pop(k)
-            rest = [t.id for t in trial]
-            placed = [i for i in final_ids if i in rest or i == ident]
-            where = self.place(rest, placed, ident)
+            placed = [i for i in final_ids if i in anchored or i == ident]
+            where = self.place([t.id for t in trial], placed, ident)
             self.insert(trial, item, where, lambda t: t.id)
             if _tiers_valid(trial):
                 self.emit("move_tier", {"model": mid, "id": ident, **where}, f"Reorder tier `{ident}` of the {mid} model.")
                 sm.tiers = trial
+                anchored.add(ident)
             else:
                 remove(sm.tiers[k], f"Tier `{ident}` moves: remove it, to add it back in place.")
         for ident in final_ids:

@@ -422,8 +422,11 @@ def _plain(value: Any) -> Any:
 
 
 def _show(value: Any) -> str:
+    """A value as the report shows it: text as it is, anything else as JSON."""
     if value is _MISSING:
         return "(absent)"
+    if isinstance(value, str) and value and value.strip() == value:
+        return value
     return json.dumps(_plain(value), ensure_ascii=False, sort_keys=True, default=str)
 
 
@@ -621,7 +624,8 @@ def _header(lines: _Lines, key: str, *, first: bool = False) -> tuple[Any, bytes
 
 
 def _type_error(lines: _Lines, what: str, expected: str, value: Any) -> RecordError:
-    return lines.error(f"{what} must be {expected}, not {_show(value)[:60]}", code="record.type")
+    text = json.dumps(_plain(value), ensure_ascii=False, default=str)
+    return lines.error(f"{what} must be {expected}, not {_clip(text)}", code="record.type")
 
 
 def _check_format(lines: _Lines, value: Any) -> str:

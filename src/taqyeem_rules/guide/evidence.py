@@ -164,7 +164,9 @@ def _input_schema(inp: Input) -> dict[str, Any]:
         if inp.min_items is not None:
             schema["minItems"] = inp.min_items
     if not inp.required:
-        schema = {"anyOf": [schema, {"type": "null"}]}
+        # A type list, not anyOf: the bounds still apply to numbers, and an out-of-range
+        # value is reported as such (anyOf's best match was "must be nothing").
+        schema["type"] = [schema["type"], "null"]
     schema["title"] = inp.label.en
     schema["description"] = f"{inp.label.ar} — source: {inp.source}" + (f"; unit: {inp.unit}" if inp.unit else "")
     return schema
@@ -494,7 +496,9 @@ def _load_csv(text: str, name: str, guide: Guide, *, other_edition: bool) -> Ite
         except EvidenceError as exc:
             diags.extend(exc.diagnostics)
     if diags:
-        raise EvidenceError(diagnostics=diags)
+        # A bad header cell is found again on every row: report it once.
+        once = {(d.code, d.message, d.span.start if d.span else -1): d for d in diags}
+        raise EvidenceError(diagnostics=list(once.values()))
 
 
 def _csv_row(row: list[tuple[str, int, int]], columns: list[str], header: list[tuple[str, int, int]],

@@ -1,0 +1,140 @@
+"""impact(): the same centres under two guides, tier changes first, with transitions."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from taqyeem_rules import CentreImpact, Guide, Impact, impact, load_evidence, load_guide
+from taqyeem_rules.guide.amend import apply_amendments
+
+D = Decimal
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def mini() -> Guide:
+    return load_guide(FIXTURES / "mini")
+
+
+@pytest.fixture(scope="module")
+def easier(mini: Guide) -> Guide:
+    """Service counts more, and gold needs 85."""
+    return apply_amendments(mini, [
+        {"id": "A1", "rationale": "r", "reweight_categories": {"model": "onsite", "weights": {"access": 30, "service": 70}}},
+        {"id": "A2", "rationale": "r", "change_tier": {"model": "onsite", "id": "gold", "set": {"min": 85}}},
+    ])
+
+
+def centre(cid: str, **inputs: Any) -> dict[str, Any]:
+    base = {"waiting_minutes": 12, "facilities": {"parking": True, "ramp": True, "signage": False, "seating": True},
+            "has_parking_area": True, "satisfaction": D("91.5"), "reply_within_deadline": 88}
+    return {"centre": {"id": cid, "name": f"Centre {cid}"}, "model": "onsite", "edition": "mini",
+            "inputs": {**base, **inputs}}
+
+
+CENTRES = [
+    centre("A"),  # 85.83 silver → 86.25 gold
+    centre("B", waiting_minutes=5, facilities={"parking": True, "ramp": True, "signage": True, "seating": True},
+           reply_within_deadline=100),  # gold both
+    centre("C", waiting_minutes=45, satisfaction=D(40), reply_within_deadline=10),  # 33.33 → 25.00
+    centre("D", waiting_minutes=25),  # 70.83 → 68.75, no tier either way
+]
+
+
+def test_each_centre_scored_under_both_guides(mini: Guide, easier: Guide) -> None:
+    result = impact(mini, easier, CENTRES)
+    assert isinstance(result, Impact)
+    assert len(result) == 4
+    for c in result:
+        ev = next(e for e in CENTRES if e["centre"]["id"] == c.centre_id)
+        old, new = mini.score(ev), easier.score(ev)
+        assert (c.old_total, c.new_total, c.old_tier, c.new_tier) == (old.total, new.total, old.tier_id, new.tier_id)
+        assert c.delta == new.total - old.total
+        assert c.ok and c.error is None
+
+
+def test_tier_changes_come_first_then_the_largest_moves(mini: Guide, easier: Guide) -> None:
+    result = impact(mini, easier, CENTRES)
+    first = result.centres[0]
+    assert (first.centre_id, first.old_tier, first.new_tier, first.tier_changed) == ("A", "silver", "gold", True)
+    assert result.changed == (first,)
+    rest = result.centres[1:]
+    assert [abs(c.delta) for c in rest] == sorted((abs(c.delta) for c in rest), reverse=True)  # type: ignore[arg-type]
+
+
+def test_movers_are_the_largest_contribution_changes(mini: Guide, easier: Guide) -> None:
+    result = impact(mini, easier, CENTRES[:1], top=2)
+    c = result.centres[0]
+    old = {x.id: x.contribution for x in mini.score(CENTRES[0]).criteria}
+    new = {x.id: x.contribution for x in easier.score(CENTRES[0]).criteria}
+    deltas = sorted(((new[k] - old[k], k) for k in old), key=lambda p: (-abs(p[0]), p[1]))
+    assert [(m.id, m.delta) for m in c.movers] == [(k, d) for d, k in deltas[:2]]
+    assert c.movers[0].old == old[c.movers[0].id]
+    assert c.movers[0].category in ("access", "service")
+
+
+def test_tier_transitions(mini: Guide, easier: Guide) -> None:
+    result = impact(mini, easier, CENTRES)
+    got = {(t.model, t.old_tier, t.new_tier): t.count for t in result.transitions}
+    assert got == {("onsite", "gold", "gold"): 1, ("onsite", "silver", "gold"): 1, ("onsite", None, None): 2}
+    assert [(t.old_tier, t.new_tier) for t in result.transitions] == [("gold", "gold"), ("silver", "gold"), (None, None)]
+    header, rows = result.transition_table("onsite")
+    assert header == ["from \\ to", "gold", "silver", "—"]
+    table = {row[0]: dict(zip(header[1:], map(int, row[1:]), strict=True)) for row in rows}
+    for (model, a, b), k in got.items():
+        assert table[a or "—"][b or "—"] == k
+    assert sum(sum(r.values()) for r in table.values()) == 4
+
+
+def test_evidence_of_either_edition_and_failures_listed_last(mini: Guide) -> None:
+    amended = load_guide(FIXTURES / "mini-amended")
+    c1 = load_evidence(FIXTURES / "mini" / "c1.yaml", mini)  # edition mini, no courtesy
+    both = centre("N", courtesy=4)
+    both["edition"] = "mini-amended"
+    calls: list[None] = []
+    result = impact(mini, amended, [c1, both], progress=lambda: calls.append(None))
+    assert len(calls) == 2
+    ok, failed = result.centres
+    assert ok.centre_id == "N" and ok.ok
+    assert ok.old_total == mini.score({**both, "inputs": {k: v for k, v in both["inputs"].items() if k != "courtesy"},
+                                       "edition": "mini"}).total
+    assert failed.centre_id == "M-01" and not failed.ok
+    assert failed.old_total is not None and failed.new_total is None and failed.delta is None
+    assert "mini-amended" in (failed.error or "") and "courtesy" in (failed.error or "")
+    assert result.failures == (failed,)
+    assert all(t.count == 1 for t in result.transitions)
+
+
+def test_outputs(mini: Guide, easier: Guide) -> None:
+    result = impact(mini, easier, CENTRES)
+    data = json.loads(json.dumps(result.to_dict()))
+    assert data["tier_changes"] == 1 and data["failures"] == 0
+    assert data["centres"][0]["old_tier"] == "silver" and data["centres"][0]["tier_changed"] is True
+    assert data["centres"][0]["delta"] == "0.42"
+    rows = list(csv.reader(io.StringIO(result.to_csv())))
+    assert rows[0][:8] == ["centre_id", "centre_name", "model", "old_total", "new_total", "delta", "old_tier",
+                           "new_tier"]
+    assert rows[1][:9] == ["A", "Centre A", "onsite", "85.83", "86.25", "0.42", "silver", "gold", "true"]
+    md = result.to_markdown()
+    assert "## Tier transitions — onsite" in md
+    assert "| A | Centre A | onsite | 85.83 | 86.25 | +0.42 | silver | gold |" in md
+    assert "## انتقالات الفئات — onsite" in result.to_markdown("ar")
+    header, rows2 = result.rows("en")
+    assert header[0] == "Centre" and len(rows2) == 4
+
+
+def test_no_centres(mini: Guide, easier: Guide) -> None:
+    result = impact(mini, easier, [])
+    assert len(result) == 0 and result.transitions == () and result.changed == ()
+
+
+def test_centre_impact_is_data() -> None:
+    c = CentreImpact("X", None, "onsite", D("80.00"), D("90.00"), None, "gold")
+    assert c.delta == D("10.00") and c.tier_changed and c.display_name() == "X"
