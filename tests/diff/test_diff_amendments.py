@@ -13,7 +13,14 @@ from typing import Any
 import attrs
 import pytest
 
-from taqyeem_rules import AmendmentError, Guide, bundled_editions, diff_guides, diff_to_amendments, load_guide
+from taqyeem_rules import (
+    AmendmentError,
+    Guide,
+    bundled_editions,
+    diff_guides,
+    diff_to_amendments,
+    load_guide,
+)
 from taqyeem_rules.guide.amend import OPERATIONS, apply_amendments
 
 D = Decimal

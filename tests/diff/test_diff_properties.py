@@ -103,11 +103,14 @@ def test_amendment_sequences_apply_or_fail_cleanly(data: dict[str, Any], draw: s
     sequence: list[dict[str, Any]] = []
     for k in range(draw.draw(st.integers(1, 5))):
         sequence += amendment_op(draw.draw, g, k)
+    failure: AmendmentError | None = None
     try:
         h = apply_amendments(g, sequence)
     except AmendmentError as exc:
-        assert exc.diagnostics
-        assert "cannot apply" in str(exc) or exc.primary.code.startswith(("amendment", "guide"))
+        failure = exc
+    if failure is not None:
+        assert failure.diagnostics
+        assert failure.primary.code.startswith(("amendment", "guide"))
     else:
         assert h.check().ok
         assert fresh_fingerprint(attrs.evolve(h)) == h.fingerprint

@@ -88,7 +88,7 @@ def test_tier_transitions(mini: Guide, easier: Guide) -> None:
     header, rows = result.transition_table("onsite")
     assert header == ["from \\ to", "gold", "silver", "—"]
     table = {row[0]: dict(zip(header[1:], map(int, row[1:]), strict=True)) for row in rows}
-    for (model, a, b), k in got.items():
+    for (_model, a, b), k in got.items():
         assert table[a or "—"][b or "—"] == k
     assert sum(sum(r.values()) for r in table.values()) == 4
 
@@ -138,3 +138,16 @@ def test_no_centres(mini: Guide, easier: Guide) -> None:
 def test_centre_impact_is_data() -> None:
     c = CentreImpact("X", None, "onsite", D("80.00"), D("90.00"), None, "gold")
     assert c.delta == D("10.00") and c.tier_changed and c.display_name() == "X"
+
+
+def test_evidence_is_revalidated_where_the_guides_differ(mini: Guide) -> None:
+    """A value valid under the old guide but outside the new guide's range is an error
+    under the new guide, not silently scored."""
+    narrower = apply_amendments(mini, [{"id": "A1", "rationale": "r", "change_input": {
+        "id": "waiting_minutes", "set": {"range": [0, 200]}}}])
+    late = load_evidence(FIXTURES / "mini" / "c1.yaml", mini)
+    slow = impact(mini, narrower, [{**centre("S"), "inputs": {**centre("S")["inputs"], "waiting_minutes": 230}}, late])
+    by_id = {c.centre_id: c for c in slow}
+    assert by_id["M-01"].ok
+    assert not by_id["S"].ok and "waiting_minutes" in (by_id["S"].error or "")
+    assert by_id["S"].old_total is not None and by_id["S"].new_total is None

@@ -274,39 +274,50 @@ def _md(header: list[str], rows: list[list[str]], *, numeric_from: int | None = 
 
 def _validation_key(inp: Input) -> tuple[Any, ...]:
     """What evidence validation reads of an input (not its labels)."""
-    return (inp.id, inp.type, inp.required, inp.bounds, tuple(i.id for i in inp.items), inp.of, inp.min_items)
+    return (inp.type, inp.required, inp.bounds, tuple(i.id for i in inp.items), inp.of, inp.min_items)
 
 
 class _Side:
-    """One guide, and how evidence of either edition is made to fit it."""
+    """One guide, and how evidence of either edition is made to fit it.
+
+    Inputs the guide's model does not read are left out. Evidence already validated
+    against the other guide is not validated again when every input this guide reads is
+    declared alike in both (same type, bounds, items, …) or is optional and absent: the
+    other guide's schema already checked the same values.
+    """
 
     def __init__(self, guide: Guide, other: Guide) -> None:
         self.guide = guide
         self.other = other
-        self.reads: dict[str, frozenset[str] | None] = {}
-        self.same_schema: dict[str, bool] = {}
+        self.key = f"valid:{guide.fingerprint}"
+        self.other_key = f"valid:{other.fingerprint}"
+        self.reads: dict[str, dict[str, tuple[Any, ...]] | None] = {}
+        self.other_reads: dict[str, dict[str, tuple[Any, ...]]] = {}
 
-    def _model_reads(self, model: str) -> frozenset[str] | None:
+    def _model_reads(self, model: str) -> dict[str, tuple[Any, ...]] | None:
         if model not in self.reads:
             m = self.guide.model(model)
-            self.reads[model] = None if m is None else frozenset(i.id for i in model_inputs(self.guide, m))
+            self.reads[model] = None if m is None else {i.id: _validation_key(i) for i in model_inputs(self.guide, m)}
             om = self.other.model(model)
-            self.same_schema[model] = (
-                m is not None and om is not None
-                and [_validation_key(i) for i in model_inputs(self.guide, m)]
-                == [_validation_key(i) for i in model_inputs(self.other, om)]
-            )
+            self.other_reads[model] = {} if om is None else {
+                i.id: _validation_key(i) for i in model_inputs(self.other, om)}
         return self.reads[model]
 
     def fit(self, ev: Evidence) -> Evidence:
         reads = self._model_reads(ev.model)
         if reads is None:
             raise TaqyeemError(f"guide {self.guide.edition} has no model `{ev.model}`", code="impact.model")
-        if not reads.issuperset(ev.inputs):
+        valid_other = bool(ev._cache.get(self.other_key))
+        if not reads.keys() >= ev.inputs.keys():
             ev = attrs.evolve(ev, inputs={k: v for k, v in ev.inputs.items() if k in reads})
-        elif self.same_schema[ev.model] and ev._cache.get(f"valid:{self.other.fingerprint}"):
-            # valid for the other guide, whose evidence schema for this model is the same
-            ev._cache[f"valid:{self.guide.fingerprint}"] = True
+        if valid_other and not ev._cache.get(self.key):
+            other = self.other_reads[ev.model]
+            values = ev.inputs
+            if all(
+                (i in values and other.get(i) == key) or (i not in values and not key[1])
+                for i, key in reads.items()
+            ):
+                ev._cache[self.key] = True
         return ev
 
     def score(self, ev: Evidence) -> Result:

@@ -249,8 +249,11 @@ def _check_doc(doc: Document, guide: Guide, *, other_edition: bool) -> tuple[lis
             path="model",
         ))
         return diags, None
-    schema = _schema_cached(guide, model.id if model else None)
-    diags.extend(validate(doc, schema, code_prefix="evidence"))
+    if model is None or not fast_valid(data, guide, model):
+        # The full JSON Schema validation, which also words the errors; valid evidence
+        # (the common case) is recognised by fast_valid without it.
+        schema = _schema_cached(guide, model.id if model else None)
+        diags.extend(validate(doc, schema, code_prefix="evidence"))
     edition = data.get("edition")
     if edition is not None and str(edition) != guide.edition and not other_edition:
         diags.append(Diagnostic(
@@ -261,6 +264,78 @@ def _check_doc(doc: Document, guide: Guide, *, other_edition: bool) -> tuple[lis
             path="edition",
         ))
     return diags, model
+
+
+_TOP_KEYS = frozenset({"format", "centre", "model", "edition", "cycle", "notes", "inputs"})
+
+
+def _number_ok(value: Any, kind: str, lo: Decimal | None, hi: Decimal | None) -> bool:
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        return False
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return False
+        if kind == "integer" and value != value.to_integral_value():
+            return False
+    return (lo is None or value >= lo) and (hi is None or value <= hi)
+
+
+def _input_ok(inp: Input, value: Any) -> bool:
+    if value is None:
+        return not inp.required
+    kind = inp.type
+    if kind in ("number", "integer", "percent"):
+        lo, hi = inp.bounds
+        return _number_ok(value, kind, lo, hi)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "checklist":
+        return (
+            isinstance(value, dict)
+            and len(value) == len(inp.items)
+            and all(isinstance(value.get(it.id), bool) for it in inp.items)
+        )
+    if not isinstance(value, list) or (inp.min_items is not None and len(value) < inp.min_items):
+        return False
+    lo, hi = inp.bounds
+    of = inp.of or "number"
+    return all(_number_ok(v, of, lo, hi) for v in value)
+
+
+def fast_valid(data: Any, guide: Guide, model: Model) -> bool:
+    """True when evidence data is valid for the model — the same answer as the generated
+    JSON Schema (a property test holds them together), computed directly, without
+    jsonschema. When it says False, the schema is run to word the errors."""
+    if not isinstance(data, dict) or not data.keys() <= _TOP_KEYS:
+        return False
+    if "format" in data and data["format"] != EVIDENCE_FORMAT:
+        return False
+    for key in ("edition", "cycle", "notes"):
+        if key in data and not isinstance(data[key], str):
+            return False
+    centre, inputs = data.get("centre"), data.get("inputs")
+    if data.get("model") != model.id or not isinstance(centre, dict) or not isinstance(inputs, dict):
+        return False
+    if not centre.keys() <= {"id", "name"} or not isinstance(centre.get("id"), str) or not centre["id"]:
+        return False
+    if "name" in centre:
+        name = centre["name"]
+        if not isinstance(name, str) and not (
+            isinstance(name, dict)
+            and name.keys() == {"en", "ar"}
+            and all(isinstance(v, str) for v in name.values())
+        ):
+            return False
+    known = {i.id: i for i in model_inputs(guide, model)}
+    if not inputs.keys() <= known.keys():
+        return False
+    for inp in known.values():
+        if inp.id in inputs:
+            if not _input_ok(inp, inputs[inp.id]):
+                return False
+        elif inp.required:
+            return False
+    return True
 
 
 def _schema_cached(guide: Guide, model: str | None) -> dict[str, Any]:

@@ -417,11 +417,14 @@ def guide_from_canonical(data: dict[str, Any], *, name: str = "<canonical guide>
     checked by the caller, not its schema."""
     from ..source import Source
 
+    builder = _Builder(Document(Source(name, ""), data, {}))
     try:
-        guide = _Builder(Document(Source(name, ""), data, {})).guide()
+        guide = builder.guide()
     except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
         raise GuideError(f"{name}: not a canonical guide ({type(exc).__name__}: {exc})",
                          code="guide.canonical") from None
+    if builder.diags:
+        raise GuideError(diagnostics=builder.diags)
     return guide
 
 

@@ -1,0 +1,179 @@
+"""`taqyeem diff` and `taqyeem impact`: formats, exit codes, and the golden committee paper.
+
+The golden files in tests/diff/golden/ are regenerated with
+``python -m tests.diff.make_golden`` (see that script) after a deliberate change.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from taqyeem_rules import diff_guides, load_guide
+from taqyeem_rules.cli import main
+
+HERE = Path(__file__).parent
+FIXTURES = HERE.parent / "fixtures"
+MINI = FIXTURES / "mini"
+AMENDED = FIXTURES / "mini-amended"
+GOLDEN = HERE / "golden"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+# ---- golden ----------------------------------------------------------------------------------
+
+GOLDEN_CASES = {
+    "diff-2023-2024.md": ["diff", "2023", "2024", "--format", "markdown"],
+    "diff-2023-2024.ar.md": ["diff", "2023", "2024", "--format", "markdown", "--lang", "ar"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN_CASES))
+def test_golden_committee_paper(name: str, tmp_path: Path) -> None:
+    from make_golden import CASES
+
+    assert CASES == GOLDEN_CASES
+    golden = GOLDEN / name
+    assert golden.is_file(), f"missing {golden}: run `python -m tests.diff.make_golden`"
+    target = tmp_path / name
+    assert main([*GOLDEN_CASES[name], "-o", str(target)]) == 0
+    assert target.read_text(encoding="utf-8") == golden.read_text(encoding="utf-8"), (
+        "the diff of 2023 and 2024 changed; if that is intended, run `python -m tests.diff.make_golden`"
+    )
+
+
+def test_golden_paper_names_the_fingerprints() -> None:
+    text = (GOLDEN / "diff-2023-2024.md").read_text(encoding="utf-8")
+    assert load_guide("2023").fingerprint in text
+    assert load_guide("2024").fingerprint in text
+    assert text.startswith("# Changes to the evaluation guide: 2023 → 2024\n")
+
+
+# ---- diff --------------------------------------------------------------------------------------
+
+
+def test_diff_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "diff", str(MINI), str(AMENDED))
+    assert code == 0, err
+    for word in ("courtesy_level", "reweighted", "platinum", "silver", "effective weights", "7 edit(s)"):
+        assert word in out
+    assert "[service]" in out  # not swallowed as console markup
+
+
+def test_diff_of_a_guide_with_itself(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "diff", str(MINI), str(MINI))
+    assert code == 0
+    assert "no changes" in out
+
+
+def test_diff_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "diff", str(MINI), str(AMENDED), "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["counts"] == {"removed": 1, "added": 3, "moved": 0, "reweighted": 2, "changed": 0, "relabelled": 1}
+    assert data["new"]["fingerprint"] == load_guide(AMENDED).fingerprint
+    assert {e["kind"] for e in data["edits"]} == {"removed", "added", "reweighted", "relabelled"}
+
+
+def test_diff_markdown_to_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "paper.md"
+    code, out, _ = run(capsys, "diff", str(MINI), str(AMENDED), "--format", "markdown", "-o", str(target))
+    assert code == 0 and out == ""
+    expected = diff_guides(load_guide(MINI), load_guide(AMENDED)).to_markdown()
+    assert target.read_text(encoding="utf-8") == expected
+
+
+def test_diff_arabic(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "diff", str(MINI), str(AMENDED), "--lang", "ar")
+    assert code == 0
+    assert "تغيّر الوزن" in out
+
+
+def test_diff_amendments_make_an_amended_edition(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The amendments printed by `--format amendments`, under the amended edition's header,
+    are an `extends` file that loads to the same fingerprint."""
+    code, out, _ = run(capsys, "diff", str(MINI), str(AMENDED), "--format", "amendments")
+    assert code == 0
+    amendments = yaml.safe_load(out)["amendments"]
+    assert [a["id"] for a in amendments] == [f"D{k}" for k in range(1, 7)]
+    shutil.copytree(MINI, tmp_path / "mini")
+    header = (AMENDED / "guide.yaml").read_text(encoding="utf-8").split("amendments:")[0]
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "guide.yaml").write_text(header + out, encoding="utf-8")
+    assert load_guide(tmp_path / "new" / "guide.yaml").fingerprint == load_guide(AMENDED).fingerprint
+
+
+def test_diff_unknown_guide_is_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "diff", "2023", "1999")
+    assert code in (1, 2)
+    assert "Traceback" not in err and "1999" in err
+
+
+def test_diff_needs_two_guides(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "diff", "2023")
+    assert code == 2
+    assert "NEW" in err or "new" in err
+
+
+# ---- impact ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def evidence(tmp_path: Path) -> Path:
+    """Two centres: one of the amended edition (with courtesy), and c1 (without)."""
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    shutil.copy(MINI / "c1.yaml", folder / "c1.yaml")
+    text = (MINI / "c1.yaml").read_text(encoding="utf-8")
+    text = text.replace('id: "M-01"', 'id: "M-02"').replace('edition: "mini"', 'edition: "mini-amended"')
+    text = text.replace("waiting_minutes: 12", "waiting_minutes: 4\n  courtesy: 5")
+    (folder / "c2.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_impact_table_and_exit_code(evidence: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "impact", str(MINI), str(AMENDED), str(evidence))
+    assert code == 1  # c1 has no courtesy: it cannot be scored under the amended guide
+    assert "M-02" in out and "tier transitions" in out
+    assert "1 centre(s) could not be scored" in err
+
+
+def test_impact_formats(evidence: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ok = evidence / "c2.yaml"
+    code, out, _ = run(capsys, "impact", str(MINI), str(AMENDED), str(ok), "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert [c["centre"] for c in data["centres"]] == ["M-02"]
+    assert data["centres"][0]["old_tier"] is not None
+    code, out, _ = run(capsys, "impact", str(MINI), str(AMENDED), str(ok), "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert code == 0 and rows[0][0] == "centre_id" and rows[1][0] == "M-02"
+    code, out, _ = run(capsys, "impact", str(MINI), str(AMENDED), str(ok), "--format", "markdown", "--top", "1")
+    assert code == 0 and "## Tier transitions — onsite" in out
+
+
+def test_impact_bundled_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    examples = HERE.parents[1] / "criteria" / "2024" / "examples"
+    code, out, _ = run(capsys, "impact", "2023", "2024", str(examples), "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["failures"] == 0 and len(data["centres"]) >= 10
+    changed = [c for c in data["centres"] if c["tier_changed"]]
+    assert data["centres"][: len(changed)] == changed
+
+
+def test_impact_unknown_evidence_path(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "impact", str(MINI), str(AMENDED), "no/such/folder")
+    assert code == 1
+    assert "Traceback" not in err
