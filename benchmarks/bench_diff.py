@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import yaml  # noqa: E402
-from bench_score import synthesise  # noqa: E402
 
+from bench_score import synthesise  # noqa: E402
 from taqyeem_rules import diff_guides, diff_to_amendments, impact, load_guide  # noqa: E402
 from taqyeem_rules.engine import score  # noqa: E402
 from taqyeem_rules.guide.evidence import evidence_from_data  # noqa: E402
@@ -54,8 +54,7 @@ def text(en: str) -> dict[str, str]:
 
 def big_guide(criteria: int, *, seed: int, rework: bool) -> dict[str, Any]:
     """One on-site model: 20 categories of criteria/20 criteria over 200 inputs.
-    ``rework`` changes about a fifth of it, reproducibly."""
-    rng = random.Random(seed)
+    ``rework`` changes about a fifth of it, reproducibly (from ``seed``)."""
     per = criteria // 20
     inputs = [{"id": f"x{k}", "type": "number", "range": [D(0), D(100)], "source": "field_visit",
                "label": text(f"Input {k}")} for k in range(200)]
@@ -155,8 +154,8 @@ def main() -> None:
     print(f"taqyeem_rules diff and impact benchmark (best of {args.rounds})")
     print()
     print(f"diff: generated guides of {n_old} and {n_new} criteria (loaded and checked in {t_load:.1f} s)")
-    print(f"  diff_guides            {t_diff:8.3f} s   {len(d)} edits {dict((k, v) for k, v in d.counts().items() if v)}"
-          f"   (target < 1 s)")
+    counts = ", ".join(f"{k} {v}" for k, v in d.counts().items() if v)
+    print(f"  diff_guides            {t_diff:8.3f} s   {len(d)} edits ({counts})   (target < 1 s)")
     print(f"  Diff.to_markdown       {t_md:8.3f} s")
     print(f"  diff_to_amendments     {t_amend:8.3f} s   {len(amendments)} amendments")
 
@@ -178,7 +177,7 @@ def main() -> None:
         for ev in once_evs:
             try:
                 out.append(score(g24, ev, trace=True))
-            except Exception:  # noqa: BLE001 - a centre the engine refuses still counts as work done
+            except Exception:  # a centre the engine refuses still counts as work done
                 out.append(None)
         return out
 

@@ -50,6 +50,30 @@ def dumps(data: Any) -> str:
     return json.dumps(data, default=_json_default, ensure_ascii=False, indent=2, sort_keys=True)
 
 
+def dumps_numbers(data: Any) -> str:
+    """JSON with decimals written as JSON numbers, digit for digit (for JSON Schemas,
+    whose `minimum` and `maximum` must be numbers)."""
+    from .dsl.nodes import format_number
+
+    marks: dict[str, str] = {}
+
+    def mark(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            key = f"\u0000dec{len(marks)}\u0000"
+            marks[key] = format_number(value)
+            return key
+        if isinstance(value, dict):
+            return {k: mark(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [mark(v) for v in value]
+        return value
+
+    text = json.dumps(mark(data), ensure_ascii=False, indent=2, sort_keys=True)
+    for key, digits in marks.items():
+        text = text.replace(json.dumps(key), digits)
+    return text
+
+
 # ---- eval --------------------------------------------------------------------------
 
 
@@ -364,7 +388,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if args.model and guide.model(args.model) is None:
         raise UsageError(f"guide {guide.edition} has no model {args.model!r}",
                          hint="models: " + ", ".join(m.id for m in guide.models))
-    _emit(args, dumps(evidence_schema(guide, args.model)))
+    _emit(args, dumps_numbers(evidence_schema(guide, args.model)))
     return EXIT_OK
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from taqyeem_rules import CentreImpact, Guide, Impact, impact, load_evidence, load_guide
+from taqyeem_rules.dsl.numbers import make_context
 from taqyeem_rules.guide.amend import apply_amendments
 
 D = Decimal
@@ -74,7 +75,9 @@ def test_movers_are_the_largest_contribution_changes(mini: Guide, easier: Guide)
     c = result.centres[0]
     old = {x.id: x.contribution for x in mini.score(CENTRES[0]).criteria}
     new = {x.id: x.contribution for x in easier.score(CENTRES[0]).criteria}
-    deltas = sorted(((new[k] - old[k], k) for k in old), key=lambda p: (-abs(p[0]), p[1]))
+    with localcontext(make_context(80)):
+        # largest change first; ties keep the guide's order
+        deltas = sorted(((new[k] - old[k], k) for k in new), key=lambda p: -abs(p[0]))
     assert [(m.id, m.delta) for m in c.movers] == [(k, d) for d, k in deltas[:2]]
     assert c.movers[0].old == old[c.movers[0].id]
     assert c.movers[0].category in ("access", "service")
@@ -151,3 +154,17 @@ def test_evidence_is_revalidated_where_the_guides_differ(mini: Guide) -> None:
     assert by_id["M-01"].ok
     assert not by_id["S"].ok and "waiting_minutes" in (by_id["S"].error or "")
     assert by_id["S"].old_total is not None and by_id["S"].new_total is None
+
+
+def test_a_centre_that_fails_to_score_reports_the_engine_error(mini: Guide) -> None:
+    strict = apply_amendments(mini, [{"id": "A1", "rationale": "r", "replace_criterion": {
+        "id": "satisfaction_level", "criterion": {
+            "id": "satisfaction_level", "label": {"en": "Satisfaction", "ar": "الرضا"}, "weight": 2,
+            "missing": "error", "bands": {"on": "satisfaction", "hit": "unique", "rows": [
+                {"when": "[90..100]", "points": D(4)}, {"when": "[75..90)", "points": D(2)},
+                {"when": "[0..75)", "points": D(0)}]}}}}])
+    no_survey = centre("Q")
+    del no_survey["inputs"]["satisfaction"]
+    (c,) = impact(mini, strict, [no_survey])
+    assert c.old_total is not None and c.new_total is None
+    assert c.error is not None and "satisfaction_level" in c.error and "satisfaction" in c.error

@@ -17,10 +17,71 @@ from decimal import Decimal
 from typing import Any
 
 from hypothesis import strategies as st
+from hypothesis.extra.lark import LarkStrategy, from_lark
+from lark.grammar import NonTerminal, Terminal
 
 from taqyeem_rules.dsl import BUILTINS
 from taqyeem_rules.dsl import nodes as n
-from taqyeem_rules.dsl.parser import RESERVED, UNSUPPORTED
+from taqyeem_rules.dsl.parser import RESERVED, UNSUPPORTED, _lark
+
+# ---- text from the grammar -------------------------------------------------------------
+
+#: Terminal strategies: edge cases of each token; keywords mostly spaced out (two
+#: keywords written together lex as one name, which is worth trying now and then).
+GRAMMAR_TERMINALS: dict[str, st.SearchStrategy[str]] = {
+    "WS": st.sampled_from([" ", "  ", "\n", "\t", "\r\n", "\x0c"]),
+    "NAME": st.sampled_from(["x", "y", "total", "andy", "inner", "round", "sum", "وقت", "_1"]),
+    "NUMBER": st.sampled_from(["0", "1", "2.5", ".5", "007", "10.000", "٣"]),
+    "STRING": st.sampled_from(['""', '"a"', '"\\n"', '"\\q"', '"\\u0041"', '"\\\\"', '"ق"']),
+    "MULTIWORD_FUNCTION": st.sampled_from(
+        ["round half up", "round  half\tdown", "round up", "round down", "list contains"]
+    ),
+} | {
+    f"_{kw.upper()}": st.sampled_from([f" {kw} ", f" {kw} ", f" {kw} ", kw])
+    for kw in sorted(RESERVED)
+}
+
+
+class _BudgetedLark(LarkStrategy):
+    """``from_lark``'s strategy with a size budget.
+
+    After ``budget`` rule expansions every rule takes its shortest expansion (one of
+    terminals only where there is one), so each draw ends. Plain ``from_lark`` expands
+    this recursive grammar until hypothesis's buffer overflows, so most draws fail and
+    a handful of examples take tens of seconds.
+    """
+
+    def __init__(self, strategy: LarkStrategy, budget: int) -> None:
+        self.__dict__.update(strategy.__dict__)
+        self.budget = budget
+        self._left = budget
+        self._full = self.nonterminal_strategies
+
+        def key(expansion: Any) -> tuple[bool, int]:
+            return (not all(isinstance(s, Terminal) for s in expansion), len(expansion))
+
+        self._shortest = {
+            name: st.just(min(s.elements, key=key))  # type: ignore[attr-defined]
+            for name, s in self._full.items()
+        }
+
+    def do_draw(self, data: Any) -> str:
+        self._left = self.budget
+        self.nonterminal_strategies = self._full
+        return super().do_draw(data)
+
+    def draw_symbol(self, data: Any, symbol: Any, draw_state: list[str]) -> None:
+        if isinstance(symbol, NonTerminal):
+            self._left -= 1
+            if self._left < 0:
+                self.nonterminal_strategies = self._shortest
+        super().draw_symbol(data, symbol, draw_state)
+
+
+def grammar_texts(start: str, budget: int = 40) -> st.SearchStrategy[str]:
+    """Text drawn from ``feel.lark`` (``from_lark``), of bounded size."""
+    strategy = from_lark(_lark(), start=start, explicit=GRAMMAR_TERMINALS)
+    return _BudgetedLark(strategy.wrapped_strategy, budget)  # type: ignore[attr-defined]
 
 # ---- leaves ---------------------------------------------------------------------------
 

@@ -12,39 +12,48 @@ from decimal import Decimal
 from typing import Any
 
 from dsl_cases import same_value
-from dsl_strategies import VARIABLES, cells, syntax_trees, typed, typed_cells, values
+from dsl_strategies import (
+    VARIABLES,
+    cells,
+    grammar_texts,
+    syntax_trees,
+    typed,
+    typed_cells,
+    values,
+)
+import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
-from hypothesis.extra.lark import from_lark
 
 from taqyeem_rules import dsl
 from taqyeem_rules.dsl import nodes as n
-from taqyeem_rules.dsl.parser import _lark
 from taqyeem_rules.errors import EvaluationError, ExpressionSyntaxError, TaqyeemError
+
+# The typed strategies are large; hypothesis warns when it prints them.
+pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 
 # ---- text ------------------------------------------------------------------------------
 
-_NAME = st.sampled_from(["x", "y", "total", "if0", "andy", "round", "وقت"])
 
-
-@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
-@given(from_lark(_lark(), start="expression", explicit={"NAME": _NAME}))
+@given(grammar_texts("expression"))
 def test_grammar_text_parses_or_is_a_syntax_error(text: str) -> None:
     try:
         tree = dsl.parse(text)
     except ExpressionSyntaxError:
         return
     assert isinstance(tree, n.Node)
+    # What parses also unparses to text meaning the same tree.
+    assert dsl.parse(dsl.unparse(tree)) == tree
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
-@given(from_lark(_lark(), start="unary_tests", explicit={"NAME": _NAME}))
+@given(grammar_texts("unary_tests"))
 def test_grammar_cells_parse_or_are_a_syntax_error(text: str) -> None:
     try:
         tree = dsl.parse_unary_tests(text)
     except ExpressionSyntaxError:
         return
     assert isinstance(tree, n.UnaryTests)
+    assert dsl.parse_unary_tests(dsl.unparse(tree)) == tree
 
 
 _PIECES = [
@@ -66,11 +75,11 @@ _texts = st.one_of(
 )
 
 
-@example("(" * 5000)
-@example("-" * 5000)
-@example("not(" * 3000)
-@example("1+" * 3000)
-@example("x." * 60 + "y")
+@example(text="(" * 5000, cell=False)
+@example(text="-" * 5000, cell=True)
+@example(text="not(" * 3000, cell=True)
+@example(text="1+" * 3000, cell=False)
+@example(text="x." * 60 + "y", cell=False)
 @given(text=_texts, cell=st.booleans())
 def test_any_text_raises_only_taqyeem_errors(text: str, cell: bool) -> None:
     """Parse, check and compile never fail with anything but a TaqyeemError."""

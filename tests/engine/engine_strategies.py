@@ -45,6 +45,8 @@ __all__ = [
     "guide_yaml",
     "load_spec",
     "shuffled",
+    "temp_file",
+    "value_strategy",
 ]
 
 D = Decimal
@@ -227,11 +229,12 @@ class _Builder:
         hit = draw(st.sampled_from(["first", "unique"]))
         if form == "dynamic":
             # cells that read another input: not checkable when loaded (a warning), so the
-            # engine decides them at run time (unique: counting the rows that match)
+            # engine decides them at run time (unique: counting the rows that match; the
+            # last choice overlaps when x = y, a scoring.table-overlap error)
             x = self.pick(("number", "integer", "percent"))
             y = self.pick(("number", "integer", "percent"))
             if hit == "unique":
-                cells = draw(st.sampled_from([[f"< {y.id}", f">= {y.id}"], [f"<= {y.id}", f"> {y.id}", f"= {y.id}"]]))
+                cells = draw(st.sampled_from([[f"< {y.id}", f">= {y.id}"], [f"< {y.id}", f"> {y.id}", y.id], [f"<= {y.id}", f">= {y.id}"]]))
             else:
                 cells = [f"? * 2 < {y.id}", f"[{y.id}..{y.id} + 10]", "-"]
             rows = [{"when": c, "points": self.row_points(x)} for c in cells]
@@ -349,6 +352,8 @@ def guide_specs(
             on = c["bands"]["on"]
             texts += on if isinstance(on, list) else [on]
             texts += [r["points"] for r in c["bands"]["rows"] if isinstance(r["points"], str)]
+            for r in c["bands"]["rows"]:
+                texts += r["when"] if isinstance(r["when"], list) else [r["when"]]
     read = {iid: spec for iid, spec in b.used.items() if any(_mentions(t, iid) for t in texts)}
     has_basic = any(c.get("basic") for c in all_criteria)
     tiers = []
@@ -455,11 +460,16 @@ atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
 _COUNT = itertools.count()
 
 
+def temp_file(text: str, suffix: str) -> Path:
+    """A fresh file in this module's temporary folder (removed at exit)."""
+    path = _TMP / f"file-{next(_COUNT)}{suffix}"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def load_spec(data: Mapping[str, Any], *, flow: bool = False) -> taqyeem_rules.Guide:
     """Write guide data as YAML to a fresh temporary file and load it."""
-    path = _TMP / f"guide-{next(_COUNT)}.yaml"
-    path.write_text(guide_yaml(data, flow=flow), encoding="utf-8")
-    return taqyeem_rules.load_guide(path)
+    return taqyeem_rules.load_guide(temp_file(guide_yaml(data, flow=flow), ".yaml"))
 
 
 # ---- evidence -----------------------------------------------------------------------------

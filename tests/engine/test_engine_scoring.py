@@ -249,6 +249,93 @@ def test_applicable_null(tmp_path: Path) -> None:
     assert na.criterion("parking_close").status == "not_applicable"
 
 
+def test_every_category_not_applicable(tmp_path: Path) -> None:
+    # every criterion applies only with a parking area: without one nothing is left to score
+    guide = variant(
+        tmp_path,
+        ('            score: "checked(facilities)"', '            applicable: "has_parking_area"\n            score: "checked(facilities)"'),
+        ("            basic: true\n            bands:", "            basic: true\n            applicable: \"has_parking_area\"\n            bands:"),
+        ("            missing: not_applicable\n", "            missing: not_applicable\n            applicable: \"has_parking_area\"\n"),
+        ('            score: "round_half_up(', '            applicable: "has_parking_area"\n            score: "round_half_up('),
+    )
+    assert str(guide.score(C1).total) == "85.83"
+    with pytest.raises(ScoringError) as info:
+        guide.score(evidence(has_parking_area=False))
+    d = info.value.primary
+    assert d.code == "scoring.all-not-applicable"
+    assert d.message == "centre M-01: every category of model `onsite` is not applicable"
+
+
+def test_precision_too_small_for_the_report_scale_is_a_clear_error(tmp_path: Path) -> None:
+    # 4 significant digits cannot hold a total reported with 3 places (85.833 has 5)
+    # (a fix may refuse the guide when it is loaded, or the centre when it is scored)
+    def load_and_score() -> None:
+        guide = variant(tmp_path, ("precision: 34", "precision: 4"), ("report: {scale: 2,", "report: {scale: 3,"))
+        guide.score(C1)
+
+    with pytest.raises(taqyeem_rules.TaqyeemError) as info:
+        load_and_score()
+    assert info.value.primary.code == "guide.numbers"
+    assert info.value.primary.message == (
+        "numbers.precision 4 cannot hold a score such as 100 with 3 decimal place(s), which needs 6 digits"
+    )
+
+
+# ---- decision tables decided at run time ------------------------------------------------------------
+
+SATISFACTION_TABLE = """\
+              hit: unique
+              rows:
+                - {when: "[90..100]", points: 4}
+                - {when: "[75..90)", points: 2}
+                - {when: "[0..75)", points: 0}"""
+
+
+@pytest.mark.parametrize(
+    ("satisfaction", "expected"),
+    [
+        (Decimal("91.5"), ("scored", 4, 1)),  # 91.5 >= 88
+        (60, ("scored", 2, 2)),  # 60 < 88, 60 > 88 / 2 = 44
+        (30, ("scored", 1, 3)),  # 30 <= 44, in [0..50]
+        (..., ("scored", 0, 4)),  # absent: only `-` matches null (the others are null, not true)
+    ],
+)
+def test_cells_reading_other_inputs_hit_first(tmp_path: Path, satisfaction: Any, expected: tuple) -> None:
+    guide = variant(tmp_path, (SATISFACTION_TABLE, """\
+              hit: first
+              rows:
+                - {when: ">= reply_within_deadline", points: 4}
+                - {when: "? > reply_within_deadline / 2", points: 2}
+                - {when: "[0..50]", points: 1}
+                - {when: "-", points: 0}"""))
+    assert [d.code for d in guide.check().warnings] == ["guide.table-unchecked"]
+    sat = guide.score(evidence(satisfaction=satisfaction)).criterion("satisfaction_level")
+    assert (sat.status, sat.points, sat.row) == expected
+
+
+def test_cells_reading_other_inputs_hit_unique(tmp_path: Path) -> None:
+    guide = variant(tmp_path, (SATISFACTION_TABLE, """\
+              hit: unique
+              rows:
+                - {when: ">= reply_within_deadline", points: 4}
+                - {when: "[0..50]", points: 1}
+                - {when: "< reply_within_deadline", points: 0}"""))
+    def sat(value: Any) -> tuple:
+        c = guide.score(evidence(satisfaction=value)).criterion("satisfaction_level")
+        return (c.status, c.points, c.row)
+
+    assert sat(Decimal("91.5")) == ("scored", 4, 1)  # only row 1
+    assert sat(60) == ("scored", 0, 3)  # 60 < 88, not in [0..50]
+    assert sat(...) == ("missing_not_applicable", None, None)  # no row: missing policy
+    # 45 is both in [0..50] and below 88: two rows under `unique`
+    with pytest.raises(ScoringError) as info:
+        guide.score(evidence(satisfaction=45))
+    d = info.value.primary
+    assert d.code == "scoring.table-overlap"
+    assert d.message.startswith("centre M-01: rows 2 and 3 of criterion `satisfaction_level` both match")
+    assert "satisfaction = 45" in d.message
+
+
 # ---- tiers, rounding, flags ---------------------------------------------------------------------
 
 BOUNDARY = {

@@ -301,6 +301,8 @@ class _Checker:
             return ANY
         nl = lt.nullable or rt.nullable
         kinds = {non_null(lt), non_null(rt)} - {NULL}
+        if not kinds:  # null + null is null, and may meet a number or a string
+            return NULL
         if kinds <= {NUMBER}:
             return nullable(NUMBER) if nl else NUMBER
         if node.op == "+" and kinds <= {STRING}:

@@ -84,6 +84,19 @@ def to_decimal(value: object, *, where: str = "value") -> Decimal:
     raise TaqyeemError(f"{where} is not a number: {value!r}", code="number.type")
 
 
+#: A context wide enough that sums and differences of guide numbers are exact.
+EXACT_CONTEXT = decimal.Context(prec=200, rounding=decimal.ROUND_HALF_EVEN, Emin=-6143, Emax=6144,
+                                traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
+
+
+def exact_sum(values: object) -> Decimal:
+    """The sum of decimals, exactly (never in the thread's current context)."""
+    total = Decimal(0)
+    for v in values:  # type: ignore[attr-defined]
+        total = EXACT_CONTEXT.add(total, v)
+    return total
+
+
 def quantize(value: Decimal, scale: int, rounding: str) -> Decimal:
     """``value`` rounded to ``scale`` decimal places with a named rounding mode."""
     exp = Decimal(1).scaleb(-scale)

@@ -326,7 +326,7 @@ def type_of_value(value: Any, *, where: str = "value") -> Type:
         raise ExpressionTypeError(
             f"{where} is a float ({value!r}); numbers must be exact decimals",
             code="number.float",
-            hint=f"pass Decimal({str(value)!r}) or the string of digits instead",
+            hint=f"pass Decimal({str(value)!r}) instead",
         )
     if isinstance(value, str):
         return STRING

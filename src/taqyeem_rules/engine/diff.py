@@ -454,7 +454,6 @@ def _weight_of(item: Any) -> Decimal | None:
 class _Differ:
     def __init__(self) -> None:
         self.edits: list[tuple[tuple[Any, ...], Edit]] = []
-        self.section = 0
 
     def add(self, key: tuple[Any, ...], edit: Edit, sub: int = 0) -> None:
         self.edits.append(((*key, _KIND_RANK[edit.kind], sub), edit))

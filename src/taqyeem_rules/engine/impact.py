@@ -10,21 +10,22 @@ counts the tier transitions (from → to) of each model.
 from __future__ import annotations
 
 import csv
+import heapq
 import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 import attrs
 
 from ..dsl.nodes import format_number
-from ..dsl.numbers import canonical
+from ..dsl.numbers import canonical, make_context
 from ..errors import TaqyeemError
 from ..guide.evidence import Evidence, evidence_from_data, model_inputs
 from ..guide.guide import Guide
 from ..guide.model import Input, Text
-from .result import Result
+from .compile import CompiledModel, compile_model
 from .score import score
 
 __all__ = ["CentreImpact", "CriterionShift", "Impact", "TierTransition", "impact"]
@@ -283,7 +284,9 @@ class _Side:
     Inputs the guide's model does not read are left out. Evidence already validated
     against the other guide is not validated again when every input this guide reads is
     declared alike in both (same type, bounds, items, …) or is optional and absent: the
-    other guide's schema already checked the same values.
+    other guide's schema already checked the same values. Such evidence is scored by the
+    compiled model directly; anything else (and any failure, for its message) goes
+    through :func:`~taqyeem_rules.engine.score.score`.
     """
 
     def __init__(self, guide: Guide, other: Guide) -> None:
@@ -293,6 +296,8 @@ class _Side:
         self.other_key = f"valid:{other.fingerprint}"
         self.reads: dict[str, dict[str, tuple[Any, ...]] | None] = {}
         self.other_reads: dict[str, dict[str, tuple[Any, ...]]] = {}
+        self.compiled: dict[str, CompiledModel] = {}
+        self.trusted: dict[tuple[str, frozenset[str]], bool] = {}
 
     def _model_reads(self, model: str) -> dict[str, tuple[Any, ...]] | None:
         if model not in self.reads:
@@ -301,53 +306,93 @@ class _Side:
             om = self.other.model(model)
             self.other_reads[model] = {} if om is None else {
                 i.id: _validation_key(i) for i in model_inputs(self.other, om)}
+            if m is not None:
+                self.compiled[model] = compile_model(self.guide, m)
         return self.reads[model]
+
+    def _valid(self, ev: Evidence, reads: Mapping[str, tuple[Any, ...]]) -> bool:
+        """Whether the evidence is known valid for this guide (inputs it does not read aside)."""
+        cache = ev._cache
+        if cache.get(self.key):
+            return True
+        if not cache.get(self.other_key):
+            return False
+        shape = (ev.model, frozenset(ev.inputs))
+        found = self.trusted.get(shape)
+        if found is None:
+            other = self.other_reads[ev.model]
+            present = shape[1]
+            found = self.trusted[shape] = all(
+                (i in present and other.get(i) == key) or (i not in present and not key[1])
+                for i, key in reads.items()
+            )
+        return found
 
     def fit(self, ev: Evidence) -> Evidence:
         reads = self._model_reads(ev.model)
         if reads is None:
             raise TaqyeemError(f"guide {self.guide.edition} has no model `{ev.model}`", code="impact.model")
-        valid_other = bool(ev._cache.get(self.other_key))
         if not reads.keys() >= ev.inputs.keys():
             ev = attrs.evolve(ev, inputs={k: v for k, v in ev.inputs.items() if k in reads})
-        if valid_other and not ev._cache.get(self.key):
-            other = self.other_reads[ev.model]
-            values = ev.inputs
-            if all(
-                (i in values and other.get(i) == key) or (i not in values and not key[1])
-                for i, key in reads.items()
-            ):
-                ev._cache[self.key] = True
         return ev
 
-    def score(self, ev: Evidence) -> Result:
-        return score(self.guide, self.fit(ev), trace=True, other_edition=True)
+    def run(self, ev: Evidence) -> tuple[tuple[Any, ...], CompiledModel]:
+        """The raw result of scoring ``ev`` (see :class:`~taqyeem_rules.engine.result.Result`)."""
+        reads = self._model_reads(ev.model)
+        if reads is not None and self._valid(ev, reads):
+            compiled = self.compiled[ev.model]
+            values = ev.inputs
+            try:
+                return compiled.function(True)({i: values.get(i) for i in compiled.input_ids}), compiled
+            except Exception:  # scored again below, for the error and its message
+                pass
+        result = score(self.guide, self.fit(ev), trace=True, other_edition=True)
+        return result._raw, result._compiled
 
 
-def _contributions(result: Result) -> dict[str, tuple[str, Decimal | None]]:
-    compiled = result._compiled
-    contrib = result._raw[13]
-    cats = compiled.model.categories
-    return {
-        info.criterion.id: (cats[info.category_index].id, contrib[info.index])
-        for info in compiled.criteria
-    }
+# Positions in the raw result of a compiled model (see engine/result.py).
+_TOTAL, _TIER, _CONTRIBUTIONS = 7, 10, 13
 
 
-def _movers(old: Result, new: Result, top: int) -> tuple[CriterionShift, ...]:
-    a, b = _contributions(old), _contributions(new)
-    shifts = []
-    for cid in a.keys() | b.keys():
-        ca, cb = a.get(cid), b.get(cid)
-        x = ca[1] if ca else None
-        y = cb[1] if cb else None
-        if x == y:
+def _alignment(old: CompiledModel, new: CompiledModel) -> tuple[tuple[str, str, int, int], ...]:
+    """(criterion, category, index in old, index in new) for every criterion of either."""
+    old_index = {info.criterion.id: info for info in old.criteria}
+    rows = []
+    for info in new.criteria:
+        o = old_index.get(info.criterion.id)
+        rows.append((info.criterion.id, new.model.categories[info.category_index].id, o.index if o else -1, info.index))
+    seen = {info.criterion.id for info in new.criteria}
+    for info in old.criteria:
+        if info.criterion.id not in seen:
+            rows.append((info.criterion.id, old.model.categories[info.category_index].id, info.index, -1))
+    return tuple(rows)
+
+
+_ZERO = Decimal(0)
+
+
+def _movers(rows: tuple[tuple[str, str, int, int], ...], ko: tuple[Any, ...], kn: tuple[Any, ...],
+            top: int) -> tuple[CriterionShift, ...]:
+    """The ``top`` largest contribution changes (ties in the new guide's order)."""
+    found = []
+    for row in rows:
+        a = ko[row[2]] if row[2] >= 0 else None
+        b = kn[row[3]] if row[3] >= 0 else None
+        if a == b:
             continue
-        shift = CriterionShift(cid, (cb or ca)[0] if (cb or ca) else None, x, y)  # type: ignore[index]
-        if shift.delta != 0 or (x is None) != (y is None):
-            shifts.append(shift)
-    shifts.sort(key=lambda s: (-abs(s.delta), s.id))
-    return tuple(shifts[:top])
+        d = (b or _ZERO) - (a or _ZERO)
+        if d:
+            found.append((d, row, a, b))
+    best = heapq.nlargest(top, found, key=lambda f: abs(f[0])) if len(found) > top else sorted(
+        found, key=lambda f: abs(f[0]), reverse=True)
+    return tuple(CriterionShift(row[0], row[1], a, b) for _, row, a, b in best)
+
+
+def _tier_id(run: tuple[tuple[Any, ...], CompiledModel] | None) -> str | None:
+    if run is None:
+        return None
+    k = run[0][_TIER]
+    return run[1].model.tiers[k].id if k >= 0 else None
 
 
 def _as_evidence(ev: Evidence | Mapping[str, Any], old: Guide, new: Guide) -> Evidence:
@@ -379,27 +424,36 @@ def impact(
     """
     a, b = _Side(old, new), _Side(new, old)
     centres: list[CentreImpact] = []
-    for item in evidences:
-        ev = _as_evidence(item, old, new)
-        errors = []
-        r_old = r_new = None
-        try:
-            r_old = a.score(ev)
-        except TaqyeemError as exc:
-            errors.append(f"{old.edition}: {exc.message}")
-        try:
-            r_new = b.score(ev)
-        except TaqyeemError as exc:
-            errors.append(f"{new.edition}: {exc.message}")
-        centres.append(CentreImpact(
-            ev.centre_id, ev.centre_name, ev.model,
-            r_old.total if r_old else None, r_new.total if r_new else None,
-            r_old.tier_id if r_old else None, r_new.tier_id if r_new else None,
-            _movers(r_old, r_new, top) if r_old and r_new else (),
-            "; ".join(errors) or None,
-        ))
-        if progress is not None:
-            progress()
+    alignments: dict[tuple[int, int], tuple[tuple[str, str, int, int], ...]] = {}
+    # contribution differences exactly (contributions carry the guides' 34 digits)
+    wide = make_context(max(old.numbers.precision, new.numbers.precision) * 2 + 10)
+    with localcontext(wide):
+        for item in evidences:
+            ev = _as_evidence(item, old, new)
+            errors = []
+            r_old = r_new = None
+            try:
+                r_old = a.run(ev)
+            except TaqyeemError as exc:
+                errors.append(f"{old.edition}: {exc.message}")
+            try:
+                r_new = b.run(ev)
+            except TaqyeemError as exc:
+                errors.append(f"{new.edition}: {exc.message}")
+            movers: tuple[CriterionShift, ...] = ()
+            if r_old is not None and r_new is not None:
+                pair = (id(r_old[1]), id(r_new[1]))
+                rows = alignments.get(pair)
+                if rows is None:
+                    rows = alignments[pair] = _alignment(r_old[1], r_new[1])
+                movers = _movers(rows, r_old[0][_CONTRIBUTIONS], r_new[0][_CONTRIBUTIONS], top)
+            centres.append(CentreImpact(
+                ev.centre_id, ev.centre_name, ev.model,
+                r_old[0][_TOTAL] if r_old else None, r_new[0][_TOTAL] if r_new else None,
+                _tier_id(r_old), _tier_id(r_new), movers, "; ".join(errors) or None,
+            ))
+            if progress is not None:
+                progress()
     centres.sort(key=lambda c: (
         not c.ok, not c.tier_changed, -(abs(c.delta) if c.delta is not None else Decimal(0)), c.model, c.centre_id,
     ))

@@ -16,6 +16,7 @@ import attrs
 
 from ..dsl import nodes as n
 from ..dsl.checker import Checked, Scope, check_node
+from ..dsl.numbers import exact_sum
 from ..dsl.plugins import FunctionRegistry, default_registry
 from ..dsl.types import BOOLEAN, NUMBER, ContextType, Type, is_any, is_assignable, nullable
 from ..errors import Diagnostic
@@ -161,10 +162,25 @@ def check_points(ctx: _Context) -> Iterator[Diagnostic]:
                              p.span, path="points.levels")
 
 
+def check_numbers(ctx: _Context) -> Iterator[Diagnostic]:
+    """The arithmetic precision can hold a score of 100 at the report scale."""
+    nums = ctx.guide.numbers
+    need = 3 + nums.report_scale
+    if nums.precision < need:
+        yield Diagnostic(
+            "guide.numbers",
+            f"numbers.precision {nums.precision} cannot hold a score such as 100 with "
+            f"{nums.report_scale} decimal place(s), which needs {need} digits",
+            None,
+            f"use a precision of at least {need} (FEEL's is 34)",
+            path="numbers.precision",
+        )
+
+
 def check_weights(ctx: _Context) -> Iterator[Diagnostic]:
     """Category weights of each model sum to exactly 100."""
     for m in ctx.guide.models:
-        total = sum((c.weight for c in m.categories), Decimal(0))
+        total = exact_sum(c.weight for c in m.categories)
         if total != 100:
             parts = " + ".join(f"{c.id} {n.format_number(c.weight)}" for c in m.categories)
             yield Diagnostic(
@@ -387,6 +403,7 @@ CHECKS: tuple[Callable[[_Context], Iterator[Diagnostic]], ...] = (
     check_unique_ids,
     check_inputs,
     check_points,
+    check_numbers,
     check_weights,
     check_expressions,
     check_tables,

@@ -585,8 +585,12 @@ def _csv_row(row: list[tuple[str, int, int]], columns: list[str], header: list[t
     model_id = cells["model"][0].strip()
     model = guide.model(model_id)
     if model is None:
+        from ..dsl.checker import did_you_mean
+
         raise EvidenceError(f"guide {guide.edition} has no model `{model_id}`",
-                            span=Span(source, cells["model"][1], cells["model"][2]), code="evidence.model")
+                            span=Span(source, cells["model"][1], cells["model"][2]), code="evidence.model",
+                            hint=did_you_mean(model_id, [m.id for m in guide.models])
+                            or "models: " + ", ".join(m.id for m in guide.models))
     inputs_by_id = {i.id: i for i in model_inputs(guide, model)}
     values: dict[str, Any] = {}
     spans: dict[str, Span] = {}

@@ -151,6 +151,8 @@ def _diagnostic(error: ValidationError, doc: Document, code_prefix: str) -> Diag
         code = f"{code_prefix}.type"
         if "number" in wants and isinstance(instance, str):
             hint = f"write numbers without quotes: {instance.strip()}"
+        if "boolean" in wants and isinstance(instance, str) and instance.lower() in ("yes", "no", "on", "off", "y", "n"):
+            hint = "write true or false (yes, no, on and off are text here)"
     elif validator == "enum":
         choices = [str(c) for c in error.validator_value]
         message = f"{where} is {_describe(instance)}; expected one of: {', '.join(choices)}"

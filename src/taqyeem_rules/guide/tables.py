@@ -29,7 +29,7 @@ import attrs
 from ..dsl import nodes as n
 from ..dsl.fold import fold
 from ..dsl.interpreter import interpret
-from ..dsl.numbers import FEEL_CONTEXT
+from ..dsl.numbers import EXACT_CONTEXT, FEEL_CONTEXT
 from ..dsl.types import BOOLEAN, Scalar, Type
 from ..errors import Diagnostic, TaqyeemError
 from .model import Bands, Input
@@ -118,21 +118,21 @@ def _pieces(domain: Domain, cuts: set[Decimal]) -> list[_Piece]:
             return
         if a is None:
             assert b is not None
-            rep = (b - 1).to_integral_value(rounding="ROUND_FLOOR") if integer else b - 1
-            if integer and rep >= b:
-                rep = b - 1
+            below = EXACT_CONTEXT.subtract(b, 1)
+            rep = below.to_integral_value(rounding="ROUND_FLOOR") if integer else below
             pieces.append(_Piece(rep, f"< {_fmt(b)}"))
             return
         if b is None:
-            rep = a.to_integral_value(rounding="ROUND_FLOOR") + 1 if integer else a + 1
+            above = EXACT_CONTEXT.add(a.to_integral_value(rounding="ROUND_FLOOR") if integer else a, 1)
+            rep = above
             pieces.append(_Piece(rep, f"> {_fmt(a)}"))
             return
         if integer:
-            rep = a.to_integral_value(rounding="ROUND_FLOOR") + 1
+            rep = EXACT_CONTEXT.add(a.to_integral_value(rounding="ROUND_FLOOR"), 1)
             if rep >= b:
                 return
         else:
-            rep = (a + b) / 2
+            rep = EXACT_CONTEXT.divide(EXACT_CONTEXT.add(a, b), 2)
         pieces.append(_Piece(rep, f"({_fmt(a)}..{_fmt(b)})"))
 
     if not points:

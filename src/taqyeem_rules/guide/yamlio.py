@@ -249,6 +249,12 @@ def load_document(text: str, name: str, *, error: type[TaqyeemError] = TaqyeemEr
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        context = exc.context or ""
+        # "while scanning a quoted scalar / a simple key …": the context mark is where the
+        # unfinished thing starts (the opening quote, the key without its colon), which is
+        # where the fix goes; the problem mark is often the end of the file or the next line.
+        if exc.context_mark is not None and ("while scanning" in context or mark is None or mark.index >= len(text) - 1):
+            mark = exc.context_mark
         offset = mark.index if mark is not None else 0
         problem = (exc.problem or "invalid YAML").strip()
         context = f" ({exc.context.strip()})" if exc.context else ""
