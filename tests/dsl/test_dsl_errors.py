@@ -278,7 +278,7 @@ def test_bad_python_values(value: Any, code: str, message: str) -> None:
 def test_float_hint_shows_the_decimal_to_write() -> None:
     with pytest.raises(ExpressionTypeError) as info:
         dsl.evaluate("x + 1", {"x": 0.1})
-    assert info.value.hint == "pass Decimal('0.1') or the string of digits instead"
+    assert info.value.hint == "pass Decimal('0.1') instead"
 
 
 @pytest.mark.parametrize("written", ["list<", "numbr", "number??", "context{a}", "list<number"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from dsl_cases import same_value
 from dsl_strategies import (
     VARIABLES,
@@ -21,7 +22,6 @@ from dsl_strategies import (
     typed_cells,
     values,
 )
-import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 

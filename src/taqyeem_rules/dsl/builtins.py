@@ -15,6 +15,7 @@ in a score is worse than a stopped run.
 from __future__ import annotations
 
 import decimal
+import functools
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -98,36 +99,35 @@ def _flatten(args: Sequence[Any]) -> list[Any] | None:
 
 def _numbers(args: Sequence[Any]) -> list[Decimal] | None:
     items = _flatten(args)
-    if items is None or any(i is None for i in items):
+    if items is None or None in items:
         return None
     return items
+
+
+def _total(ctx: decimal.Context, items: list[Decimal]) -> Decimal:
+    """items[0] + items[1] + …, each step rounded in ``ctx`` (then the total itself)."""
+    return ctx.plus(functools.reduce(ctx.add, items))
 
 
 def _sum(ctx: decimal.Context, *args: Any) -> Decimal | None:
     items = _numbers(args)
     if not items:
         return None
-    total = items[0]
-    for item in items[1:]:
-        total = ctx.add(total, item)
-    return ctx.plus(total)
+    return _total(ctx, items)
 
 
 def _product(ctx: decimal.Context, *args: Any) -> Decimal | None:
     items = _numbers(args)
     if not items:
         return None
-    total = items[0]
-    for item in items[1:]:
-        total = ctx.multiply(total, item)
-    return ctx.plus(total)
+    return ctx.plus(functools.reduce(ctx.multiply, items))
 
 
 def _mean(ctx: decimal.Context, *args: Any) -> Decimal | None:
     items = _numbers(args)
     if not items:
         return None
-    return ctx.divide(_sum(ctx, items), Decimal(len(items)))
+    return ctx.divide(_total(ctx, items), Decimal(len(items)))
 
 
 def _median(ctx: decimal.Context, *args: Any) -> Decimal | None:
@@ -187,8 +187,14 @@ def _scale(scale: Decimal, fname: str) -> int:
 
 
 def _rounder(mode: str, fname: str) -> Callable[..., Decimal]:
+    exponents: dict[Decimal, Decimal] = {}  # 10**-scale, by scale
+
     def impl(ctx: decimal.Context, n: Decimal, scale: Decimal = Decimal(0)) -> Decimal:
-        exp = Decimal(1).scaleb(-_scale(scale, fname))
+        exp = exponents.get(scale)
+        if exp is None:
+            exp = Decimal(1).scaleb(-_scale(scale, fname))
+            if len(exponents) < 64:
+                exponents[scale] = exp
         try:
             return n.quantize(exp, rounding=mode, context=ctx)
         except decimal.InvalidOperation:

@@ -29,7 +29,7 @@ from typing import Any
 
 from ..errors import EvaluationError, PluginError, TaqyeemError
 from . import nodes as n
-from .builtins import Function
+from .builtins import BUILTINS, Function
 from .checker import Checked
 from .interpreter import feel_type_name, interpret
 from .numbers import FEEL_CONTEXT
@@ -56,6 +56,18 @@ MAX_INDENT = 90
 
 _ARITH = {"+": "_add", "-": "_sub", "*": "_mul", "/": "_div", "**": "_pow"}
 
+#: The rounding built-ins and their modes (inlined as one quantize when the scale is
+#: a literal).
+_ROUNDING = {
+    "decimal": decimal.ROUND_HALF_EVEN,
+    "floor": decimal.ROUND_FLOOR,
+    "ceiling": decimal.ROUND_CEILING,
+    "round_up": decimal.ROUND_UP,
+    "round_down": decimal.ROUND_DOWN,
+    "round_half_up": decimal.ROUND_HALF_UP,
+    "round_half_down": decimal.ROUND_HALF_DOWN,
+}
+
 
 def _may_be_null(t: Type | None) -> bool:
     return t is None or t.nullable or is_any(t) or is_null(t)
@@ -69,10 +81,19 @@ class CodeBuilder:
     """
 
     def __init__(
-        self, ctx: decimal.Context = FEEL_CONTEXT, functions: FunctionRegistry | None = None
+        self,
+        ctx: decimal.Context = FEEL_CONTEXT,
+        functions: FunctionRegistry | None = None,
+        *,
+        inline_rounding: bool = False,
     ) -> None:
         self.ctx = ctx
         self.registry = functions or default_registry()
+        #: Inline decimal(), round_*(), floor() and ceiling() with a literal scale as one
+        #: quantize. Its only possible failure (a result wider than the precision) then
+        #: surfaces as decimal.InvalidOperation rather than EvaluationError: for callers
+        #: that explain raw exceptions with the interpreter, as CompiledExpression does.
+        self.inline_rounding = inline_rounding
         self._env = "env"
         self.lines: list[str] = []
         self.indent = 1
@@ -240,7 +261,7 @@ class CodeBuilder:
         if t is not None and isinstance(t, Scalar) and t.name == "string":
             template = "({} + {})"
         elif t is not None and (is_any(t) or is_null(t)):
-            template = f"_arith_any({self.const(op)}, {{}}, {{}})"
+            template = f"_arith_any(_ctx, {self.const(op)}, {{}}, {{}})"
             self.globals["_arith_any"] = _arith_any
         else:
             template = _ARITH[op] + "({}, {})"
@@ -303,11 +324,49 @@ class CodeBuilder:
         fn = self.registry.get(node.name)
         if fn is None:  # pragma: no cover - the checker rejects unknown functions
             raise TaqyeemError(f"unknown function `{node.name}`", span=node.span)
+        if fn is BUILTINS.get(fn.name):
+            inlined = self._inline(node)
+            if inlined is not None:
+                return inlined
         f = self.function(fn)
         args = [(self.expr(a), not fn.null_safe and self.nullable(a)) for a in node.args]
         bound, cond = self.guard(args)
         call = f"{f}(_ctx{''.join(', ' + a for a in bound)})"
         return f"(None if {cond} else {call})" if cond else call
+
+    def _inline(self, node: n.Call) -> str | None:
+        """Built-in calls written out in place, where that cannot change a result or an
+        error: clamp() with literal bounds, rounding with a literal scale."""
+        args = node.args
+        if node.name == "clamp" and len(args) == 3 and _literal_numbers(args[1:]):
+            lo, hi = args[1].value, args[2].value  # type: ignore[attr-defined]
+            if lo > hi:  # an error at run time: leave it to the built-in
+                return None
+            (x,), cond = self.guard([(self.expr(args[0]), self.nullable(args[0]))])
+            x = self.bind(x)
+            klo, khi = self.const(lo), self.const(hi)
+            body = f"({klo} if {x} < {klo} else ({khi} if {x} > {khi} else {x}))"
+            return f"(None if {cond} else {body})" if cond else body
+        if self.inline_rounding and node.name in _ROUNDING and 1 <= len(args) <= 2:
+            if len(args) == 1:
+                scale = Decimal(0)
+            elif _literal_numbers(args[1:]):
+                scale = args[1].value  # type: ignore[attr-defined]
+            else:
+                return None
+            if scale != scale.to_integral_value() or not -6111 <= scale <= 6176:
+                return None  # eval.scale at run time, from the built-in
+            mode = _ROUNDING[node.name]
+            quantize = f"_quantize_{mode.lower()}"
+            if quantize not in self.globals:
+                rounding_ctx = self.ctx.copy()
+                rounding_ctx.rounding = mode
+                self.globals[quantize] = rounding_ctx.quantize
+            exp = self.const(Decimal((0, (1,), -int(scale))))  # 10**-scale, exactly
+            (x,), cond = self.guard([(self.expr(args[0]), self.nullable(args[0]))])
+            body = f"{quantize}({x}, {exp})"
+            return f"(None if {cond} else {body})" if cond else body
+        return None
 
     # ---- unary tests -----------------------------------------------------------------
 
@@ -381,14 +440,35 @@ class CodeBuilder:
 
     # ---- building -----------------------------------------------------------------------
 
-    def build(self, name: str, params: str, body_result: str | None, label: str) -> Callable[..., Any]:
-        """Compile the emitted body into a function ``name(params)``."""
+    def build(
+        self,
+        name: str,
+        params: str,
+        body_result: str | None,
+        label: str,
+        *,
+        on_error: Callable[[Any, BaseException], BaseException] | None = None,
+    ) -> Callable[..., Any]:
+        """Compile the emitted body into a function ``name(params)``.
+
+        With ``on_error``, the body runs in a ``try`` whose handler raises
+        ``on_error(<first parameter>, exception)`` (no wrapper call on the fast path).
+        """
         header = [f"# {label!r}"[:200].replace("\n", " "), f"def {name}({params}):"]
         body = list(self.lines)
         if body_result is not None:
             body.append(f"    return {body_result}")
         if not body:
             body.append("    pass")
+        if on_error is not None:
+            self.globals["_on_error"] = on_error
+            self.globals["_Exception"] = Exception
+            first = params.split(",")[0].split("=")[0].strip()
+            body = (
+                ["    try:"]
+                + ["    " + line for line in body]
+                + ["    except _Exception as exc:", f"        raise _on_error({first}, exc) from None"]
+            )
         source = "\n".join(header + body) + "\n"
         filename = f"<taqyeem {name} {next(_counter)}>"
         code = compile(source, filename, "exec")
@@ -400,10 +480,13 @@ class CodeBuilder:
         return fn
 
 
-def _arith_any(op: str, a: Any, b: Any) -> Any:
+def _literal_numbers(nodes: tuple[n.Node, ...]) -> bool:
+    return all(isinstance(a, n.Num) for a in nodes)
+
+
+def _arith_any(ctx: decimal.Context, op: str, a: Any, b: Any) -> Any:
     if op == "+" and isinstance(a, str) and isinstance(b, str):
         return a + b
-    ctx = FEEL_CONTEXT
     return {
         "+": ctx.add,
         "-": ctx.subtract,
@@ -418,6 +501,9 @@ _EXPECT_CLASS: dict[str, type | tuple[type, ...]] = {
     "boolean": bool,
     "string": str,
 }
+
+
+_NO_VARIABLES: Mapping[str, Any] = {}
 
 
 class CompiledExpression:
@@ -442,23 +528,21 @@ class CompiledExpression:
         self.declared = dict(declared)
         self.ctx = ctx
         self.registry = functions or default_registry()
-        builder = CodeBuilder(ctx, self.registry)
+        builder = CodeBuilder(ctx, self.registry, inline_rounding=True)
         result = builder.expression(checked)
-        self._fn = builder.build("expression", "env", result, source)
-        self.python_source: str = self._fn.__taqyeem_source__
+        #: The generated function itself: ``evaluate(variables)``, the fastest way to
+        #: call the expression (errors are explained as by calling the object).
+        self.evaluate: Callable[[Mapping[str, Any]], Any] = builder.build(
+            "expression", "env", result, source, on_error=self._explain
+        )
+        self.python_source: str = self.evaluate.__taqyeem_source__  # type: ignore[attr-defined]
 
     @property
     def plugins(self) -> tuple[Function, ...]:
         return tuple(f for f in self.functions if f.is_plugin)
 
     def __call__(self, variables: Mapping[str, Any] | None = None) -> Any:
-        env = variables if variables is not None else {}
-        try:
-            return self._fn(env)
-        except Exception as exc:
-            raise self._explain(env, exc) from None
-
-    evaluate = __call__
+        return self.evaluate(variables if variables is not None else _NO_VARIABLES)
 
     def interpret(self, variables: Mapping[str, Any] | None = None) -> Any:
         """Evaluate with the reference interpreter (for tests and diagnosis)."""
@@ -467,6 +551,13 @@ class CompiledExpression:
     def _explain(self, env: Mapping[str, Any], exc: BaseException) -> TaqyeemError:
         """Turn a failure of the fast path into an error naming the node."""
         if isinstance(exc, PluginError):
+            # The interpreter names the call that failed (plugins are deterministic).
+            try:
+                interpret(self.original, env, ctx=self.ctx, functions=self.registry)
+            except PluginError as located:
+                return located
+            except TaqyeemError:
+                pass
             return exc
         for name in sorted(set(self.declared) & {x.split(".")[0] for x in self.names}):
             if name not in env:

@@ -129,6 +129,13 @@ class _Interpreter:
             return self._ev(node)
         except decimal.DecimalException as exc:
             raise _decimal_error(exc, node) from None
+        except TypeError:
+            # Values of an `any` variable that cannot be compared or ordered.
+            raise self.fail(
+                node,
+                f"`{n.unparse(node)}` cannot be evaluated: its operands have different types",
+                "eval.type",
+            ) from None
 
     def _ev(self, node: n.Node) -> Any:
         match node:

@@ -11,6 +11,7 @@ operators, the fewest parentheses that keep the tree, numbers as written.
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -306,6 +307,19 @@ def format_number(value: Decimal) -> str:
     return format(value, "f")
 
 
+_CANONICAL: contextvars.ContextVar[bool] = contextvars.ContextVar("taqyeem_canonical_numbers", default=False)
+
+
+def canonical_number(value: Decimal) -> str:
+    """A decimal with the fewest digits: ``25.0`` → ``25``, ``1E+2`` → ``100``, -0 → ``0``."""
+    if value.is_zero():
+        return "0"
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
 def _quote(value: str) -> str:
     out = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{out}"'
@@ -316,10 +330,23 @@ def _wrap(node: Node, minimum: int) -> str:
     return f"({text})" if _prec(node) < minimum else text
 
 
-def unparse(node: Node) -> str:
-    """The canonical FEEL text of a tree (``parse(unparse(t)) == t``)."""
+def unparse(node: Node, *, canonical_numbers: bool = False) -> str:
+    """The canonical FEEL text of a tree (``parse(unparse(t)) == t``).
+
+    Numbers are printed as written (``25.0``) unless ``canonical_numbers`` is set, which
+    prints each with the fewest digits (``25``): the form fingerprints use, since two
+    spellings of one number are the same value and score the same.
+    """
+    if canonical_numbers:
+        token = _CANONICAL.set(True)
+        try:
+            return unparse(node)
+        finally:
+            _CANONICAL.reset(token)
     match node:
         case Num(value=value):
+            if _CANONICAL.get():
+                return canonical_number(value)
             return format_number(value)
         case Str(value=value):
             return _quote(value)

@@ -142,18 +142,7 @@ class CompiledModel:
 
 
 def _reads(c: Criterion) -> tuple[str, ...]:
-    exprs: list[n.Node] = []
-    for e in (c.applicable, c.score):
-        if e is not None:
-            exprs.append(e.node)
-    if c.bands is not None:
-        exprs += [o.node for o in c.bands.on]
-        exprs += [r.points.node for r in c.bands.rows if isinstance(r.points, Expr)]
-        exprs += [cell for r in c.bands.rows for cell in r.when]
-    names = set()
-    for e in exprs:
-        names |= set(n.free_names(e))
-    return tuple(sorted(names))
+    return c.reads()
 
 
 class _ModelCompiler:

@@ -68,6 +68,8 @@ __all__ = [
 #: The kinds of element a diff names, in the order they are reported.
 ELEMENTS = ("numbers", "points", "input", "item", "model", "category", "criterion", "tier", "flag")
 _MODEL_ORDER = ("onsite", "remote")
+#: Wide enough to subtract two 34-digit values exactly.
+_WIDE = make_context(80)
 
 
 # ---- the edits ---------------------------------------------------------------------------------
@@ -203,8 +205,9 @@ class EffectiveWeight:
 
     @property
     def delta(self) -> Decimal:
-        """new − old (a missing side counts as 0)."""
-        return (self.new or Decimal(0)) - (self.old or Decimal(0))
+        """new − old, exactly (a missing side counts as 0)."""
+        with localcontext(_WIDE):
+            return (self.new or Decimal(0)) - (self.old or Decimal(0))
 
     @property
     def changed(self) -> bool:
@@ -1021,15 +1024,7 @@ def _points_data(p: Points) -> dict[str, Any]:
 
 
 def _reads(c: Criterion) -> set[str]:
-    exprs: list[n.Node] = []
-    for e in (c.score, c.applicable):
-        if e is not None:
-            exprs.append(e.node)
-    if c.bands is not None:
-        exprs += [o.node for o in c.bands.on]
-        exprs += [r.points.node for r in c.bands.rows if isinstance(r.points, Expr)]
-        exprs += [cell for r in c.bands.rows for cell in r.when]
-    return {name for e in exprs for name in n.free_names(e)}
+    return set(c.reads())
 
 
 def _result_refs(e: Expr | None) -> tuple[set[str], set[str], bool]:

@@ -10,8 +10,11 @@ counts the tier transitions (from → to) of each model.
 from __future__ import annotations
 
 import csv
+import functools
 import heapq
 import io
+import itertools
+import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, localcontext
@@ -31,6 +34,8 @@ from .score import score
 __all__ = ["CentreImpact", "CriterionShift", "Impact", "TierTransition", "impact"]
 
 NONE_TIER = "—"
+#: Wide enough to subtract two 34-digit values exactly.
+_WIDE = make_context(80)
 
 
 @attrs.frozen
@@ -45,7 +50,9 @@ class CriterionShift:
 
     @property
     def delta(self) -> Decimal:
-        return (self.new or Decimal(0)) - (self.old or Decimal(0))
+        """new − old, exactly (a missing side counts as 0)."""
+        with localcontext(_WIDE):
+            return (self.new or Decimal(0)) - (self.old or Decimal(0))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -60,7 +67,12 @@ class CriterionShift:
 @attrs.frozen
 class CentreImpact:
     """One centre under both guides. ``error`` says why it could not be scored under one
-    of them (its totals and tiers are then None on that side)."""
+    of them (its totals and tiers are then None on that side).
+
+    :attr:`movers` — the criteria whose contribution to the total moved most — are worked
+    out when first read (like a Result's detail), so an impact over many centres does not
+    pay for the ones nobody reads; they are derived data and take no part in equality.
+    """
 
     centre_id: str
     name: Text | str | None
@@ -69,8 +81,21 @@ class CentreImpact:
     new_total: Decimal | None
     old_tier: str | None
     new_tier: str | None
-    movers: tuple[CriterionShift, ...] = ()
+    _movers: tuple[CriterionShift, ...] | Callable[[], tuple[CriterionShift, ...]] = attrs.field(
+        default=(), eq=False, repr=False, alias="movers")
     error: str | None = None
+    _cache: dict[str, Any] = attrs.field(factory=dict, init=False, eq=False, repr=False)
+
+    @property
+    def movers(self) -> tuple[CriterionShift, ...]:
+        """The criteria whose contribution changed most, largest change first."""
+        found = self._movers
+        if callable(found):
+            cached = self._cache.get("movers")
+            if cached is None:
+                cached = self._cache["movers"] = found()
+            return cached
+        return found
 
     @property
     def delta(self) -> Decimal | None:
@@ -296,7 +321,7 @@ class _Side:
         self.other_key = f"valid:{other.fingerprint}"
         self.reads: dict[str, dict[str, tuple[Any, ...]] | None] = {}
         self.other_reads: dict[str, dict[str, tuple[Any, ...]]] = {}
-        self.compiled: dict[str, CompiledModel] = {}
+        self.compiled: dict[str, tuple[CompiledModel, Callable[..., tuple[Any, ...]], tuple[str, ...]]] = {}
         self.trusted: dict[tuple[str, frozenset[str]], bool] = {}
 
     def _model_reads(self, model: str) -> dict[str, tuple[Any, ...]] | None:
@@ -307,7 +332,8 @@ class _Side:
             self.other_reads[model] = {} if om is None else {
                 i.id: _validation_key(i) for i in model_inputs(self.other, om)}
             if m is not None:
-                self.compiled[model] = compile_model(self.guide, m)
+                compiled = compile_model(self.guide, m)
+                self.compiled[model] = (compiled, compiled.function(True), compiled.input_ids)
         return self.reads[model]
 
     def _valid(self, ev: Evidence, reads: Mapping[str, tuple[Any, ...]]) -> bool:
@@ -336,14 +362,17 @@ class _Side:
             ev = attrs.evolve(ev, inputs={k: v for k, v in ev.inputs.items() if k in reads})
         return ev
 
-    def run(self, ev: Evidence) -> tuple[tuple[Any, ...], CompiledModel]:
-        """The raw result of scoring ``ev`` (see :class:`~taqyeem_rules.engine.result.Result`)."""
+    def input_ids(self, model: str) -> tuple[str, ...]:
+        return self.compiled[model][2] if self._model_reads(model) is not None else ()
+
+    def run(self, ev: Evidence, env: Mapping[str, Any]) -> tuple[tuple[Any, ...], CompiledModel]:
+        """The raw result of scoring ``ev`` (see :class:`~taqyeem_rules.engine.result.Result`);
+        ``env`` maps every input either guide reads to its value (None when absent)."""
         reads = self._model_reads(ev.model)
         if reads is not None and self._valid(ev, reads):
-            compiled = self.compiled[ev.model]
-            values = ev.inputs
+            compiled, fn, _ = self.compiled[ev.model]
             try:
-                return compiled.function(True)({i: values.get(i) for i in compiled.input_ids}), compiled
+                return fn(env), compiled
             except Exception:  # scored again below, for the error and its message
                 pass
         result = score(self.guide, self.fit(ev), trace=True, other_edition=True)
@@ -354,38 +383,82 @@ class _Side:
 _TOTAL, _TIER, _CONTRIBUTIONS = 7, 10, 13
 
 
-def _alignment(old: CompiledModel, new: CompiledModel) -> tuple[tuple[str, str, int, int], ...]:
-    """(criterion, category, index in old, index in new) for every criterion of either."""
+def _getter(indices: list[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    """A C-speed ``t → tuple(t[i] for i in indices)``."""
+    if not indices:
+        return lambda t: ()
+    if len(indices) == 1:
+        k = indices[0]
+        return lambda t: (t[k],)
+    return operator.itemgetter(*indices)
+
+
+@attrs.frozen
+class _Alignment:
+    """Which criterion of the old model is which of the new one (by id), for movers."""
+
+    #: (criterion, category) of every criterion of either model, new order then removed ones.
+    rows: tuple[tuple[str, str], ...]
+    #: Rows of the criteria in both models, and getters of their contributions in each.
+    both: tuple[int, ...]
+    old_values: Callable[[tuple[Any, ...]], tuple[Any, ...]]
+    new_values: Callable[[tuple[Any, ...]], tuple[Any, ...]]
+    #: (row, index) of the criteria only in the old, or only in the new model.
+    only_old: tuple[tuple[int, int], ...]
+    only_new: tuple[tuple[int, int], ...]
+
+
+def _alignment(old: CompiledModel, new: CompiledModel) -> _Alignment:
     old_index = {info.criterion.id: info for info in old.criteria}
-    rows = []
+    rows: list[tuple[str, str]] = []
+    both: list[int] = []
+    old_at: list[int] = []
+    new_at: list[int] = []
+    only_old, only_new = [], []
     for info in new.criteria:
         o = old_index.get(info.criterion.id)
-        rows.append((info.criterion.id, new.model.categories[info.category_index].id, o.index if o else -1, info.index))
+        if o is not None:
+            both.append(len(rows))
+            old_at.append(o.index)
+            new_at.append(info.index)
+        else:
+            only_new.append((len(rows), info.index))
+        rows.append((info.criterion.id, new.model.categories[info.category_index].id))
     seen = {info.criterion.id for info in new.criteria}
     for info in old.criteria:
         if info.criterion.id not in seen:
-            rows.append((info.criterion.id, old.model.categories[info.category_index].id, info.index, -1))
-    return tuple(rows)
+            only_old.append((len(rows), info.index))
+            rows.append((info.criterion.id, old.model.categories[info.category_index].id))
+    return _Alignment(tuple(rows), tuple(both), _getter(old_at), _getter(new_at), tuple(only_old),
+                      tuple(only_new))
 
 
-_ZERO = Decimal(0)
-
-
-def _movers(rows: tuple[tuple[str, str, int, int], ...], ko: tuple[Any, ...], kn: tuple[Any, ...],
-            top: int) -> tuple[CriterionShift, ...]:
+def _movers(al: _Alignment, ko: tuple[Any, ...], kn: tuple[Any, ...], top: int) -> tuple[CriterionShift, ...]:
     """The ``top`` largest contribution changes (ties in the new guide's order)."""
+    with localcontext(_WIDE):
+        return _largest_changes(al, ko, kn, top)
+
+
+def _largest_changes(al: _Alignment, ko: tuple[Any, ...], kn: tuple[Any, ...], top: int) -> tuple[CriterionShift, ...]:
     found = []
-    for row in rows:
-        a = ko[row[2]] if row[2] >= 0 else None
-        b = kn[row[3]] if row[3] >= 0 else None
-        if a == b:
-            continue
-        d = (b or _ZERO) - (a or _ZERO)
+    olds, news = al.old_values(ko), al.new_values(kn)
+    # only the criteria whose contribution differs, found at C speed
+    for k in itertools.compress(range(len(olds)), map(operator.ne, olds, news)):
+        a, b = olds[k], news[k]
+        d = b if a is None else (-a if b is None else b - a)
         if d:
-            found.append((d, row, a, b))
-    best = heapq.nlargest(top, found, key=lambda f: abs(f[0])) if len(found) > top else sorted(
-        found, key=lambda f: abs(f[0]), reverse=True)
-    return tuple(CriterionShift(row[0], row[1], a, b) for _, row, a, b in best)
+            found.append((abs(d), -al.both[k], a, b))
+    for j, i_old in al.only_old:
+        a = ko[i_old]
+        if a:
+            found.append((abs(a), -j, a, None))
+    for j, i_new in al.only_new:
+        b = kn[i_new]
+        if b:
+            found.append((abs(b), -j, None, b))
+    best = heapq.nlargest(top, found) if len(found) > top else sorted(found, reverse=True)
+    rows = al.rows
+    return tuple(CriterionShift(*rows[-j], a, b) for _, j, a, b in best)
 
 
 def _tier_id(run: tuple[tuple[Any, ...], CompiledModel] | None) -> str | None:
@@ -424,36 +497,39 @@ def impact(
     """
     a, b = _Side(old, new), _Side(new, old)
     centres: list[CentreImpact] = []
-    alignments: dict[tuple[int, int], tuple[tuple[str, str, int, int], ...]] = {}
-    # contribution differences exactly (contributions carry the guides' 34 digits)
-    wide = make_context(max(old.numbers.precision, new.numbers.precision) * 2 + 10)
-    with localcontext(wide):
-        for item in evidences:
-            ev = _as_evidence(item, old, new)
-            errors = []
-            r_old = r_new = None
-            try:
-                r_old = a.run(ev)
-            except TaqyeemError as exc:
-                errors.append(f"{old.edition}: {exc.message}")
-            try:
-                r_new = b.run(ev)
-            except TaqyeemError as exc:
-                errors.append(f"{new.edition}: {exc.message}")
-            movers: tuple[CriterionShift, ...] = ()
-            if r_old is not None and r_new is not None:
-                pair = (id(r_old[1]), id(r_new[1]))
-                rows = alignments.get(pair)
-                if rows is None:
-                    rows = alignments[pair] = _alignment(r_old[1], r_new[1])
-                movers = _movers(rows, r_old[0][_CONTRIBUTIONS], r_new[0][_CONTRIBUTIONS], top)
-            centres.append(CentreImpact(
-                ev.centre_id, ev.centre_name, ev.model,
-                r_old[0][_TOTAL] if r_old else None, r_new[0][_TOTAL] if r_new else None,
-                _tier_id(r_old), _tier_id(r_new), movers, "; ".join(errors) or None,
-            ))
-            if progress is not None:
-                progress()
+    alignments: dict[tuple[int, int], _Alignment] = {}
+    blank: dict[str, dict[str, None]] = {}  # every input either guide reads, by model
+    for item in evidences:
+        ev = _as_evidence(item, old, new)
+        template = blank.get(ev.model)
+        if template is None:
+            template = blank[ev.model] = dict.fromkeys([*a.input_ids(ev.model), *b.input_ids(ev.model)])
+        env = template.copy()
+        env.update(ev.inputs)  # (inputs neither guide reads are never looked at)
+        errors = []
+        r_old = r_new = None
+        try:
+            r_old = a.run(ev, env)
+        except TaqyeemError as exc:
+            errors.append(f"{old.edition}: {exc.message}")
+        try:
+            r_new = b.run(ev, env)
+        except TaqyeemError as exc:
+            errors.append(f"{new.edition}: {exc.message}")
+        movers: tuple[CriterionShift, ...] | Callable[[], tuple[CriterionShift, ...]] = ()
+        if r_old is not None and r_new is not None:
+            pair = (id(r_old[1]), id(r_new[1]))
+            al = alignments.get(pair)
+            if al is None:
+                al = alignments[pair] = _alignment(r_old[1], r_new[1])
+            movers = functools.partial(_movers, al, r_old[0][_CONTRIBUTIONS], r_new[0][_CONTRIBUTIONS], top)
+        centres.append(CentreImpact(
+            ev.centre_id, ev.centre_name, ev.model,
+            r_old[0][_TOTAL] if r_old else None, r_new[0][_TOTAL] if r_new else None,
+            _tier_id(r_old), _tier_id(r_new), movers, "; ".join(errors) or None,
+        ))
+        if progress is not None:
+            progress()
     centres.sort(key=lambda c: (
         not c.ok, not c.tier_changed, -(abs(c.delta) if c.delta is not None else Decimal(0)), c.model, c.centre_id,
     ))

@@ -187,7 +187,8 @@ class _Applier:
 
         k = _index(g.inputs, op["id"], "input")
         old = g.inputs[k]
-        merged = {**_input(old), **op["set"]}
+        # `null` in `set` removes a field (back to its default: required true, no range…).
+        merged = {k: v for k, v in {**_input(old), **op["set"]}.items() if v is not None}
         if "id" in op["set"] and op["set"]["id"] != old.id:
             raise _Fail("change_input cannot rename an input", "set", "add a new input and remove the old one")
         self._validate_part(merged, "input", (*path, "set"))
@@ -472,6 +473,14 @@ def apply_amendments(
     """Apply amendments (as data, or the ``amendments`` of ``doc``) to a guide, checking the
     guide after each one. Returns the new guide; ``base`` is never changed."""
     if doc is None:
+        from ..dsl import normalize_value
+        from ..errors import TaqyeemError
+
+        try:
+            # Python data: ints become Decimals; floats are refused.
+            amendments = normalize_value(list(amendments), where="amendments")
+        except TaqyeemError as exc:
+            raise AmendmentError(exc.message, code="amendment.value", hint=exc.hint) from None
         doc = Document(Source("<amendments>", ""), {"amendments": list(amendments)}, {})
         diags = _check_shape(amendments, doc) or list(validate(doc, _amendments_schema(), code_prefix="amendment"))
         if diags:

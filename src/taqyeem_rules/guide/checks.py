@@ -345,14 +345,7 @@ def check_policies(ctx: _Context) -> Iterator[Diagnostic]:
 
 
 def _reads(c: Criterion) -> set[str]:
-    exprs: list[n.Node] = []
-    if c.score is not None:
-        exprs.append(c.score.node)
-    if c.bands is not None:
-        exprs += [o.node for o in c.bands.on]
-        exprs += [r.points.node for r in c.bands.rows if isinstance(r.points, Expr)]
-        exprs += [cell for r in c.bands.rows for cell in r.when]
-    return {name for e in exprs for name in n.free_names(e)}
+    return set(c.reads(applicability=False))
 
 
 def check_unused_inputs(ctx: _Context) -> Iterator[Diagnostic]:

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..dsl import nodes as n
 from ..dsl.numbers import canonical
 from ..errors import Diagnostic, EvidenceError
 from ..source import Source, Span
@@ -115,19 +114,7 @@ def model_inputs(guide: Guide, model: Model) -> tuple[Input, ...]:
     cached = guide._cache.get(cache_key)
     if cached is not None:
         return cached
-    names: set[str] = set()
-    for c in model.criteria():
-        exprs = []
-        if c.score is not None:
-            exprs.append(c.score.node)
-        if c.applicable is not None:
-            exprs.append(c.applicable.node)
-        if c.bands is not None:
-            exprs += [o.node for o in c.bands.on]
-            exprs += [r.points.node for r in c.bands.rows if not isinstance(r.points, Decimal)]
-            exprs += [cell for r in c.bands.rows for cell in r.when]
-        for e in exprs:
-            names |= set(n.free_names(e))
+    names = {name for c in model.criteria() for name in c.reads()}
     out = tuple(i for i in guide.inputs if i.id in names)
     guide._cache[cache_key] = out
     return out

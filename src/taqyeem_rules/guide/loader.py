@@ -116,7 +116,8 @@ class _Builder:
     def expr(self, path: Path, *, start: str = "expression") -> Expr:
         value = self._get(path)
         text = value if isinstance(value, str) else _scalar_text(value)
-        offset = self.doc.locator(path) if isinstance(value, str) else self.span(path).start
+        span = self.span(path)
+        offset = self.doc.locator(path) if isinstance(value, str) else (span.start if span else 0)
         try:
             node = parse(text, start=start, source=self.doc.source, offset=offset)
         except ExpressionSyntaxError as exc:
@@ -291,7 +292,7 @@ class _Builder:
                 )
             points_value = row["points"]
             points: Decimal | Expr
-            if isinstance(points_value, Decimal):
+            if isinstance(points_value, Decimal | int) and not isinstance(points_value, bool):
                 points = _dec(points_value)
             elif isinstance(points_value, str) and _NUMBER_TEXT.fullmatch(points_value.strip()):
                 # "4" and 4 are the same constant (so a canonical guide reads back equal).

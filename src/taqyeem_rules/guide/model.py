@@ -166,7 +166,8 @@ class Expr:
 
     @property
     def canonical(self) -> str:
-        return n.unparse(self.node)
+        """The canonical text: spacing, parentheses and number spellings normalised."""
+        return n.unparse(self.node, canonical_numbers=True)
 
     def __str__(self) -> str:
         return self.canonical
@@ -184,7 +185,7 @@ class BandRow:
     path: str = _path
 
     def cells_text(self) -> tuple[str, ...]:
-        return tuple(n.unparse(c) for c in self.when)
+        return tuple(n.unparse(c, canonical_numbers=True) for c in self.when)
 
 
 @attrs.frozen
@@ -212,6 +213,24 @@ class Criterion:
     description: Text | None = None
     span: Span | None = _span
     path: str = _path
+
+    def expressions(self) -> tuple[n.Node, ...]:
+        """Every expression tree of the criterion: applicability, score, tested values,
+        cells and row points."""
+        out: list[n.Node] = [e.node for e in (self.applicable, self.score) if e is not None]
+        if self.bands is not None:
+            out += [o.node for o in self.bands.on]
+            out += [r.points.node for r in self.bands.rows if isinstance(r.points, Expr)]
+            out += [cell for r in self.bands.rows for cell in r.when]
+        return tuple(out)
+
+    def reads(self, *, applicability: bool = True) -> tuple[str, ...]:
+        """The inputs the criterion reads, sorted (``applicability=False`` leaves out those
+        read only by its ``applicable`` condition)."""
+        nodes = self.expressions()
+        if not applicability and self.applicable is not None:
+            nodes = nodes[1:]
+        return tuple(sorted({name for e in nodes for name in n.free_names(e)}))
 
     @property
     def form(self) -> str:
