@@ -206,7 +206,9 @@ _HEADERS = {
 }
 
 
-def _progress(total: int, description: str) -> Any:
+def _progress(total: int | None, description: str = "") -> Any:
+    """A transient progress bar on stderr, shown only on a terminal and for real work
+    (``total`` None: not known yet, set later)."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -223,7 +225,7 @@ def _progress(total: int, description: str) -> Any:
         TimeRemainingColumn(),
         console=console,
         transient=True,
-        disable=not console.is_terminal or total < 2,
+        disable=not console.is_terminal or (total is not None and total < 2),
     )
 
 
@@ -429,24 +431,7 @@ def cmd_record(args: argparse.Namespace) -> int:
 
 
 def _replay_progress() -> tuple[Any, Callable[[int, int], None]]:
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
-    console = _console(stderr=True)
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    )
+    bar = _progress(None)
     task = bar.add_task("replaying", total=None)
     return bar, lambda done, total: bar.update(task, completed=done, total=total)
 

@@ -176,3 +176,20 @@ def test_to_decimal_and_canonical() -> None:
 )
 def test_types_read_and_print(written: str, shown: str) -> None:
     assert str(dsl.parse_type(written)) == shown
+
+
+def test_builtins_inlined_where_nothing_can_change() -> None:
+    """clamp() with literal bounds and rounding with a literal scale are written out in
+    place; the results and errors are the interpreter's (see the property tests)."""
+    compiled = dsl.compile("round_half_up(clamp(x, 0, 4), 1) + decimal(x, s)", {"x": "number", "s": "number"})
+    assert "_f_clamp" not in compiled.python_source
+    assert "_f_round_half_up" not in compiled.python_source
+    assert "_f_decimal" in compiled.python_source  # the scale is not a literal
+    env = {"x": Decimal("4.25"), "s": Decimal(1)}
+    assert compiled(env) == compiled.interpret(env) == Decimal("8.2")
+    # clamp with low above high stays a call: the error is the built-in's.
+    assert "_f_clamp" in dsl.compile("clamp(x, 4, 0)", {"x": "number"}).python_source
+    # The engine's builder keeps rounding as calls (their errors are EvaluationErrors).
+    builder = dsl.CodeBuilder()
+    checked = dsl.check_node(dsl.parse("round_half_up(x, 1)"), dsl.Scope.of({"x": "number"}))
+    assert builder.expression(checked).startswith("_f_round_half_up(")
