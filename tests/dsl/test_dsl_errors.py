@@ -330,7 +330,9 @@ def test_error_fixture_codes() -> None:
         "eval.unbound",
         "eval.variable-type",
         "eval.overflow",
+        "eval.underflow",
         "eval.invalid",
+        "eval.type",
     }
 
 

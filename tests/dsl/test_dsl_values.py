@@ -29,12 +29,14 @@ def environment(case: Case) -> tuple[dict[str, Any], dict[str, Any], Any]:
     values: dict[str, Any] = {}
     tested: Any = None
     for b in case_bindings(case, case.fields[1:]).values():
-        assert b.has_value, f"{case.id}: variable {b.name} has no value"
+        assert b.has_value or b.type, f"{case.id}: variable {b.name} has no type or value"
         declared = dsl.parse_type(b.type) if b.type else dsl.type_of_value(b.value)
         if b.name == "?":
             types["?"], tested = declared, b.value
-        else:
+        elif b.has_value:
             types[b.name], values[b.name] = declared, b.value
+        else:  # declared, but no value given
+            types[b.name] = declared
     return types, values, tested
 
 

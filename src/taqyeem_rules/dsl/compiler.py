@@ -166,9 +166,15 @@ class CodeBuilder:
         self.emit(f"{name} = {expr}")
         return name
 
-    def guard(self, operands: list[tuple[str, bool]]) -> tuple[list[str], str]:
-        """Bind the operands (in order) and the condition under which one is null."""
-        if any(maybe_null for _, maybe_null in operands):
+    def guard(
+        self, operands: list[tuple[str, bool]], *, bind_all: bool = False
+    ) -> tuple[list[str], str]:
+        """Bind the operands (in order) and the condition under which one is null.
+
+        ``bind_all`` binds them even when none may be null: for a chained comparison
+        (``lo <= v <= hi``), which would otherwise skip ``hi`` when ``lo <= v`` fails,
+        where the interpreter evaluates (and may fail on) every operand."""
+        if bind_all or any(maybe_null for _, maybe_null in operands):
             # Bind all, in order, so every operand is evaluated exactly as the
             # interpreter does (both sides of an arithmetic operator always run).
             bound = [self.bind(e) for e, _ in operands]
@@ -225,6 +231,10 @@ class CodeBuilder:
                 return self._binop(node, op, left, right)
             case n.Compare(op=op, left=left, right=right):
                 a, b = self.expr(left), self.expr(right)
+                if op in ("=", "!=") and (isinstance(left, n.Null) or isinstance(right, n.Null)):
+                    # Only null equals null: `x = null` is an identity test.
+                    other = b if isinstance(left, n.Null) else a
+                    return f"({other} {'is' if op == '=' else 'is not'} None)"
                 if op in ("=", "!="):
                     return f"({a} {'==' if op == '=' else '!='} {b})"
                 return self._ordered(op, a, b, self.nullable(left), self.nullable(right))
@@ -238,7 +248,8 @@ class CodeBuilder:
                         (self.expr(value), self.nullable(value)),
                         (self.expr(low), self.nullable(low)),
                         (self.expr(high), self.nullable(high)),
-                    ]
+                    ],
+                    bind_all=True,
                 )
                 body = f"{tlo} <= {tv} <= {thi}"
                 return f"(None if {cond} else {body})" if cond else f"({body})"
@@ -277,7 +288,9 @@ class CodeBuilder:
         a = self.expr(left)
         with self.capture() as right_lines, self.block():
             b = self.expr(right)
-        three_valued = self.nullable(left) or self.nullable(right)
+        # With a left side that is never null, Python's `and`/`or` are FEEL's: the
+        # result is the left side when it decides, else the right side, null or not.
+        three_valued = self.nullable(left)
         if not three_valued and not right_lines:
             return f"({a} {op} {b})"
         stop = "False" if op == "and" else "True"
@@ -384,7 +397,8 @@ class CodeBuilder:
                     (v, v_nullable),
                     (self.expr(test.low), self.nullable(test.low)),
                     (self.expr(test.high), self.nullable(test.high)),
-                ]
+                ],
+                bind_all=True,
             )
             body = f"{tlo} {lop} {tv} {hop} {thi}"
             return f"(None if {cond} else {body})" if cond else f"({body})"

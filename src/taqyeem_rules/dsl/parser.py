@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from lark import Lark, Token, Transformer, Tree, v_args
+from lark import Lark, Token, Transformer_NonRecursive, Tree
 from lark.exceptions import (
     UnexpectedCharacters,
     UnexpectedEOF,
@@ -57,7 +57,8 @@ def _lark() -> Lark:
         "feel.lark",
         parser="lalr",
         start=["expression", "unary_tests"],
-        propagate_positions=True,
+        propagate_positions=False,
+        keep_all_tokens=True,
         maybe_placeholders=True,
     )
 
@@ -123,46 +124,79 @@ def _unescape(raw: str, start: int) -> str:
     return "".join(out)
 
 
-@v_args(meta=True)
-class _Builder(Transformer):
+_VALUE_TOKENS = frozenset({"NUMBER", "STRING", "NAME", "MULTIWORD_FUNCTION"})
+
+
+class _Builder(Transformer_NonRecursive):
+    """Lark tree (every token kept, no positions propagated) → nodes with spans.
+
+    Lark's own position propagation cost almost half of the parse; here each node's
+    extent is computed from its tokens and its children's extents instead, so a node's
+    span also covers its keywords and brackets (`if … else …`, `not(…)`, `[a, b]`).
+    """
+
     def __init__(self, source: Source, locate: Locate) -> None:
         super().__init__()
         self.source = source
         self.locate = locate
+        #: Text extent of every node built (by identity), parentheses included.
+        self.extent: dict[int, tuple[int, int]] = {}
 
-    def _span(self, meta: Any) -> Span | None:
-        if getattr(meta, "empty", True):
-            return None
-        return Span(self.source, self.locate(meta.start_pos), self.locate(meta.end_pos))
+    def _extent(self, children: list[Any]) -> tuple[int, int]:
+        lo, hi = -1, -1
+        for c in children:
+            if isinstance(c, Token):
+                s, e = c.start_pos, c.end_pos
+            elif isinstance(c, n.Node):
+                s, e = self.extent[id(c)]
+            elif isinstance(c, list) and c:
+                s, e = self._extent(c)
+            else:
+                continue
+            if lo < 0 or s < lo:
+                lo = s
+            if e > hi:
+                hi = e
+        return lo, hi
 
-    def _tok_span(self, tok: Token) -> Span:
-        return Span(self.source, self.locate(tok.start_pos), self.locate(tok.end_pos))
+    def _values(self, children: list[Any]) -> list[Any]:
+        return [
+            c for c in children
+            if not isinstance(c, Token) or c.type in _VALUE_TOKENS
+        ]
+
+    def _node(self, cls: type, children: list[Any], *args: Any) -> n.Node:
+        lo, hi = self._extent(children)
+        span = Span(self.source, self.locate(lo), self.locate(hi)) if lo >= 0 else None
+        node = cls(*args, span=span)
+        self.extent[id(node)] = (lo, hi)
+        return node
 
     # literals and names
-    def number(self, meta: Any, c: list[Any]) -> n.Node:
-        return n.Num(Decimal(str(c[0])), span=self._span(meta))
+    def number(self, c: list[Any]) -> n.Node:
+        return self._node(n.Num, c, Decimal(str(c[0])))
 
-    def string(self, meta: Any, c: list[Any]) -> n.Node:
+    def string(self, c: list[Any]) -> n.Node:
         tok = c[0]
-        return n.Str(_unescape(str(tok)[1:-1], tok.start_pos), span=self._span(meta))
+        return self._node(n.Str, c, _unescape(str(tok)[1:-1], tok.start_pos))
 
-    def true(self, meta: Any, c: list[Any]) -> n.Node:
-        return n.Bool(True, span=self._span(meta))
+    def true(self, c: list[Any]) -> n.Node:
+        return self._node(n.Bool, c, True)
 
-    def false(self, meta: Any, c: list[Any]) -> n.Node:
-        return n.Bool(False, span=self._span(meta))
+    def false(self, c: list[Any]) -> n.Node:
+        return self._node(n.Bool, c, False)
 
-    def null(self, meta: Any, c: list[Any]) -> n.Node:
-        return n.Null(span=self._span(meta))
+    def null(self, c: list[Any]) -> n.Node:
+        return self._node(n.Null, c)
 
-    def qmark(self, meta: Any, c: list[Any]) -> n.Node:
-        return n.QMark(span=self._span(meta))
+    def qmark(self, c: list[Any]) -> n.Node:
+        return self._node(n.QMark, c)
 
     def _check_name(self, tok: Token) -> str:
         name = str(tok)
         if name in UNSUPPORTED:
             raise _Syntax("syntax.unsupported", UNSUPPORTED[name], tok.start_pos, tok.end_pos)
-        if name in RESERVED:
+        if name in RESERVED:  # pragma: no cover - NAME excludes the keywords
             raise _Syntax(
                 "syntax.reserved-word",
                 f"`{name}` is a reserved word and cannot be used as a name here",
@@ -172,68 +206,81 @@ class _Builder(Transformer):
             )
         return name
 
-    def name(self, meta: Any, c: list[Any]) -> n.Node:
-        return n.Name(self._check_name(c[0]), span=self._span(meta))
+    def name(self, c: list[Any]) -> n.Node:
+        return self._node(n.Name, c, self._check_name(c[0]))
 
-    def path(self, meta: Any, c: list[Any]) -> n.Node:
-        return n.Path(c[0], self._check_name(c[1]), span=self._span(meta))
+    def path(self, c: list[Any]) -> n.Node:
+        base, member = self._values(c)
+        return self._node(n.Path, c, base, self._check_name(member))
 
-    def function_name(self, meta: Any, c: list[Any]) -> Token:
+    def function_name(self, c: list[Any]) -> Token:
         tok = c[0]
         if tok.type == "NAME":
             self._check_name(tok)
         return tok
 
-    def arguments(self, meta: Any, c: list[Any]) -> list[n.Node]:
-        return list(c)
+    def arguments(self, c: list[Any]) -> list[n.Node]:
+        return [x for x in c if isinstance(x, n.Node)]
 
-    def call(self, meta: Any, c: list[Any]) -> n.Node:
-        tok, args = c[0], c[1] or []
-        return n.Call(canonical_function_name(str(tok)), tuple(args), span=self._span(meta))
+    def call(self, c: list[Any]) -> n.Node:
+        values = self._values(c)
+        tok, args = values[0], values[1] if len(values) > 1 else None
+        return self._node(n.Call, c, canonical_function_name(str(tok)), tuple(args or ()))
 
-    def list_(self, meta: Any, c: list[Any]) -> n.Node:
-        items = tuple(x for x in c if x is not None)
-        return n.ListLit(items, span=self._span(meta))
+    def atom(self, c: list[Any]) -> n.Node:
+        # A parenthesised expression: the node itself keeps its span; its extent (what a
+        # parent's span covers) includes the parentheses.
+        inner = next(x for x in c if isinstance(x, n.Node))
+        self.extent[id(inner)] = self._extent(c)
+        return inner
 
-    def _range(self, meta: Any, c: list[Any], lc: bool, hc: bool) -> n.Node:
-        return n.Range(c[0], c[1], lc, hc, span=self._span(meta))
+    def list_(self, c: list[Any]) -> n.Node:
+        items = tuple(x for x in c if isinstance(x, n.Node))
+        return self._node(n.ListLit, c, items)
 
-    def range_cc(self, meta: Any, c: list[Any]) -> n.Node:
-        return self._range(meta, c, True, True)
+    def _range(self, c: list[Any], lc: bool, hc: bool) -> n.Node:
+        low, high = (x for x in c if isinstance(x, n.Node))
+        return self._node(n.Range, c, low, high, lc, hc)
 
-    def range_co(self, meta: Any, c: list[Any]) -> n.Node:
-        return self._range(meta, c, True, False)
+    def range_cc(self, c: list[Any]) -> n.Node:
+        return self._range(c, True, True)
 
-    def range_oc(self, meta: Any, c: list[Any]) -> n.Node:
-        return self._range(meta, c, False, True)
+    def range_co(self, c: list[Any]) -> n.Node:
+        return self._range(c, True, False)
 
-    def range_oo(self, meta: Any, c: list[Any]) -> n.Node:
-        return self._range(meta, c, False, False)
+    def range_oc(self, c: list[Any]) -> n.Node:
+        return self._range(c, False, True)
+
+    def range_oo(self, c: list[Any]) -> n.Node:
+        return self._range(c, False, False)
 
     # operators
-    def neg(self, meta: Any, c: list[Any]) -> n.Node:
-        return n.Neg(c[0], span=self._span(meta))
+    def neg(self, c: list[Any]) -> n.Node:
+        return self._node(n.Neg, c, self._values(c)[0])
 
-    def not_(self, meta: Any, c: list[Any]) -> n.Node:
-        if len(c) == 1 and not isinstance(c[0], n.CmpTest):
-            return n.Not(c[0], span=self._span(meta))
-        return n.NotTests(tuple(c), span=self._span(meta))
+    def not_(self, c: list[Any]) -> n.Node:
+        tests = [x for x in c if isinstance(x, n.Node)]
+        if len(tests) == 1 and not isinstance(tests[0], n.CmpTest):
+            return self._node(n.Not, c, tests[0])
+        return self._node(n.NotTests, c, tuple(tests))
 
     def _bin(op: str) -> Callable[..., n.Node]:  # type: ignore[misc]
-        def build(self: _Builder, meta: Any, c: list[Any]) -> n.Node:
-            return n.BinOp(op, c[0], c[1], span=self._span(meta))
+        def build(self: _Builder, c: list[Any]) -> n.Node:
+            left, right = self._values(c)
+            return self._node(n.BinOp, c, op, left, right)
 
         return build
 
     def _cmp(op: str) -> Callable[..., n.Node]:  # type: ignore[misc]
-        def build(self: _Builder, meta: Any, c: list[Any]) -> n.Node:
-            return n.Compare(op, c[0], c[1], span=self._span(meta))
+        def build(self: _Builder, c: list[Any]) -> n.Node:
+            left, right = self._values(c)
+            return self._node(n.Compare, c, op, left, right)
 
         return build
 
     def _test(op: str) -> Callable[..., n.Node]:  # type: ignore[misc]
-        def build(self: _Builder, meta: Any, c: list[Any]) -> n.Node:
-            return n.CmpTest(op, c[0], span=self._span(meta))
+        def build(self: _Builder, c: list[Any]) -> n.Node:
+            return self._node(n.CmpTest, c, op, self._values(c)[0])
 
         return build
 
@@ -241,33 +288,38 @@ class _Builder(Transformer):
     eq, ne, lt, le, gt, ge = _cmp("="), _cmp("!="), _cmp("<"), _cmp("<="), _cmp(">"), _cmp(">=")
     lt_test, le_test, gt_test, ge_test = _test("<"), _test("<="), _test(">"), _test(">=")
 
-    def and_(self, meta: Any, c: list[Any]) -> n.Node:
-        return n.BoolOp("and", c[0], c[1], span=self._span(meta))
+    def and_(self, c: list[Any]) -> n.Node:
+        left, right = self._values(c)
+        return self._node(n.BoolOp, c, "and", left, right)
 
-    def or_(self, meta: Any, c: list[Any]) -> n.Node:
-        return n.BoolOp("or", c[0], c[1], span=self._span(meta))
+    def or_(self, c: list[Any]) -> n.Node:
+        left, right = self._values(c)
+        return self._node(n.BoolOp, c, "or", left, right)
 
-    def if_(self, meta: Any, c: list[Any]) -> n.Node:
-        return n.If(c[0], c[1], c[2], span=self._span(meta))
+    def if_(self, c: list[Any]) -> n.Node:
+        cond, then, otherwise = self._values(c)
+        return self._node(n.If, c, cond, then, otherwise)
 
-    def between(self, meta: Any, c: list[Any]) -> n.Node:
-        return n.Between(c[0], c[1], c[2], span=self._span(meta))
+    def between(self, c: list[Any]) -> n.Node:
+        value, low, high = self._values(c)
+        return self._node(n.Between, c, value, low, high)
 
-    def in_(self, meta: Any, c: list[Any]) -> n.Node:
-        return n.In(c[0], c[1], span=self._span(meta))
+    def in_(self, c: list[Any]) -> n.Node:
+        value, test = self._values(c)
+        return self._node(n.In, c, value, test)
 
     # unary tests
-    def any_test(self, meta: Any, c: list[Any]) -> n.Node:
-        span = self._span(meta)
-        return n.UnaryTests((n.AnyTest(span=span),), span=span)
+    def any_test(self, c: list[Any]) -> n.Node:
+        test = self._node(n.AnyTest, c)
+        return self._node(n.UnaryTests, c, (test,))
 
-    def tests(self, meta: Any, c: list[Any]) -> n.Node:
-        span = self._span(meta)
-        if len(c) == 1 and isinstance(c[0], n.NotTests):
-            return n.UnaryTests(c[0].tests, True, span=span)
-        if len(c) == 1 and isinstance(c[0], n.Not):
-            return n.UnaryTests((c[0].operand,), True, span=span)
-        return n.UnaryTests(tuple(c), span=span)
+    def tests(self, c: list[Any]) -> n.Node:
+        items = [x for x in c if isinstance(x, n.Node)]
+        if len(items) == 1 and isinstance(items[0], n.NotTests):
+            return self._node(n.UnaryTests, c, items[0].tests, True)
+        if len(items) == 1 and isinstance(items[0], n.Not):
+            return self._node(n.UnaryTests, c, (items[0].operand,), True)
+        return self._node(n.UnaryTests, c, tuple(items))
 
 
 # ---- limits ------------------------------------------------------------------------
@@ -279,7 +331,9 @@ def _check_limits(tree: Tree, limits: Limits) -> None:
     stack: list[tuple[Any, int]] = [(tree, 1)]
     while stack:
         node, depth = stack.pop()
-        count += 1
+        # Parts are rules and value tokens; brackets, commas and keywords are not.
+        if (isinstance(node, Tree) and node.data != "atom") or (isinstance(node, Token) and node.type in _VALUE_TOKENS):
+            count += 1
         if count > limits.max_nodes:
             raise _Syntax(
                 "limit.nodes",
@@ -289,6 +343,8 @@ def _check_limits(tree: Tree, limits: Limits) -> None:
                 "split it into several criteria or use a decision table",
             )
         if isinstance(node, Tree):
+            if node.data == "atom":  # parentheses add no nesting
+                depth -= 1
             if depth > limits.max_depth:
                 raise _Syntax(
                     "limit.depth",
@@ -302,18 +358,22 @@ def _check_limits(tree: Tree, limits: Limits) -> None:
                     stack.append((child, depth + 1))
 
 
+def _tokens_of(node: Any) -> Iterator[Token]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Token):
+            yield current
+        elif isinstance(current, Tree):
+            stack.extend(c for c in current.children if c is not None)
+
+
 def _start(node: Any) -> int:
-    if isinstance(node, Token):
-        return node.start_pos or 0
-    meta = node.meta
-    return 0 if getattr(meta, "empty", True) else meta.start_pos
+    return min((t.start_pos for t in _tokens_of(node)), default=0)
 
 
 def _end(node: Any) -> int:
-    if isinstance(node, Token):
-        return node.end_pos or 0
-    meta = node.meta
-    return 0 if getattr(meta, "empty", True) else meta.end_pos
+    return max((t.end_pos for t in _tokens_of(node)), default=0)
 
 
 # ---- the entry points -----------------------------------------------------------------
