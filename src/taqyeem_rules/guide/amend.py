@@ -487,7 +487,8 @@ def apply_amendments(
             raise AmendmentError(diagnostics=diags)
     builder = _Builder(doc)
     applier = _Applier(builder, doc)
-    memo: dict[Any, Any] = {}
+    # Start from the base's own check memo: its expressions and tables are checked already.
+    memo: dict[Any, Any] = base._cache.setdefault("check-memo", {})
     guide = base
     report = None
     for k, amendment in enumerate(amendments):
@@ -529,6 +530,7 @@ def apply_amendments(
         from ..dsl.plugins import default_registry
 
         guide._cache["report"] = (default_registry().version, report)
+        guide._cache["check-memo"] = memo
     return guide
 
 

@@ -59,10 +59,22 @@ class _Context:
 
     _vars_keys: dict[int, Any] = attrs.field(factory=dict)
 
+    def reads(self, c: Criterion) -> set[str]:
+        """The inputs a criterion reads outside `applicable` (memoised by criterion)."""
+        key = ("reads", id(c))
+        found = self.memo.get(key)
+        if found is None or found[0] is not c:
+            found = self.memo[key] = (c, set(c.reads(applicability=False)))
+        return found[1]
+
     def check(self, node: n.Node, scope: Scope) -> Checked:
         vkey = self._vars_keys.get(id(scope.variables))
         if vkey is None:
-            vkey = self._vars_keys[id(scope.variables)] = tuple(sorted(scope.variables.items()))
+            # The scope's content, interned to a small number once per run: hashing the
+            # whole content at every lookup would cost more than the checks it saves.
+            intern = self.memo.setdefault("interned-scopes", {})
+            content = tuple(sorted(scope.variables.items()))
+            vkey = self._vars_keys[id(scope.variables)] = intern.setdefault(content, len(intern))
         key = ("expr", id(node), vkey, scope.tested, id(scope.functions))
         found = self.memo.get(key)
         if found is None or found[0] is not node:
@@ -328,7 +340,7 @@ def check_policies(ctx: _Context) -> Iterator[Diagnostic]:
                 if not c.applicable.node.value:
                     yield _diag("guide.never-applicable", f"criterion `{c.id}` is never applicable", c,
                                 "remove it, or give `applicable` a condition", "warning")
-            reads = _reads(c)
+            reads = ctx.reads(c)
             opt = sorted(reads & optional)
             if opt and c.missing == "error":
                 yield _diag(
@@ -344,16 +356,12 @@ def check_policies(ctx: _Context) -> Iterator[Diagnostic]:
                             "install the plugin that provides it, or use `score`/`bands`")
 
 
-def _reads(c: Criterion) -> set[str]:
-    return set(c.reads(applicability=False))
-
-
 def check_unused_inputs(ctx: _Context) -> Iterator[Diagnostic]:
     """Every declared input is read by some criterion."""
     used: set[str] = set()
     for m in ctx.guide.models:
         for c in m.criteria():
-            used |= _reads(c)
+            used |= ctx.reads(c)
             if c.applicable is not None:
                 used |= set(n.free_names(c.applicable.node))
     for inp in ctx.guide.inputs:

@@ -109,7 +109,10 @@ class Guide:
         stamp = default_registry().version
         cached = self._cache.get("report")
         if cached is None or cached[0] != stamp:
-            cached = self._cache["report"] = (stamp, run_checks(self))
+            # The memo of checked expressions and tables is kept, so an edition that
+            # amends this one re-checks only what its amendments change.
+            memo = self._cache.setdefault("check-memo", {})
+            cached = self._cache["report"] = (stamp, run_checks(self, memo=memo))
         return cached[1]
 
     def score(self, evidence: Evidence | Mapping[str, Any], *, trace: bool = True) -> Result:

@@ -1,0 +1,291 @@
+"""The examples in docs/language.md and docs/errors.md, run: the documented output must be
+what the library prints today.
+
+What the test recognises in a document (fenced code blocks, in the order they appear):
+
+- a block whose first line starts with ``$ taqyeem`` — every ``$ taqyeem …`` line is run
+  in-process (:func:`taqyeem_rules.cli.main`, standard output and error captured together,
+  as a terminal shows them) and its output must be the lines that follow it, up to the
+  next ``$`` line. ``2>&1`` is accepted (output is always captured together), and a
+  trailing ``; echo "exit $?"`` adds the line ``exit N`` with the exit status;
+- a block whose first line starts with ``>>>`` — a doctest. The blocks of one document
+  share one namespace, in order;
+- a block whose first line is a YAML comment naming a file, ``# guide.yaml`` — that file,
+  exactly as shown (the comment is its first line);
+- ``# guide.yaml, line 12``, ``# guide.yaml, lines 12-14`` or ``# guide.yaml, after
+  line 12`` — the rest of the block replaces those lines of the file last shown in full
+  (or is inserted after the line), for the next runnable block only;
+- ``<!-- file: NAME -->`` on the line before a block — the block is the file NAME (for
+  JSON and CSV, which have no comments);
+- ``<!-- not-tested: reason -->`` on the line before a block — the block is not run (it
+  needs a plugin distribution, a specific machine, …). A reason is required.
+
+The runnable blocks of one document run in order in one temporary folder (the current
+directory), where the files are written, so a later command can read what an earlier
+one wrote. Any other block holding a ``$ taqyeem`` or ``>>>`` line is an error here: a
+runnable-looking example that would silently not be checked. Trailing spaces at the ends
+of lines are not compared (editors strip them).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import doctest
+import io
+import re
+import shlex
+from pathlib import Path
+
+import attrs
+import pytest
+
+from taqyeem_rules import cli
+from taqyeem_rules.dsl import plugins
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCUMENTS = ("language.md", "errors.md")
+
+_FENCE = re.compile(r"^( *)(```+|~~~+)(.*)$")
+_NOT_TESTED = re.compile(r"^<!--\s*not-tested:\s*(\S.*?)\s*-->$")
+_FILE_COMMENT = re.compile(r"^<!--\s*file:\s*(\S+)\s*-->$")
+_FILE_NAME = re.compile(r"^# ([\w.-]+\.(?:ya?ml|json|csv))$")
+_FILE_PATCH = re.compile(
+    r"^# ([\w.-]+\.(?:ya?ml|json|csv)), (?:(after) line (\d+)|lines? (\d+)(?:-(\d+))?)$"
+)
+_EXIT = '; echo "exit $?"'
+
+
+@attrs.frozen
+class Block:
+    """A fenced code block: where it starts (the line after the fence) and its lines."""
+
+    doc: str
+    line: int
+    info: str
+    lines: tuple[str, ...]
+    not_tested: str | None = None
+    file: str | None = None
+
+    @property
+    def where(self) -> str:
+        return f"docs/{self.doc}:{self.line}"
+
+    @property
+    def kind(self) -> str:
+        first = self.lines[0] if self.lines else ""
+        if self.not_tested is not None:
+            return "not-tested"
+        if self.file is not None or _FILE_NAME.match(first):
+            return "file"
+        if _FILE_PATCH.match(first):
+            return "patch"
+        if first.startswith("$ taqyeem"):
+            return "console"
+        if first.startswith(">>>"):
+            return "pycon"
+        return "other"
+
+
+def blocks(doc: str) -> list[Block]:
+    """Every fenced block of a document, with the HTML comment right before it."""
+    text = (DOCS / doc).read_text(encoding="utf-8").split("\n")
+    out: list[Block] = []
+    k = 0
+    while k < len(text):
+        m = _FENCE.match(text[k])
+        if not m:
+            k += 1
+            continue
+        indent, fence, info = len(m.group(1)), m.group(2), m.group(3).strip()
+        before = text[k - 1].strip() if k else ""
+        start = k + 1
+        k += 1
+        while k < len(text) and not text[k].lstrip(" ").startswith(fence):
+            k += 1
+        # A block inside a list item is indented: its lines lose that indentation.
+        body = tuple(line[indent:] if line[:indent].strip() == "" else line for line in text[start:k])
+        nt = _NOT_TESTED.match(before)
+        fc = _FILE_COMMENT.match(before)
+        if before.startswith("<!--") and not (nt or fc):
+            raise AssertionError(f"docs/{doc}:{start}: unknown marker {before!r}")
+        out.append(Block(doc, start + 1, info, body, nt.group(1) if nt else None, fc.group(1) if fc else None))
+        k += 1
+    return out
+
+
+# ---- running ---------------------------------------------------------------------------------
+
+
+def run_command(command: str) -> str:
+    """Run one ``taqyeem …`` command line in-process; its output as a terminal shows it."""
+    show_exit = command.endswith(_EXIT)
+    if show_exit:
+        command = command[: -len(_EXIT)]
+    argv = shlex.split(command)
+    assert argv[0] == "taqyeem", command
+    argv = [a for a in argv[1:] if a != "2>&1"]
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
+        status = cli.main(argv)
+    out = buffer.getvalue()
+    if show_exit:
+        out += f"exit {status}\n"
+    return out
+
+
+def console_examples(block: Block) -> list[tuple[int, str, list[str]]]:
+    """(line, command, expected output lines) for each ``$`` line of a console block."""
+    out: list[tuple[int, str, list[str]]] = []
+    for k, line in enumerate(block.lines):
+        if line.startswith("$ "):
+            out.append((block.line + k, line[2:], []))
+        else:
+            out[-1][2].append(line)
+    return out
+
+
+def _norm(text: str) -> list[str]:
+    return [line.rstrip() for line in text.rstrip("\n").split("\n")]
+
+
+class _Checker(doctest.OutputChecker):
+    """doctest's comparison, ignoring trailing spaces at the ends of lines."""
+
+    def check_output(self, want: str, got: str, optionflags: int) -> bool:
+        strip = "\n".join(line.rstrip() for line in want.split("\n"))
+        return super().check_output(strip, "\n".join(line.rstrip() for line in got.split("\n")), optionflags)
+
+
+class _Files:
+    """The files a document has shown so far, and this step's patches."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.full: dict[str, str] = {}
+        self.patched: dict[str, str] = {}
+        self.written: dict[str, str] = {}
+
+    def add(self, block: Block) -> None:
+        first = block.lines[0]
+        if block.kind == "file":
+            name = block.file or _FILE_NAME.match(first).group(1)  # type: ignore[union-attr]
+            self.full[name] = "\n".join(block.lines) + "\n"
+            self.patched.pop(name, None)
+            return
+        m = _FILE_PATCH.match(first)
+        assert m is not None
+        name = m.group(1)
+        assert name in self.full, f"{block.where}: {name} is changed before it is shown in full"
+        lines = self.patched.get(name, self.full[name]).split("\n")
+        new = list(block.lines[1:])
+        if m.group(2):
+            at = int(m.group(3))
+            lines[at:at] = new
+        else:
+            a = int(m.group(4))
+            b = int(m.group(5) or a)
+            assert 1 <= a <= b <= len(lines), f"{block.where}: {name} has no lines {a}-{b}"
+            lines[a - 1 : b] = new
+        self.patched[name] = "\n".join(lines)
+
+    def write(self) -> None:
+        for name in self.full.keys() | self.patched.keys():
+            text = self.patched.get(name, self.full[name])
+            if self.written.get(name) != text or not (self.folder / name).exists():
+                (self.folder / name).write_text(text, encoding="utf-8")
+                self.written[name] = text
+        self.patched.clear()
+
+
+def run_document(doc: str, folder: Path) -> tuple[int, list[str]]:
+    """Run every example of ``doc`` in ``folder``: (examples run, failure reports)."""
+    files = _Files(folder)
+    failures: list[str] = []
+    count = 0
+    globs: dict[str, object] = {"__name__": "docs"}
+    runner = doctest.DocTestRunner(checker=_Checker(), optionflags=doctest.REPORT_UDIFF)
+    parser = doctest.DocTestParser()
+    for block in blocks(doc):
+        kind = block.kind
+        if kind in ("file", "patch"):
+            files.add(block)
+            continue
+        if kind == "other":
+            for line in block.lines:
+                assert not line.startswith(("$ taqyeem", ">>>")), (
+                    f"{block.where}: a runnable-looking line that is not the first line of its "
+                    "block; start the block with it, or mark the block <!-- not-tested: reason -->"
+                )
+            continue
+        if kind == "not-tested":
+            continue
+        files.write()
+        if kind == "console":
+            for line, command, expected in console_examples(block):
+                count += 1
+                got = _norm(run_command(command))
+                want = _norm("\n".join(expected))
+                if got != want:
+                    diff = "\n".join(difflib.unified_diff(want, got, "documented", "actual", lineterm=""))
+                    failures.append(f"docs/{doc}:{line}: $ {command}\n{diff}")
+        else:
+            test = parser.get_doctest("\n".join(block.lines), globs, block.where, str(DOCS / doc), block.line - 1)
+            count += len(test.examples)
+            report = io.StringIO()
+            result = runner.run(test, out=report.write, clear_globs=False)
+            globs = test.globs  # (a DocTest works on a copy: later blocks see these names)
+            if result.failed:
+                failures.append(report.getvalue())
+    return count, failures
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temporary current directory, plain terminal settings, and a private copy of the
+    plugin registry (the examples register functions)."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("LINES", "25")
+    registry = plugins.default_registry().copy()
+    registry.version = plugins.default_registry().version + 1_000_000
+    monkeypatch.setattr(plugins, "_DEFAULT", registry)
+    return tmp_path
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_examples(doc: str, sandbox: Path) -> None:
+    count, failures = run_document(doc, sandbox)
+    assert count > 0
+    assert not failures, f"{len(failures)} example(s) of docs/{doc} differ:\n\n" + "\n\n".join(failures)
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_markers_have_reasons(doc: str) -> None:
+    """Every skipped block says why, and is an example (skipping prose blocks is noise)."""
+    for block in blocks(doc):
+        if block.not_tested is not None:
+            assert any(line.startswith(("$ ", ">>>")) for line in block.lines), (
+                f"{block.where}: not-tested marker on a block that is not an example"
+            )
+
+
+def test_recognises_the_forms() -> None:
+    """The block forms documented above are told apart."""
+    def kind(*lines: str, **kw: str) -> str:
+        return Block("x.md", 1, "", lines, **kw).kind
+
+    assert kind("$ taqyeem eval '1'", "1") == "console"
+    assert kind(">>> 1", "1") == "pycon"
+    assert kind("# guide.yaml", "a: 1") == "file"
+    assert kind("# guide.yaml, lines 3-4", "a: 1") == "patch"
+    assert kind("# c1.csv, after line 1", "x") == "patch"
+    assert kind('{"a": 1}', file="c1.json") == "file"
+    assert kind(">>> 1", not_tested="needs a plugin") == "not-tested"
+    assert kind("# a comment", "x: 1") == "other"
+    assert console_examples(Block("x.md", 10, "", ("$ taqyeem eval '1'", "1", "$ taqyeem eval '2'", "2"))) == [
+        (10, "taqyeem eval '1'", ["1"]),
+        (12, "taqyeem eval '2'", ["2"]),
+    ]
