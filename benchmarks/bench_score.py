@@ -117,7 +117,7 @@ def make_scorer(N: Callable[[Any], Any], round2: Callable[[Any], Any]) -> dict[s
         for cw, crits in cats:
             sn = sw = n0
             qs = []
-            for w, basic, p in crits:
+            for w, _basic, p in crits:
                 if p is None:
                     qs.append(None)
                     continue
@@ -130,7 +130,7 @@ def make_scorer(N: Callable[[Any], Any], round2: Callable[[Any], Any]) -> dict[s
             if cs is not None:
                 tn = tn + cw * cs
                 tw = tw + cw
-            for (w, basic, p), q in zip(crits, qs):
+            for (w, basic, _p), q in zip(crits, qs):
                 if basic and q is not None:
                     g = (cw * w) / sw
                     bn = bn + g * q
@@ -347,7 +347,7 @@ def main() -> None:
     with decimal.localcontext(ctx):
         for ev, p, m in zip(evidences, plain, models, strict=True):
             r = score(guide, ev, trace=False)
-            total, total_r, basic, basic_r, tier, flag, cats = dec_scorer[m](p)
+            total, total_r, basic, _basic_r, tier, _flag, cats = dec_scorer[m](p)
             expected_tier = guide.model(m).tiers[0].id if tier == 0 else None
             if (r.total_exact, r.total, r.basic_attainment_exact, r.tier_id) != (total, total_r, basic, expected_tier) or [
                 c.score_exact for c in r.categories

@@ -6,15 +6,18 @@ What the test recognises in a document (fenced code blocks, in the order they ap
 - a block whose first line starts with ``$ taqyeem`` — every ``$ taqyeem …`` line is run
   in-process (:func:`taqyeem_rules.cli.main`, standard output and error captured together,
   as a terminal shows them) and its output must be the lines that follow it, up to the
-  next ``$`` line. ``2>&1`` is accepted (output is always captured together), and a
-  trailing ``; echo "exit $?"`` adds the line ``exit N`` with the exit status;
+  next ``$`` line. ``2>&1`` is accepted (output is always captured together),
+  ``>/dev/null`` discards standard output (what goes to standard error still shows), and
+  a trailing ``; echo "exit $?"`` adds the line ``exit N`` with the exit status;
 - a block whose first line starts with ``>>>`` — a doctest. The blocks of one document
   share one namespace, in order;
 - a block whose first line is a YAML comment naming a file, ``# guide.yaml`` — that file,
   exactly as shown (the comment is its first line);
 - ``# guide.yaml, line 12``, ``# guide.yaml, lines 12-14`` or ``# guide.yaml, after
   line 12`` — the rest of the block replaces those lines of the file last shown in full
-  (or is inserted after the line), for the next runnable block only;
+  (or is inserted after the line), for the next runnable block only. Several such blocks
+  may change one file for the same step; their line numbers are all those of the file as
+  shown in full;
 - ``<!-- file: NAME -->`` on the line before a block — the block is the file NAME (for
   JSON and CSV, which have no comments);
 - ``<!-- not-tested: reason -->`` on the line before a block — the block is not run (it
@@ -49,9 +52,9 @@ DOCUMENTS = ("language.md", "errors.md")
 _FENCE = re.compile(r"^( *)(```+|~~~+)(.*)$")
 _NOT_TESTED = re.compile(r"^<!--\s*not-tested:\s*(\S.*?)\s*-->$")
 _FILE_COMMENT = re.compile(r"^<!--\s*file:\s*(\S+)\s*-->$")
-_FILE_NAME = re.compile(r"^# ([\w.-]+\.(?:ya?ml|json|csv))$")
+_FILE_NAME = re.compile(r"^# ([\w./-]+\.(?:ya?ml|json|csv))$")
 _FILE_PATCH = re.compile(
-    r"^# ([\w.-]+\.(?:ya?ml|json|csv)), (?:(after) line (\d+)|lines? (\d+)(?:-(\d+))?)$"
+    r"^# ([\w./-]+\.(?:ya?ml|json|csv)), (?:(after) line (\d+)|lines? (\d+)(?:-(\d+))?)$"
 )
 _EXIT = '; echo "exit $?"'
 
@@ -104,12 +107,18 @@ def blocks(doc: str) -> list[Block]:
         while k < len(text) and not text[k].lstrip(" ").startswith(fence):
             k += 1
         # A block inside a list item is indented: its lines lose that indentation.
-        body = tuple(line[indent:] if line[:indent].strip() == "" else line for line in text[start:k])
+        body = tuple(
+            line[indent:] if line[:indent].strip() == "" else line for line in text[start:k]
+        )
         nt = _NOT_TESTED.match(before)
         fc = _FILE_COMMENT.match(before)
         if before.startswith("<!--") and not (nt or fc):
             raise AssertionError(f"docs/{doc}:{start}: unknown marker {before!r}")
-        out.append(Block(doc, start + 1, info, body, nt.group(1) if nt else None, fc.group(1) if fc else None))
+        out.append(
+            Block(
+                doc, start + 1, info, body, nt.group(1) if nt else None, fc.group(1) if fc else None
+            )
+        )
         k += 1
     return out
 
@@ -124,9 +133,13 @@ def run_command(command: str) -> str:
         command = command[: -len(_EXIT)]
     argv = shlex.split(command)
     assert argv[0] == "taqyeem", command
-    argv = [a for a in argv[1:] if a != "2>&1"]
+    quiet = ">/dev/null" in argv  # standard output discarded: only what goes to stderr shows
+    argv = [a for a in argv[1:] if a not in ("2>&1", ">/dev/null")]
     buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
+    with (
+        contextlib.redirect_stdout(io.StringIO() if quiet else buffer),
+        contextlib.redirect_stderr(buffer),
+    ):
         status = cli.main(argv)
     out = buffer.getvalue()
     if show_exit:
@@ -154,16 +167,19 @@ class _Checker(doctest.OutputChecker):
 
     def check_output(self, want: str, got: str, optionflags: int) -> bool:
         strip = "\n".join(line.rstrip() for line in want.split("\n"))
-        return super().check_output(strip, "\n".join(line.rstrip() for line in got.split("\n")), optionflags)
+        return super().check_output(
+            strip, "\n".join(line.rstrip() for line in got.split("\n")), optionflags
+        )
 
 
 class _Files:
-    """The files a document has shown so far, and this step's patches."""
+    """The files a document has shown so far, and the changes shown for the next step."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.full: dict[str, str] = {}
-        self.patched: dict[str, str] = {}
+        #: name → [(first line, last line, new lines)]; an insertion after line n is (n + 1, n).
+        self.changes: dict[str, list[tuple[int, int, list[str]]]] = {}
         self.written: dict[str, str] = {}
 
     def add(self, block: Block) -> None:
@@ -171,31 +187,42 @@ class _Files:
         if block.kind == "file":
             name = block.file or _FILE_NAME.match(first).group(1)  # type: ignore[union-attr]
             self.full[name] = "\n".join(block.lines) + "\n"
-            self.patched.pop(name, None)
+            self.changes.pop(name, None)
             return
         m = _FILE_PATCH.match(first)
         assert m is not None
         name = m.group(1)
         assert name in self.full, f"{block.where}: {name} is changed before it is shown in full"
-        lines = self.patched.get(name, self.full[name]).split("\n")
-        new = list(block.lines[1:])
+        size = self.full[name].count("\n")
         if m.group(2):
-            at = int(m.group(3))
-            lines[at:at] = new
+            a = int(m.group(3)) + 1
+            b = a - 1
         else:
             a = int(m.group(4))
             b = int(m.group(5) or a)
-            assert 1 <= a <= b <= len(lines), f"{block.where}: {name} has no lines {a}-{b}"
+        assert 1 <= a <= b + 1 <= size + 1, f"{block.where}: {name} has no line(s) {a}-{b}"
+        self.changes.setdefault(name, []).append((a, b, list(block.lines[1:])))
+
+    def text(self, name: str) -> str:
+        """The file with this step's changes; their line numbers are those of the file as
+        shown in full, whatever the other changes insert or remove."""
+        lines = self.full[name].split("\n")
+        changes = sorted(self.changes.get(name, ()), key=lambda c: (c[0], c[1]), reverse=True)
+        for (a, b, _), (c, _d, _) in zip(changes[1:], changes, strict=False):
+            assert b < c, f"changes of {name} overlap (lines {a}-{b} and from {c})"
+        for a, b, new in changes:
             lines[a - 1 : b] = new
-        self.patched[name] = "\n".join(lines)
+        return "\n".join(lines)
 
     def write(self) -> None:
-        for name in self.full.keys() | self.patched.keys():
-            text = self.patched.get(name, self.full[name])
-            if self.written.get(name) != text or not (self.folder / name).exists():
-                (self.folder / name).write_text(text, encoding="utf-8")
+        for name in self.full:
+            text = self.text(name)
+            path = self.folder / name
+            if self.written.get(name) != text or not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
                 self.written[name] = text
-        self.patched.clear()
+        self.changes.clear()
 
 
 def run_document(doc: str, folder: Path) -> tuple[int, list[str]]:
@@ -219,6 +246,7 @@ def run_document(doc: str, folder: Path) -> tuple[int, list[str]]:
                 )
             continue
         if kind == "not-tested":
+            files.changes.clear()  # the changes shown were for this example
             continue
         files.write()
         if kind == "console":
@@ -227,10 +255,14 @@ def run_document(doc: str, folder: Path) -> tuple[int, list[str]]:
                 got = _norm(run_command(command))
                 want = _norm("\n".join(expected))
                 if got != want:
-                    diff = "\n".join(difflib.unified_diff(want, got, "documented", "actual", lineterm=""))
+                    diff = "\n".join(
+                        difflib.unified_diff(want, got, "documented", "actual", lineterm="")
+                    )
                     failures.append(f"docs/{doc}:{line}: $ {command}\n{diff}")
         else:
-            test = parser.get_doctest("\n".join(block.lines), globs, block.where, str(DOCS / doc), block.line - 1)
+            test = parser.get_doctest(
+                "\n".join(block.lines), globs, block.where, str(DOCS / doc), block.line - 1
+            )
             count += len(test.examples)
             report = io.StringIO()
             result = runner.run(test, out=report.write, clear_globs=False)
@@ -259,7 +291,9 @@ def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_examples(doc: str, sandbox: Path) -> None:
     count, failures = run_document(doc, sandbox)
     assert count > 0
-    assert not failures, f"{len(failures)} example(s) of docs/{doc} differ:\n\n" + "\n\n".join(failures)
+    assert not failures, f"{len(failures)} example(s) of docs/{doc} differ:\n\n" + "\n\n".join(
+        failures
+    )
 
 
 @pytest.mark.parametrize("doc", DOCUMENTS)
@@ -274,6 +308,7 @@ def test_markers_have_reasons(doc: str) -> None:
 
 def test_recognises_the_forms() -> None:
     """The block forms documented above are told apart."""
+
     def kind(*lines: str, **kw: str) -> str:
         return Block("x.md", 1, "", lines, **kw).kind
 
@@ -285,7 +320,9 @@ def test_recognises_the_forms() -> None:
     assert kind('{"a": 1}', file="c1.json") == "file"
     assert kind(">>> 1", not_tested="needs a plugin") == "not-tested"
     assert kind("# a comment", "x: 1") == "other"
-    assert console_examples(Block("x.md", 10, "", ("$ taqyeem eval '1'", "1", "$ taqyeem eval '2'", "2"))) == [
+    assert console_examples(
+        Block("x.md", 10, "", ("$ taqyeem eval '1'", "1", "$ taqyeem eval '2'", "2"))
+    ) == [
         (10, "taqyeem eval '1'", ["1"]),
         (12, "taqyeem eval '2'", ["2"]),
     ]

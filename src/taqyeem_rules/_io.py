@@ -19,7 +19,8 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise TaqyeemError(f"cannot write {target}: no folder {folder}", code="io.folder")
+        raise TaqyeemError(f"cannot write {target}: no folder {folder}", code="io.folder",
+                           hint=f"create the folder first (mkdir -p {folder})")
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:

@@ -618,7 +618,7 @@ def _header(lines: _Lines, key: str, *, first: bool = False) -> tuple[Any, bytes
         value = _DECODER.decode(_decode(lines, body))
     except json.JSONDecodeError as exc:
         raise lines.error(
-            f"the `{key}` value is not valid JSON ({exc.msg} at column {exc.colno + len(prefix)})"
+            f"the `{key}` value is not valid JSON ({exc.msg}; column {exc.colno + len(prefix)})"
         ) from None
     return value, body
 
@@ -760,7 +760,7 @@ def _open(record: Any) -> tuple[IO[Any], str, bool]:
     if hasattr(record, "read"):
         return record, getattr(record, "name", "<record>"), False
     raise RecordError(
-        f"cannot replay a {type(record).__name__}",
+        f"cannot replay an object of type {type(record).__name__}",
         code="record.usage",
         hint="give a path, the record's bytes, or a CycleRecord",
     )
@@ -1006,7 +1006,7 @@ class _Replay:
             r_fp = _DECODER.decode(body[cut + len(_RESULT_FP) : -1])
         except json.JSONDecodeError as exc:
             raise lines.error(
-                f"the centre is not valid JSON ({exc.msg} at column {exc.colno})"
+                f"the centre is not valid JSON ({exc.msg}; column {exc.colno})"
             ) from None
         except ValueError as exc:
             raise lines.error(str(exc), code="record.layout") from None

@@ -118,16 +118,20 @@ def _failure_error(compiled: CompiledModel, ev: Evidence, env: Mapping[str, Any]
                 "`missing: zero` or `missing: not_applicable` in the guide"
             )
         else:
-            what = "no row of its decision table matched" if c.bands is not None else "its expression gave null"
+            if c.bands is not None:
+                what = "no row of its decision table matched"
+                hint = "check the inputs against the criterion's rows, or set a `missing:` policy"
+            else:
+                what = "its expression gave null"
+                hint = "check the expression for a branch that gives null, or set a `missing:` policy"
             message = f"{centre}: criterion `{c.id}` cannot be scored: {what} ({_inputs_text(reads, env)})"
-            hint = "check the inputs against the criterion's rows, or set a `missing:` policy"
         return ScoringError(message, span=where or c.span, code="scoring.missing", hint=hint,
                             path=c.path)
     if f.kind == "applicable-null":
         return ScoringError(
             f"{centre}: whether criterion `{c.id}` applies cannot be decided: "
             + (", ".join(f"`{m}`" for m in missing) + " is missing" if missing else "its condition gave null"),
-            span=where or (c.applicable.span if c.applicable else c.span),
+            span=where or ((c.applicable.node.span or c.applicable.span) if c.applicable else c.span),
             code="scoring.applicable-null",
             hint="provide the input, or write the condition so a missing input gives true or false",
             path=c.path,
@@ -137,7 +141,7 @@ def _failure_error(compiled: CompiledModel, ev: Evidence, env: Mapping[str, Any]
         return ScoringError(
             f"{centre}: criterion `{c.id}` gave {_value_text(f.value)} points, outside the scale "
             f"{format_number(p.min)} to {format_number(p.max)} ({_inputs_text(reads, env)})",
-            span=(c.score.span if c.score else c.span),
+            span=((c.score.node.span or c.score.span) if c.score else c.span),
             code="scoring.points-range",
             hint="keep the points on the scale, e.g. with clamp(x, min, max)",
             path=c.path,

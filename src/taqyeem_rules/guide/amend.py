@@ -405,9 +405,10 @@ class _Applier:
         validator = validator_for({**sub, "definitions": schema["definitions"]})
         errors = sorted(validator.iter_errors(_plain(data)), key=lambda e: list(e.absolute_path))
         if errors:
-            e = errors[0]
-            where = path_text(tuple(e.absolute_path)) if e.absolute_path else definition
-            raise _Fail(f"the changed {definition} is invalid: {where}: {e.message}", "set", None, "amendment.schema")
+            from .schema import _diagnostic
+
+            d = _diagnostic(errors[0], _detached(_plain(data)), "amendment")
+            raise _Fail(f"the {definition} it sets would be invalid: {d.message}", "set", d.hint, "amendment.schema")
 
 
 def _plain(data: Any) -> Any:
@@ -512,6 +513,7 @@ def apply_amendments(
                 f"amendment `{ident}` cannot apply: {builder.diags[0].message}",
                 span=doc.span((*path, op_name)),
                 code="amendment.expression",
+                path=path_text((*path, op_name)),
                 diagnostics=builder.diags,
             )
         report = run_checks(candidate, memo=memo)
@@ -555,7 +557,7 @@ def _resolve_base(spec: str, file: FsPath, doc: Document) -> FsPath:
         f"the extended edition {spec!r} was not found",
         span=doc.span(("extends",)),
         code="amendment.base",
-        hint=f"put it in {file.resolve().parent.parent / spec}/guide.yaml, or extend a bundled edition",
+        hint=f"put it next to this edition's folder ({spec}/guide.yaml), or extend a bundled edition",
     )
 
 
@@ -563,7 +565,9 @@ def materialise(doc: Document, file: FsPath, load: Callable[..., Guide]) -> Guid
     """The complete guide of an amended edition (``extends`` + ``amendments``)."""
     data = doc.data
     diags = _check_shape(data.get("amendments", []) if isinstance(data.get("amendments"), list) else [], doc)
-    diags += list(validate(doc))
+    shaped = {d.path for d in diags}
+    # The shape check already words "exactly one operation" better than the schema can.
+    diags += [d for d in validate(doc) if not (d.code == "amendment.operation" and d.path in shaped)]
     if diags:
         raise GuideError(diagnostics=diags)
     spec = str(data["extends"])

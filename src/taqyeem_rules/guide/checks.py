@@ -183,7 +183,7 @@ def check_numbers(ctx: _Context) -> Iterator[Diagnostic]:
             "guide.numbers",
             f"numbers.precision {nums.precision} cannot hold a score such as 100 with "
             f"{nums.report_scale} decimal place(s), which needs {need} digits",
-            None,
+            nums.span,
             f"use a precision of at least {need} (FEEL's is 34)",
             path="numbers.precision",
         )

@@ -400,7 +400,11 @@ def _read_text(path: FsPath) -> str:
     except FileNotFoundError:
         raise EvidenceError(f"no evidence file at {path}", code="evidence.not-found") from None
     except UnicodeDecodeError as exc:
-        raise EvidenceError(f"{path} is not UTF-8 text ({exc.reason})", code="evidence.encoding") from None
+        raise EvidenceError(
+            f"{path} is not UTF-8 text ({exc.reason} at byte {exc.start})",
+            code="evidence.encoding",
+            hint="save the evidence file as UTF-8",
+        ) from None
     except OSError as exc:
         raise EvidenceError(f"cannot read {path}: {exc.strerror}", code="evidence.io") from None
 

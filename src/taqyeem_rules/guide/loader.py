@@ -15,6 +15,8 @@ from importlib import resources
 from pathlib import Path as FsPath
 from typing import Any
 
+import attrs
+
 from ..dsl import nodes as n
 from ..dsl.numbers import FEEL_CONTEXT
 from ..dsl.parser import parse
@@ -144,7 +146,7 @@ class _Builder:
             effective_from=d["effective"]["from"],
             effective_to=d["effective"].get("to"),
             provenance=self.provenance(prov),
-            numbers=self.numbers(numbers),
+            numbers=attrs.evolve(self.numbers(numbers), span=self.span(("numbers",)) if numbers else None),
             points=self.points(d["points"]),
             inputs=tuple(self.input_at(("inputs", i)) for i in range(len(d["inputs"]))),
             models=tuple(

@@ -86,6 +86,7 @@ class Numbers:
     rounding: str = "half_even"
     report_scale: int = 2
     report_rounding: str = "half_up"
+    span: Span | None = _span
 
 
 @attrs.frozen

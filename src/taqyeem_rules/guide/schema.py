@@ -172,9 +172,22 @@ def _diagnostic(error: ValidationError, doc: Document, code_prefix: str) -> Diag
         elif path and path[-1] == "edition":
             message = f"{where}: {_describe(instance)} is not a valid edition id"
             hint = 'an edition is a short id such as "2024"'
+    elif validator in ("minProperties", "maxProperties") and len(path) == 2 and path[0] == "amendments":
+        message = f"amendment {path[1] + 1} needs an id, a rationale and exactly one operation"
+        code = "amendment.operation"
     elif validator in ("minItems", "minProperties"):
         message = f"{where} needs at least {error.validator_value} item(s)"
         code = f"{code_prefix}.empty"
+    elif validator in ("maxItems", "additionalItems"):
+        size = len(instance) if isinstance(instance, list) else "too many"
+        if path and path[-1] == "range":
+            message = f"{where} has {size} items; a range is [min, max]"
+        else:
+            message = f"{where} has {size} items; too many"
+        code = f"{code_prefix}.schema"
+    elif validator == "maxProperties":
+        message = f"{where} has too many keys"
+        code = f"{code_prefix}.schema"
     elif validator in ("exclusiveMinimum", "minimum", "maximum"):
         bound = error.validator_value
         word = {"exclusiveMinimum": "greater than", "minimum": "at least", "maximum": "at most"}[validator]
@@ -217,5 +230,10 @@ def validate(
 ) -> Iterator[Diagnostic]:
     """Every schema violation of ``doc``, as diagnostics with positions."""
     validator = _guide_validator() if schema is None else validator_for(schema)
+    seen: set[tuple[str, str, str | None]] = set()
     for error in validator.iter_errors(doc.data):
-        yield _diagnostic(error, doc, code_prefix)
+        d = _diagnostic(error, doc, code_prefix)
+        key = (d.code, d.message, d.path)
+        if key not in seen:  # two keywords can word the same problem the same way
+            seen.add(key)
+            yield d
