@@ -50,6 +50,14 @@ def _is_const(node: n.Node) -> bool:
     return False
 
 
+#: Nodes never replaced: literals (already values), names (never constant), ranges and
+#: the parts of cells (kept as written; their bounds are folded).
+_KEPT = (
+    n.Num, n.Str, n.Bool, n.Null, n.ListLit, n.Range, n.Name,
+    n.UnaryTests, n.CmpTest, n.AnyTest, n.NotTests, n.QMark,
+)
+
+
 class _Folder:
     def __init__(self, ctx: decimal.Context, functions: FunctionRegistry) -> None:
         self.ctx = ctx
@@ -73,7 +81,7 @@ class _Folder:
             value = getattr(node, field)
             if isinstance(value, tuple):
                 new = tuple(self.fold(v) for v in value)
-                if new != value or any(a is not b for a, b in zip(new, value, strict=True)):
+                if any(a is not b for a, b in zip(new, value, strict=True)):
                     changes[field] = new
             elif isinstance(value, n.Node):
                 new_node = self.fold(value)
@@ -84,6 +92,8 @@ class _Folder:
         return self._fold_here(node)
 
     def _fold_here(self, node: n.Node) -> n.Node:
+        if isinstance(node, _KEPT):
+            return node
         match node:
             case n.If(cond=n.Bool(value=True), then=then):
                 return then
@@ -93,10 +103,6 @@ class _Folder:
                 return n.Bool(False, span=node.span)
             case n.BoolOp(op="or", left=n.Bool(value=True)):
                 return n.Bool(True, span=node.span)
-        if isinstance(node, n.Num | n.Str | n.Bool | n.Null | n.ListLit | n.Range):
-            return node
-        if isinstance(node, n.UnaryTests | n.CmpTest | n.AnyTest | n.NotTests | n.QMark):
-            return node
         if isinstance(node, n.Call):
             fn = self.functions.get(node.name)
             if fn is None or not fn.pure:

@@ -27,6 +27,7 @@ from ..errors import ExpressionSyntaxError, LimitError
 from ..source import Source, Span
 from . import nodes as n
 from .builtins import canonical_function_name
+from .fastparse import Bail, fast_parse
 from .limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["RESERVED", "UNSUPPORTED", "parse", "parse_unary_tests"]
@@ -434,6 +435,26 @@ def parse(
                 "write `-` to match anything" if start == "unary_tests" else None,
             )
         )
+    try:
+        node = fast_parse(text, start, source, locate, limits)
+    except Bail:
+        return _lark_parse(text, start, source, locate, limits, fail)
+    try:
+        _validate(node, start)
+    except _Syntax as err:
+        raise fail(err) from None
+    return node
+
+
+def _lark_parse(
+    text: str,
+    start: str,
+    source: Source,
+    locate: Locate,
+    limits: Limits,
+    fail: Callable[[_Syntax], ExpressionSyntaxError],
+) -> n.Node:
+    """The reference path: Lark's parse, the exact limits, and every syntax error named."""
     try:
         tree = _parse_tree(text, start)
     except UnexpectedInput as exc:
