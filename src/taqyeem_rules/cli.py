@@ -642,10 +642,15 @@ def cmd_impact(args: argparse.Namespace) -> int:
             out.print(t)
         header, rows = result.rows(args.lang)
         t = Table(title=f"{len(result.changed)} of {len(result)} centre(s) change tier")
+        last = len(header) - 1  # the criteria that moved the total most: one per line
         for k, col in enumerate(header):
-            t.add_column(col, justify="right" if k in (3, 4, 5) else "left", overflow="fold")
+            # Numbers stay whole; the criteria that moved the total get room to be read.
+            t.add_column(col, justify="right" if k in (3, 4, 5) else "left", overflow="fold",
+                         no_wrap=k in (3, 4, 5), min_width=12 if k == last else None)
         for row, c in zip(rows, result.centres, strict=True):
-            t.add_row(*(RichText(cell) for cell in row), style="bold" if c.tier_changed else ("red" if not c.ok else None))
+            cells = [*row[:last], row[last].replace(", ", "\n")]
+            t.add_row(*(RichText(cell) for cell in cells),
+                      style="bold" if c.tier_changed else ("red" if not c.ok else None))
         out.print(t)
     if result.failures:
         _console(stderr=True).print(f"{len(result.failures)} centre(s) could not be scored under both guides",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -177,3 +178,20 @@ def test_impact_unknown_evidence_path(capsys: pytest.CaptureFixture[str]) -> Non
     code, _, err = run(capsys, "impact", str(MINI), str(AMENDED), "no/such/folder")
     assert code == 1
     assert "Traceback" not in err
+
+
+def test_impact_table_lists_one_moved_criterion_per_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table keeps totals whole and gives each criterion that moved a total its own
+    line, so a reader can take them in at a terminal's width."""
+    monkeypatch.setenv("COLUMNS", "140")
+    examples = HERE.parents[1] / "criteria" / "2024" / "examples"
+    code, out, _ = run(capsys, "impact", "2023", "2024", str(examples), "--top", "2")
+    assert code == 0
+    row = next(line for line in out.splitlines() if "C-2024-02" in line)
+    following = out.splitlines()[out.splitlines().index(row) + 1]
+    assert "82.56" in row and "81.63" in row and "-0.93" in row
+    assert re.search(r"│ \S+ [+-]\d+\.\d\d\s+│$", row), row
+    assert re.search(r"│ \S+ [+-]\d+\.\d\d\s+│$", following), following
+    assert "," not in row.rsplit("│", 2)[1]
