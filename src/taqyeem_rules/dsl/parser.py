@@ -588,6 +588,9 @@ def _cut(toks: list[_Tok], text: str, at: int) -> list[_Tok]:
     return out
 
 
+_KEYWORD_AT = re.compile(r"(?:and|or|not|if|then|else|between|in|true|false|null)(?!\w)")
+
+
 def _classify(text: str, exc: UnexpectedInput, start: str) -> _Syntax:
     """Name a syntax error by what went wrong, and point at the culprit."""
     toks = _tokens(text)
@@ -642,8 +645,17 @@ def _classify(text: str, exc: UnexpectedInput, start: str) -> _Syntax:
                 pos + 1,
                 "name inputs directly; checklist items are read as checklist.item",
             )
-        if text[pos : pos + 1].isdigit() or ch == ".":
-            pass
+        glued = _KEYWORD_AT.match(text, pos)
+        if glued and pos and (text[pos - 1].isdigit() or text[pos - 1] == "."):
+            word = glued.group()
+            number = re.search(r"[\d.]+$", text[:pos]).group()  # type: ignore[union-attr]
+            return _Syntax(
+                "syntax.missing-space",
+                f"missing space between the number `{number}` and `{word}`",
+                pos,
+                pos + len(word),
+                f"write `{number} {word}`",
+            )
         return _Syntax(
             "syntax.unknown-character",
             f"unexpected character {_q(ch)}",
