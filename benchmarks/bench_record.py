@@ -7,7 +7,10 @@ Synthesises seeded, random evidence for both models of the 2024 guide (every val
 its input's declared range), then times:
 
 - scoring every centre once, as ``taqyeem score --format json`` does: validate the
-  evidence, score it with the trace on, build the canonical result (``Result.to_dict``);
+  evidence, score it with the trace on, build the canonical result (``Result.to_dict``)
+  and its JSON text (compact canonical JSON, cheaper than the command's indented output;
+  replay writes and compares the same text, so leaving it out of scoring would compare
+  unlike work — the ratio without it is printed too);
   the engine alone (``score`` of validated evidence) is shown too;
 - ``record_cycle`` to a temporary file;
 - ``replay`` of that file.
@@ -38,6 +41,7 @@ from typing import Any
 from taqyeem_rules import load_guide
 from taqyeem_rules.engine import record_cycle, replay, score
 from taqyeem_rules.guide.evidence import evidence_from_data, model_inputs
+from taqyeem_rules.guide.guide import canonical_json
 from taqyeem_rules.guide.model import Input
 
 TARGET_RATIO = 1.5
@@ -116,23 +120,27 @@ def phase_score(count: int, seed: int) -> dict[str, Any]:
     _warm(guide, data)
     clock = time.process_time
     wall = time.perf_counter()
-    validate = engine = canonical = 0.0
+    validate = engine = canonical = text = 0.0
     for d in data:
         t0 = clock()
         ev = evidence_from_data(d, guide, name=d["centre"]["id"])
         t1 = clock()
         result = score(guide, ev, trace=True)
         t2 = clock()
-        result.to_dict()
+        out = result.to_dict()
         t3 = clock()
+        canonical_json(out)
+        t4 = clock()
         validate += t1 - t0
         engine += t2 - t1
         canonical += t3 - t2
+        text += t4 - t3
     models = {m.id: sum(1 for d in data if d["model"] == m.id) for m in guide.models}
     return {
         "validate": validate,
         "engine": engine,
         "canonical": canonical,
+        "text": text,
         "wall": time.perf_counter() - wall,
         "models": models,
         "memory": _peak_memory(),
@@ -206,7 +214,8 @@ def main() -> None:
         recorded = _child("--phase", "record", "-n", n, "--seed", seed, "--record", path)
         replayed = _child("--phase", "replay", "--record", path)
 
-    t_score = scored["validate"] + scored["engine"] + scored["canonical"]
+    t_score = scored["validate"] + scored["engine"] + scored["canonical"] + scored["text"]
+    t_data = t_score - scored["text"]
     t_replay = replayed["seconds"]
     ratio = t_replay / t_score
     models = ", ".join(f"{k} {v:,}" for k, v in scored["models"].items())
@@ -216,6 +225,7 @@ def main() -> None:
     print(f"  validate evidence:  {scored['validate']:8.2f} s")
     print(f"  engine, trace on:   {scored['engine']:8.2f} s")
     print(f"  canonical results:  {scored['canonical']:8.2f} s")
+    print(f"  JSON text of them:  {scored['text']:8.2f} s  (compact; the command's indented output costs more)")
     print(
         f"  total:              {t_score:8.2f} s  [{scored['wall']:.2f}] "
         f"({t_score / args.centres * 1000:.2f} ms per centre), "
@@ -235,6 +245,9 @@ def main() -> None:
     print(
         f"replay / score once:  {ratio:8.2f}x  (target <= {TARGET_RATIO}x: "
         f"{'met' if ratio <= TARGET_RATIO else 'NOT met'})"
+    )
+    print(
+        f"replay / score once without the JSON text: {t_replay / t_data:5.2f}x  (results as data only)"
     )
     print(
         f"replay / engine only: {t_replay / scored['engine']:8.2f}x  (the engine without evidence "

@@ -7,6 +7,8 @@ import linecache
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from taqyeem_rules import dsl
 from taqyeem_rules.dsl import nodes as n
@@ -159,6 +161,19 @@ def test_to_decimal_and_canonical() -> None:
     assert dsl.canonical(Decimal("1.500")) == "1.5"
     assert dsl.canonical(Decimal("-0.00")) == "0"
     assert dsl.canonical(Decimal("1E+3")) == "1000"
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=None))
+def test_canonical_text_is_the_same_from_the_cache(value: Decimal) -> None:
+    """canonical() remembers texts by value: equal decimals written differently (1.0 and
+    1, 1E+2 and 100) share one, and a remembered text is the one worked out afresh."""
+    from taqyeem_rules.dsl.numbers import FEEL_CONTEXT
+
+    fresh = "0" if value.is_zero() else format(value.normalize(FEEL_CONTEXT), "f")
+    assert dsl.canonical(value) == fresh
+    assert dsl.canonical(value) == fresh  # the second time from the cache
+    other = value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+    assert dsl.canonical(other) == fresh
 
 
 @pytest.mark.parametrize(

@@ -164,6 +164,12 @@ def test_engine_agrees_with_reference_trace_on_and_off(spec: GuideSpec, data: st
         assert fast.to_dict()["traced"] is False
         assert_bounds(traced)
         assert_trace_sums(guide, traced)
+        for trace, built in ((True, traced), (False, fast)):
+            # to_dict() of a fresh result builds the criteria's data straight from the
+            # scorer's tuple; it must say what the criterion objects say.
+            fresh = _score(guide, ev, trace=trace)
+            assert fresh._crits is None
+            assert fresh.to_dict()["criteria"] == [c.to_dict() for c in built.criteria]
 
 
 def _tier_index(guide: taqyeem_rules.Guide, result: Any) -> int:

@@ -103,9 +103,20 @@ def quantize(value: Decimal, scale: int, rounding: str) -> Decimal:
     return value.quantize(exp, rounding=ROUNDING_MODES[rounding], context=FEEL_CONTEXT)
 
 
+#: Canonical texts already worked out. The text depends on the value alone (equal
+#: decimals such as 1.0 and 1 share it), and results repeat the same weights, points and
+#: percentages thousands of times; the cache is bounded and only ever saves time.
+_CANONICAL: dict[Decimal, str] = {}
+_CANONICAL_SIZE = 1 << 16
+
+
 def canonical(value: Decimal) -> str:
     """A canonical text of a decimal: no exponent, no trailing fractional zeros, no -0."""
-    if value.is_zero():
-        return "0"
-    text = format(value.normalize(FEEL_CONTEXT), "f")
+    if not value.is_finite():  # (never hashed: a signalling NaN cannot be)
+        return format(value.normalize(FEEL_CONTEXT), "f")
+    text = _CANONICAL.get(value)
+    if text is None:
+        text = "0" if value.is_zero() else format(value.normalize(FEEL_CONTEXT), "f")
+        if len(_CANONICAL) < _CANONICAL_SIZE:
+            _CANONICAL[value] = text
     return text

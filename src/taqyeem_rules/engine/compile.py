@@ -98,6 +98,28 @@ class CompiledModel:
             built = self._built[trace] = (fn, source)
         return built
 
+    def criteria_data(self) -> tuple[tuple[Any, ...], ...]:
+        """What a result's canonical data says of each criterion whatever the evidence:
+        (index, id, category id, weight as text, basic, form, inputs read (sorted, unique))."""
+        data = self.__dict__.get("_criteria_data")
+        if data is None:
+            from ..dsl.numbers import canonical
+
+            cats = self.model.categories
+            data = self._criteria_data = tuple(
+                (
+                    info.index,
+                    info.criterion.id,
+                    cats[info.category_index].id,
+                    canonical(info.criterion.weight),
+                    info.criterion.basic,
+                    info.criterion.form,
+                    tuple(sorted(set(info.reads))),
+                )
+                for info in self.criteria
+            )
+        return data
+
     def round_report(self, value: Decimal | None) -> Decimal | None:
         """A value rounded as the guide reports it (None stays None)."""
         if value is None:

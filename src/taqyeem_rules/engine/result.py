@@ -284,10 +284,46 @@ class Result:
             "basic_attainment_exact": exact_text(self.basic_attainment_exact),
             "flags": dict(sorted(self.flags.items())),
             "categories": [c.to_dict() for c in self.categories],
-            "criteria": [c.to_dict() for c in self.criteria],
+            "criteria": self._criteria_data(),
             "traced": self._traced,
             "plugins": plugins,
         }
+
+    def _criteria_data(self) -> list[dict[str, Any]]:
+        """``[c.to_dict() for c in self.criteria]``, built straight from the scorer's tuple
+        when the criteria have not been built as objects (the common case: a result
+        written as JSON or recorded). ``tests/engine`` holds the two ways equal."""
+        if self._crits is not None:
+            return [c.to_dict() for c in self._crits]
+        from .compile import STATUS
+
+        status, points, rows, pct = self._raw[0], self._raw[1], self._raw[2], self._raw[3]
+        eff = self._raw[12] if self._traced else None
+        contrib = self._raw[13] if self._traced else None
+        get = self._env.get
+        out = []
+        for i, cid, cat, weight, basic, form, reads in self._compiled.criteria_data():
+            state = STATUS[status[i]]
+            row = rows[i]
+            d: dict[str, Any] = {
+                "id": cid,
+                "category": cat,
+                "status": state,
+                "points": exact_text(points[i] if state != "missing_not_applicable" else None),
+                "percentage": exact_text(pct[i]),
+                "weight": weight,
+                "basic": basic,
+                "form": form,
+                "row": row + 1 if row >= 0 else None,
+                "inputs": {k: _data(get(k)) for k in reads},
+            }
+            e = eff[i] if eff is not None else None
+            c = contrib[i] if contrib is not None else None
+            if e is not None or c is not None:
+                d["effective_weight"] = exact_text(e)
+                d["contribution"] = exact_text(c)
+            out.append(d)
+        return out
 
     # ---- explanation -------------------------------------------------------------------------
 
