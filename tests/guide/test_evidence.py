@@ -215,7 +215,7 @@ def test_yes_and_no_are_not_booleans(
 
 def test_unknown_top_level_key(mini: taqyeem_rules.Guide, tmp_path: Path) -> None:
     d = only_error(mini, write(tmp_path, BASE + "extra: 1\n"))
-    assert (d.code, d.message) == ("evidence.unknown-key", "unknown key `extra` in (top)")
+    assert (d.code, d.message) == ("evidence.unknown-key", "unknown key `extra` at the top level")
     assert (d.span.line, d.span.col) == (10, 1)
 
 

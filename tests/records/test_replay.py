@@ -343,6 +343,14 @@ def test_not_a_record_at_all() -> None:
     assert error.code == "record.not-a-record"
 
 
+def test_binary_file_is_named_as_such() -> None:
+    """A binary file is said to be one; its bytes are not printed into the message."""
+    error = _error(bytes(range(256)) * 2)
+    assert error.code == "record.not-a-record"
+    assert "binary data, not text" in error.message
+    assert "\ufffd" not in error.message and "\\x" not in error.message
+
+
 def test_trailing_data() -> None:
     assert _error(MINI_RECORD + b"{}\n").code == "record.trailing"
 

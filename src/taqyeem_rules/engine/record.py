@@ -579,7 +579,18 @@ class _Lines:
 def _clip(raw: bytes | str, size: int = 60) -> str:
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
     text = text.rstrip("\n")
+    if any(ch == "\ufffd" or (not ch.isprintable() and ch not in "\t\r") for ch in text[:size]):
+        return _BINARY
     return text if len(text) <= size else text[:size] + "…"
+
+
+_BINARY = "binary data, not text"
+
+
+def _shown(raw: bytes | str) -> str:
+    """The start of a line, quoted, for a message (or that it is not text)."""
+    text = _clip(raw)
+    return text if text == _BINARY else repr(text)
 
 
 def _decode(lines: _Lines, raw: bytes) -> str:
@@ -598,18 +609,18 @@ def _header(lines: _Lines, key: str, *, first: bool = False) -> tuple[Any, bytes
         if first:
             if raw.lstrip().startswith(b"{"):
                 raise lines.error(
-                    f"not a cycle record in its canonical layout (it starts with {_clip(raw)!r}, "
+                    f"not a cycle record in its canonical layout (it starts with {_shown(raw)}, "
                     f'not {{"format":…)',
                     code="record.layout",
                     hint="a record must be kept exactly as `taqyeem record` wrote it; do not reformat it",
                 )
             raise lines.error(
-                f"not a cycle record (it starts with {_clip(raw)!r})",
+                f"not a cycle record (it starts with {_shown(raw)})",
                 code="record.not-a-record",
                 hint="give a file written by `taqyeem record`",
             )
         raise lines.error(
-            f"expected the `{key}` line, found {_clip(raw)!r}",
+            f"expected the `{key}` line, found {_shown(raw)}",
             code="record.layout",
             hint="a record must be kept exactly as `taqyeem record` wrote it; do not reformat it",
         )
@@ -834,7 +845,7 @@ class _Replay:
         raw = lines.next("the `centres` line")
         if raw != _CENTRES_OPEN:
             raise lines.error(
-                f"expected the `centres` line, found {_clip(raw)!r}", code="record.layout"
+                f"expected the `centres` line, found {_shown(raw)}", code="record.layout"
             )
 
         text_fp = _sha(guide_bytes)
@@ -847,7 +858,7 @@ class _Replay:
         raw = lines.next("the fingerprint line", hash_it=False)
         if not raw.startswith(_FINGERPRINT_KEY) or not raw.endswith(b"}\n"):
             raise lines.error(
-                f"expected the fingerprint line, found {_clip(raw)!r}", code="record.layout"
+                f"expected the fingerprint line, found {_shown(raw)}", code="record.layout"
             )
         try:
             fingerprint = _DECODER.decode(_decode(lines, raw[len(_FINGERPRINT_KEY) : -2]))
@@ -988,7 +999,7 @@ class _Replay:
         lines = self.lines
         if not body.startswith(_EVIDENCE_OPEN):
             raise lines.error(
-                f"expected a centre ({_EVIDENCE_OPEN}…), found {_clip(body)!r}",
+                f"expected a centre ({_EVIDENCE_OPEN}…), found {_shown(body)}",
                 code="record.layout",
             )
         start = len(_EVIDENCE_OPEN)

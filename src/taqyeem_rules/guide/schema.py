@@ -122,7 +122,8 @@ def _diagnostic(error: ValidationError, doc: Document, code_prefix: str) -> Diag
     span = doc.span(path)
     hint: str | None = None
     code = f"{code_prefix}.schema"
-    where = path_text(path)
+    where = path_text(path) if path else "the top level"
+    within = f"in {where}" if path else "at the top level"
     message = error.message
 
     if validator == "additionalProperties" and isinstance(instance, dict):
@@ -132,14 +133,14 @@ def _diagnostic(error: ValidationError, doc: Document, code_prefix: str) -> Diag
         span = doc.key_span((*path, key)) if extra else span
         message = (
             f"unknown input `{key}`" if path and path[-1] == "inputs" and code_prefix == "evidence"
-            else f"unknown key `{key}` in {where}"
+            else f"unknown key `{key}` {within}"
         )
         hint = did_you_mean(key, allowed) or ("allowed keys: " + ", ".join(sorted(allowed)))
         code = f"{code_prefix}.unknown-key"
         where = path_text((*path, key))
     elif validator == "required" and isinstance(instance, dict):
         missing = [k for k in error.validator_value if k not in instance]
-        message = f"missing required key `{missing[0]}` in {where}"
+        message = f"missing required key `{missing[0]}` {within}"
         code = f"{code_prefix}.missing-key"
         near = [k for k in instance if did_you_mean(k, [missing[0]])]
         if near:
@@ -219,7 +220,7 @@ def _diagnostic(error: ValidationError, doc: Document, code_prefix: str) -> Diag
         inner = best_match(error.context)
         if inner is not None:
             return _diagnostic(inner, doc, code_prefix)
-    return Diagnostic(code, message, span, hint, "error", path_text(path))
+    return Diagnostic(code, message, span, hint, "error", path_text(path) if path else None)
 
 
 def validate(
