@@ -339,3 +339,51 @@ def typed_cells(draw: st.DrawFn) -> n.UnaryTests:
         ),
     )
     return n.UnaryTests(tuple(draw(st.lists(test, min_size=1, max_size=3))), draw(st.booleans()))
+
+
+@st.composite
+def null_guarded(draw: st.DrawFn) -> n.Node:
+    """``if <condition> then A else B`` where the condition rules a nullable name in or
+    out (``n = null``, ``n > 2``, ``n between a and b``, combined with and/or/not) and the
+    branches compute with that name — what the checker narrows and the compiler then
+    leaves unguarded."""
+    name = draw(st.sampled_from(["n", "m", "t", "q"]))
+    kind = {"n": "number", "m": "number", "t": "string", "q": "boolean"}[name]
+    x = n.Name(name)
+    num = typed("number", 1)
+    null_test = st.builds(n.Compare, st.sampled_from(["=", "!="]), st.just(x), st.just(n.Null())) | st.builds(
+        n.Compare, st.sampled_from(["=", "!="]), st.just(n.Null()), st.just(x)
+    )
+    if kind == "number":
+        value_test = st.one_of(
+            st.builds(n.Compare, st.sampled_from(n.ORDER_OPS), st.just(x), num),
+            st.builds(n.Compare, st.just("="), st.just(x), _small.map(n.Num)),
+            st.builds(n.Between, st.just(x), num, num),
+            st.builds(n.In, st.just(x), st.builds(n.Range, num, num, st.booleans(), st.booleans())),
+            st.builds(n.In, st.just(x), st.builds(n.CmpTest, st.sampled_from(n.ORDER_OPS), num)),
+        )
+        tests = null_test | value_test
+    else:
+        tests = null_test
+    other = typed("boolean", 1)
+    cond = draw(
+        st.one_of(
+            tests,
+            st.builds(n.Not, tests),
+            st.builds(n.BoolOp, st.sampled_from(["and", "or"]), tests, other),
+            st.builds(n.BoolOp, st.sampled_from(["and", "or"]), other, tests),
+            st.builds(n.BoolOp, st.sampled_from(["and", "or"]), tests, tests),
+        )
+    )
+    if kind == "number":
+        use = st.one_of(
+            st.builds(n.BinOp, st.sampled_from(["+", "-", "*"]), st.just(x), num),
+            st.builds(n.Neg, st.just(x)),
+            st.builds(lambda v: n.Call("abs", (v,)), st.just(x)),
+            num,
+        )
+    elif kind == "string":
+        use = st.builds(n.BinOp, st.just("+"), st.just(x), st.sampled_from(["", "a"]).map(n.Str))
+    else:
+        use = st.builds(n.BoolOp, st.sampled_from(["and", "or"]), st.just(x), other) | st.builds(n.Not, st.just(x))
+    return n.If(cond, draw(use), draw(use))

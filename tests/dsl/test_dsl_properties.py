@@ -17,6 +17,7 @@ from dsl_strategies import (
     VARIABLES,
     cells,
     grammar_texts,
+    null_guarded,
     syntax_trees,
     typed,
     typed_cells,
@@ -158,6 +159,30 @@ def test_fold_and_compile_preserve_evaluation(tree: n.Node, env: dict[str, Any])
     }
     for route, got in outcomes.items():
         assert same_outcome(got, reference), (route, dsl.unparse(tree), got, reference)
+
+
+#: A value for every variable of VARIABLES (for the explicit examples).
+_NULLS: dict[str, Any] = {
+    "a": Decimal(2), "b": Decimal(0), "n": None, "m": None, "p": True, "q": None, "s": "a",
+    "t": None, "xs": [], "ys": None, "c": {"x": True, "y": False, "z": True}, "k": None,
+    "r": {"total": Decimal(1), "parts": {"u": Decimal(1), "v": Decimal(2)}},
+}
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(tree=null_guarded(), env=values())
+@example(tree=dsl.parse("if n = null then 0 else n * 2"), env={**_NULLS, "n": None})
+@example(tree=dsl.parse("if not(n != null) or a > 1 then 0 else -n"), env={**_NULLS, "n": None})
+def test_narrowed_branches_compile_like_the_interpreter(tree: n.Node, env: dict[str, Any]) -> None:
+    """Inside an `if` branch whose condition rules null out, the checker gives a name its
+    type without null and the compiler drops its null guard: the branch must still only
+    run when the name holds a value, so compiled code agrees with the interpreter."""
+    checked = dsl.check_node(tree, dsl.Scope.of(VARIABLES))
+    assert checked.ok, (dsl.unparse(tree), checked.diagnostics)
+    reference = run(lambda: dsl.interpret(tree, env))
+    for fold in (True, False):
+        got = run(lambda fold=fold: dsl.compile(tree, VARIABLES, fold=fold)(env))
+        assert same_outcome(got, reference), (fold, dsl.unparse(tree), got, reference)
 
 
 @given(tree=st.sampled_from(["number", "boolean"]).flatmap(lambda k: typed(k, 3)))

@@ -207,6 +207,33 @@ def test_missing_error_names_the_criterion_and_the_input(tmp_path: Path) -> None
     assert str(guide.score(C1).total) == "85.83"
 
 
+def test_an_expression_that_handles_null_needs_no_missing_policy(tmp_path: Path) -> None:
+    """`if satisfaction = null then 0 else …` never gives null: the checker types the else
+    branch with satisfaction known present, so the optional-input warning is not given,
+    and a centre without the survey scores 0 points there instead of an error."""
+    table = (
+        "            missing: not_applicable\n"
+        "            bands:\n"
+        "              on: satisfaction\n"
+        "              hit: unique\n"
+        "              rows:\n"
+        '                - {when: "[90..100]", points: 4}\n'
+        '                - {when: "[75..90)", points: 2}\n'
+        '                - {when: "[0..75)", points: 0}\n'
+    )
+    guarded = '            score: "if satisfaction = null then 0 else round_half_up(satisfaction / 25, 0)"\n'
+    guide = variant(tmp_path, (table, guarded))
+    assert not [d for d in guide.check().diagnostics if d.code == "guide.optional-input"]
+    sat = guide.score(evidence(satisfaction=...)).criterion("satisfaction_level")
+    assert (sat.status, sat.points) == ("scored", 0)
+    # 91.5 / 25 = 3.66 → 4 points
+    assert guide.score(C1).criterion("satisfaction_level").points == 4
+    # Without the guard the expression can give null, and the warning is back.
+    unguarded = '            score: "round_half_up(satisfaction / 25, 0)"\n'
+    guide = variant(tmp_path, (table, unguarded))
+    assert any(d.code == "guide.optional-input" for d in guide.check().warnings)
+
+
 def test_missing_error_is_the_default(tmp_path: Path) -> None:
     guide = variant(tmp_path, ("            missing: not_applicable\n", ""))
     with pytest.raises(ScoringError) as info:

@@ -110,6 +110,55 @@ def _orderable(t: Type) -> bool:
     return is_any(t) or is_null(t) or (isinstance(t, Scalar) and t.name in ("number", "string"))
 
 
+_NONE: frozenset[str] = frozenset()
+
+
+def _null_facts(cond: n.Node) -> tuple[frozenset[str], frozenset[str]]:
+    """The names that cannot be null where ``cond`` is true, and where it is not true
+    (false or null) — from the tests ``x = null`` and ``x != null`` in it.
+
+    ``x = null`` is never null itself: it is true exactly when x is null. ``a and b`` is
+    true when both are, and not true when either is not; ``a or b`` the other way round;
+    ``not(c)`` is true when c is false.
+    """
+    match cond:
+        case n.Compare(op="=" | "!=" as op, left=n.Name(name=x), right=n.Null()) | n.Compare(
+            op="=" | "!=" as op, left=n.Null(), right=n.Name(name=x)
+        ):
+            fact = frozenset((x,))
+            return (_NONE, fact) if op == "=" else (fact, _NONE)
+        case n.Compare(op="<" | "<=" | ">" | ">=", left=a, right=b):
+            # An order comparison with null is null, never true.
+            return _names(a, b), _NONE
+        case n.Compare(op="=", left=a, right=b) if _literal(a) or _literal(b):
+            # null = 5 is false: equal to a value that is not null, x is not null.
+            return _names(a, b), _NONE
+        case n.Between(value=a) | n.In(value=a, test=n.Range() | n.CmpTest()):
+            return _names(a), _NONE
+        case n.BoolOp(op="and", left=a, right=b):
+            (ta, fa), (tb, fb) = _null_facts(a), _null_facts(b)
+            return ta | tb, fa & fb
+        case n.BoolOp(op="or", left=a, right=b):
+            (ta, fa), (tb, fb) = _null_facts(a), _null_facts(b)
+            return ta & tb, fa | fb
+        case n.Not(operand=c):
+            tc, fc = _null_facts(c)
+            # not(c) is not true when c is true — or null, which a null test never is.
+            never_null = isinstance(c, n.Compare) and (
+                isinstance(c.left, n.Null) or isinstance(c.right, n.Null)
+            )
+            return fc, (tc if never_null else _NONE)
+    return _NONE, _NONE
+
+
+def _names(*nodes: n.Node) -> frozenset[str]:
+    return frozenset(x.name for x in nodes if isinstance(x, n.Name))
+
+
+def _literal(node: n.Node) -> bool:
+    return isinstance(node, n.Num | n.Str | n.Bool)
+
+
 class _Checker:
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
@@ -117,6 +166,9 @@ class _Checker:
         self.types: dict[int, Type] = {}
         self.functions: dict[str, Function] = {}
         self.names: set[str] = set()
+        #: Names known not to be null here: inside the branch of an `if` whose condition
+        #: rules null out (`if x = null then 0 else x * 2`: in the else branch x is a number).
+        self.non_null: frozenset[str] = frozenset()
 
     def error(self, code: str, message: str, node: n.Node, hint: str | None = None) -> Type:
         self.diags.append(Diagnostic(code, message, node.span, hint))
@@ -124,6 +176,12 @@ class _Checker:
 
     def check(self, node: n.Node, *, in_test: bool = False) -> Type:
         t = self._check(node, in_test)
+        seen = self.types.get(id(node))
+        if seen is not None and seen.nullable and not t.nullable:
+            # One node object in two places of a tree (trees built in code can share
+            # subtrees), narrowed in one of them: the compiler, which reads types by node,
+            # must keep its null guard for the other place.
+            return t
         self.types[id(node)] = t
         return t
 
@@ -187,7 +245,16 @@ class _Checker:
                 return nullable(BOOLEAN) if lt.nullable or rt.nullable else BOOLEAN
             case n.If(cond=cond, then=then, otherwise=otherwise):
                 self._expect(cond, BOOLEAN, "the condition of `if`")
-                tt, et = self.check(then), self.check(otherwise)
+                when_true, when_not = _null_facts(cond)
+                outer = self.non_null
+                # Each branch runs only when the condition is (not) true: a name it rules
+                # null out has its type without null there. Only `if` narrows: it is the
+                # one construct whose branches are evaluated only under their condition.
+                self.non_null = outer | when_true
+                tt = self.check(then)
+                self.non_null = outer | when_not
+                et = self.check(otherwise)
+                self.non_null = outer
                 merged = unify(tt, et)
                 if merged is None:
                     return self.error(
@@ -235,6 +302,8 @@ class _Checker:
                 hint = f"`{name}` is a function: call it as {name}(...)"
             return self.error("name.unknown", f"unknown name `{name}`", node, hint)
         self.names.add(name)
+        if t.nullable and name in self.non_null:
+            return non_null(t)
         return t
 
     def _path(self, node: n.Node, base: n.Node, member: str) -> Type:

@@ -342,7 +342,7 @@ def check_policies(ctx: _Context) -> Iterator[Diagnostic]:
                                 "remove it, or give `applicable` a condition", "warning")
             reads = ctx.reads(c)
             opt = sorted(reads & optional)
-            if opt and c.missing == "error":
+            if opt and c.missing == "error" and not _handles_null(ctx, c):
                 yield _diag(
                     "guide.optional-input",
                     f"criterion `{c.id}` reads optional input `{opt[0]}` but has `missing: error`: "
@@ -354,6 +354,15 @@ def check_policies(ctx: _Context) -> Iterator[Diagnostic]:
             if c.kind is not None and c.score is None and c.bands is None:
                 yield _diag("guide.criterion-kind", f"criterion `{c.id}` has an unknown kind `{c.kind}`", c,
                             "install the plugin that provides it, or use `score`/`bands`")
+
+
+def _handles_null(ctx: _Context, c: Criterion) -> bool:
+    """Whether a criterion's score expression never gives null, whatever is absent
+    (``if x = null then 0 else …``): its `missing` policy then never applies."""
+    if c.score is None:
+        return False
+    checked = ctx.checked.get(id(c.score))
+    return checked is not None and checked.ok and not checked.type.nullable
 
 
 def check_unused_inputs(ctx: _Context) -> Iterator[Diagnostic]:
