@@ -50,6 +50,8 @@ _KEYWORDS = frozenset(
 )
 _COMPARE = frozenset({"=", "!=", "<", "<=", ">", ">="})
 _TESTS = frozenset({"<", "<=", ">", ">="})
+_OR, _AND = frozenset({"or"}), frozenset({"and"})
+_SUM, _PRODUCT, _POWER = frozenset({"+", "-"}), frozenset({"*", "/"}), frozenset({"**"})
 _UNSUPPORTED = frozenset(
     {"for", "some", "every", "satisfies", "return", "function", "instance", "external"}
 )
@@ -150,21 +152,23 @@ class _Parser:
         self.nesting -= 1
         return result
 
-    def disjunction(self) -> R:
-        left, lo, hi, d = self.conjunction()
-        while self.toks[self.i][0] == "or":
+    def left_assoc(self, operand: Callable[[], R], ops: frozenset[str], cls: type) -> R:
+        """``operand (op operand)*`` for the operators ``ops`` of one precedence level,
+        grouped to the left (``a - b - c`` is ``(a - b) - c``)."""
+        left, lo, hi, d = operand()
+        op = self.toks[self.i][0]
+        while op in ops:
             self.i += 1
-            right, _, hi, e = self.conjunction()
-            left, d = n.BoolOp("or", left, right, span=self.span(lo, hi)), self.deeper(max(d, e))
+            right, _, hi, e = operand()
+            left, d = cls(op, left, right, span=self.span(lo, hi)), self.deeper(max(d, e))
+            op = self.toks[self.i][0]
         return left, lo, hi, d
 
+    def disjunction(self) -> R:
+        return self.left_assoc(self.conjunction, _OR, n.BoolOp)
+
     def conjunction(self) -> R:
-        left, lo, hi, d = self.comparison()
-        while self.toks[self.i][0] == "and":
-            self.i += 1
-            right, _, hi, e = self.comparison()
-            left, d = n.BoolOp("and", left, right, span=self.span(lo, hi)), self.deeper(max(d, e))
-        return left, lo, hi, d
+        return self.left_assoc(self.comparison, _AND, n.BoolOp)
 
     def comparison(self) -> R:
         left, lo, hi, d = self.sum()
@@ -193,32 +197,13 @@ class _Parser:
         return n.CmpTest(op, value, span=self.span(lo, hi)), lo, hi, self.deeper(d)
 
     def sum(self) -> R:
-        left, lo, hi, d = self.product()
-        op = self.toks[self.i][0]
-        while op == "+" or op == "-":
-            self.i += 1
-            right, _, hi, e = self.product()
-            left, d = n.BinOp(op, left, right, span=self.span(lo, hi)), self.deeper(max(d, e))
-            op = self.toks[self.i][0]
-        return left, lo, hi, d
+        return self.left_assoc(self.product, _SUM, n.BinOp)
 
     def product(self) -> R:
-        left, lo, hi, d = self.power()
-        op = self.toks[self.i][0]
-        while op == "*" or op == "/":
-            self.i += 1
-            right, _, hi, e = self.power()
-            left, d = n.BinOp(op, left, right, span=self.span(lo, hi)), self.deeper(max(d, e))
-            op = self.toks[self.i][0]
-        return left, lo, hi, d
+        return self.left_assoc(self.power, _PRODUCT, n.BinOp)
 
     def power(self) -> R:
-        left, lo, hi, d = self.unary()
-        while self.toks[self.i][0] == "**":
-            self.i += 1
-            right, _, hi, e = self.unary()
-            left, d = n.BinOp("**", left, right, span=self.span(lo, hi)), self.deeper(max(d, e))
-        return left, lo, hi, d
+        return self.left_assoc(self.unary, _POWER, n.BinOp)
 
     def unary(self) -> R:
         if self.toks[self.i][0] != "-":
