@@ -260,22 +260,14 @@ class _Parser:
             if self.toks[self.i][0] == "..":
                 return self.range(first, d, lo, True)
             items = [first]
-            while self.toks[self.i][0] == ",":
-                self.i += 1
-                item, _, _, e = self.expression()
-                items.append(item)
-                d = max(d, e)
+            d, _ = self.more(items, self.expression, d)
             hi = self.take("]")[3]
             return n.ListLit(tuple(items), span=self.span(lo, hi)), lo, hi, self.deeper(d)
         if kind == "not":
             self.take("(")
             first, _, _, d = self.positive_test()
             tests = [first]
-            while self.toks[self.i][0] == ",":
-                self.i += 1
-                test, _, _, e = self.positive_test()
-                tests.append(test)
-                d = max(d, e)
+            d, _ = self.more(tests, self.positive_test, d)
             hi = self.take(")")[3]
             span = self.span(lo, hi)
             if len(tests) == 1 and not isinstance(first, n.CmpTest):
@@ -300,14 +292,22 @@ class _Parser:
         if self.toks[self.i][0] != ")":
             arg, _, _, d = self.expression()
             args.append(arg)
-            while self.toks[self.i][0] == ",":
-                self.i += 1
-                arg, _, _, e = self.expression()
-                args.append(arg)
-                d = max(d, e)
+            d, _ = self.more(args, self.expression, d)
         hi = self.take(")")[3]
         node = n.Call(canonical_function_name(name), tuple(args), span=self.span(lo, hi))
         return node, lo, hi, self.deeper(d)
+
+    def more(self, items: list[n.Node], item: Callable[[], R], depth: int) -> tuple[int, int]:
+        """The items after the first of a comma-separated list, appended to ``items``:
+        the deepest item's depth (``depth`` is the first's) and where the last one ends
+        (-1 when there is none)."""
+        end = -1
+        while self.toks[self.i][0] == ",":
+            self.i += 1
+            node, _, end, e = item()
+            items.append(node)
+            depth = max(depth, e)
+        return depth, end
 
     def positive_test(self) -> R:
         if self.toks[self.i][0] in _TESTS:
@@ -323,12 +323,8 @@ class _Parser:
             return n.UnaryTests((test,), span=self.span(lo, hi)), 2
         first, lo, hi, d = self.positive_test()
         items = [first]
-        while self.toks[self.i][0] == ",":
-            self.i += 1
-            item, _, hi, e = self.positive_test()
-            items.append(item)
-            d = max(d, e)
-        span = self.span(lo, hi)
+        d, last = self.more(items, self.positive_test, d)
+        span = self.span(lo, max(hi, last))
         if len(items) == 1 and isinstance(first, n.NotTests):
             return n.UnaryTests(first.tests, True, span=span), d
         if len(items) == 1 and isinstance(first, n.Not):
