@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 import pytest
+from diff_helpers import amend, label
 
 from taqyeem_rules import (
     AmendmentError,
@@ -25,15 +26,6 @@ from taqyeem_rules.guide.amend import OPERATIONS, apply_amendments
 
 D = Decimal
 FIXTURES = Path(__file__).parent.parent / "fixtures"
-
-
-@pytest.fixture(scope="module")
-def mini() -> Guide:
-    return load_guide(FIXTURES / "mini")
-
-
-def amend(base: Guide, *ops: dict[str, Any]) -> Guide:
-    return apply_amendments(base, [{"id": f"A{k}", "rationale": "test", **op} for k, op in enumerate(ops, 1)])
 
 
 def with_header(base: Guide, like: Guide) -> Guide:
@@ -57,10 +49,6 @@ def reach(old: Guide, new: Guide) -> list[dict[str, Any]]:
 
 def ops(amendments: list[dict[str, Any]]) -> list[str]:
     return [next(k for k in a if k in OPERATIONS) for a in amendments]
-
-
-def label(en: str, ar: str) -> dict[str, str]:
-    return {"en": en, "ar": ar}
 
 
 def test_identical_guides_need_no_amendment(mini: Guide) -> None:

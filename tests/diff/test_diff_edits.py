@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal, localcontext
-from pathlib import Path
 from typing import Any
 
-import pytest
+from diff_helpers import amend, label
 
 from taqyeem_rules import (
     Added,
@@ -23,25 +22,13 @@ from taqyeem_rules import (
     Removed,
     Reweighted,
     diff_guides,
-    load_guide,
 )
 from taqyeem_rules.dsl import parse
 from taqyeem_rules.dsl.numbers import make_context
 from taqyeem_rules.engine.diff import subtree_changes
-from taqyeem_rules.guide.amend import apply_amendments
 from taqyeem_rules.guide.model import Text
 
 D = Decimal
-FIXTURES = Path(__file__).parent.parent / "fixtures"
-
-
-@pytest.fixture(scope="module")
-def mini() -> Guide:
-    return load_guide(FIXTURES / "mini")
-
-
-def amend(base: Guide, *ops: dict[str, Any]) -> Guide:
-    return apply_amendments(base, [{"id": f"A{k}", "rationale": "test", **op} for k, op in enumerate(ops, 1)])
 
 
 def edits(a: Guide, b: Guide) -> list[Any]:
@@ -50,10 +37,6 @@ def edits(a: Guide, b: Guide) -> list[Any]:
 
 def t(en: str, ar: str) -> Text:
     return Text(en=en, ar=ar)
-
-
-def label(en: str, ar: str) -> dict[str, str]:
-    return {"en": en, "ar": ar}
 
 
 # ---- categories and criteria ------------------------------------------------------------------

@@ -4,20 +4,12 @@ xfails until fixed).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from taqyeem_rules import AmendmentError, Guide, diff_guides, load_guide
+from taqyeem_rules import AmendmentError, Guide, diff_guides
 from taqyeem_rules.guide.amend import apply_amendments
-
-FIXTURES = Path(__file__).parent.parent / "fixtures"
-
-
-@pytest.fixture(scope="module")
-def mini() -> Guide:
-    return load_guide(FIXTURES / "mini")
 
 
 def tawasul(score: str) -> dict[str, Any]:

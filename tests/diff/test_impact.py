@@ -20,11 +20,6 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 @pytest.fixture(scope="module")
-def mini() -> Guide:
-    return load_guide(FIXTURES / "mini")
-
-
-@pytest.fixture(scope="module")
 def easier(mini: Guide) -> Guide:
     """Service counts more, and gold needs 85."""
     return apply_amendments(mini, [
