@@ -591,6 +591,22 @@ def _cut(toks: list[_Tok], text: str, at: int) -> list[_Tok]:
 _KEYWORD_AT = re.compile(r"(?:and|or|not|if|then|else|between|in|true|false|null)(?!\w)")
 
 
+_IF_HINT = "write if <condition> then <value> else <value>"
+#: The text ends right after this token: (code, message, hint).
+_DANGLING = {
+    "then": ("syntax.missing-right-operand", "`then` needs an expression after it", _IF_HINT),
+    "else": ("syntax.missing-right-operand", "`else` needs an expression after it", _IF_HINT),
+    "if": ("syntax.missing-right-operand", "`if` needs an expression after it", _IF_HINT),
+    ",": (
+        "syntax.trailing-comma",
+        "missing item after `,`",
+        "remove the trailing comma or add the missing item",
+    ),
+    "..": ("syntax.range-bound", "range without an upper bound", "write both ends: [low..high]"),
+    ".": ("syntax.path-member", "`.` without a name after it", "write checklist.item"),
+}
+
+
 def _classify(text: str, exc: UnexpectedInput, start: str) -> _Syntax:
     """Name a syntax error by what went wrong, and point at the culprit."""
     toks = _tokens(text)
@@ -746,38 +762,9 @@ def _classify(text: str, exc: UnexpectedInput, start: str) -> _Syntax:
                 prev.end,
                 "add the value it applies to, or remove the operator",
             )
-        if prev is not None and prev.text in ("then", "else", "if"):
-            return _Syntax(
-                "syntax.missing-right-operand",
-                f"{_q(prev.text)} needs an expression after it",
-                prev.start,
-                prev.end,
-                "write if <condition> then <value> else <value>",
-            )
-        if prev is not None and prev.text == ",":
-            return _Syntax(
-                "syntax.trailing-comma",
-                "missing item after `,`",
-                prev.start,
-                prev.end,
-                "remove the trailing comma or add the missing item",
-            )
-        if prev is not None and prev.text == "..":
-            return _Syntax(
-                "syntax.range-bound",
-                "range without an upper bound",
-                prev.start,
-                prev.end,
-                "write both ends: [low..high]",
-            )
-        if prev is not None and prev.text == ".":
-            return _Syntax(
-                "syntax.path-member",
-                "`.` without a name after it",
-                prev.start,
-                prev.end,
-                "write checklist.item",
-            )
+        if prev is not None and prev.text in _DANGLING:
+            code, message, hint = _DANGLING[prev.text]
+            return _Syntax(code, message, prev.start, prev.end, hint)
         if opened:
             o = opened[-1]
             if o.text == "(":
