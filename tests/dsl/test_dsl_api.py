@@ -172,7 +172,9 @@ def test_canonical_text_is_the_same_from_the_cache(value: Decimal) -> None:
     fresh = "0" if value.is_zero() else format(value.normalize(FEEL_CONTEXT), "f")
     assert dsl.canonical(value) == fresh
     assert dsl.canonical(value) == fresh  # the second time from the cache
-    other = value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+    sign, digits, exponent = value.as_tuple()
+    other = Decimal((sign, (*digits, 0), exponent - 1))  # the same value, one more zero
+    assert other == value and str(other) != str(value)
     assert dsl.canonical(other) == fresh
 
 
