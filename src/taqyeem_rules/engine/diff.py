@@ -1257,7 +1257,9 @@ class _Planner:
                     data = {**_criterion_data(current), "id": tmp}
                     self.emit("replace_criterion", {"id": cid, "criterion": data},
                               f"Criterion `{cid}` moves to the {target[0]} model: rename the old one.")
-                    self.crit[tmp] = data
+                    # Still the criterion (under its new id): if it reads an input that
+                    # changes, park_readers parks it like any other.
+                    self.crit[tmp] = attrs.evolve(current, id=tmp)
                     cat.criteria[k] = tmp
 
     def park_readers(self) -> set[str]:
