@@ -34,14 +34,12 @@ every fingerprint, re-scores every centre and compares the results exactly.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import itertools
 import json
 import os
 import re
-import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -49,6 +47,7 @@ from typing import IO, Any
 
 import attrs
 
+from .._io import atomic_output
 from ..errors import Diagnostic, EvidenceError, RecordError, ScoringError, TaqyeemError
 from ..guide.evidence import Evidence, evidence_from_data
 from ..guide.guide import Guide, canonical_json
@@ -218,62 +217,6 @@ def _write_record(
     return fingerprint, size + len(tail)
 
 
-def _temporary(folder: Path, name: str) -> tuple[int, str]:
-    """A new temporary file next to the target, created with the permissions of an
-    ordinary new file (0666 less the umask: the record is as readable as any other file)."""
-    for _ in range(100):
-        tmp = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
-        try:
-            return os.open(
-                tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666
-            ), tmp
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise RecordError(
-                f"cannot write in {folder}: {exc.strerror}", code="record.io"
-            ) from None
-    raise RecordError(
-        f"cannot create a temporary file in {folder}", code="record.io"
-    )  # pragma: no cover
-
-
-@contextlib.contextmanager
-def _atomic_output(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
-    """A binary file that replaces ``path`` only once it is complete and on disk: if
-    anything fails (or the process is interrupted) before that, the previous file is
-    untouched and the temporary file removed."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise RecordError(
-            f"cannot write {target}: no folder {folder}",
-            code="record.io",
-            hint="create the folder first, or choose another path",
-        )
-    fd, tmp = _temporary(folder, target.name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException as exc:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise RecordError(
-                f"cannot write {target}: {exc.strerror or exc}", code="record.io"
-            ) from None
-        raise
-    with contextlib.suppress(OSError):  # make the rename itself durable where possible
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-
-
 def record_cycle(
     guide: Guide,
     evidences: Iterable[Evidence | Mapping[str, Any]],
@@ -310,7 +253,7 @@ def record_cycle(
         data: bytes | None = buffer.getvalue()
         where = None
     else:
-        with _atomic_output(path) as handle:
+        with atomic_output(path, error=RecordError, code="record.io") as handle:
             fingerprint, size = _write_record(handle, guide, items, cycle, progress)
         data, where = None, os.fspath(path)
     return CycleRecord(

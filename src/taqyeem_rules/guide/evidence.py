@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._io import display_path, read_text
 from ..dsl.numbers import canonical
 from ..errors import Diagnostic, EvidenceError
 from ..source import Source, Span
@@ -394,28 +395,6 @@ def validated(evidence: Evidence, guide: Guide, *, other_edition: bool = False) 
 # ---- files --------------------------------------------------------------------------------
 
 
-def _read_text(path: FsPath) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise EvidenceError(f"no evidence file at {path}", code="evidence.not-found") from None
-    except UnicodeDecodeError as exc:
-        raise EvidenceError(
-            f"{path} is not UTF-8 text ({exc.reason} at byte {exc.start})",
-            code="evidence.encoding",
-            hint="save the evidence file as UTF-8",
-        ) from None
-    except OSError as exc:
-        raise EvidenceError(f"cannot read {path}: {exc.strerror}", code="evidence.io") from None
-
-
-def _display(path: FsPath) -> str:
-    try:
-        return str(path.resolve().relative_to(FsPath.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def load_evidence(path: str | os.PathLike[str], guide: Guide, *, other_edition: bool = False) -> Evidence:
     """Load and validate one centre's evidence file (YAML or JSON)."""
     items = list(_load_file(FsPath(path), guide, other_edition=other_edition))
@@ -479,8 +458,8 @@ def _check_unique_centres(items: list[Evidence]) -> None:
 
 
 def _load_file(path: FsPath, guide: Guide, *, other_edition: bool) -> Iterator[Evidence]:
-    text = _read_text(path)
-    name = _display(path)
+    text = read_text(path, what="evidence", error=EvidenceError, prefix="evidence", encoding="utf-8-sig")
+    name = display_path(path)
     if path.suffix.lower() == ".csv":
         yield from _load_csv(text, name, guide, other_edition=other_edition)
         return

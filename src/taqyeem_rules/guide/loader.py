@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from .._io import display_path, read_text
 from ..dsl import nodes as n
 from ..dsl.numbers import FEEL_CONTEXT
 from ..dsl.parser import parse
@@ -359,30 +360,20 @@ def build_guide(doc: Document) -> tuple[Guide | None, list[Diagnostic]]:
 def read_guide(path: str | os.PathLike[str]) -> Document:
     """Read a guide file into a document with positions (YAML errors raise GuideError)."""
     file = FsPath(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise GuideError(f"no guide file at {file}", code="guide.not-found") from None
-    except UnicodeDecodeError as exc:
-        raise GuideError(
-            f"{file} is not UTF-8 text ({exc.reason} at byte {exc.start})",
-            code="guide.encoding",
-            hint="save the guide as UTF-8",
-        ) from None
-    except OSError as exc:
-        raise GuideError(f"cannot read {file}: {exc.strerror}", code="guide.io") from None
+    text = read_text(file, what="guide", error=GuideError, prefix="guide")
     return load_document(text, _display_name(file), error=GuideError)
 
 
 def _display_name(file: FsPath) -> str:
+    """As :func:`display_path`; a bundled guide outside the current folder is shown as
+    ``criteria/2024/guide.yaml``."""
+    shown = display_path(file)
+    if not FsPath(shown).is_absolute():
+        return shown
     try:
-        return str(file.resolve().relative_to(FsPath.cwd()))
+        return "criteria/" + str(file.resolve().relative_to(criteria_root().resolve()))
     except ValueError:
-        root = criteria_root()
-        try:
-            return "criteria/" + str(file.resolve().relative_to(root.resolve()))
-        except ValueError:
-            return str(file)
+        return shown
 
 
 def load_guide(path_or_edition: str | os.PathLike[str], *, check: bool = True) -> Guide:
