@@ -20,6 +20,7 @@ find and name the failing node; the fast path carries no bookkeeping.
 from __future__ import annotations
 
 import decimal
+import functools
 import itertools
 import linecache
 from collections.abc import Callable, Iterator, Mapping
@@ -32,7 +33,7 @@ from . import nodes as n
 from .builtins import BUILTINS, Function
 from .checker import Checked
 from .interpreter import feel_type_name, interpret
-from .numbers import FEEL_CONTEXT
+from .numbers import FEEL_CONTEXT, power
 from .plugins import FunctionRegistry, default_registry
 from .types import (
     BOOLEAN,
@@ -106,7 +107,7 @@ class CodeBuilder:
             "_sub": ctx.subtract,
             "_mul": ctx.multiply,
             "_div": ctx.divide,
-            "_pow": ctx.power,
+            "_pow": functools.partial(power, ctx),
             "_minus": ctx.minus,
             "_plus": ctx.plus,
             "Decimal": Decimal,
@@ -501,13 +502,9 @@ def _literal_numbers(nodes: tuple[n.Node, ...]) -> bool:
 def _arith_any(ctx: decimal.Context, op: str, a: Any, b: Any) -> Any:
     if op == "+" and isinstance(a, str) and isinstance(b, str):
         return a + b
-    return {
-        "+": ctx.add,
-        "-": ctx.subtract,
-        "*": ctx.multiply,
-        "/": ctx.divide,
-        "**": ctx.power,
-    }[op](a, b)
+    if op == "**":
+        return power(ctx, a, b)
+    return {"+": ctx.add, "-": ctx.subtract, "*": ctx.multiply, "/": ctx.divide}[op](a, b)
 
 
 _EXPECT_CLASS: dict[str, type | tuple[type, ...]] = {

@@ -23,7 +23,7 @@ import attrs
 
 from ..errors import EvaluationError, PluginError
 from . import nodes as n
-from .numbers import FEEL_CONTEXT
+from .numbers import FEEL_CONTEXT, power
 from .plugins import FunctionRegistry, default_registry
 
 __all__ = ["DECIMAL_ERRORS", "RangeValue", "feel_type_name", "interpret"]
@@ -202,7 +202,7 @@ class _Interpreter:
                     return ctx.multiply(a, b)
                 if op == "/":
                     return ctx.divide(a, b)
-                return ctx.power(a, b)
+                return power(ctx, a, b)
             case n.Compare(op=op, left=left, right=right):
                 a, b = self.ev(left), self.ev(right)
                 return _compare(op, a, b)

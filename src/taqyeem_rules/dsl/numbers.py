@@ -19,7 +19,7 @@ __all__ = [
     "ROUNDING_MODES",
     "canonical",
     "make_context",
-    "quantize",
+    "power",
     "to_decimal",
 ]
 
@@ -84,6 +84,14 @@ def to_decimal(value: object, *, where: str = "value") -> Decimal:
     raise TaqyeemError(f"{where} is not a number: {value!r}", code="number.type")
 
 
+def power(ctx: decimal.Context, base: Decimal, exponent: Decimal) -> Decimal:
+    """``base ** exponent`` in ``ctx``. Zero to a negative power divides by zero: Python's
+    decimal gives Infinity there without a signal, which a score must never hold."""
+    if not base and exponent < 0:
+        raise decimal.DivisionByZero(f"{base} ** {exponent}")
+    return ctx.power(base, exponent)
+
+
 #: A context wide enough that sums and differences of guide numbers are exact.
 EXACT_CONTEXT = decimal.Context(prec=200, rounding=decimal.ROUND_HALF_EVEN, Emin=-6143, Emax=6144,
                                 traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
@@ -95,12 +103,6 @@ def exact_sum(values: object) -> Decimal:
     for v in values:  # type: ignore[attr-defined]
         total = EXACT_CONTEXT.add(total, v)
     return total
-
-
-def quantize(value: Decimal, scale: int, rounding: str) -> Decimal:
-    """``value`` rounded to ``scale`` decimal places with a named rounding mode."""
-    exp = Decimal(1).scaleb(-scale)
-    return value.quantize(exp, rounding=ROUNDING_MODES[rounding], context=FEEL_CONTEXT)
 
 
 #: Canonical texts already worked out. The text depends on the value alone (equal

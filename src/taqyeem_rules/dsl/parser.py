@@ -97,6 +97,10 @@ class _Syntax(Exception):
 _ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "/": "/"}
 
 
+_HEX4 = re.compile(r"[0-9a-fA-F]{4}")
+_LOW = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
 def _unescape(raw: str, start: int) -> str:
     out: list[str] = []
     i = 0
@@ -110,9 +114,24 @@ def _unescape(raw: str, start: int) -> str:
         if nxt in _ESCAPES:
             out.append(_ESCAPES[nxt])
             i += 2
-        elif nxt == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", raw[i + 2 : i + 6]):
-            out.append(chr(int(raw[i + 2 : i + 6], 16)))
+        elif nxt == "u" and _HEX4.fullmatch(raw, i + 2, i + 6):
+            code = int(raw[i + 2 : i + 6], 16)
             i += 6
+            if 0xD800 <= code <= 0xDFFF:
+                # UTF-16 surrogates: only a high one followed by a low one is a character.
+                low = int(raw[i + 2 : i + 6], 16) if _LOW.fullmatch(raw, i, i + 6) else None
+                if code > 0xDBFF or low is None:
+                    pos = start + 1 + i - 6
+                    raise _Syntax(
+                        "syntax.string-escape",
+                        f"`\\u{raw[i - 4 : i]}` is half of a UTF-16 surrogate pair",
+                        pos,
+                        pos + 6,
+                        "write the character itself, or both halves (\\ud83d\\ude00)",
+                    )
+                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                i += 6
+            out.append(chr(code))
         else:
             pos = start + 1 + i
             raise _Syntax(
