@@ -122,6 +122,16 @@ def test_a_cell_needs_a_tested_value() -> None:
     assert info.value.code == "eval.qmark"
 
 
+def test_interpreting_a_cell_on_values_of_the_wrong_type_is_an_error_at_the_cell() -> None:
+    """What the `type.cell` hint tells users to call; unchecked values of another type
+    end in an EvaluationError with the cell's position, not a Python TypeError."""
+    for text, variables in (("< w", {"w": [1]}), ('[1.."a"]', {})):
+        with pytest.raises(EvaluationError) as info:
+            dsl.interpret(dsl.parse_unary_tests(text), variables, tested=Decimal(3))
+        assert info.value.code == "eval.type"
+        assert info.value.primary.span is not None and info.value.primary.span.col == 1
+
+
 def test_check_returns_the_type() -> None:
     assert str(dsl.check("if x > 10 then 0 else x", {"x": "number"})) == "number"
     assert dsl.check(dsl.parse("1 = 1")) == dsl.BOOLEAN

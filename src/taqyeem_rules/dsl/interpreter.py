@@ -326,8 +326,6 @@ def interpret(
     """Evaluate a tree by walking it. ``tested`` is the value a cell is tested against."""
     it = _Interpreter(variables or {}, ctx, functions or default_registry())
     it.tested = tested
-    if isinstance(node, n.UnaryTests):
-        if tested is _NO_TESTED:
-            raise EvaluationError("a decision-table cell needs a tested value", code="eval.qmark")
-        return it.cell(node, tested)
-    return it.ev(node)
+    if isinstance(node, n.UnaryTests) and tested is _NO_TESTED:
+        raise EvaluationError("a decision-table cell needs a tested value", code="eval.qmark")
+    return it.ev(node)  # (a cell too: ev turns a TypeError into an error at the node)
