@@ -107,6 +107,19 @@ def test_a_float_result_is_refused() -> None:
         assert (err.span.line, err.span.col, err.span.end_col) == (1, 5, 13)
 
 
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [([Decimal(1), 1.5], "[1] is a float"), (Decimal("NaN"), "not a finite number"), ([Decimal("Infinity")], "not a finite number")],
+)
+def test_a_float_or_non_finite_number_inside_the_result_is_refused(value: object, words: str) -> None:
+    reg = dsl.FunctionRegistry(entry_points=False)
+    dsl.function("odd", returns="list<number>" if isinstance(value, list) else "number", registry=reg)(lambda: value)
+    with pytest.raises(PluginError) as info:
+        dsl.compile("odd()", functions=reg)()
+    assert info.value.code == "plugin.result-type"
+    assert "odd() returned an invalid value" in info.value.message and words in info.value.message
+
+
 def test_an_int_result_becomes_a_decimal() -> None:
     reg = dsl.FunctionRegistry(entry_points=False)
     dsl.function("seven", registry=reg)(lambda: 7)
@@ -236,3 +249,31 @@ def test_entry_points_can_be_switched_off(entry_points: list[Any]) -> None:
     assert "triple" not in reg
     with pytest.raises(ExpressionTypeError):
         dsl.compile("triple(1)", functions=reg)
+
+
+def test_a_broken_plugin_in_a_guide_is_a_diagnostic_at_its_call(
+    entry_points: list[Any], tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`taqyeem check` collects every problem: a plugin that cannot be loaded is one of
+    them, at the expression that calls it, and the other diagnostics are not lost."""
+    from pathlib import Path
+
+    from taqyeem_rules import load_guide
+    from taqyeem_rules.dsl import plugins
+    from taqyeem_rules.errors import GuideError
+
+    monkeypatch.setattr(plugins, "_DEFAULT", dsl.FunctionRegistry())  # sees the fake plugins
+
+    mini = Path(__file__).resolve().parents[1] / "fixtures" / "mini" / "guide.yaml"
+    text = mini.read_text(encoding="utf-8")
+    old = 'score: "round_half_up(reply_within_deadline / 25, 0)"'
+    assert text.count(old) == 1
+    text = text.replace(old, 'score: "broken(reply_within_deadline)"')
+    text = text.replace("checked(facilities)", "checked(facilitiez)")  # another problem
+    (tmp_path / "guide.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(GuideError) as info:
+        load_guide(tmp_path / "guide.yaml")
+    codes = {d.code for d in info.value.diagnostics}
+    assert {"plugin.load", "name.unknown"} <= codes
+    (load,) = [d for d in info.value.diagnostics if d.code == "plugin.load"]
+    assert load.span is not None and load.span.line == text[: text.index("broken(")].count("\n") + 1

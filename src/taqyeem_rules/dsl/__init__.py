@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Callable, Mapping
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -44,6 +43,7 @@ from .types import (
     ListType,
     Type,
     checklist,
+    normalize_value,
     parse_type,
     type_of_value,
 )
@@ -201,24 +201,6 @@ def compile(
         step(work)
     assert work.compiled is not None
     return work.compiled
-
-
-def normalize_value(value: Any, *, where: str = "value") -> Any:
-    """A Python value in the language's terms: ints become Decimals, floats are refused."""
-    if isinstance(value, bool) or value is None or isinstance(value, str | Decimal):
-        if isinstance(value, Decimal):
-            return to_decimal(value, where=where)
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        type_of_value(value, where=where)  # raises the float error
-    if isinstance(value, list | tuple):
-        return [normalize_value(v, where=f"{where}[{i}]") for i, v in enumerate(value)]
-    if isinstance(value, Mapping):
-        return {str(k): normalize_value(v, where=f"{where}.{k}") for k, v in value.items()}
-    type_of_value(value, where=where)  # raises the unsupported-type error
-    return value  # pragma: no cover
 
 
 def evaluate(

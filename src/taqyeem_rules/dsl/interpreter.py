@@ -26,7 +26,7 @@ from . import nodes as n
 from .numbers import FEEL_CONTEXT, power
 from .plugins import FunctionRegistry, default_registry
 
-__all__ = ["DECIMAL_ERRORS", "RangeValue", "feel_type_name", "interpret"]
+__all__ = ["DECIMAL_ERRORS", "RangeValue", "decimal_error", "feel_type_name", "interpret"]
 
 _NO_TESTED = object()
 
@@ -77,18 +77,22 @@ DECIMAL_ERRORS: dict[type, tuple[str, str]] = {
 }
 
 
-def _decimal_error(exc: decimal.DecimalException, node: n.Node) -> EvaluationError:
+def decimal_error(exc: decimal.DecimalException) -> tuple[str, str]:
+    """The code and wording of a trapped decimal signal."""
     # The C decimal module raises the trapped signal (InvalidOperation for 0/0) and
     # lists the conditions behind it (DivisionUndefined) in its first argument.
     raised: list[type] = [type(exc)]
     if exc.args and isinstance(exc.args[0], list):
         raised += [c for c in exc.args[0] if isinstance(c, type)]
-    for cls, (code, text) in DECIMAL_ERRORS.items():
+    for cls, found in DECIMAL_ERRORS.items():
         if any(issubclass(r, cls) for r in raised):
-            return EvaluationError(f"{text} in `{n.unparse(node)}`", span=node.span, code=code)
-    return EvaluationError(  # pragma: no cover
-        f"arithmetic error in `{n.unparse(node)}`", span=node.span, code="eval.invalid"
-    )
+            return found
+    return ("eval.invalid", "arithmetic error")  # pragma: no cover
+
+
+def _decimal_error(exc: decimal.DecimalException, node: n.Node) -> EvaluationError:
+    code, text = decimal_error(exc)
+    return EvaluationError(f"{text} in `{n.unparse(node)}`", span=node.span, code=code)
 
 
 class _Interpreter:

@@ -29,15 +29,15 @@ from typing import Any
 
 import attrs
 
-from ..errors import PluginError
+from ..errors import PluginError, TaqyeemError
 from .builtins import BUILTINS, Function, Signature
-from .types import Type, parse_type
+from .types import Type, normalize_value, parse_type
 
 __all__ = ["ENTRY_POINT_GROUP", "FunctionRegistry", "default_registry", "function"]
 
 ENTRY_POINT_GROUP = "taqyeem_rules.functions"
 
-_VALID_RESULTS = (Decimal, bool, str, list, dict, type(None))
+_VALID_RESULTS = (Decimal, int, str, list, dict, type(None))
 
 
 def _checked_impl(name: str, impl: Callable[..., Any]) -> Callable[..., Any]:
@@ -50,17 +50,15 @@ def _checked_impl(name: str, impl: Callable[..., Any]) -> Callable[..., Any]:
             with decimal.localcontext(ctx):
                 result = impl(*args)
         except decimal.DecimalException as exc:
-            from .interpreter import DECIMAL_ERRORS
+            from .interpreter import decimal_error  # (the interpreter imports this module)
 
-            text = next((t for cls, (_, t) in DECIMAL_ERRORS.items() if isinstance(exc, cls)), "invalid arithmetic")
+            text = decimal_error(exc)[1]
             raise PluginError(f"plugin function {name}() failed: {text}", code="plugin.failed") from exc
         except Exception as exc:  # a plugin's own failure, reported with its name
             raise PluginError(
                 f"plugin function {name}() failed: {type(exc).__name__}: {exc}",
                 code="plugin.failed",
             ) from exc
-        if isinstance(result, int) and not isinstance(result, bool):
-            return Decimal(result)
         if not isinstance(result, _VALID_RESULTS):
             raise PluginError(
                 f"plugin function {name}() returned a {type(result).__name__} "
@@ -68,7 +66,14 @@ def _checked_impl(name: str, impl: Callable[..., Any]) -> Callable[..., Any]:
                 code="plugin.result-type",
                 hint="build numbers with decimal.Decimal, never float",
             )
-        return result
+        try:  # ints become Decimals; a float, NaN or Infinity inside a list is refused too
+            return normalize_value(result, where=f"the result of {name}()")
+        except TaqyeemError as exc:
+            raise PluginError(
+                f"plugin function {name}() returned an invalid value: {exc.message}",
+                code="plugin.result-type",
+                hint="build numbers with decimal.Decimal, never float",
+            ) from None
 
     call.__name__ = f"plugin_{name}"
     return call

@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from ..errors import ExpressionTypeError
+from .numbers import to_decimal
 
 __all__ = [
     "ANY",
@@ -353,3 +354,21 @@ def type_of_value(value: Any, *, where: str = "value") -> Type:
         code="type.unsupported-value",
         hint="use Decimal, int, bool, str, None, lists and dicts of these",
     )
+
+
+def normalize_value(value: Any, *, where: str = "value") -> Any:
+    """A Python value in the language's terms: ints become Decimals, floats are refused."""
+    if isinstance(value, bool) or value is None or isinstance(value, str | Decimal):
+        if isinstance(value, Decimal):
+            return to_decimal(value, where=where)
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        type_of_value(value, where=where)  # raises the float error
+    if isinstance(value, list | tuple):
+        return [normalize_value(v, where=f"{where}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, Mapping):
+        return {str(k): normalize_value(v, where=f"{where}.{k}") for k, v in value.items()}
+    type_of_value(value, where=where)  # raises the unsupported-type error
+    return value  # pragma: no cover

@@ -18,8 +18,8 @@ from ..dsl import nodes as n
 from ..dsl.checker import Checked, Scope, check_node
 from ..dsl.numbers import exact_sum
 from ..dsl.plugins import FunctionRegistry, default_registry
-from ..dsl.types import BOOLEAN, NUMBER, ContextType, Type, is_any, is_assignable, nullable
-from ..errors import Diagnostic
+from ..dsl.types import ANY, BOOLEAN, NUMBER, ContextType, Type, is_any, is_assignable, nullable
+from ..errors import Diagnostic, PluginError
 from .guide import Guide
 from .model import Criterion, Expr, Model
 from .tables import analyse_table, domain_of
@@ -210,7 +210,11 @@ def check_expressions(ctx: _Context) -> Iterator[Diagnostic]:
     scope = ctx.input_scope
 
     def run(expr: Expr, sc: Scope, want: Type | None, what: str, path: str) -> Checked:
-        checked = ctx.check(expr.node, sc)
+        try:
+            checked = ctx.check(expr.node, sc)
+        except PluginError as exc:  # an installed plugin that cannot load: this expression's problem
+            d = Diagnostic(exc.code, exc.message, expr.node.span or expr.span, exc.hint)
+            checked = Checked(expr.node, ANY, (d,), {})
         ctx.checked[id(expr)] = checked
         for d in checked.diagnostics:
             yield_list.append(attrs.evolve(d, path=path))
