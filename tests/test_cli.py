@@ -153,3 +153,27 @@ def test_schema_evidence_needs_guide(capsys: pytest.CaptureFixture[str]) -> None
     code, _, err = run(capsys, "schema", "evidence")
     assert code == 2
     assert "needs a GUIDE" in err
+
+
+@pytest.mark.parametrize("command", [["score", str(MINI), str(C1)], ["diff", str(MINI), str(MINI)],
+                                     ["impact", str(MINI), str(MINI), str(C1)]])
+def test_output_file_needs_a_file_format(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The rich table is for the terminal: `-o` with it is a usage error, not a silently
+    ignored option."""
+    target = tmp_path / "out.txt"
+    code, _, err = run(capsys, *command, "-o", str(target))
+    assert code == 2
+    assert "-o needs another --format" in err and "--format json" in err
+    assert not target.exists()
+
+
+def test_output_dash_is_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "score", str(MINI), str(C1), "--format", "json", "-o", "-")
+    assert code == 0
+    assert json.loads(out)[0]["centre"]["id"] == "M-01"
+    assert list(tmp_path.iterdir()) == []  # no file named "-"

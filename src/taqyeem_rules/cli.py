@@ -285,7 +285,7 @@ def _csv_table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def _emit(args: argparse.Namespace, text: str) -> None:
-    if getattr(args, "output", None):
+    if getattr(args, "output", None) not in (None, "-"):  # `-o -`: the terminal, as usual
         from ._io import atomic_write
 
         atomic_write(args.output, text if text.endswith("\n") else text + "\n")
@@ -336,9 +336,21 @@ def cmd_score(args: argparse.Namespace) -> int:
 # ---- explain --------------------------------------------------------------------------------
 
 
-def cmd_explain(args: argparse.Namespace) -> int:
+def _rich_tree(root: Any) -> Any:
+    """An explanation's lines (engine.explain) as a rich Tree."""
+    from rich.text import Text as RichText
     from rich.tree import Tree
 
+    tree = Tree(RichText(root.text, style=root.style))
+    stack = [(tree, root)]
+    while stack:
+        node, line = stack.pop()
+        for child in line.children:
+            stack.append((node.add(RichText(child.text, style=child.style)), child))
+    return tree
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
     from .engine import score
     from .engine.explain import explain_tree
     from .guide import load_evidences
@@ -355,19 +367,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
             # Piped output gets the plain tree: rich would crop long lines.
             out.print(result.explain(args.lang), markup=False)
             continue
-        root = explain_tree(result, args.lang)
-
-        def grow(node: Any, line: Any) -> None:
-            from rich.text import Text as RichText
-
-            for child in line.children:
-                grow(node.add(RichText(child.text, style=child.style)), child)
-
-        from rich.text import Text as RichText
-
-        tree = Tree(RichText(root.text, style=root.style))
-        grow(tree, root)
-        out.print(tree)
+        out.print(_rich_tree(explain_tree(result, args.lang)))
         if k + 1 < len(evidences):
             out.print()
     return EXIT_OK
@@ -819,6 +819,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.command:
             parser.print_help()
             return EXIT_USAGE
+        if args.command != "record" and getattr(args, "format", None) == "table" and getattr(args, "output", None):
+            raise UsageError(
+                "the table is for the terminal: -o needs another --format",
+                hint=f"add --format json or markdown (taqyeem {args.command} --help lists them)",
+            )
         return COMMANDS[args.command](args)
     except UsageError as exc:
         err.print(exc.render(), markup=False)
