@@ -78,6 +78,16 @@ def test_movers_are_the_largest_contribution_changes(mini: Guide, easier: Guide)
     assert c.movers[0].category in ("access", "service")
 
 
+def test_outputs_do_not_depend_on_the_threads_decimal_context(mini: Guide, easier: Guide) -> None:
+    """The tables round their changes half up in a context of their own."""
+    plain = impact(mini, easier, CENTRES)
+    expected = (plain.rows("en"), plain.to_markdown("en"), plain.to_csv())
+    with localcontext() as hostile:
+        hostile.prec, hostile.rounding = 3, "ROUND_DOWN"
+        again = impact(mini, easier, CENTRES)
+        assert (again.rows("en"), again.to_markdown("en"), again.to_csv()) == expected
+
+
 def test_tier_transitions(mini: Guide, easier: Guide) -> None:
     result = impact(mini, easier, CENTRES)
     got = {(t.model, t.old_tier, t.new_tier): t.count for t in result.transitions}

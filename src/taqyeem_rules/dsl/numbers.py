@@ -18,6 +18,7 @@ __all__ = [
     "FEEL_CONTEXT",
     "ROUNDING_MODES",
     "canonical",
+    "display_round",
     "make_context",
     "power",
     "to_decimal",
@@ -103,6 +104,15 @@ def exact_sum(values: object) -> Decimal:
     for v in values:  # type: ignore[attr-defined]
         total = EXACT_CONTEXT.add(total, v)
     return total
+
+
+_HALF_UP = make_context(34, "half_up")
+
+
+def display_round(value: Decimal, places: int = 2) -> Decimal:
+    """``value`` rounded half up to ``places`` decimal places, for showing a weight or a
+    change in a table (never the thread's context: a table must not depend on it)."""
+    return value.quantize(Decimal(1).scaleb(-places), context=_HALF_UP)
 
 
 #: Canonical texts already worked out. The text depends on the value alone (equal

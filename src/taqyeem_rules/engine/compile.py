@@ -77,6 +77,8 @@ class CompiledModel:
         self.guide = guide
         self.model = model
         self.functions = functions
+        #: The guide's arithmetic context.
+        self.ctx = make_context(guide.numbers.precision, guide.numbers.rounding)
         self._cache: dict[tuple[int, str], Checked] = {}
         self._built: dict[bool, tuple[Callable[..., tuple[Any, ...]], str]] = {}
         self._plugins: dict[str, tuple[str, str, str]] = {}
@@ -128,7 +130,7 @@ class CompiledModel:
         return value.quantize(
             Decimal(1).scaleb(-nums.report_scale),
             rounding=ROUNDING_MODES[nums.report_rounding],
-            context=make_context(nums.precision, nums.rounding),
+            context=self.ctx,
         )
 
     def function(self, trace: bool) -> Callable[..., tuple[Any, ...]]:

@@ -34,7 +34,7 @@ from typing import Any, ClassVar
 import attrs
 
 from ..dsl import nodes as n
-from ..dsl.numbers import canonical, make_context
+from ..dsl.numbers import canonical, display_round, make_context
 from ..guide.guide import Guide
 from ..guide.model import (
     BandRow,
@@ -841,7 +841,7 @@ def _md_code(text: str) -> str:
 def _weight_text(d: Decimal | None) -> str:
     if d is None:
         return "—"
-    return n.format_number(d.quantize(Decimal("0.01"), context=make_context(34, "half_up")))
+    return n.format_number(display_round(d))
 
 
 def _markdown(diff: Diff, lang: str) -> str:

@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 
 from ..dsl.nodes import format_number
-from ..dsl.numbers import canonical, make_context
+from ..dsl.numbers import canonical, display_round, make_context
 from ..errors import TaqyeemError
 from ..guide.evidence import Evidence, evidence_from_data, model_inputs
 from ..guide.guide import Guide
@@ -211,7 +211,7 @@ class Impact:
                 c.centre_id, c.display_name(lang), c.model,
                 _num(c.old_total), _num(c.new_total), _signed(c.delta),
                 c.old_tier or NONE_TIER, c.new_tier or NONE_TIER,
-                c.error if c.error else ", ".join(f"{m.id} {_signed(_round(m.delta))}" for m in c.movers),
+                c.error if c.error else ", ".join(f"{m.id} {_signed(display_round(m.delta))}" for m in c.movers),
             ])
         return header, rows
 
@@ -266,10 +266,6 @@ def _words(lang: str) -> dict[str, str]:
 
 def _num(d: Decimal | None, none: str = NONE_TIER) -> str:
     return none if d is None else format_number(d)
-
-
-def _round(d: Decimal) -> Decimal:
-    return d.quantize(Decimal("0.01"))
 
 
 def _signed(d: Decimal | None) -> str:
