@@ -129,6 +129,26 @@ def test_numbers_points_flags_and_models(mini: Any) -> None:
     assert g.model("onsite").flags == ()
 
 
+def test_null_in_numbers_and_points_resets_or_is_refused(mini: Any) -> None:
+    """`null` removes a field, as in change_input: an optional one goes back to its
+    default, a required one is an AmendmentError — never a crash or a broken guide."""
+    changed = amend(mini, "change_numbers", {"set": {"precision": 20}})
+    g = amend(changed, "change_numbers", {"set": {"precision": None, "rounding": None}})
+    assert (g.numbers.precision, g.numbers.rounding) == (34, "half_even")
+    assert g.score(load_evidences([MINI / "c1.yaml"], g)[0]).total == Decimal("85.83")
+    for op, body in (
+        ("change_numbers", {"set": {"report": None}}),
+        ("change_points", {"set": {"min": None}}),
+        ("change_points", {"set": {"levels": None, "max": None}}),
+    ):
+        try:
+            amend(mini, op, body)
+        except AmendmentError as exc:
+            assert exc.primary.code.startswith("amendment."), exc.primary.code
+        else:
+            assert op == "change_numbers"  # report is optional: back to its default
+
+
 def test_order_operations(mini: Any) -> None:
     g = amend(mini, "move_input", {"id": "satisfaction", "before": "waiting_minutes"})
     assert g.inputs[0].id == "satisfaction"

@@ -452,6 +452,30 @@ def test_csv_unknown_column_reported_once_with_did_you_mean(list_guide: taqyeem_
     assert d.hint == "did you mean `waiting_minutes`?"
 
 
+def test_csv_column_named_twice_is_refused(list_guide: taqyeem_rules.Guide, tmp_path: Path) -> None:
+    """Two `waiting_minutes` columns: which one counts would be a guess, so neither does."""
+    path = write(tmp_path, f"{HEADER},waiting_minutes\n{CSV_ROWS[0]},4\n", "twice.csv")
+    with pytest.raises(EvidenceError) as info:
+        load_evidences([path], list_guide)
+    d = info.value.primary
+    assert d.code == "evidence.csv"
+    assert d.message.endswith("twice.csv: the column `waiting_minutes` is named twice in the header")
+    assert (d.span.line, d.span.col) == (1, len(HEADER) + 2)
+
+
+def test_csv_numbers_are_written_as_in_yaml_and_json(list_guide: taqyeem_rules.Guide, tmp_path: Path) -> None:
+    """`1_2`, Arabic-Indic digits and out-of-range exponents are not numbers in a CSV
+    either; each is reported at its cell."""
+    for cell, words in (("1_2", "is not a number"), ("١٢", "is not a number"), ("1e999999999", "too large")):
+        row = CSV_ROWS[0].replace(",12,", f",{cell},", 1)
+        assert row != CSV_ROWS[0]
+        path = write(tmp_path, f"{HEADER}\n{row}\n", "n.csv")
+        with pytest.raises(EvidenceError) as info:
+            load_evidences([path], list_guide)
+        d = info.value.primary
+        assert words in d.message and d.span is not None and d.span.line == 2, d.message
+
+
 def test_csv_edition_mismatch_points_at_the_cell(list_guide: taqyeem_rules.Guide, tmp_path: Path) -> None:
     row = "C1,One,onsite,2023,12,true,true,false,true,true,91.5,88,2"
     path = write(tmp_path, "\n".join([HEADER, row]) + "\n", "bad.csv")

@@ -20,6 +20,7 @@ __all__ = [
     "canonical",
     "display_round",
     "make_context",
+    "out_of_range",
     "power",
     "to_decimal",
 ]
@@ -61,6 +62,19 @@ def make_context(precision: int = 34, rounding: str = "half_even") -> decimal.Co
 #: The FEEL arithmetic context (IEEE 754-2008 decimal128 precision, half even).
 FEEL_CONTEXT = make_context()
 
+def out_of_range(value: Decimal) -> str | None:
+    """Why a finite decimal cannot be a number of the language — its exponent is beyond
+    the decimal128 range of FEEL's context — or None when it can."""
+    if value and value.adjusted() > FEEL_CONTEXT.Emax:
+        return f"is too large a number (the limit is 1E+{FEEL_CONTEXT.Emax})"
+    if value and value.adjusted() < FEEL_CONTEXT.Emin:
+        return f"is too small a number (the limit is 1E{FEEL_CONTEXT.Emin})"
+    return None
+
+
+#: Plain decimal text: ASCII digits, an optional sign and exponent (as YAML and JSON write).
+PLAIN_NUMBER = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+
 _NUMBER_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
@@ -71,6 +85,9 @@ def to_decimal(value: object, *, where: str = "value") -> Decimal:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise TaqyeemError(f"{where} is {value}, not a finite number", code="number.finite")
+        problem = out_of_range(value)
+        if problem:
+            raise TaqyeemError(f"{where} {problem}", code="number.range")
         return value
     if isinstance(value, int):
         return Decimal(value)

@@ -35,7 +35,7 @@ import attrs
 
 from ..dsl import nodes as n
 from ..dsl.numbers import canonical, display_round, make_context
-from ..guide.guide import Guide
+from ..guide.guide import Guide, _numbers
 from ..guide.model import (
     BandRow,
     Bands,
@@ -1013,9 +1013,7 @@ def _model_data(m: Model) -> dict[str, Any]:
 
 
 def _numbers_data(g: Guide) -> dict[str, Any]:
-    x = g.numbers
-    return {"precision": x.precision, "rounding": x.rounding,
-            "report": {"scale": x.report_scale, "rounding": x.report_rounding}}
+    return _numbers(g.numbers)
 
 
 def _points_data(p: Points) -> dict[str, Any]:

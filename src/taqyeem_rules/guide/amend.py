@@ -187,11 +187,10 @@ class _Applier:
 
         k = _index(g.inputs, op["id"], "input")
         old = g.inputs[k]
-        # `null` in `set` removes a field (back to its default: required true, no range…).
-        merged = {k: v for k, v in {**_input(old), **op["set"]}.items() if v is not None}
         if "id" in op["set"] and op["set"]["id"] != old.id:
             raise _Fail("change_input cannot rename an input", "set", "add a new input and remove the old one")
-        self._validate_part(merged, "input", (*path, "set"))
+        # `null` in `set` removes a field (back to its default: required true, no range…).
+        merged = self._validate_part({**_input(old), **op["set"]}, "input", (*path, "set"))
         new = _Builder(_detached(merged)).input_at(())
         new = attrs.evolve(new, span=self.doc.span((*path, "set")) or old.span, path=old.path)
         return attrs.evolve(g, inputs=_replace(g.inputs, k, new))
@@ -365,17 +364,15 @@ class _Applier:
         return _with_model(g, mk, attrs.evolve(m, **{attr: _replace(items, k, attrs.evolve(items[k], label=label))}))
 
     def change_numbers(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
-        from .guide import _canonical_guide
+        from .guide import _numbers
 
-        merged = {**_canonical_guide(g)["numbers"], **op["set"]}
-        self._validate_part(merged, "numbers", (*path, "set"))
+        merged = self._validate_part({**_numbers(g.numbers), **op["set"]}, "numbers", (*path, "set"))
         return attrs.evolve(g, numbers=self.b.numbers(merged))
 
     def change_points(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
         from .guide import _points
 
-        merged = {**_points(g.points), **op["set"]}
-        self._validate_part(merged, "points", (*path, "set"))
+        merged = self._validate_part({**_points(g.points), **op["set"]}, "points", (*path, "set"))
         points = _Builder(_detached({"points": merged})).points(merged)
         return attrs.evolve(g, points=attrs.evolve(points, span=self.doc.span((*path, "set"))))
 
@@ -394,7 +391,9 @@ class _Applier:
             raise _Fail("a guide needs at least one model", "model")
         return attrs.evolve(g, models=(*g.models[:k], *g.models[k + 1 :]))
 
-    def _validate_part(self, data: Mapping[str, Any], definition: str, path: Path) -> None:
+    def _validate_part(self, data: Mapping[str, Any], definition: str, path: Path) -> Any:
+        """``data`` as plain values (a null drops its key), checked against the schema's
+        ``definition``: what the changed part is then built from."""
         schema = guide_schema()
         if definition == "numbers":
             sub = schema["properties"]["numbers"]
@@ -403,12 +402,14 @@ class _Applier:
         else:
             sub = {"$ref": f"#/definitions/{definition}"}
         validator = validator_for({**sub, "definitions": schema["definitions"]})
-        errors = sorted(validator.iter_errors(_plain(data)), key=lambda e: list(e.absolute_path))
+        plain = _plain(data)
+        errors = sorted(validator.iter_errors(plain), key=lambda e: list(e.absolute_path))
         if errors:
             from .schema import _diagnostic
 
-            d = _diagnostic(errors[0], _detached(_plain(data)), "amendment")
+            d = _diagnostic(errors[0], _detached(plain), "amendment")
             raise _Fail(f"the {definition} it sets would be invalid: {d.message}", "set", d.hint, "amendment.schema")
+        return plain
 
 
 def _plain(data: Any) -> Any:

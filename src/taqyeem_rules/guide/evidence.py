@@ -14,14 +14,14 @@ import io
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .._io import display_path, read_text
-from ..dsl.numbers import canonical
+from ..dsl.numbers import PLAIN_NUMBER, canonical, out_of_range
 from ..errors import Diagnostic, EvidenceError
 from ..source import Source, Span
 from .model import Input, Model, Text
@@ -529,6 +529,15 @@ def _load_csv(text: str, name: str, guide: Guide, *, other_edition: bool) -> Ite
         raise EvidenceError(f"{name} is empty", code="evidence.csv")
     header = rows[0]
     columns = [v.strip() for v, _, _ in header]
+    for k, column in enumerate(columns):
+        if column in columns[:k]:
+            first = header[columns.index(column)]
+            raise EvidenceError(
+                f"{name}: the column `{column}` is named twice in the header",
+                span=Span(source, header[k][1], max(header[k][2], header[k][1] + 1)),
+                code="evidence.csv",
+                hint=f"the first is at column {first[1] + 1} of line 1; keep one",
+            )
     missing = [c for c in ("centre_id", "model") if c not in columns]
     if missing:
         raise EvidenceError(f"{name}: the header has no `{missing[0]}` column",
@@ -633,12 +642,14 @@ def _csv_cell_span(d: Diagnostic, cells: dict[str, tuple[str, int, int]], source
 
 def _csv_value(inp: Input, text: str, item: str) -> Any:
     def number(t: str) -> Decimal:
-        try:
-            d = Decimal(t)
-        except InvalidOperation:
-            raise ValueError(f"{t!r} is not a number") from None
-        if not d.is_finite():
-            raise ValueError(f"{t!r} is not a finite number")
+        # As YAML and JSON write numbers (ASCII digits, no `1_000`, no `NaN`).
+        t = t.strip()
+        if not PLAIN_NUMBER.fullmatch(t):
+            raise ValueError(f"{t!r} is not a number")
+        d = Decimal(t)
+        problem = out_of_range(d)
+        if problem:
+            raise ValueError(f"{t!r} {problem}")
         return d
 
     def boolean(t: str) -> bool:

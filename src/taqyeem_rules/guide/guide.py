@@ -18,14 +18,12 @@ from .model import (
     Category,
     Criterion,
     Expr,
-    Flag,
     Input,
     Model,
     Numbers,
     Points,
     Provenance,
     Text,
-    Tier,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -247,6 +245,11 @@ def _input(i: Input) -> dict[str, Any]:
     return out
 
 
+def _numbers(x: Numbers) -> dict[str, Any]:
+    return {"precision": x.precision, "rounding": x.rounding,
+            "report": {"scale": x.report_scale, "rounding": x.report_rounding}}
+
+
 def _points(p: Points) -> dict[str, Any]:
     out: dict[str, Any] = {"min": _dec(p.min), "max": _dec(p.max)}
     if p.levels:
@@ -269,16 +272,9 @@ def _canonical_guide(g: Guide) -> dict[str, Any]:
             "notes": prov.notes,
             "sources": [attrs.asdict(s) for s in prov.sources],
         },
-        "numbers": {
-            "precision": g.numbers.precision,
-            "rounding": g.numbers.rounding,
-            "report": {"scale": g.numbers.report_scale, "rounding": g.numbers.report_rounding},
-        },
+        "numbers": _numbers(g.numbers),
         "points": _points(g.points),
         "inputs": [_input(i) for i in g.inputs],
         "models": {m.id: _model(m) for m in g.models},
     }
 
-
-# Re-exported names used by type checkers of callers.
-_ = (Flag, Tier)

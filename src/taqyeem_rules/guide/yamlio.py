@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from ..dsl.numbers import PLAIN_NUMBER, out_of_range
 from ..errors import TaqyeemError
 from ..source import Source, Span
 
@@ -35,7 +36,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _INT = re.compile(r"[-+]?[0-9]+")
 _OCT = re.compile(r"0o[0-7]+")
 _HEX = re.compile(r"0x[0-9a-fA-F]+")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_FLOAT = PLAIN_NUMBER
 _SPECIAL_FLOAT = re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 _NULL = {"null", "Null", "NULL", "~", ""}
 _TRUE = {"true", "True", "TRUE"}
@@ -183,14 +184,19 @@ def _scalar(node: yaml.ScalarNode, source: Source, error: type[TaqyeemError]) ->
         return True
     if value in _FALSE:
         return False
-    if _INT.fullmatch(value):
-        return Decimal(value)
-    if _OCT.fullmatch(value):
-        return Decimal(int(value[2:], 8))
-    if _HEX.fullmatch(value):
-        return Decimal(int(value[2:], 16))
-    if _FLOAT.fullmatch(value):
-        return Decimal(value)
+    number: Decimal | None = None
+    if _INT.fullmatch(value) or _FLOAT.fullmatch(value):
+        number = Decimal(value)
+    elif _OCT.fullmatch(value):
+        number = Decimal(int(value[2:], 8))
+    elif _HEX.fullmatch(value):
+        number = Decimal(int(value[2:], 16))
+    if number is not None:
+        problem = out_of_range(number)
+        if problem:
+            raise _fail(error, source, f"`{value}` {problem}", node.start_mark.index,
+                        node.end_mark.index, code="yaml.number", hint="check the exponent")
+        return number
     if _SPECIAL_FLOAT.fullmatch(value):
         raise _fail(error, source, f"`{value}` is not a finite number", node.start_mark.index,
                     node.end_mark.index, code="yaml.number",
@@ -198,11 +204,19 @@ def _scalar(node: yaml.ScalarNode, source: Source, error: type[TaqyeemError]) ->
     return value
 
 
+#: Values (mappings, lists and scalars) in one document; a 1,000-criterion guide has ~40,000.
+_MAX_VALUES = 500_000
+
+
 def _build(node: Any, path: Path, source: Source, error: type[TaqyeemError],
            nodes: dict[Path, tuple[Any, Any]], key: Any, depth: int) -> Any:
     if depth > 64:
         raise _fail(error, source, "the document nests deeper than 64 levels",
                     node.start_mark.index, code="yaml.depth")
+    if len(nodes) >= _MAX_VALUES:  # aliases can expand a small file without end
+        raise _fail(error, source, f"the document holds more than {_MAX_VALUES:,} values",
+                    node.start_mark.index, code="yaml.size",
+                    hint="a YAML alias (*name) repeats all it names; write the values out")
     nodes[path] = (key, node)
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, source, error)
@@ -261,6 +275,11 @@ def load_document(text: str, name: str, *, error: type[TaqyeemError] = TaqyeemEr
         raise _fail(error, source, f"invalid YAML: {problem}{context}", offset,
                     code="yaml.syntax",
                     hint="check indentation, a missing `:` or an unclosed quote or bracket") from None
+    except yaml.reader.ReaderError as exc:  # a control character
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise _fail(error, source, f"invalid character U+{char:04X} ({exc.reason})",
+                    exc.position, exc.position + 1, code="yaml.syntax",
+                    hint="remove it; YAML allows printable characters, tabs and line ends") from None
     except yaml.YAMLError as exc:
         raise error(f"invalid YAML: {exc}", code="yaml.syntax") from None
     except RecursionError:
