@@ -590,7 +590,7 @@ def _load_either(paths: Sequence[str], old: Any, new: Any) -> list[Any]:
     """Evidence of either edition: each file is read with the guide it fits."""
     from .errors import EvidenceError
     from .guide import load_evidences
-    from .guide.evidence import evidence_files
+    from .guide.evidence import check_unique_centres, evidence_files
 
     out: list[Any] = []
     for file in evidence_files(paths):
@@ -603,12 +603,7 @@ def _load_either(paths: Sequence[str], old: Any, new: Any) -> list[Any]:
                 errors.append(exc)
         else:
             raise min(errors, key=lambda e: len(e.diagnostics))
-    seen: set[tuple[str, str]] = set()
-    for ev in out:
-        if (ev.centre_id, ev.model) in seen:
-            raise EvidenceError(f"centre {ev.centre_id} ({ev.model}) appears twice", code="evidence.duplicate-centre",
-                                hint="each centre is scored once per cycle; remove one")
-        seen.add((ev.centre_id, ev.model))
+    check_unique_centres(out)
     return out
 
 

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import itertools
 import json
 import os
 import re
@@ -49,7 +48,7 @@ import attrs
 
 from .._io import atomic_output
 from ..errors import Diagnostic, EvidenceError, RecordError, ScoringError, TaqyeemError
-from ..guide.evidence import Evidence, evidence_from_data
+from ..guide.evidence import Evidence, check_unique_centres, evidence_from_data
 from ..guide.guide import Guide, canonical_json
 from .compile import compile_model
 from .score import prepare, score
@@ -139,13 +138,7 @@ def _canonical_order(
         raise EvidenceError(diagnostics=diags)
     order = {m.id: k for k, m in enumerate(guide.models)}
     items.sort(key=lambda e: (order.get(e.model, len(order)), e.centre_id))
-    for a, b in itertools.pairwise(items):
-        if (a.model, a.centre_id) == (b.model, b.centre_id):
-            raise EvidenceError(
-                f"centre {a.centre_id} ({a.model}) appears twice: in {a.where()} and {b.where()}",
-                code="evidence.duplicate-centre",
-                hint="each centre is scored once per cycle; remove one",
-            )
+    check_unique_centres(items)
     return items
 
 
@@ -170,10 +163,9 @@ def _header_lines(
 def centre_line(evidence: Evidence, result_data: Mapping[str, Any]) -> str:
     """One centre's line (without its separator): canonical JSON of evidence, result and
     their fingerprints."""
-    e_json = canonical_json(evidence.to_data())
     r_json = canonical_json(result_data)
     return (
-        f'{_EVIDENCE_OPEN}{e_json}{_EVIDENCE_FP}"{_sha(e_json.encode())}"'
+        f'{_EVIDENCE_OPEN}{evidence.canonical_json()}{_EVIDENCE_FP}"{evidence.fingerprint}"'
         f'{_RESULT_OPEN}{r_json}{_RESULT_FP}"{_sha(r_json.encode())}"}}'
     )
 

@@ -75,15 +75,22 @@ class Evidence:
             "inputs": {k: _canon_value(v) for k, v in sorted(self.inputs.items())},
         }
 
-    @property
-    def fingerprint(self) -> str:
-        """SHA-256 of the canonical JSON of :meth:`to_data`."""
-        cached = self._cache.get("fingerprint")
+    def canonical_json(self) -> str:
+        """The canonical JSON of :meth:`to_data` (what records hold and fingerprints cover)."""
+        cached = self._cache.get("json")
         if cached is None:
             from .guide import canonical_json
 
-            text = canonical_json(self.to_data())
-            cached = self._cache["fingerprint"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            cached = self._cache["json"] = canonical_json(self.to_data())
+        return cached
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of :meth:`canonical_json`."""
+        cached = self._cache.get("fingerprint")
+        if cached is None:
+            text = self.canonical_json().encode("utf-8")
+            cached = self._cache["fingerprint"] = hashlib.sha256(text).hexdigest()
         return cached
 
     def span_of(self, input_id: str) -> Span | None:
@@ -440,11 +447,12 @@ def load_evidences(
             diags.extend(exc.diagnostics)
     if diags:
         raise EvidenceError(diagnostics=diags)
-    _check_unique_centres(out)
+    check_unique_centres(out)
     return out
 
 
-def _check_unique_centres(items: list[Evidence]) -> None:
+def check_unique_centres(items: list[Evidence]) -> None:
+    """Each centre once per model: a second one is an error naming both files."""
     seen: dict[tuple[str, str], Evidence] = {}
     for ev in items:
         key = (ev.centre_id, ev.model)
