@@ -35,6 +35,7 @@ import attrs
 
 from ..dsl import nodes as n
 from ..dsl.numbers import canonical, display_round, make_context
+from ..guide.checks import unreachable_tier
 from ..guide.guide import Guide, _numbers
 from ..guide.model import (
     BandRow,
@@ -1047,17 +1048,8 @@ def _lasting(e: Expr | None, cats: set[str], crits: set[str], basic_ok: bool) ->
 
 
 def _tiers_valid(tiers: Sequence[Tier]) -> bool:
-    """The reachability rule of the guide checks (check_tiers), on a list of tiers."""
-    for k, t in enumerate(tiers):
-        if t.min > 100:
-            return False
-        if t.require is not None and isinstance(t.require.node, n.Bool) and not t.require.node.value:
-            return False
-        for earlier in tiers[:k]:
-            same_gate = earlier.require is None or (t.require is not None and earlier.require.node == t.require.node)
-            if earlier.min <= t.min and same_gate:
-                return False
-    return True
+    """The guide checks' reachability rule (checks.unreachable_tier), on a list of tiers."""
+    return all(unreachable_tier(tiers, k) is None for k in range(len(tiers)))
 
 
 def _split_100(ids: Sequence[str]) -> dict[str, Decimal]:

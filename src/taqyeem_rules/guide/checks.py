@@ -8,7 +8,7 @@ never raises for a problem in the guide.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +21,7 @@ from ..dsl.plugins import FunctionRegistry, default_registry
 from ..dsl.types import ANY, BOOLEAN, NUMBER, ContextType, Type, is_any, is_assignable, nullable
 from ..errors import Diagnostic, PluginError
 from .guide import Guide
-from .model import Criterion, Expr, Model
+from .model import Criterion, Expr, Model, Tier
 from .tables import analyse_table, domain_of
 
 __all__ = ["CHECKS", "CheckReport", "result_types", "run_checks"]
@@ -308,31 +308,38 @@ def check_band_points(ctx: _Context) -> Iterator[Diagnostic]:
                                 f"{n.format_number(p.min)} to {n.format_number(p.max)}", c)
 
 
+def unreachable_tier(tiers: Sequence[Tier], k: int) -> tuple[str, str | None] | None:
+    """Why tier ``k`` of a model's list can never be awarded (message, hint), or None.
+
+    Tiers are reachable when within 0–100 and not swallowed by an earlier tier. The
+    amendment planner (engine/diff.py) keeps tier lists valid with this same rule.
+    """
+    t = tiers[k]
+    if t.min > 100:
+        return (f"tier `{t.id}` needs a total of at least {n.format_number(t.min)}, above 100",
+                "totals lie between 0 and 100")
+    if isinstance(t.require, Expr) and isinstance(t.require.node, n.Bool) and not t.require.node.value:
+        return f"tier `{t.id}` requires `false`", None
+    for earlier in tiers[:k]:
+        same_gate = earlier.require is None or (
+            t.require is not None and earlier.require.node == t.require.node
+        )
+        if earlier.min <= t.min and same_gate:
+            return (
+                f"tier `{t.id}` can never be awarded: every centre that reaches it "
+                f"already gets `{earlier.id}` (min {n.format_number(earlier.min)}) listed before it",
+                "list tiers from the highest to the lowest threshold",
+            )
+    return None
+
+
 def check_tiers(ctx: _Context) -> Iterator[Diagnostic]:
     """Tiers are reachable: within 0–100 and not swallowed by an earlier tier."""
     for m in ctx.guide.models:
         for k, t in enumerate(m.tiers):
-            if t.min > 100:
-                yield _diag("guide.tier-unreachable",
-                            f"tier `{t.id}` needs a total of at least {n.format_number(t.min)}, above 100",
-                            t, "totals lie between 0 and 100")
-                continue
-            if isinstance(t.require, Expr) and isinstance(t.require.node, n.Bool) and not t.require.node.value:
-                yield _diag("guide.tier-unreachable", f"tier `{t.id}` requires `false`", t)
-                continue
-            for earlier in m.tiers[:k]:
-                same_gate = earlier.require is None or (
-                    t.require is not None and earlier.require.node == t.require.node
-                )
-                if earlier.min <= t.min and same_gate:
-                    yield _diag(
-                        "guide.tier-unreachable",
-                        f"tier `{t.id}` can never be awarded: every centre that reaches it "
-                        f"already gets `{earlier.id}` (min {n.format_number(earlier.min)}) listed before it",
-                        t,
-                        "list tiers from the highest to the lowest threshold",
-                    )
-                    break
+            why = unreachable_tier(m.tiers, k)
+            if why is not None:
+                yield _diag("guide.tier-unreachable", why[0], t, why[1])
 
 
 def check_policies(ctx: _Context) -> Iterator[Diagnostic]:
