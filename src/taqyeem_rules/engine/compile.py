@@ -86,16 +86,17 @@ class CompiledModel:
         index = 0
         for ci, cat in enumerate(model.categories):
             for c in cat.criteria:
-                infos.append(CriterionInfo(index, c, ci, _reads(c)))
+                infos.append(CriterionInfo(index, c, ci, c.reads()))
                 index += 1
         self.criteria: tuple[CriterionInfo, ...] = tuple(infos)
+        self._criteria_data: tuple[tuple[Any, ...], ...] | None = None
         self.input_ids: tuple[str, ...] = tuple(i.id for i in model_inputs(guide, model))
 
     def _build(self, trace: bool) -> tuple[Callable[..., tuple[Any, ...]], str]:
         built = self._built.get(trace)
         if built is None:
             compiler = _ModelCompiler(self.guide, self.model, self.functions, trace, self._cache)
-            fn, source, _ = compiler.build()
+            fn, source = compiler.build(self.criteria)
             self._plugins.update(compiler.plugins)
             built = self._built[trace] = (fn, source)
         return built
@@ -103,7 +104,7 @@ class CompiledModel:
     def criteria_data(self) -> tuple[tuple[Any, ...], ...]:
         """What a result's canonical data says of each criterion whatever the evidence:
         (index, id, category id, weight as text, basic, form, inputs read (sorted, unique))."""
-        data = self.__dict__.get("_criteria_data")
+        data = self._criteria_data
         if data is None:
             from ..dsl.numbers import canonical
 
@@ -116,7 +117,7 @@ class CompiledModel:
                     canonical(info.criterion.weight),
                     info.criterion.basic,
                     info.criterion.form,
-                    tuple(sorted(set(info.reads))),
+                    info.reads,
                 )
                 for info in self.criteria
             )
@@ -137,25 +138,9 @@ class CompiledModel:
         """The scoring function, with or without the trace."""
         return self._build(trace)[0]
 
-    @property
-    def fast(self) -> Callable[..., tuple[Any, ...]]:
-        return self.function(False)
-
-    @property
-    def traced(self) -> Callable[..., tuple[Any, ...]]:
-        return self.function(True)
-
     def source(self, trace: bool = True) -> str:
         """The generated Python source of the scoring function."""
         return self._build(trace)[1]
-
-    @property
-    def source_fast(self) -> str:
-        return self.source(False)
-
-    @property
-    def source_traced(self) -> str:
-        return self.source(True)
 
     @property
     def plugins(self) -> tuple[tuple[str, str, str], ...]:
@@ -163,10 +148,6 @@ class CompiledModel:
         if not self._built:
             self._build(True)
         return tuple(sorted(self._plugins.values()))
-
-
-def _reads(c: Criterion) -> tuple[str, ...]:
-    return c.reads()
 
 
 class _ModelCompiler:
@@ -408,16 +389,16 @@ class _ModelCompiler:
 
     # ---- the whole model -----------------------------------------------------------------
 
-    def build(self) -> tuple[Callable[..., Any], str, tuple[CriterionInfo, ...]]:
+    def build(self, infos: tuple[CriterionInfo, ...]) -> tuple[Callable[..., Any], str]:
+        """The scoring function of the model, and its source; ``infos`` are the model's
+        criteria in order (CompiledModel.criteria)."""
         b = self.b
         m = self.model
-        infos: list[CriterionInfo] = []
         index = 0
         cat_ranges: list[tuple[int, int]] = []
-        for ci, cat in enumerate(m.categories):
+        for cat in m.categories:
             start = index
             for c in cat.criteria:
-                infos.append(CriterionInfo(index, c, ci, _reads(c)))
                 self.criterion(index, c)
                 index += 1
             cat_ranges.append((start, index))
@@ -564,9 +545,9 @@ class _ModelCompiler:
         if not name.isidentifier():
             name = f"score_{m.id}"
         fn = b.build(name, "env", result, f"guide {self.guide.edition} model {m.id}")
-        return fn, fn.__taqyeem_source__, tuple(infos)
+        return fn, fn.__taqyeem_source__
 
-    def _category_always(self, ci: int, infos: list[CriterionInfo], ranges: list[tuple[int, int]]) -> bool:
+    def _category_always(self, ci: int, infos: tuple[CriterionInfo, ...], ranges: list[tuple[int, int]]) -> bool:
         lo, hi = ranges[ci]
         return all(_always_scored(infos[i].criterion) for i in range(lo, hi))
 
@@ -616,11 +597,11 @@ def _constant_cell(cell: n.Node) -> bool:
     return all(not isinstance(sub, n.Name | n.Path | n.Call) for sub in n.walk(cell))
 
 
-def compile_model(guide: Guide, model: Model, *, functions: FunctionRegistry | None = None) -> CompiledModel:
-    """The compiled form of a model of a guide (cached on the guide; the scoring
-    functions themselves are generated on first use)."""
+def compile_model(guide: Guide, model: Model) -> CompiledModel:
+    """The compiled form of a model of a guide, with the process's function registry
+    (cached on the guide; the scoring functions themselves are generated on first use)."""
     key = f"compiled:{model.id}"
     cached = guide._cache.get(key)
     if cached is None:
-        cached = guide._cache[key] = CompiledModel(guide, model, functions or default_registry())
+        cached = guide._cache[key] = CompiledModel(guide, model, default_registry())
     return cached

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from ..dsl import nodes as n
 from ..dsl.interpreter import interpret
 from ..dsl.nodes import format_number
-from ..errors import Diagnostic, EvaluationError, ScoringError, TaqyeemError
+from ..errors import EvaluationError, ScoringError, TaqyeemError
 from ..guide.evidence import Evidence, evidence_from_data, validated
 from ..guide.guide import Guide
 from ..guide.model import Expr
@@ -189,5 +188,3 @@ def _locate(compiled: CompiledModel, ev: Evidence, env: Mapping[str, Any], exc: 
         hint="please report this with the guide and the evidence",
     )
 
-
-_ = (Diagnostic, n)
