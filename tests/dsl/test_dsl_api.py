@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import decimal
+import gc
 import linecache
 from decimal import Decimal
 
@@ -98,6 +99,10 @@ def test_generated_code_holds_no_user_text() -> None:
     filename = compiled.evaluate.__code__.co_filename
     assert filename.startswith("<taqyeem ")
     assert linecache.getlines(filename) == compiled.python_source.splitlines(True)
+    # … for as long as the function lives: thousands of one-off evaluations leave nothing.
+    del compiled
+    gc.collect()
+    assert filename not in linecache.cache
 
 
 def test_compiled_expression_facts() -> None:

@@ -429,7 +429,7 @@ class _Checker:
                     test,
                 )
             return rt.nullable
-        uses_q = cell and any(isinstance(x, n.QMark) for x in n.walk(test))
+        uses_q = cell and n.uses_qmark(test)
         t = self.check(test)
         if uses_q:
             if not is_assignable(t, BOOLEAN):

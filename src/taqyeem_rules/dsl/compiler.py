@@ -23,6 +23,7 @@ import decimal
 import functools
 import itertools
 import linecache
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
@@ -36,9 +37,6 @@ from .interpreter import feel_type_name, interpret
 from .numbers import FEEL_CONTEXT, power
 from .plugins import FunctionRegistry, default_registry
 from .types import (
-    BOOLEAN,
-    NUMBER,
-    STRING,
     ContextType,
     ListType,
     Scalar,
@@ -403,7 +401,7 @@ class CodeBuilder:
             )
             body = f"{tlo} {lop} {tv} {hop} {thi}"
             return f"(None if {cond} else {body})" if cond else f"({body})"
-        if cell and any(isinstance(x, n.QMark) for x in n.walk(test)):
+        if cell and n.uses_qmark(test):
             return self.expr(test)
         t = self.type_of(test)
         if isinstance(test, n.ListLit) and all(
@@ -492,6 +490,8 @@ class CodeBuilder:
         exec(code, namespace)
         fn = namespace[name]
         fn.__taqyeem_source__ = source
+        # The source stays readable for tracebacks while the function lives, no longer.
+        weakref.finalize(fn, linecache.cache.pop, filename, None)
         return fn
 
 
@@ -505,13 +505,6 @@ def _arith_any(ctx: decimal.Context, op: str, a: Any, b: Any) -> Any:
     if op == "**":
         return power(ctx, a, b)
     return {"+": ctx.add, "-": ctx.subtract, "*": ctx.multiply, "/": ctx.divide}[op](a, b)
-
-
-_EXPECT_CLASS: dict[str, type | tuple[type, ...]] = {
-    "number": Decimal,
-    "boolean": bool,
-    "string": str,
-}
 
 
 _NO_VARIABLES: Mapping[str, Any] = {}
@@ -602,14 +595,13 @@ def _value_problem(value: Any, t: Type) -> str | None:
         return None if _may_be_null(t) else f"is null, but its type {t} is not nullable"
     if isinstance(value, float):
         return f"is a float ({value!r}); numbers must be Decimal"
-    if isinstance(t, Scalar) and t.name in _EXPECT_CLASS:
-        want = _EXPECT_CLASS[t.name]
-        if t == BOOLEAN or t.name == "boolean":
+    if isinstance(t, Scalar) and t.name in ("number", "boolean", "string"):
+        if t.name == "boolean":
             ok = isinstance(value, bool)
         elif t.name == "number":
             ok = isinstance(value, Decimal | int) and not isinstance(value, bool)
         else:
-            ok = isinstance(value, want)
+            ok = isinstance(value, str)
         return None if ok else f"is a {feel_type_name(value)}, not a {t.name}"
     if isinstance(t, ListType):
         if not isinstance(value, list):
@@ -630,6 +622,3 @@ def _value_problem(value: Any, t: Type) -> str | None:
                 return f"item `{key}` {p}"
     return None
 
-
-# Silence unused-import warnings for names used only in type positions.
-_ = (NUMBER, STRING)

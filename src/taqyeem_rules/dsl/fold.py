@@ -70,7 +70,7 @@ class _Folder:
             folded = []
             for t in node.tests:
                 f = self.fold(t)
-                folded.append(t if _uses_qmark(t) and not _uses_qmark(f) else f)
+                folded.append(t if n.uses_qmark(t) and not n.uses_qmark(f) else f)
             tests = tuple(folded)
             if all(a is b for a, b in zip(tests, node.tests, strict=True)):
                 return node
@@ -114,10 +114,6 @@ class _Folder:
             return _literal(value, node.span)
         except (TaqyeemError, _Impossible):
             return node
-
-
-def _uses_qmark(node: n.Node) -> bool:
-    return any(isinstance(x, n.QMark) for x in n.walk(node))
 
 
 def _range_const(node: n.Range) -> bool:

@@ -268,7 +268,7 @@ class _Interpreter:
             return _compare(test.op, v, self.ev(test.value))
         if isinstance(test, n.Range):
             return self.ev(test).contains(v)
-        if cell and any(isinstance(x, n.QMark) for x in n.walk(test)):
+        if cell and n.uses_qmark(test):
             return self.boolean(test, self.ev(test))
         value = self.ev(test)
         if isinstance(value, list):

@@ -48,6 +48,7 @@ __all__ = [
     "UnaryTests",
     "free_names",
     "unparse",
+    "uses_qmark",
     "walk",
 ]
 
@@ -271,6 +272,11 @@ def walk(node: Node) -> Iterator[Node]:
         stack.extend(reversed(list(current.children())))
 
 
+def uses_qmark(node: Node) -> bool:
+    """Whether ``?`` (a cell's tested value) occurs in the tree: such a test is a condition."""
+    return any(isinstance(x, QMark) for x in walk(node))
+
+
 def free_names(node: Node) -> tuple[str, ...]:
     """The variable names an expression reads, sorted, without duplicates."""
     return tuple(sorted({n.name for n in walk(node) if isinstance(n, Name)}))
@@ -396,37 +402,6 @@ def unparse(node: Node, *, canonical_numbers: bool = False) -> str:
             inner = ", ".join(unparse(t) for t in tests)
             return f"not({inner})" if negated else inner
     raise TypeError(f"unparse: not a node: {node!r}")  # pragma: no cover
-
-
-def node_kind(node: Node) -> str:
-    """A short readable name of a node's construct, for messages."""
-    return _KIND.get(type(node), type(node).__name__)
-
-
-_KIND: dict[type, str] = {
-    Num: "number",
-    Str: "string",
-    Bool: "boolean literal",
-    Null: "null",
-    Name: "name",
-    QMark: "`?`",
-    Path: "path",
-    ListLit: "list",
-    Range: "range",
-    Neg: "negation",
-    Not: "not()",
-    BinOp: "arithmetic",
-    Compare: "comparison",
-    BoolOp: "logical operator",
-    If: "if-then-else",
-    Between: "between",
-    In: "in",
-    Call: "function call",
-    CmpTest: "comparison test",
-    NotTests: "not() test",
-    AnyTest: "`-`",
-    UnaryTests: "unary tests",
-}
 
 
 def to_data(node: Node) -> Any:

@@ -17,7 +17,6 @@ from typing import Any
 from lark import Lark, Token, Transformer_NonRecursive, Tree
 from lark.exceptions import (
     UnexpectedCharacters,
-    UnexpectedEOF,
     UnexpectedInput,
     UnexpectedToken,
     VisitError,
@@ -1025,6 +1024,3 @@ def _expected_hint(expected: set[str]) -> str | None:
         shown = shown[:8] + ["…"]
     return "expected " + ", ".join(shown)
 
-
-# ``UnexpectedEOF`` is raised by some Lark front ends instead of an $END token.
-_ = UnexpectedEOF

@@ -166,11 +166,6 @@ def is_any(t: Type) -> bool:
     return isinstance(t, _Any)
 
 
-def same_kind(a: Type, b: Type) -> bool:
-    """True when values of ``a`` and ``b`` can be compared for equality or order."""
-    return unify(a, b) is not None
-
-
 def unify(a: Type, b: Type) -> Type | None:
     """The least type holding both, or None when they do not mix (number and string)."""
     if is_null(a):
