@@ -177,8 +177,25 @@ def _any(ctx: decimal.Context, *args: Any) -> bool | None:
     return False
 
 
+#: The rounding built-ins and their modes.
+ROUNDING_FUNCTIONS: dict[str, str] = {
+    "decimal": decimal.ROUND_HALF_EVEN,
+    "floor": decimal.ROUND_FLOOR,
+    "ceiling": decimal.ROUND_CEILING,
+    "round_up": decimal.ROUND_UP,
+    "round_down": decimal.ROUND_DOWN,
+    "round_half_up": decimal.ROUND_HALF_UP,
+    "round_half_down": decimal.ROUND_HALF_DOWN,
+}
+
+
+def valid_scale(scale: Decimal) -> bool:
+    """A rounding scale: a whole number of places within the decimal128 exponent range."""
+    return scale == scale.to_integral_value() and -6111 <= scale <= 6176
+
+
 def _scale(scale: Decimal, fname: str) -> int:
-    if scale != scale.to_integral_value() or not -6111 <= scale <= 6176:
+    if not valid_scale(scale):
         raise EvaluationError(
             f"{fname}: the scale must be a whole number from -6111 to 6176, not {scale}",
             code="eval.scale",
@@ -286,11 +303,11 @@ def _aggregate(name: str, impl: Callable[..., Any], doc: str) -> Function:
     )
 
 
-def _rounding(name: str, mode: str, doc: str, *, optional_scale: bool) -> Function:
+def _rounding(name: str, doc: str, *, optional_scale: bool) -> Function:
     sigs = [_sig([NUMBER, NUMBER], NUMBER)]
     if optional_scale:
         sigs.insert(0, _sig([NUMBER], NUMBER))
-    return Function(name, tuple(sigs), _rounder(mode, name), doc)
+    return Function(name, tuple(sigs), _rounder(ROUNDING_FUNCTIONS[name], name), doc)
 
 
 _FUNCTIONS = [
@@ -318,13 +335,13 @@ _FUNCTIONS = [
     Function("abs", (_sig([NUMBER], NUMBER),), _abs, "Absolute value."),
     Function("modulo", (_sig([NUMBER, NUMBER], NUMBER),), _modulo, "Remainder with the sign of the divisor."),
     Function("sqrt", (_sig([NUMBER], NUMBER),), _sqrt, "Square root (34 digits)."),
-    _rounding("decimal", decimal.ROUND_HALF_EVEN, "Round to `scale` places, half even.", optional_scale=False),
-    _rounding("floor", decimal.ROUND_FLOOR, "Round down towards -infinity (optionally to `scale` places).", optional_scale=True),
-    _rounding("ceiling", decimal.ROUND_CEILING, "Round up towards +infinity (optionally to `scale` places).", optional_scale=True),
-    _rounding("round_up", decimal.ROUND_UP, "Round away from zero to `scale` places.", optional_scale=False),
-    _rounding("round_down", decimal.ROUND_DOWN, "Round towards zero to `scale` places.", optional_scale=False),
-    _rounding("round_half_up", decimal.ROUND_HALF_UP, "Round to `scale` places, halves away from zero.", optional_scale=False),
-    _rounding("round_half_down", decimal.ROUND_HALF_DOWN, "Round to `scale` places, halves towards zero.", optional_scale=False),
+    _rounding("decimal", "Round to `scale` places, half even.", optional_scale=False),
+    _rounding("floor", "Round down towards -infinity (optionally to `scale` places).", optional_scale=True),
+    _rounding("ceiling", "Round up towards +infinity (optionally to `scale` places).", optional_scale=True),
+    _rounding("round_up", "Round away from zero to `scale` places.", optional_scale=False),
+    _rounding("round_down", "Round towards zero to `scale` places.", optional_scale=False),
+    _rounding("round_half_up", "Round to `scale` places, halves away from zero.", optional_scale=False),
+    _rounding("round_half_down", "Round to `scale` places, halves towards zero.", optional_scale=False),
     Function("clamp", (_sig([NUMBER, NUMBER, NUMBER], NUMBER),), _clamp, "`x` limited to [lo, hi]."),
     Function(
         "checked",

@@ -31,7 +31,7 @@ from typing import Any
 
 from ..errors import EvaluationError, PluginError, TaqyeemError
 from . import nodes as n
-from .builtins import BUILTINS, Function
+from .builtins import BUILTINS, ROUNDING_FUNCTIONS, Function, valid_scale
 from .checker import Checked
 from .interpreter import feel_type_name, interpret
 from .numbers import FEEL_CONTEXT, power
@@ -54,19 +54,6 @@ _counter = itertools.count(1)
 MAX_INDENT = 90
 
 _ARITH = {"+": "_add", "-": "_sub", "*": "_mul", "/": "_div", "**": "_pow"}
-
-#: The rounding built-ins and their modes (inlined as one quantize when the scale is
-#: a literal).
-_ROUNDING = {
-    "decimal": decimal.ROUND_HALF_EVEN,
-    "floor": decimal.ROUND_FLOOR,
-    "ceiling": decimal.ROUND_CEILING,
-    "round_up": decimal.ROUND_UP,
-    "round_down": decimal.ROUND_DOWN,
-    "round_half_up": decimal.ROUND_HALF_UP,
-    "round_half_down": decimal.ROUND_HALF_DOWN,
-}
-
 
 def _may_be_null(t: Type | None) -> bool:
     return t is None or t.nullable or is_any(t) or is_null(t)
@@ -359,16 +346,16 @@ class CodeBuilder:
             klo, khi = self.const(lo), self.const(hi)
             body = f"({klo} if {x} < {klo} else ({khi} if {x} > {khi} else {x}))"
             return f"(None if {cond} else {body})" if cond else body
-        if self.inline_rounding and node.name in _ROUNDING and 1 <= len(args) <= 2:
+        if self.inline_rounding and node.name in ROUNDING_FUNCTIONS and 1 <= len(args) <= 2:
             if len(args) == 1:
                 scale = Decimal(0)
             elif _literal_numbers(args[1:]):
                 scale = args[1].value  # type: ignore[attr-defined]
             else:
                 return None
-            if scale != scale.to_integral_value() or not -6111 <= scale <= 6176:
+            if not valid_scale(scale):
                 return None  # eval.scale at run time, from the built-in
-            mode = _ROUNDING[node.name]
+            mode = ROUNDING_FUNCTIONS[node.name]
             quantize = f"_quantize_{mode.lower()}"
             if quantize not in self.globals:
                 rounding_ctx = self.ctx.copy()

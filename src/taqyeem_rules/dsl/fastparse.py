@@ -24,6 +24,7 @@ from ..source import Source, Span
 from . import nodes as n
 from .builtins import canonical_function_name
 from .limits import Limits
+from .words import RESERVED, UNSUPPORTED
 
 __all__ = ["Bail", "fast_parse"]
 
@@ -45,16 +46,11 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-_KEYWORDS = frozenset(
-    {"and", "or", "not", "if", "then", "else", "between", "in", "true", "false", "null"}
-)
+
 _COMPARE = frozenset({"=", "!=", "<", "<=", ">", ">="})
 _TESTS = frozenset({"<", "<=", ">", ">="})
 _OR, _AND = frozenset({"or"}), frozenset({"and"})
 _SUM, _PRODUCT, _POWER = frozenset({"+", "-"}), frozenset({"*", "/"}), frozenset({"**"})
-_UNSUPPORTED = frozenset(
-    {"for", "some", "every", "satisfies", "return", "function", "instance", "external"}
-)
 
 #: A token: (kind, text, start, end). The kind of a keyword or operator is its text;
 #: values are NUM, STR, NAME and MW (a multi-word function name).
@@ -79,9 +75,9 @@ def _tokens(text: str) -> list[Tok]:
         if kind == "word":
             if pos == prev_num_end:  # `0and`: Lark's keywords and names need a word boundary
                 raise Bail
-            if value in _KEYWORDS:
+            if value in RESERVED:
                 kind = value
-            elif value in _UNSUPPORTED:
+            elif value in UNSUPPORTED:
                 raise Bail
             else:
                 kind = "NAME"

@@ -28,24 +28,9 @@ from . import nodes as n
 from .builtins import canonical_function_name
 from .fastparse import Bail, fast_parse
 from .limits import DEFAULT_LIMITS, Limits
+from .words import RESERVED, UNSUPPORTED
 
 __all__ = ["RESERVED", "UNSUPPORTED", "parse", "parse_unary_tests"]
-
-#: Words of the language that cannot be used as names.
-RESERVED = frozenset(
-    {"and", "or", "not", "if", "then", "else", "between", "in", "true", "false", "null"}
-)
-#: FEEL words for constructs outside taqyeem's subset, with what to write instead.
-UNSUPPORTED = {
-    "for": "`for` loops are not part of taqyeem's FEEL subset; use sum(), count() or a list",
-    "some": "`some … satisfies` is not part of taqyeem's FEEL subset; use any([...])",
-    "every": "`every … satisfies` is not part of taqyeem's FEEL subset; use all([...])",
-    "satisfies": "quantified expressions are not part of taqyeem's FEEL subset; use all()/any()",
-    "return": "`for … return` is not part of taqyeem's FEEL subset",
-    "function": "function definitions are not part of taqyeem's FEEL subset; register a plugin",
-    "instance": "`instance of` is not part of taqyeem's FEEL subset; types are checked statically",
-    "external": "external functions are not part of taqyeem's FEEL subset; register a plugin",
-}
 
 Locate = Callable[[int], int]
 
@@ -606,7 +591,7 @@ def _cut(toks: list[_Tok], text: str, at: int) -> list[_Tok]:
     return out
 
 
-_KEYWORD_AT = re.compile(r"(?:and|or|not|if|then|else|between|in|true|false|null)(?!\w)")
+_KEYWORD_AT = re.compile("(?:" + "|".join(sorted(RESERVED, key=len, reverse=True)) + r")(?!\w)")
 
 
 _IF_HINT = "write if <condition> then <value> else <value>"
