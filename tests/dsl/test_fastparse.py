@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from taqyeem_rules.dsl import nodes as n
 from taqyeem_rules.dsl import parser as P
-from taqyeem_rules.dsl.fastparse import Bail, fast_parse
+from taqyeem_rules.dsl.fastparse import Bail, _tokens, fast_parse
 from taqyeem_rules.dsl.limits import DEFAULT_LIMITS, Limits
 from taqyeem_rules.errors import ExpressionSyntaxError
 from taqyeem_rules.source import Source
@@ -124,15 +124,28 @@ def test_canonical_text_of_any_tree(tree: n.Node) -> None:
     assert agree(text) or "\\" in text
 
 
-@given(
-    grammar_texts("expression", budget=30),
-    st.integers(1, 12),
-    st.integers(1, 40),
-)
-def test_small_limits(text: str, depth: int, parts: int) -> None:
-    """Near a limit the fast path steps aside: Lark's exact check decides."""
-    limits = Limits(max_depth=depth, max_nodes=parts)
-    agree(text, limits=limits)
+@given(syntax_trees(max_leaves=12), st.integers(-4, 12), st.integers(1, 16))
+def test_small_limits(tree: n.Node, slack: int, depth: int) -> None:
+    """Limits drawn around the text's own size: where the fast path takes the text, Lark
+    with the same limits must take it too (no limit error) and build the same tree."""
+    text = n.unparse(tree)
+    try:
+        tokens = len(_tokens(text))
+    except Bail:
+        return
+    agree(text, limits=Limits(max_depth=depth, max_nodes=max(1, 2 * tokens + 3 + slack)))
+
+
+def test_limits_at_the_fast_paths_boundary() -> None:
+    """At the bound the fast path takes the text (and Lark agrees); one part less and it
+    steps aside, leaving the exact check to Lark."""
+    for text in [*FAST, "1 + 2", "((((x))))", "f(g(h(1)))"]:
+        tokens = len(_tokens(text))
+        at = Limits(max_depth=64, max_nodes=2 * tokens + 3)
+        assert agree(text, limits=at), text
+        assert fast(text, limits=Limits(max_depth=64, max_nodes=2 * tokens + 2)) is None, text
+    assert agree("1 + 2", limits=Limits(max_depth=7, max_nodes=9))
+    assert fast("1 + 2", limits=Limits(max_depth=6, max_nodes=9)) is None
 
 
 # ---- the fixture files -----------------------------------------------------------------

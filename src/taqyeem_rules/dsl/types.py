@@ -62,6 +62,8 @@ class Type:
 
 @attrs.frozen
 class Scalar(Type):
+    """number, boolean or string (``nullable`` adds null: ``number?``)."""
+
     name: str
 
     @property
@@ -87,6 +89,8 @@ class _Any(Type):
 
 @attrs.frozen
 class ListType(Type):
+    """A list whose items all have the type ``elem`` (``list<number>``)."""
+
     elem: Type
 
     @property
@@ -99,6 +103,8 @@ class ListType(Type):
 
 @attrs.frozen
 class RangeType(Type):
+    """A range of numbers or strings (only after `in` and in cells)."""
+
     elem: Type
 
     @property
