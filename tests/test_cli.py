@@ -177,3 +177,20 @@ def test_output_dash_is_the_terminal(
     assert code == 0
     assert json.loads(out)[0]["centre"]["id"] == "M-01"
     assert list(tmp_path.iterdir()) == []  # no file named "-"
+
+
+def test_counts_must_be_whole_numbers(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "impact", str(MINI), str(MINI), str(C1), "--top", "-1")
+    assert code == 2 and "--top: expected a whole number, 0 or more, not '-1'" in err
+
+
+def test_every_argument_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+    """`taqyeem COMMAND --help` says what each positional argument is."""
+    from taqyeem_rules.cli import build_parser
+
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    for name, sub in subparsers.choices.items():  # type: ignore[union-attr]
+        for action in sub._actions:
+            if not action.option_strings:
+                assert action.help, f"{name} {action.metavar or action.dest}"

@@ -669,6 +669,17 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _count(text: str) -> int:
+    """A whole number, 0 or more (an argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more, not {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="taqyeem",
@@ -684,13 +695,19 @@ def build_parser() -> argparse.ArgumentParser:
     def lang(p: argparse.ArgumentParser) -> None:
         p.add_argument("--lang", choices=("en", "ar"), default="en", help="language of labels (default en)")
 
+    def guide(p: argparse.ArgumentParser) -> None:
+        p.add_argument("guide", metavar="GUIDE", help="an edition (2019, 2023, 2024) or a guide file")
+
+    def evidence(p: argparse.ArgumentParser) -> None:
+        p.add_argument("evidence", metavar="EVIDENCE", nargs="+", help="evidence files (.yaml, .json, .csv) or folders")
+
     p = sub.add_parser(
         "check",
         help="check a guide: schema, names, types, decision tables, weights, tiers",
         description="Load a guide and report every error and warning with file:line:col.",
         epilog="example: taqyeem check 2024; taqyeem check path/to/guide.yaml --format json",
     )
-    p.add_argument("guide", metavar="GUIDE", help="an edition (2019, 2023, 2024) or a guide file")
+    guide(p)
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("-q", "--quiet", action="store_true", help="do not show warnings")
 
@@ -700,8 +717,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Score every centre in the evidence files, folders and CSVs given.",
         epilog="example: taqyeem score 2024 criteria/2024/examples --format markdown",
     )
-    p.add_argument("guide", metavar="GUIDE", help="an edition (2019, 2023, 2024) or a guide file")
-    p.add_argument("evidence", metavar="EVIDENCE", nargs="+", help="evidence files (.yaml, .json, .csv) or folders")
+    guide(p)
+    evidence(p)
     p.add_argument("--format", choices=("table", "json", "csv", "markdown"), default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of the terminal")
     p.add_argument("--no-trace", action="store_true", help="leave effective weights and contributions out")
@@ -714,8 +731,8 @@ def build_parser() -> argparse.ArgumentParser:
         "the points, weights and contributions behind every number.",
         epilog="example: taqyeem explain 2024 criteria/2024/examples/c01-isa-town.yaml --lang ar",
     )
-    p.add_argument("guide", metavar="GUIDE")
-    p.add_argument("evidence", metavar="EVIDENCE", nargs="+")
+    guide(p)
+    evidence(p)
     p.add_argument("--format", choices=("tree", "text", "json"), default="tree")
     lang(p)
 
@@ -725,7 +742,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print a JSON Schema (draft-07) for editors and other systems.",
         epilog="example: taqyeem schema guide; taqyeem schema evidence 2024 --model remote",
     )
-    p.add_argument("kind", choices=("guide", "evidence"))
+    p.add_argument("kind", choices=("guide", "evidence"), help="the schema of guide files, or of evidence files for GUIDE")
     p.add_argument("guide", metavar="GUIDE", nargs="?", help="the guide (for `evidence`)")
     p.add_argument("--model", help="only this model's evidence")
     p.add_argument("-o", "--output", metavar="FILE")
@@ -738,8 +755,8 @@ def build_parser() -> argparse.ArgumentParser:
         "The same inputs give a byte-identical record on any machine.",
         epilog='example: taqyeem record 2024 criteria/2024/examples --cycle "Taqyeem 5" -o cycle.json',
     )
-    p.add_argument("guide", metavar="GUIDE", help="an edition (2019, 2023, 2024) or a guide file")
-    p.add_argument("evidence", metavar="EVIDENCE", nargs="+", help="evidence files (.yaml, .json, .csv) or folders")
+    guide(p)
+    evidence(p)
     p.add_argument("--cycle", required=True, help='the cycle\'s name, e.g. "Taqyeem 5"')
     p.add_argument("-o", "--output", metavar="FILE", required=True, help="the record to write (atomically)")
     p.add_argument("--format", choices=("table", "json"), default="table", help="how to print the summary")
@@ -755,7 +772,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("record", metavar="RECORD", help="a record written by `taqyeem record`")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("--fingerprint", metavar="SHA256", help="the record fingerprint published when the cycle closed")
-    p.add_argument("--limit", type=int, default=50, help="differences to show in the table (default 50)")
+    p.add_argument("--limit", type=_count, default=50, help="differences to show in the table (default 50)")
 
     p = sub.add_parser(
         "diff",
@@ -783,9 +800,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("old", metavar="OLD", help="the earlier guide (an edition or a file)")
     p.add_argument("new", metavar="NEW", help="the later guide (an edition or a file)")
-    p.add_argument("evidence", metavar="EVIDENCE", nargs="+", help="evidence files (.yaml, .json, .csv) or folders")
+    evidence(p)
     p.add_argument("--format", choices=("table", "json", "csv", "markdown"), default="table")
-    p.add_argument("--top", type=int, default=3, help="criteria to name per centre (default 3)")
+    p.add_argument("--top", type=_count, default=3, help="criteria to name per centre (default 3)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of the terminal")
     lang(p)
 

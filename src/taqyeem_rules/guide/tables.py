@@ -29,8 +29,8 @@ import attrs
 from ..dsl import nodes as n
 from ..dsl.fold import fold
 from ..dsl.interpreter import interpret
-from ..dsl.numbers import EXACT_CONTEXT, FEEL_CONTEXT
-from ..dsl.types import BOOLEAN, Scalar, Type
+from ..dsl.numbers import EXACT_CONTEXT, canonical
+from ..dsl.types import Scalar, Type
 from ..errors import Diagnostic, TaqyeemError
 from .model import Bands, Input
 
@@ -76,8 +76,6 @@ def domain_of(on: n.Node, inputs: Mapping[str, Input], on_type: Type | None) -> 
             return Domain("boolean", name=label)
         if on_type.name == "number":
             return Domain("number", name=label)
-    if on_type == BOOLEAN:  # pragma: no cover - covered by the Scalar branch
-        return Domain("boolean", name=label)
     return Domain("unknown", name=label)
 
 
@@ -91,13 +89,9 @@ def _constants(node: n.Node) -> set[Decimal] | None:
             out.add(sub.value)
         if isinstance(sub, n.BinOp):
             # ``? * 2 > 5`` cuts at 2.5, not at 2 or 5: not analysable piecewise.
-            if any(isinstance(x, n.QMark) for x in n.walk(sub)):
+            if n.uses_qmark(sub):
                 return None
     return out
-
-
-def _fmt(d: Decimal) -> str:
-    return n.format_number(d.normalize(FEEL_CONTEXT)) if not d.is_zero() else "0"
 
 
 def _pieces(domain: Domain, cuts: set[Decimal]) -> list[_Piece]:
@@ -120,12 +114,12 @@ def _pieces(domain: Domain, cuts: set[Decimal]) -> list[_Piece]:
             assert b is not None
             below = EXACT_CONTEXT.subtract(b, 1)
             rep = below.to_integral_value(rounding="ROUND_FLOOR") if integer else below
-            pieces.append(_Piece(rep, f"< {_fmt(b)}"))
+            pieces.append(_Piece(rep, f"< {canonical(b)}"))
             return
         if b is None:
             above = EXACT_CONTEXT.add(a.to_integral_value(rounding="ROUND_FLOOR") if integer else a, 1)
             rep = above
-            pieces.append(_Piece(rep, f"> {_fmt(a)}"))
+            pieces.append(_Piece(rep, f"> {canonical(a)}"))
             return
         if integer:
             rep = EXACT_CONTEXT.add(a.to_integral_value(rounding="ROUND_FLOOR"), 1)
@@ -133,7 +127,7 @@ def _pieces(domain: Domain, cuts: set[Decimal]) -> list[_Piece]:
                 return
         else:
             rep = EXACT_CONTEXT.divide(EXACT_CONTEXT.add(a, b), 2)
-        pieces.append(_Piece(rep, f"({_fmt(a)}..{_fmt(b)})"))
+        pieces.append(_Piece(rep, f"({canonical(a)}..{canonical(b)})"))
 
     if not points:
         add_open(None, None)
@@ -142,7 +136,7 @@ def _pieces(domain: Domain, cuts: set[Decimal]) -> list[_Piece]:
         add_open(None, points[0])
     for i, p in enumerate(points):
         if not integer or p == p.to_integral_value():
-            pieces.append(_Piece(p, _fmt(p)))
+            pieces.append(_Piece(p, canonical(p)))
         if i + 1 < len(points):
             add_open(p, points[i + 1])
     if hi is None:
@@ -223,7 +217,7 @@ def analyse_table(
             name = domains[j].name
             if piece.text.startswith(("(", "<", ">", "any")):
                 parts.append(f"{name} {piece.text if not piece.text.startswith('(') else 'in ' + piece.text}"
-                             f" (e.g. {_fmt(piece.value) if isinstance(piece.value, Decimal) else piece.value})")
+                             f" (e.g. {canonical(piece.value) if isinstance(piece.value, Decimal) else piece.value})")
             else:
                 parts.append(f"{name} = {piece.text}")
         return ", ".join(parts)
