@@ -10,9 +10,8 @@ deterministically, explainably and replayably.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from . import dsl
+from ._version import __version__
 from .engine import (
     Added,
     CategoryResult,

@@ -354,6 +354,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from .engine import score
     from .engine.explain import explain_tree
     from .guide import load_evidences
+    from .present.explain import explain_lines
 
     guide = _load_guide_arg(args.guide)
     evidences = load_evidences(args.evidence, guide)
@@ -367,7 +368,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
             # Piped output gets the plain tree: rich would crop long lines.
             out.print(result.explain(args.lang), markup=False)
             continue
-        out.print(_rich_tree(explain_tree(result, args.lang)))
+        out.print(_rich_tree(explain_lines(explain_tree(result), args.lang)))
         if k + 1 < len(evidences):
             out.print()
     return EXIT_OK

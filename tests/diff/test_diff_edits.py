@@ -25,7 +25,7 @@ from taqyeem_rules import (
 )
 from taqyeem_rules.dsl import parse
 from taqyeem_rules.dsl.numbers import make_context
-from taqyeem_rules.engine.diff import subtree_changes
+from taqyeem_rules.dsl.treediff import subtree_changes
 from taqyeem_rules.guide.model import Text
 
 D = Decimal

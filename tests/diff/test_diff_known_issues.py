@@ -29,7 +29,9 @@ def test_int_points_in_amendment_data(mini: Guide) -> None:
     op = {"id": "A1", "rationale": "r", "replace_criterion": {"id": "tawasul", "criterion": {
         "id": "tawasul", "label": {"en": "Tawasul replies", "ar": "الرد عبر تواصل"}, "weight": 1, "bands": bands}}}
     amended = apply_amendments(mini, [op])
-    row = amended.criterion("tawasul")[2].bands.rows[0]
+    criterion = amended.criterion("tawasul")[2]
+    assert criterion.kind == "bands"
+    row = criterion.params.rows[0]
     assert row.points == 4
     assert not hasattr(row.points, "node")  # a constant, not an expression
 

@@ -116,18 +116,20 @@ def _round(value: Decimal, numbers: Any, ctx: decimal.Context) -> Decimal:
 
 def _points(guide: Any, c: Any, env: Mapping[str, Any], ctx: decimal.Context) -> tuple[Decimal | None, int | None]:
     """A criterion's points (None: null) and the matched row (1-based) of its table."""
-    if c.bands is None:
-        return interpret(c.score.node, env, ctx=ctx), None
-    tested = [interpret(on.node, env, ctx=ctx) for on in c.bands.on]
+    if c.kind == "expression":
+        return interpret(c.params.score.node, env, ctx=ctx), None
+    assert c.kind == "bands", c.kind
+    table = c.params
+    tested = [interpret(on.node, env, ctx=ctx) for on in table.on]
     matched = []
-    for r, row in enumerate(c.bands.rows):
+    for r, row in enumerate(table.rows):
         if all(interpret(cell, env, ctx=ctx, tested=t) is True for cell, t in zip(row.when, tested, strict=True)):
             matched.append(r)
-    if c.bands.hit == "unique" and len(matched) > 1:
+    if table.hit == "unique" and len(matched) > 1:
         raise RefError("scoring.table-overlap", c.id)
     if not matched:
         return None, None
-    row = c.bands.rows[matched[0]]
+    row = table.rows[matched[0]]
     if isinstance(row.points, Decimal):
         return row.points, matched[0] + 1
     return interpret(row.points.node, env, ctx=ctx), matched[0] + 1

@@ -24,6 +24,7 @@ The formulas, in their exact order of operations (docs/guide-format.md, "Scoring
 from __future__ import annotations
 
 import decimal
+import functools
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -39,6 +40,7 @@ from ..dsl.plugins import FunctionRegistry, default_registry
 from ..errors import TaqyeemError
 from ..guide.checks import result_types
 from ..guide.guide import Guide
+from ..guide.kinds import kind_registry
 from ..guide.model import Criterion, Expr, Model
 
 __all__ = ["STATUS", "CompiledModel", "ScoreFailure", "compile_model"]
@@ -65,6 +67,8 @@ class CriterionInfo:
     category_index: int
     #: Input ids (and checklist paths) the criterion reads, sorted.
     reads: tuple[str, ...]
+    #: The criterion's kind (a CriterionKind).
+    kind: Any = None
 
 
 class CompiledModel:
@@ -86,7 +90,7 @@ class CompiledModel:
         index = 0
         for ci, cat in enumerate(model.categories):
             for c in cat.criteria:
-                infos.append(CriterionInfo(index, c, ci, c.reads()))
+                infos.append(CriterionInfo(index, c, ci, c.reads(), c.kind_object))
                 index += 1
         self.criteria: tuple[CriterionInfo, ...] = tuple(infos)
         self._criteria_data: tuple[tuple[Any, ...], ...] | None = None
@@ -103,14 +107,22 @@ class CompiledModel:
 
     def criteria_data(self) -> tuple[tuple[Any, ...], ...]:
         """What a result's canonical data says of each criterion whatever the evidence:
-        (index, id, category id, weight as text, basic, form, inputs read (sorted, unique))."""
+        (index, id, category id, weight as text, basic, form, inputs read (sorted, unique),
+        the kind's row of a detail, the kind's detail data of a detail or None when the
+        kind records none)."""
         data = self._criteria_data
         if data is None:
             from ..dsl.numbers import canonical
+            from ..guide.kinds import CriterionKind
 
             cats = self.model.categories
-            data = self._criteria_data = tuple(
-                (
+            out = []
+            for info in self.criteria:
+                kind, params = info.kind, info.criterion.params
+                detail_of = None
+                if type(kind).detail_data is not CriterionKind.detail_data:
+                    detail_of = functools.partial(kind.detail_data, params)
+                out.append((
                     info.index,
                     info.criterion.id,
                     cats[info.category_index].id,
@@ -118,9 +130,10 @@ class CompiledModel:
                     info.criterion.basic,
                     info.criterion.form,
                     info.reads,
-                )
-                for info in self.criteria
-            )
+                    kind.row,
+                    detail_of,
+                ))
+            data = self._criteria_data = tuple(out)
         return data
 
     def round_report(self, value: Decimal | None) -> Decimal | None:
@@ -172,6 +185,9 @@ class _ModelCompiler:
         #: Criteria whose points come from constant table rows: index → constant name of
         #: the rows' percentages.
         self.row_pct: dict[int, str] = {}
+        #: Criteria whose kind can make them not applicable by itself.
+        self.kind_na: set[int] = set()
+        self.kinds = kind_registry()
         b = self.b
         b.globals["_Fail"] = ScoreFailure
         b.globals["_quantize"] = Decimal.quantize
@@ -189,7 +205,8 @@ class _ModelCompiler:
     def checked(self, expr: Expr | n.Node, scope: Scope) -> Checked:
         """The checked, folded tree of an expression (shared by both variants)."""
         node = expr.node if isinstance(expr, Expr) else expr
-        key = (id(node), "result" if scope is self.rscope else str(scope.tested))
+        key = (id(node), "result" if scope is self.rscope else str(scope.tested),
+               None if scope.variables is self.scope.variables else tuple(sorted(scope.variables.items())))
         cached = self.cache.get(key)
         if cached is None:
             cached = self.cache[key] = self._check_and_fold(node, scope)
@@ -208,10 +225,10 @@ class _ModelCompiler:
         second = check_node(folded, scope)
         return second if second.ok else first
 
-    def value(self, expr: Expr | n.Node, scope: Scope | None = None) -> tuple[str, bool]:
+    def value(self, expr: Expr | n.Node, scope: Scope | None = None, env: str = "env") -> tuple[str, bool]:
         """Emit an expression; return (python expression, may be null)."""
         chk = self.checked(expr, scope or self.scope)
-        code = self.b.expression(chk)
+        code = self.b.expression(chk, env=env)
         return code, self.b.nullable(chk.node)
 
     def _pct(self, p: Decimal) -> Decimal:
@@ -247,33 +264,39 @@ class _ModelCompiler:
     def points(self, i: int, c: Criterion) -> None:
         b = self.b
         b.emit(f"s{i} = {S_SCORED}")
-        may_be_null = True
-        on_scale = False
-        if c.bands is not None:
-            may_be_null = self.bands(i, c)
-            # Constant row points were checked against the scale when the guide loaded.
-            on_scale = all(isinstance(r.points, Decimal) for r in c.bands.rows)
-        else:
-            assert c.score is not None
-            code, may_be_null = self.value(c.score)
-            b.emit(f"p{i} = {code}")
-            b.emit(f"r{i} = -1")
-            on_scale = self._on_scale(self.checked(c.score, self.scope).node)
-        if on_scale:
-            if may_be_null:
+        kind = c.kind_object
+        if kind is None:  # the guide's checks reported it; a guide with errors is not compiled
+            raise TaqyeemError(f"criterion `{c.id}` has an unknown kind `{c.kind}`",
+                               code="guide.criterion-kind", span=c.span)
+        info = self.kinds.info(c.kind)
+        if info is not None and not info.builtin:
+            self.plugins[f"kind:{c.kind}"] = (f"kind:{c.kind}", info.plugin, info.version)
+        done = kind.compile(c.params, _KindCompiler(self, i, c))
+        if done.percentages is not None:
+            self.row_pct[i] = done.percentages
+        if done.may_be_not_applicable:
+            self.kind_na.add(i)
+            b.emit(f"if s{i} == {S_SCORED}:")
+            b.indent += 1
+        if done.on_scale:
+            if done.may_be_null:
                 b.emit(f"if p{i} is None:")
                 with b.block():
                     self._missing(i, c)
-            return
-        if may_be_null:
-            b.emit(f"if p{i} is None:")
-            with b.block():
-                self._missing(i, c)
-            b.emit(f"elif not ({self.k_min} <= p{i} <= {self.k_max}):")
+            elif done.may_be_not_applicable:
+                b.emit("pass")
         else:
-            b.emit(f"if not ({self.k_min} <= p{i} <= {self.k_max}):")
-        with b.block():
-            b.emit(f"raise _Fail({i}, 'range', p{i})")
+            if done.may_be_null:
+                b.emit(f"if p{i} is None:")
+                with b.block():
+                    self._missing(i, c)
+                b.emit(f"elif not ({self.k_min} <= p{i} <= {self.k_max}):")
+            else:
+                b.emit(f"if not ({self.k_min} <= p{i} <= {self.k_max}):")
+            with b.block():
+                b.emit(f"raise _Fail({i}, 'range', p{i})")
+        if done.may_be_not_applicable:
+            b.indent -= 1
 
     def _missing(self, i: int, c: Criterion) -> None:
         b = self.b
@@ -283,109 +306,6 @@ class _ModelCompiler:
             b.emit(f"s{i} = {S_MISSING_NA}")
         else:
             b.emit(f"raise _Fail({i}, 'missing')")
-
-    def _on_scale(self, node: n.Node) -> bool:
-        """True when a score expression provably stays on the scale (so no check is needed).
-
-        Only exact cases: ``checked(c)`` of a checklist with at most ``max`` items (from a
-        scale starting at 0), and ``clamp(x, lo, hi)`` with constant bounds on the scale.
-        """
-        pts = self.guide.points
-        if isinstance(node, n.Call) and node.name == "clamp" and len(node.args) == 3:
-            lo, hi = node.args[1], node.args[2]
-            return (
-                isinstance(lo, n.Num) and isinstance(hi, n.Num)
-                and pts.min <= lo.value <= hi.value <= pts.max
-            )
-        if isinstance(node, n.Call) and node.name == "checked" and len(node.args) == 1:
-            arg = node.args[0]
-            inp = self.guide.input(arg.name) if isinstance(arg, n.Name) else None
-            return inp is not None and inp.type == "checklist" and pts.min <= 0 and len(inp.items) <= pts.max
-        if isinstance(node, n.Num):
-            return pts.min <= node.value <= pts.max
-        return False
-
-    def bands(self, i: int, c: Criterion) -> bool:
-        """Emit a decision table; returns whether the points may be null."""
-        b = self.b
-        bands = c.bands
-        assert bands is not None
-        tested: list[tuple[str, bool]] = []
-        for on in bands.on:
-            code, null = self.value(on)
-            tested.append((b.bind(code), null))
-        # Tested-value types for the cells.
-        on_types = [self.checked(on, self.scope).type for on in bands.on]
-        conditions: list[tuple[list[str], str]] = []
-        for row in bands.rows:
-            with b.capture() as lines, b.block():
-                parts = []
-                for k, cell in enumerate(row.when):
-                    sc = Scope(self.scope.variables, self.functions, on_types[k])
-                    chk = self.checked(cell, sc)
-                    b.types.update(chk.types)
-                    v, v_null = tested[k]
-                    expr = b.cell(chk.node, v, v_null)  # type: ignore[arg-type]
-                    if expr == "True":
-                        continue
-                    cell_null = v_null or not _constant_cell(chk.node)
-                    parts.append(f"({expr}) is True" if cell_null else expr)
-                cond = " and ".join(parts) if parts else "True"
-            conditions.append((lines, cond))
-        unique_runtime = bands.hit == "unique" and not all(
-            _constant_cell(cell) for row in bands.rows for cell in row.when
-        )
-        if unique_runtime:
-            # Not provable statically: count the matching rows.
-            b.emit(f"r{i} = -1")
-            for r, (lines, cond) in enumerate(conditions):
-                for line in lines:
-                    b.lines.append(line[4:])
-                b.emit(f"if {cond}:")
-                with b.block():
-                    b.emit(f"if r{i} >= 0: raise _Fail({i}, 'overlap', (r{i}, {r}))")
-                    b.emit(f"r{i} = {r}")
-        elif all(not lines for lines, _ in conditions):
-            for r, (_, cond) in enumerate(conditions):
-                b.emit(f"{'if' if r == 0 else 'elif'} {cond}:")
-                with b.block():
-                    b.emit(f"r{i} = {r}")
-            b.emit("else:")
-            with b.block():
-                b.emit(f"r{i} = -1")
-        else:
-            # Some cell needs statements: a flat chain, each row tried while none matched.
-            b.emit(f"r{i} = -1")
-            for r, (lines, cond) in enumerate(conditions):
-                if r:
-                    b.emit(f"if r{i} < 0:")
-                    b.indent += 1
-                    b.lines.extend(lines)
-                else:
-                    b.lines.extend(line[4:] for line in lines)
-                b.emit(f"if {cond}:")
-                with b.block():
-                    b.emit(f"r{i} = {r}")
-                if r:
-                    b.indent -= 1
-        # Points of the matched row.
-        const_points = [row.points for row in bands.rows]
-        if all(isinstance(p, Decimal) for p in const_points):
-            table = b.const(tuple(const_points))
-            b.emit(f"p{i} = {table}[r{i}] if r{i} >= 0 else None")
-            # The percentage of each row, computed now with the same context and formula.
-            self.row_pct[i] = b.const(tuple(self._pct(p) for p in const_points))  # type: ignore[arg-type]
-            return True
-        b.emit(f"p{i} = None")
-        for r, row in enumerate(bands.rows):
-            b.emit(f"if r{i} == {r}:")
-            with b.block():
-                if isinstance(row.points, Decimal):
-                    b.emit(f"p{i} = {b.const(row.points)}")
-                else:
-                    code, _ = self.value(row.points)
-                    b.emit(f"p{i} = {code}")
-        return True
 
     # ---- the whole model -----------------------------------------------------------------
 
@@ -566,6 +486,48 @@ class _ModelCompiler:
         return code, self.b.nullable(chk.node)
 
 
+class _KindCompiler:
+    """The :class:`~taqyeem_rules.guide.kinds.CompileContext` handed to a criterion's
+    kind: the model's code builder, the names to assign, and expression emission."""
+
+    def __init__(self, compiler: _ModelCompiler, index: int, criterion: Criterion) -> None:
+        self._c = compiler
+        self.index = index
+        self.guide = compiler.guide
+        self.criterion = criterion
+        self.points = f"p{index}"
+        self.detail = f"r{index}"
+        self.builder = compiler.b
+        self.input_scope = compiler.scope
+
+    def scope(self, variables: Any, tested: Any = None) -> Scope:
+        return Scope(variables, self._c.functions, tested)
+
+    def checked(self, expr: Expr | n.Node, scope: Scope | None = None) -> Checked:
+        return self._c.checked(expr, scope or self._c.scope)
+
+    def value(self, expr: Expr | n.Node, scope: Scope | None = None, env: str = "env") -> tuple[str, bool]:
+        return self._c.value(expr, scope, env)
+
+    def emit(self, line: str) -> None:
+        self.builder.emit(line)
+
+    def block(self) -> Any:
+        return self.builder.block()
+
+    def const(self, value: Any) -> str:
+        return self.builder.const(value)
+
+    def fail(self, reason: str, value: str = "None") -> str:
+        return f"raise _Fail({self.index}, {reason!r}, {value})"
+
+    def not_applicable(self) -> str:
+        return f"s{self.index} = {S_NA}; p{self.index} = None"
+
+    def percentage(self, points: Decimal) -> Decimal:
+        return self._c._pct(points)
+
+
 def _tuple(items: Any) -> str:
     items = list(items)
     if not items:
@@ -590,11 +552,10 @@ def _ctx_sum(ctx: decimal.Context, items: Any) -> Decimal:
 
 def _always_scored(c: Criterion) -> bool:
     """True when the criterion can never be N/A (so its weight is always counted)."""
-    return c.applicable is None and c.missing != "not_applicable"
-
-
-def _constant_cell(cell: n.Node) -> bool:
-    return all(not isinstance(sub, n.Name | n.Path | n.Call) for sub in n.walk(cell))
+    if c.applicable is not None or c.missing == "not_applicable":
+        return False
+    kind = c.kind_object
+    return kind is None or not kind.may_be_not_applicable(c.params)
 
 
 def compile_model(guide: Guide, model: Model) -> CompiledModel:

@@ -35,11 +35,11 @@ import attrs
 
 from ..dsl import nodes as n
 from ..dsl.numbers import canonical, display_round, make_context
+from ..dsl.treediff import subtree_changes
 from ..guide.checks import unreachable_tier
-from ..guide.guide import Guide, _numbers
+from ..guide.guide import Guide, _numbers, criterion_form
+from ..guide.kinds import FieldChange
 from ..guide.model import (
-    BandRow,
-    Bands,
     Category,
     Criterion,
     Expr,
@@ -299,48 +299,6 @@ class Diff:
 # ---- comparing expressions -------------------------------------------------------------------
 
 
-def _plain_fields(node: n.Node) -> tuple[Any, ...]:
-    kids = set(type(node).children_fields)
-    return tuple(
-        getattr(node, f.name) for f in attrs.fields(type(node)) if f.name != "span" and f.name not in kids
-    )
-
-
-def _child_shape(node: n.Node) -> tuple[Any, ...]:
-    shape = []
-    for name in type(node).children_fields:
-        value = getattr(node, name)
-        shape.append(len(value) if isinstance(value, tuple) else value is None)
-    return tuple(shape)
-
-
-def subtree_changes(old: n.Node | None, new: n.Node | None, limit: int = 6) -> tuple[tuple[str | None, str | None], ...]:
-    """The smallest differing sub-expressions of two trees, as (old, new) canonical text.
-
-    Descends while both nodes are of the same construct with the same shape; where they
-    part, the pair of subtrees is one change. More than ``limit`` changes collapse into
-    the pair of whole trees; a change of the whole tree gives ``()``.
-    """
-    if old is None or new is None or old == new:
-        return ()
-    out: list[tuple[str | None, str | None]] = []
-
-    def walk(a: n.Node, b: n.Node) -> None:
-        if a == b:
-            return
-        if type(a) is type(b) and _plain_fields(a) == _plain_fields(b) and _child_shape(a) == _child_shape(b):
-            for ca, cb in zip(a.children(), b.children(), strict=True):
-                walk(ca, cb)
-            return
-        out.append((n.unparse(a), n.unparse(b)))
-
-    walk(old, new)
-    whole = (n.unparse(old), n.unparse(new))
-    if len(out) > limit or out == [whole]:
-        return ()
-    return tuple(out)
-
-
 def _expr_node(e: Expr | None) -> n.Node | None:
     return None if e is None else e.node
 
@@ -549,16 +507,6 @@ class _Differ:
                         subtree_changes(na, nb))
 
 
-def _row_text(row: BandRow) -> str:
-    points = canonical(row.points) if isinstance(row.points, Decimal) else row.points.canonical
-    return f"{' | '.join(row.cells_text())} → {points}"
-
-
-def _row_key(row: BandRow) -> tuple[Any, ...]:
-    points = row.points.node if isinstance(row.points, Expr) else row.points
-    return (row.when, points, isinstance(row.points, Expr))
-
-
 def _levels(p: Points) -> tuple[str, ...]:
     return tuple(f"{canonical(lv.value)}: {lv.label.en} / {lv.label.ar}" for lv in p.levels)
 
@@ -690,48 +638,30 @@ def _compare_criterion(d: _Differ, key: tuple[Any, ...], mid: str, a: Criterion,
     if a.missing != b.missing:
         d.change(key, "criterion", cid, mid, "missing", a.missing, b.missing, 1)
     d.expr(key, "criterion", cid, mid, "applicable", a.applicable, b.applicable, 2)
-    d.expr(key, "criterion", cid, mid, "score", a.score, b.score, 3)
-    _compare_bands(d, key, mid, cid, a.bands, b.bands)
-    if a.kind != b.kind:
-        d.change(key, "criterion", cid, mid, "kind", a.kind, b.kind, 8)
-    if a.params != b.params:
-        d.change(key, "criterion", cid, mid, "params", a.params, b.params, 9)
+    for change in _kind_changes(a, b):
+        d.change(key, "criterion", cid, mid, change.field, change.old, change.new,
+                 change.order, change.subtrees)
     if a.description != b.description:
         d.change(key, "criterion", cid, mid, "description", a.description, b.description, 10)
 
 
-def _compare_bands(d: _Differ, key: tuple[Any, ...], mid: str, cid: str, a: Bands | None, b: Bands | None) -> None:
-    if a == b:
+def _kind_changes(a: Criterion, b: Criterion) -> Iterator[FieldChange]:
+    """How the points of two versions of a criterion arise differently, as their kinds
+    compare them. A change of kind is the old kind's fields removed and the new one's
+    added (and ``kind`` itself, when either is written ``kind: NAME``)."""
+    ka, kb = a.kind_object, b.kind_object
+    if a.kind == b.kind:
+        if ka is not None:
+            yield from ka.compare(a.params, b.params)
+        elif a.params != b.params:
+            yield FieldChange("params", a.params, b.params, 9)
         return
-    if a is None or b is None:
-        def table(x: Bands | None) -> tuple[str, ...] | None:
-            if x is None:
-                return None
-            on = ", ".join(o.canonical for o in x.on)
-            return (f"on {on} (hit {x.hit})", *(_row_text(r) for r in x.rows))
-
-        d.change(key, "criterion", cid, mid, "bands", table(a), table(b), 4)
-        return
-    on_a, on_b = tuple(o.node for o in a.on), tuple(o.node for o in b.on)
-    if on_a != on_b:
-        pairs: tuple[tuple[str | None, str | None], ...] = ()
-        if len(on_a) == len(on_b):
-            pairs = tuple(p for x, y in zip(on_a, on_b) for p in (subtree_changes(x, y) or ((n.unparse(x), n.unparse(y)),)) if x != y)
-        d.change(key, "criterion", cid, mid, "bands.on", ", ".join(o.canonical for o in a.on),
-                 ", ".join(o.canonical for o in b.on), 5, pairs)
-    if a.hit != b.hit:
-        d.change(key, "criterion", cid, mid, "bands.hit", a.hit, b.hit, 6)
-    rows_a, rows_b = [_row_key(r) for r in a.rows], [_row_key(r) for r in b.rows]
-    if rows_a != rows_b or [r.note for r in a.rows] != [r.note for r in b.rows]:
-        pairs = ()
-        if len(rows_a) == len(rows_b):
-            pairs = tuple(
-                (f"row {k + 1}: {_row_text(x)}", f"row {k + 1}: {_row_text(y)}")
-                for k, (x, y) in enumerate(zip(a.rows, b.rows))
-                if _row_key(x) != _row_key(y) or x.note != y.note
-            )
-        d.change(key, "criterion", cid, mid, "bands.rows", tuple(_row_text(r) for r in a.rows),
-                 tuple(_row_text(r) for r in b.rows), 7, pairs)
+    if (ka is None or not ka.shorthand) or (kb is None or not kb.shorthand):
+        yield FieldChange("kind", a.kind, b.kind, 8)
+    if ka is not None:
+        yield from ka.compare(a.params, None)
+    if kb is not None:
+        yield from kb.compare(None, b.params)
 
 
 # ---- text for tables and papers ------------------------------------------------------------------
@@ -952,34 +882,12 @@ def _input_data(i: Input) -> dict[str, Any]:
     return out
 
 
-def _bands_data(b: Bands) -> dict[str, Any]:
-    on = [o.canonical for o in b.on]
-    rows = []
-    for r in b.rows:
-        cells = list(r.cells_text())
-        row: dict[str, Any] = {
-            "when": cells[0] if len(cells) == 1 and len(on) == 1 else cells,
-            "points": _d(r.points) if isinstance(r.points, Decimal) else r.points.canonical,
-        }
-        if r.note:
-            row["note"] = r.note
-        rows.append(row)
-    return {"on": on[0] if len(on) == 1 else on, "hit": b.hit, "rows": rows}
-
-
 def _criterion_data(c: Criterion) -> dict[str, Any]:
     out: dict[str, Any] = {"id": c.id, "label": _text_data(c.label), "weight": _d(c.weight), "basic": c.basic,
                            "missing": c.missing}
     if c.applicable is not None:
         out["applicable"] = c.applicable.canonical
-    if c.bands is not None:
-        out["bands"] = _bands_data(c.bands)
-    elif c.score is not None:
-        out["score"] = c.score.canonical
-    if c.kind is not None:
-        out["kind"] = c.kind
-        if c.params is not None:
-            out["params"] = c.params
+    out.update(criterion_form(c, canonical=False))
     if c.description is not None:
         out["description"] = _text_data(c.description)
     return out

@@ -1,8 +1,13 @@
-"""The explanation of a result as a tree: how each number arose.
+"""The explanation of a result as data: a tree of messages, how each number arose.
 
-:func:`explain_tree` gives a neutral structure (:class:`Line` with children) that the
-CLI draws with rich and :func:`explain_text` renders as plain text. Labels follow the
-language asked for (``en`` or ``ar``); identifiers stay as written in the guide.
+:func:`explain_tree` gives a neutral structure — :class:`Step` nodes, each a
+:class:`~taqyeem_rules.guide.kinds.Message` (a catalogue key and its values) with
+children — that the presentation layer renders in English or Arabic
+(:mod:`taqyeem_rules.present.explain`). Each criterion's kind contributes the lines
+about its own points (a matched table row, a survey's index, each assessor's rating);
+the engine adds the weights, contributions and inputs read. Numbers are given as
+text already (exact values canonically, reported values at their scale): they read
+the same in every language.
 """
 
 from __future__ import annotations
@@ -12,191 +17,126 @@ from typing import Any
 
 import attrs
 
-from ..dsl.nodes import format_number, unparse
+from ..dsl.nodes import format_number
 from ..dsl.numbers import canonical
-from ..guide.model import Expr
+from ..guide.kinds import Message, Outcome
 from .result import CriterionResult, Result
 
-__all__ = ["Line", "explain_text", "explain_tree"]
-
-_WORDS = {
-    "en": {
-        "centre": "Centre",
-        "total": "Total",
-        "exact": "exact",
-        "tier": "tier",
-        "no_tier": "no tier",
-        "basic": "Basic attainment",
-        "weight": "weight",
-        "score": "score",
-        "na": "not applicable",
-        "points": "points",
-        "row": "row",
-        "contributes": "contributes",
-        "of_total": "to the total",
-        "inputs": "inputs",
-        "missing_zero": "missing → 0 points (missing: zero)",
-        "missing_na": "missing → not applicable (missing: not_applicable)",
-        "basic_mark": "basic",
-        "flags": "Flags",
-        "require": "require",
-        "min": "min",
-        "guide": "guide",
-    },
-    "ar": {
-        "centre": "المركز",
-        "total": "المجموع",
-        "exact": "القيمة الدقيقة",
-        "tier": "الفئة",
-        "no_tier": "بلا فئة",
-        "basic": "نسبة تحقق المعايير الأساسية",
-        "weight": "الوزن",
-        "score": "الدرجة",
-        "na": "لا ينطبق",
-        "points": "نقاط",
-        "row": "الصف",
-        "contributes": "يسهم بـ",
-        "of_total": "في المجموع",
-        "inputs": "المدخلات",
-        "missing_zero": "مفقود ← صفر (missing: zero)",
-        "missing_na": "مفقود ← لا ينطبق (missing: not_applicable)",
-        "basic_mark": "أساسي",
-        "flags": "المؤشرات",
-        "require": "شرط",
-        "min": "الحد الأدنى",
-        "guide": "الدليل",
-    },
-}
+__all__ = ["Step", "explain_tree"]
 
 
 @attrs.define
-class Line:
-    text: str
-    children: list[Line] = attrs.field(factory=list)
+class Step:
+    """One line of an explanation and the lines under it."""
+
+    message: Message
+    children: list[Step] = attrs.field(factory=list)
     style: str = ""
 
 
-def _x(value: Decimal | None) -> str:
-    return "—" if value is None else canonical(value)
+def _x(value: Decimal | None) -> str | None:
+    return None if value is None else canonical(value)
 
 
-def _r(value: Decimal | None) -> str:
-    return "—" if value is None else format_number(value)
+def _r(value: Decimal | None) -> str | None:
+    return None if value is None else format_number(value)
 
 
-def _v(value: Any) -> str:
-    if value is None:
-        return "missing"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return canonical(value)
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_v(x)}" for k, x in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(_v(x) for x in value) + "]"
-    return str(value)
-
-
-def _criterion_line(cr: CriterionResult, w: dict[str, str], lang: str, scale_max: Decimal) -> Line:
+def _criterion_step(cr: CriterionResult, scale_max: Decimal) -> Step:
     c = cr.criterion
-    label = cr.label.get(lang)
-    mark = f" [{w['basic_mark']}]" if cr.basic else ""
+    common = {"id": cr.id, "label": cr.label, "basic": cr.basic}
     if cr.status in ("not_applicable", "missing_not_applicable"):
-        head = f"{cr.id} — {label}{mark}: {w['na']}"
-        line = Line(head, style="dim")
+        step = Step(Message.of("explain.criterion.na", **common), style="dim")
         if cr.status == "missing_not_applicable":
-            line.children.append(Line(w["missing_na"]))
+            step.children.append(Step(Message.of("explain.missing.na")))
     else:
-        head = (
-            f"{cr.id} — {label}{mark}: {_x(cr.points)}/{format_number(scale_max)} {w['points']}"
-            f" = {_x(cr.percentage)}%"
-        )
-        if cr.contribution is not None:
-            head += f", {w['contributes']} {_x(cr.contribution)} {w['of_total']}"
-        line = Line(head)
+        step = Step(Message.of(
+            "explain.criterion",
+            points=_x(cr.points),
+            max=format_number(scale_max),
+            percentage=_x(cr.percentage),
+            contribution=_x(cr.contribution),
+            **common,
+        ))
         if cr.status == "missing_zero":
-            line.children.append(Line(w["missing_zero"]))
+            step.children.append(Step(Message.of("explain.missing.zero")))
     if c is not None:
         if c.applicable is not None:
-            line.children.append(Line(f"applicable: {c.applicable.canonical}"))
-        if c.bands is not None and cr.row is not None:
-            row = c.bands.rows[cr.row - 1]
-            cells = " | ".join(row.cells_text())
-            pts = _x(row.points) if isinstance(row.points, Decimal) else row.points.canonical
-            on = ", ".join(o.canonical for o in c.bands.on)
-            line.children.append(Line(f"{w['row']} {cr.row} of the table on {on}: {cells} → {pts}"))
-        elif isinstance(c.score, Expr) and cr.status == "scored":
-            line.children.append(Line(f"score: {unparse(c.score.node)} = {_x(cr.points)}"))
+            step.children.append(Step(Message.of("explain.applicable", expression=c.applicable.canonical)))
+        kind = c.kind_object
+        if kind is not None:
+            outcome = Outcome(cr.status, cr.points, cr.raw_detail, cr.inputs)
+            for m in kind.explain(c, c.params, outcome):
+                step.children.append(Step(m))
     if cr.effective_weight is not None:
-        line.children.append(
-            Line(f"{w['weight']} {_x(cr.weight)} in its category → {_x(cr.effective_weight)} of 100")
-        )
+        step.children.append(Step(Message.of(
+            "explain.weight", weight=_x(cr.weight), effective=_x(cr.effective_weight)
+        )))
     if cr.inputs:
-        line.children.append(
-            Line(f"{w['inputs']}: " + ", ".join(f"{k} = {_v(v)}" for k, v in cr.inputs.items()))
-        )
-    return line
+        step.children.append(Step(Message.of("explain.inputs", inputs=tuple(cr.inputs.items()))))
+    return step
 
 
-def explain_tree(result: Result, lang: str = "en") -> Line:
-    """The explanation of a result as a tree of lines."""
-    w = _WORDS.get(lang, _WORDS["en"])
+def explain_tree(result: Result) -> Step:
+    """The explanation of a result as a tree of messages."""
     ev = result.evidence
     model = result._compiled.model
     guide = result._compiled.guide
     tier = result.tier
-    root = Line(
-        f"{w['centre']} {ev.centre_id} — {ev.name(lang)} ({model.id}, {w['guide']} {guide.edition}, "
-        f"{guide.fingerprint[:12]})",
-        style="bold",
-    )
-    tier_text = tier.label.get(lang) if tier is not None else w["no_tier"]
-    total = Line(
-        f"{w['total']} {_r(result.total)} ({w['exact']} {_x(result.total_exact)}) → {w['tier']}: {tier_text}",
-        style="bold",
-    )
+    root = Step(Message.of(
+        "explain.centre",
+        id=ev.centre_id,
+        name=ev.centre_name if ev.centre_name is not None else ev.centre_id,
+        model=model.id,
+        edition=guide.edition,
+        fingerprint=guide.fingerprint[:12],
+    ), style="bold")
+    total = Step(Message.of(
+        "explain.total",
+        total=_r(result.total),
+        exact=_x(result.total_exact),
+        tier=tier.label if tier is not None else None,
+    ), style="bold")
     for t in model.tiers:
-        cond = f"{w['min']} {format_number(t.min)}"
-        if t.require is not None:
-            cond += f", {w['require']} {t.require.canonical}"
-        mark = "✓" if tier is not None and t.id == tier.id else "·"
-        total.children.append(Line(f"{mark} {t.label.get(lang)} ({t.id}): {cond}"))
+        total.children.append(Step(Message.of(
+            "explain.tier",
+            reached=tier is not None and t.id == tier.id,
+            label=t.label,
+            id=t.id,
+            min=format_number(t.min),
+            require=t.require.canonical if t.require is not None else None,
+        )))
     root.children.append(total)
-    root.children.append(
-        Line(f"{w['basic']} {_r(result.basic_attainment)} ({w['exact']} {_x(result.basic_attainment_exact)})")
-    )
+    root.children.append(Step(Message.of(
+        "explain.basic", value=_r(result.basic_attainment), exact=_x(result.basic_attainment_exact)
+    )))
     crits = {c.id: c for c in result.criteria}
     for cat in result.categories:
-        if cat.applicable:
-            head = f"{cat.label.get(lang)} ({cat.id}) — {w['weight']} {_x(cat.weight)}, {w['score']} {_r(cat.score)}"
-        else:
-            head = f"{cat.label.get(lang)} ({cat.id}) — {w['weight']} {_x(cat.weight)}: {w['na']}"
-        line = Line(head, style="bold cyan" if cat.applicable else "dim")
+        step = Step(
+            Message.of(
+                "explain.category" if cat.applicable else "explain.category.na",
+                label=cat.label,
+                id=cat.id,
+                weight=_x(cat.weight),
+                score=_r(cat.score),
+            ),
+            style="bold cyan" if cat.applicable else "dim",
+        )
         for cid in cat.criteria:
-            line.children.append(_criterion_line(crits[cid], w, lang, guide.points.max))
-        root.children.append(line)
+            step.children.append(_criterion_step(crits[cid], guide.points.max))
+        root.children.append(step)
     if result.flags:
-        flags = Line(w["flags"])
+        flags = Step(Message.of("explain.flags"))
         for f in model.flags:
-            flags.children.append(Line(f"{f.label.get(lang)} ({f.id}): {_v(result.flags[f.id])} — {f.when.canonical}"))
+            flags.children.append(Step(Message.of(
+                "explain.flag", label=f.label, id=f.id, value=result.flags[f.id], when=f.when.canonical
+            )))
         root.children.append(flags)
     return root
 
 
-def explain_text(result: Result, lang: str = "en") -> str:
-    """The explanation as indented plain text."""
-    out: list[str] = []
-
-    def walk(line: Line, prefix: str, last: bool, top: bool) -> None:
-        if top:
-            out.append(line.text)
-            child_prefix = ""
-        else:
-            out.append(prefix + ("└── " if last else "├── ") + line.text)
-            child_prefix = prefix + ("    " if last else "│   ")
-        for k, child in enumerate(line.children):
-            walk(child, child_prefix, k == len(line.children) - 1, False)
-
-    walk(explain_tree(result, lang), "", True, True)
-    return "\n".join(out)
+def walk(step: Step) -> Any:
+    """Every step of a tree, depth first (the root first)."""
+    yield step
+    for child in step.children:
+        yield from walk(child)

@@ -51,6 +51,7 @@ from ..errors import Diagnostic, EvidenceError, RecordError, ScoringError, Taqye
 from ..guide.evidence import Evidence, check_unique_centres, evidence_from_data
 from ..guide.guide import Guide, canonical_json
 from .compile import compile_model
+from .formats import RECORD_FORMAT, RECORD_FORMATS, RESULT_FORMAT
 from .score import prepare, score
 
 __all__ = [
@@ -64,8 +65,6 @@ __all__ = [
     "replay",
 ]
 
-#: The format version written in the first line of every record.
-RECORD_FORMAT = "taqyeem-record/1"
 ENGINE_NAME = "taqyeem_rules"
 
 Progress = Callable[[int, int], None]
@@ -86,7 +85,7 @@ def _sha(data: bytes) -> str:
 
 
 def _version() -> str:
-    from .. import __version__
+    from .._version import __version__
 
     return __version__
 
@@ -197,7 +196,7 @@ def _write_record(
             failures.extend(exc.errors or exc.diagnostics)
         else:
             if not failures:
-                put((centre_line(ev, result.to_dict()) + (",\n" if k < last else "\n")).encode())
+                put((centre_line(ev, result.to_dict(RESULT_FORMAT)) + (",\n" if k < last else "\n")).encode())
         if progress is not None:
             progress(k + 1, len(items))
     if failures:
@@ -577,18 +576,19 @@ def _type_error(lines: _Lines, what: str, expected: str, value: Any) -> RecordEr
 def _check_format(lines: _Lines, value: Any) -> str:
     if not isinstance(value, str):
         raise _type_error(lines, "the format", "a string", value)
-    if value != RECORD_FORMAT:
+    if value not in RECORD_FORMATS:
+        known = ", ".join(RECORD_FORMATS)
         if value.startswith("taqyeem-record/"):
             raise RecordError(
                 f"{lines.name} is a record of format {value}; this version of taqyeem_rules "
-                f"({_version()}) reads {RECORD_FORMAT}",
+                f"({_version()}) reads {known}",
                 code="record.format",
                 hint="replay it with the taqyeem_rules version that wrote it, or a newer one",
             )
         raise RecordError(
             f"{lines.name}: unknown record format {value!r}",
             code="record.format",
-            hint=f"this version of taqyeem_rules reads {RECORD_FORMAT}",
+            hint=f"this version of taqyeem_rules reads {known}",
         )
     return value
 
@@ -607,6 +607,9 @@ def _check_plugins(lines: _Lines, plugins: Any) -> tuple[dict[str, str], ...]:
     registry = default_registry()
     for p in plugins:
         name, dist, version = p["name"], p["plugin"], p["version"]
+        if name.startswith("kind:"):
+            _check_kind_plugin(name[len("kind:"):], dist, version)
+            continue
         try:
             fn = registry.get(name)
         except PluginError as exc:
@@ -631,6 +634,36 @@ def _check_plugins(lines: _Lines, plugins: Any) -> tuple[dict[str, str], ...]:
                 hint=f"install {dist} {version} to replay this record: another version may compute other numbers",
             )
     return tuple(plugins)
+
+
+def _check_kind_plugin(name: str, dist: str, version: str) -> None:
+    """A plugin criterion kind the record was made with is installed, in its version."""
+    from ..errors import PluginError
+    from ..guide.kinds import kind_registry
+
+    try:
+        info = kind_registry().info(name)
+    except PluginError as exc:
+        raise RecordError(
+            f"the record was made with the criterion kind `{name}` from {dist} {version}, "
+            f"which cannot be loaded here: {exc.message}",
+            code="record.plugin-missing",
+            hint=f"install {dist} {version} and replay again",
+        ) from None
+    if info is None or info.builtin:
+        raise RecordError(
+            f"the record was made with the criterion kind `{name}` from {dist} {version}, "
+            "which is not installed",
+            code="record.plugin-missing",
+            hint=f"install {dist} {version} (e.g. pip install '{dist}=={version}') and replay again",
+        )
+    if (info.plugin, info.version) != (dist, version):
+        raise RecordError(
+            f"the criterion kind `{name}` here is {info.plugin} {info.version}, but the record "
+            f"was made with {dist} {version}",
+            code="record.plugin-version",
+            hint=f"install {dist} {version} to replay this record: another version may compute other numbers",
+        )
 
 
 def _typed_value(kind: str | None, of: str | None, value: Any) -> Any:
@@ -758,6 +791,8 @@ class _Replay:
     def run(self) -> ReplayReport:
         lines = self.lines
         fmt = _check_format(lines, _header(lines, "format", first=True)[0])
+        # Results are compared in the data form the record was written with.
+        self.result_format = RECORD_FORMATS[fmt]
         cycle, _ = _header(lines, "cycle")
         if not isinstance(cycle, str):
             raise _type_error(lines, "the cycle", "a string", cycle)
@@ -1008,7 +1043,7 @@ class _Replay:
             try:
                 evidence = evidence_from_data(data, guide, name=f"{lines.name}:{lines.number}")
                 result = score(guide, evidence, trace=True)
-                new_data = result.to_dict()
+                new_data = result.to_dict(self.result_format)
                 new_text = canonical_json(new_data)
                 self.plugins_used.update(result._compiled.plugins)
             except TaqyeemError as exc:

@@ -17,6 +17,7 @@ import attrs
 from ..dsl.nodes import format_number
 from ..dsl.numbers import canonical
 from ..guide.model import Category, Criterion, Text, Tier
+from .formats import RESULT_FORMAT, RESULT_FORMATS
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..guide.evidence import Evidence
@@ -55,12 +56,18 @@ class CriterionResult:
     effective_weight: Decimal | None = None
     contribution: Decimal | None = None
     criterion: Criterion | None = attrs.field(default=None, eq=False, repr=False)
+    #: The trace the criterion's kind records beyond points and inputs (a survey's
+    #: responses and index, each assessor's rating…), as data; None for most kinds.
+    detail: dict[str, Any] | None = None
+    #: The kind's raw trace value (what its explanation reads).
+    raw_detail: Any = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def applicable(self) -> bool:
         return self.status in ("scored", "missing_zero")
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, format: int = RESULT_FORMAT) -> dict[str, Any]:
+        """The criterion's canonical data in a result data form (see engine/formats.py)."""
         out: dict[str, Any] = {
             "id": self.id,
             "category": self.category,
@@ -76,6 +83,8 @@ class CriterionResult:
         if self.effective_weight is not None or self.contribution is not None:
             out["effective_weight"] = exact_text(self.effective_weight)
             out["contribution"] = exact_text(self.contribution)
+        if format >= 2 and self.detail is not None:
+            out["detail"] = _data(self.detail)
         return out
 
 
@@ -229,6 +238,7 @@ class Result:
             out = []
             for info in self._compiled.criteria:
                 i, c = info.index, info.criterion
+                kind = info.kind
                 out.append(
                     CriterionResult(
                         id=c.id,
@@ -240,11 +250,13 @@ class Result:
                         weight=c.weight,
                         basic=c.basic,
                         form=c.form,
-                        row=rows[i] + 1 if rows[i] >= 0 else None,
+                        row=kind.row(rows[i]),
                         inputs={name: self._read(name) for name in info.reads},
                         effective_weight=eff[i] if eff is not None else None,
                         contribution=contrib[i] if contrib is not None else None,
                         criterion=c,
+                        detail=kind.detail_data(c.params, rows[i]),
+                        raw_detail=rows[i],
                     )
                 )
             self._crits = tuple(out)
@@ -261,8 +273,12 @@ class Result:
 
     # ---- canonical data ---------------------------------------------------------------------
 
-    def to_dict(self) -> dict[str, Any]:
-        """The canonical form of the result (every number as a string)."""
+    def to_dict(self, format: int = RESULT_FORMAT) -> dict[str, Any]:
+        """The canonical form of the result (every number as a string), in a result data
+        form (:data:`~taqyeem_rules.engine.formats.RESULT_FORMATS`; the newest by
+        default). Replay writes a recorded result again in its record's form."""
+        if format not in RESULT_FORMATS:
+            raise ValueError(f"unknown result format {format!r}; this version writes {RESULT_FORMATS}")
         ev = self._evidence
         plugins = [
             {"name": name, "plugin": plugin, "version": version}
@@ -284,17 +300,17 @@ class Result:
             "basic_attainment_exact": exact_text(self.basic_attainment_exact),
             "flags": dict(sorted(self.flags.items())),
             "categories": [c.to_dict() for c in self.categories],
-            "criteria": self._criteria_data(),
+            "criteria": self._criteria_data(format),
             "traced": self._traced,
-            "plugins": plugins,
+            "plugins": plugins if format >= 2 else [p for p in plugins if not p["name"].startswith("kind:")],
         }
 
-    def _criteria_data(self) -> list[dict[str, Any]]:
-        """``[c.to_dict() for c in self.criteria]``, built straight from the scorer's tuple
-        when the criteria have not been built as objects (the common case: a result
+    def _criteria_data(self, format: int) -> list[dict[str, Any]]:
+        """``[c.to_dict(format) for c in self.criteria]``, built straight from the scorer's
+        tuple when the criteria have not been built as objects (the common case: a result
         written as JSON or recorded). ``tests/engine`` holds the two ways equal."""
         if self._crits is not None:
-            return [c.to_dict() for c in self._crits]
+            return [c.to_dict(format) for c in self._crits]
         from .compile import STATUS
 
         status, points, rows, pct = self._raw[0], self._raw[1], self._raw[2], self._raw[3]
@@ -302,9 +318,8 @@ class Result:
         contrib = self._raw[13] if self._traced else None
         get = self._env.get
         out = []
-        for i, cid, cat, weight, basic, form, reads in self._compiled.criteria_data():
+        for i, cid, cat, weight, basic, form, reads, row_of, detail_of in self._compiled.criteria_data():
             state = STATUS[status[i]]
-            row = rows[i]
             d: dict[str, Any] = {
                 "id": cid,
                 "category": cat,
@@ -314,7 +329,7 @@ class Result:
                 "weight": weight,
                 "basic": basic,
                 "form": form,
-                "row": row + 1 if row >= 0 else None,
+                "row": row_of(rows[i]),
                 "inputs": {k: _data(get(k)) for k in reads},
             }
             e = eff[i] if eff is not None else None
@@ -322,16 +337,24 @@ class Result:
             if e is not None or c is not None:
                 d["effective_weight"] = exact_text(e)
                 d["contribution"] = exact_text(c)
+            if detail_of is not None and format >= 2:
+                detail = detail_of(rows[i])
+                if detail is not None:
+                    d["detail"] = _data(detail)
             out.append(d)
         return out
 
     # ---- explanation -------------------------------------------------------------------------
 
     def explain(self, lang: str = "en") -> str:
-        """A plain-text tree of how every number arose."""
-        from .explain import explain_text
+        """A plain-text tree of how every number arose, in English or Arabic.
 
-        return explain_text(self, lang)
+        (A convenience that reaches up to the presentation layer, which renders
+        :func:`~taqyeem_rules.engine.explain.explain_tree` through the message catalogue.)"""
+        from ..present.explain import explain_text
+        from .explain import explain_tree
+
+        return explain_text(explain_tree(self), lang)
 
     def __repr__(self) -> str:
         return (

@@ -10,7 +10,7 @@ from ..dsl.nodes import format_number
 from ..errors import EvaluationError, ScoringError, TaqyeemError
 from ..guide.evidence import Evidence, evidence_from_data, validated
 from ..guide.guide import Guide
-from ..guide.model import Expr
+from ..guide.model import Criterion, Expr
 from .compile import CompiledModel, ScoreFailure, compile_model
 from .result import Result
 
@@ -117,12 +117,7 @@ def _failure_error(compiled: CompiledModel, ev: Evidence, env: Mapping[str, Any]
                 "`missing: zero` or `missing: not_applicable` in the guide"
             )
         else:
-            if c.bands is not None:
-                what = "no row of its decision table matched"
-                hint = "check the inputs against the criterion's rows, or set a `missing:` policy"
-            else:
-                what = "its expression gave null"
-                hint = "check the expression for a branch that gives null, or set a `missing:` policy"
+            what, hint = info.kind.null_reason(c.params)
             message = f"{centre}: criterion `{c.id}` cannot be scored: {what} ({_inputs_text(reads, env)})"
         return ScoringError(message, span=where or c.span, code="scoring.missing", hint=hint,
                             path=c.path)
@@ -140,23 +135,33 @@ def _failure_error(compiled: CompiledModel, ev: Evidence, env: Mapping[str, Any]
         return ScoringError(
             f"{centre}: criterion `{c.id}` gave {_value_text(f.value)} points, outside the scale "
             f"{format_number(p.min)} to {format_number(p.max)} ({_inputs_text(reads, env)})",
-            span=((c.score.node.span or c.score.span) if c.score else c.span),
+            span=_points_span(c),
             code="scoring.points-range",
             hint="keep the points on the scale, e.g. with clamp(x, min, max)",
             path=c.path,
         )
-    if f.kind == "overlap":
-        a, b = f.value
-        return ScoringError(
-            f"{centre}: rows {a + 1} and {b + 1} of criterion `{c.id}` both match "
-            f"({_inputs_text(reads, env)}); the table's hit policy is unique",
-            span=c.bands.span if c.bands else c.span,
-            code="scoring.table-overlap",
-            hint="make the rows disjoint, or use `hit: first`",
-            path=c.path,
-        )
-    return ScoringError(f"{centre}: criterion `{c.id}` failed ({f.kind})", span=c.span,  # pragma: no cover
-                        code="scoring.failed")
+    # A failure the criterion's kind raised: the kind words it.
+    what, hint = info.kind.failure(c, c.params, f.kind, f.value, _inputs_text(reads, env))
+    return ScoringError(
+        f"{centre}: {what}",
+        span=getattr(c.params, "span", None) or c.span,
+        code=_FAILURE_CODES.get(f.kind, f"scoring.{f.kind}"),
+        hint=hint,
+        path=c.path,
+    )
+
+
+#: Error codes of the failures kinds raise (a kind's own reasons become scoring.REASON).
+_FAILURE_CODES = {"overlap": "scoring.table-overlap"}
+
+
+def _points_span(c: Criterion) -> Any:
+    """Where a criterion's points are written: its first expression read over inputs
+    (the score of an expression criterion), else the criterion."""
+    for role in c.roles():
+        if not role.local and isinstance(role.expr, Expr):
+            return role.expr.node.span or role.expr.span
+    return c.span
 
 
 def _locate(compiled: CompiledModel, ev: Evidence, env: Mapping[str, Any], exc: BaseException) -> TaqyeemError:
@@ -167,10 +172,8 @@ def _locate(compiled: CompiledModel, ev: Evidence, env: Mapping[str, Any], exc: 
     ctx = make_context(ctx_guide.numbers.precision, ctx_guide.numbers.rounding)
     for info in compiled.criteria:
         c = info.criterion
-        exprs: list[Expr] = [e for e in (c.applicable, c.score) if e is not None]
-        if c.bands is not None:
-            exprs += list(c.bands.on)
-            exprs += [r.points for r in c.bands.rows if isinstance(r.points, Expr)]
+        exprs: list[Expr] = [c.applicable] if c.applicable is not None else []
+        exprs += [r.expr for r in c.roles() if not r.local and isinstance(r.expr, Expr)]
         for e in exprs:
             try:
                 interpret(e.node, env, ctx=ctx)

@@ -15,14 +15,13 @@ from typing import Any
 import attrs
 
 from ..dsl import nodes as n
-from ..dsl.checker import Checked, Scope, check_node
+from ..dsl.checker import Checked, Scope, check_node, did_you_mean
 from ..dsl.numbers import exact_sum
 from ..dsl.plugins import FunctionRegistry, default_registry
 from ..dsl.types import ANY, BOOLEAN, NUMBER, ContextType, Type, is_any, is_assignable, nullable
 from ..errors import Diagnostic, PluginError
 from .guide import Guide
 from .model import Criterion, Expr, Model, Tier
-from .tables import analyse_table, domain_of
 
 __all__ = ["CHECKS", "CheckReport", "result_types", "run_checks"]
 
@@ -58,6 +57,43 @@ class _Context:
     memo: dict[Any, Any] = attrs.field(factory=dict)
 
     _vars_keys: dict[int, Any] = attrs.field(factory=dict)
+    #: Diagnostics of the expressions run so far (see :meth:`run`).
+    found: list[Diagnostic] = attrs.field(factory=list)
+
+    # ---- the CheckContext criterion kinds check their params with ------------------
+
+    def scope(self, variables: Any, tested: Type | None = None) -> Scope:
+        """A scope over ``variables`` with the guide's functions."""
+        return Scope(variables, self.functions, tested)
+
+    def checked_expr(self, expr: Expr) -> Checked | None:
+        return self.checked.get(id(expr))
+
+    def run(self, expr: Expr, sc: Scope, want: Type | None, what: str, path: str) -> Checked:
+        """Check one expression in a scope, keep its result and its diagnostics."""
+        try:
+            checked = self.check(expr.node, sc)
+        except PluginError as exc:  # an installed plugin that cannot load: this expression's problem
+            d = Diagnostic(exc.code, exc.message, expr.node.span or expr.span, exc.hint)
+            checked = Checked(expr.node, ANY, (d,), {})
+        self.checked[id(expr)] = checked
+        for d in checked.diagnostics:
+            self.found.append(attrs.evolve(d, path=path))
+        if checked.ok and want is not None and not is_any(checked.type) and not is_assignable(checked.type, want):
+            hint = None
+            if want == NUMBER and is_assignable(checked.type, BOOLEAN):
+                hint = "turn it into points with `if … then 4 else 0`"
+            self.found.append(
+                Diagnostic(
+                    "type.result",
+                    f"{what} must be {'a number' if want == NUMBER else 'true or false'}, "
+                    f"but `{expr.canonical}` is a {checked.type}",
+                    expr.node.span or expr.span,
+                    hint,
+                    path=path,
+                )
+            )
+        return checked
 
     def reads(self, c: Criterion) -> set[str]:
         """The inputs a criterion reads outside `applicable` (memoised by criterion)."""
@@ -205,107 +241,79 @@ def check_weights(ctx: _Context) -> Iterator[Diagnostic]:
 
 
 def check_expressions(ctx: _Context) -> Iterator[Diagnostic]:
-    """Every expression resolves its names and type-checks in its place."""
+    """Every expression resolves its names and type-checks in its place; each
+    criterion's kind checks its own params (tables for gaps and overlaps, points on the
+    scale, …)."""
     g = ctx.guide
     scope = ctx.input_scope
-
-    def run(expr: Expr, sc: Scope, want: Type | None, what: str, path: str) -> Checked:
-        try:
-            checked = ctx.check(expr.node, sc)
-        except PluginError as exc:  # an installed plugin that cannot load: this expression's problem
-            d = Diagnostic(exc.code, exc.message, expr.node.span or expr.span, exc.hint)
-            checked = Checked(expr.node, ANY, (d,), {})
-        ctx.checked[id(expr)] = checked
-        for d in checked.diagnostics:
-            yield_list.append(attrs.evolve(d, path=path))
-        if checked.ok and want is not None and not is_any(checked.type) and not is_assignable(checked.type, want):
-            hint = None
-            if want == NUMBER and is_assignable(checked.type, BOOLEAN):
-                hint = "turn it into points with `if … then 4 else 0`"
-            yield_list.append(
-                Diagnostic(
-                    "type.result",
-                    f"{what} must be {'a number' if want == NUMBER else 'true or false'}, "
-                    f"but `{expr.canonical}` is a {checked.type}",
-                    expr.node.span or expr.span,
-                    hint,
-                    path=path,
-                )
-            )
-        return checked
-
-    yield_list: list[Diagnostic] = []
+    kind_found: list[Diagnostic] = []
     for m in g.models:
         rscope = Scope(result_types(m), ctx.functions)
         for cat in m.categories:
             for c in cat.criteria:
                 if c.applicable is not None:
-                    run(c.applicable, scope, BOOLEAN, f"`applicable` of criterion `{c.id}`", f"{c.path}.applicable")
-                if c.score is not None:
-                    run(c.score, scope, NUMBER, f"the score of criterion `{c.id}`", f"{c.path}.score")
-                if c.bands is not None:
-                    on_types: list[Type] = []
-                    for k, on in enumerate(c.bands.on):
-                        chk = run(on, scope, None, f"the tested value of `{c.id}`", f"{c.path}.bands.on[{k}]")
-                        on_types.append(chk.type)
-                    for r, row in enumerate(c.bands.rows):
-                        for k, cell in enumerate(row.when):
-                            tested = on_types[k] if k < len(on_types) else None
-                            cell_expr = Expr(cell, n.unparse(cell), span=cell.span or row.span)
-                            run(cell_expr, Scope(scope.variables, ctx.functions, tested), None,
-                                "a cell", f"{row.path}.when")
-                        if isinstance(row.points, Expr):
-                            run(row.points, scope, NUMBER, f"the points of row {r + 1} of `{c.id}`", f"{row.path}.points")
+                    ctx.run(c.applicable, scope, BOOLEAN, f"`applicable` of criterion `{c.id}`",
+                            f"{c.path}.applicable")
+                kind = c.kind_object
+                if kind is not None:
+                    kind_found.extend(kind.check(c, c.params, _KindChecks(ctx)))
         for t in m.tiers:
             if t.require is not None:
-                run(t.require, rscope, BOOLEAN, f"`require` of tier `{t.id}`", f"{t.path}.require")
+                ctx.run(t.require, rscope, BOOLEAN, f"`require` of tier `{t.id}`", f"{t.path}.require")
         for f in m.flags:
-            run(f.when, rscope, BOOLEAN, f"`when` of flag `{f.id}`", f"{f.path}.when")
-    yield from yield_list
+            ctx.run(f.when, rscope, BOOLEAN, f"`when` of flag `{f.id}`", f"{f.path}.when")
+    yield from ctx.found
+    yield from kind_found
 
 
-def check_tables(ctx: _Context) -> Iterator[Diagnostic]:
-    """Decision tables leave no gap, and have no overlap (unique) or shadowed row (first).
+@attrs.frozen
+class _KindChecks:
+    """The :class:`~taqyeem_rules.guide.kinds.CheckContext` handed to a kind."""
 
-    Runs after :func:`check_expressions`, whose types tell boolean from numeric tables.
-    """
-    inputs = {i.id: i for i in ctx.guide.inputs}
+    ctx: _Context
+
+    @property
+    def guide(self) -> Guide:
+        return self.ctx.guide
+
+    @property
+    def input_scope(self) -> Scope:
+        return self.ctx.input_scope
+
+    @property
+    def memo(self) -> dict[Any, Any]:
+        return self.ctx.memo
+
+    def scope(self, variables: Any, tested: Type | None = None) -> Scope:
+        return self.ctx.scope(variables, tested)
+
+    def run(self, expr: Expr, scope: Scope, want: Type | None, what: str, path: str) -> Checked:
+        return self.ctx.run(expr, scope, want, what, path)
+
+    def checked(self, expr: Expr) -> Checked | None:
+        return self.ctx.checked_expr(expr)
+
+
+def check_kinds(ctx: _Context) -> Iterator[Diagnostic]:
+    """Every criterion's kind is installed and loads."""
+    from .kinds import kind_registry
+
+    registry = kind_registry()
     for m in ctx.guide.models:
         for c in m.criteria():
-            if c.bands is None:
+            try:
+                found = registry.get(c.kind)
+            except PluginError as exc:
+                yield _diag(exc.code, f"criterion `{c.id}`: {exc.message}", c, exc.hint)
                 continue
-            domains = []
-            for on in c.bands.on:
-                chk = ctx.checked.get(id(on))
-                domains.append(domain_of(on.node, inputs, chk.type if chk is not None else None))
-            key = ("table", id(c.bands), tuple(domains), c.path)
-            found = ctx.memo.get(key)
-            if found is None or found[0] is not c.bands:
-                found = ctx.memo[key] = (c.bands, list(analyse_table(c.bands, domains, path=f"{c.path}.bands")))
-            yield from found[1]
-
-
-def check_band_points(ctx: _Context) -> Iterator[Diagnostic]:
-    """Constant points lie on the scale."""
-    p = ctx.guide.points
-    for m in ctx.guide.models:
-        for c in m.criteria():
-            if c.bands is not None:
-                for r, row in enumerate(c.bands.rows):
-                    if isinstance(row.points, Decimal) and not p.min <= row.points <= p.max:
-                        yield Diagnostic(
-                            "guide.points-range",
-                            f"row {r + 1} of `{c.id}` gives {n.format_number(row.points)} points; "
-                            f"the scale is {n.format_number(p.min)} to {n.format_number(p.max)}",
-                            row.span,
-                            path=f"{row.path}.points",
-                        )
-            if c.score is not None and isinstance(c.score.node, n.Num):
-                v = c.score.node.value
-                if not p.min <= v <= p.max:
-                    yield _diag("guide.points-range",
-                                f"criterion `{c.id}` always gives {n.format_number(v)} points; the scale is "
-                                f"{n.format_number(p.min)} to {n.format_number(p.max)}", c)
+            if found is None:
+                hint = did_you_mean(c.kind, registry.names())
+                yield _diag(
+                    "guide.criterion-kind",
+                    f"criterion `{c.id}` has an unknown kind `{c.kind}`",
+                    c,
+                    hint or "install the plugin that provides it; installed kinds: " + ", ".join(registry.names()),
+                )
 
 
 def unreachable_tier(tiers: Sequence[Tier], k: int) -> tuple[str, str | None] | None:
@@ -362,18 +370,14 @@ def check_policies(ctx: _Context) -> Iterator[Diagnostic]:
                     "set `missing: zero` or `missing: not_applicable`, or handle null in the expression",
                     "warning",
                 )
-            if c.kind is not None and c.score is None and c.bands is None:
-                yield _diag("guide.criterion-kind", f"criterion `{c.id}` has an unknown kind `{c.kind}`", c,
-                            "install the plugin that provides it, or use `score`/`bands`")
 
 
 def _handles_null(ctx: _Context, c: Criterion) -> bool:
-    """Whether a criterion's score expression never gives null, whatever is absent
-    (``if x = null then 0 else …``): its `missing` policy then never applies."""
-    if c.score is None:
-        return False
-    checked = ctx.checked.get(id(c.score))
-    return checked is not None and checked.ok and not checked.type.nullable
+    """Whether a criterion's points never come out null, whatever is absent (an
+    expression such as ``if x = null then 0 else …``): its `missing` policy then never
+    applies."""
+    kind = c.kind_object
+    return kind is not None and kind.never_null(c.params, _KindChecks(ctx))
 
 
 def check_unused_inputs(ctx: _Context) -> Iterator[Diagnostic]:
@@ -426,9 +430,8 @@ CHECKS: tuple[Callable[[_Context], Iterator[Diagnostic]], ...] = (
     check_points,
     check_numbers,
     check_weights,
+    check_kinds,
     check_expressions,
-    check_tables,
-    check_band_points,
     check_tiers,
     check_policies,
     check_unused_inputs,

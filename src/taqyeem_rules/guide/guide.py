@@ -14,7 +14,6 @@ from ..dsl.numbers import canonical
 from ..dsl.types import Type
 from ..source import Source
 from .model import (
-    Bands,
     Category,
     Criterion,
     Expr,
@@ -165,21 +164,6 @@ def _expr(e: Expr | None) -> str | None:
     return None if e is None else e.canonical
 
 
-def _bands(b: Bands) -> dict[str, Any]:
-    return {
-        "on": [_expr(o) for o in b.on],
-        "hit": b.hit,
-        "rows": [
-            {
-                "when": list(r.cells_text()),
-                "points": _dec(r.points) if isinstance(r.points, Decimal) else _expr(r.points),
-                **({"note": r.note} if r.note else {}),
-            }
-            for r in b.rows
-        ],
-    }
-
-
 def _criterion(c: Criterion) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": c.id,
@@ -191,14 +175,24 @@ def _criterion(c: Criterion) -> dict[str, Any]:
     }
     if c.description is not None:
         out["description"] = c.description.to_data()
-    if c.bands is not None:
-        out["bands"] = _bands(c.bands)
-    elif c.score is not None:
-        out["score"] = _expr(c.score)
-    if c.kind is not None:
-        out["kind"] = c.kind
-        out["params"] = c.params
+    out.update(criterion_form(c, canonical=True))
     return out
+
+
+def criterion_form(c: Criterion, *, canonical: bool) -> dict[str, Any]:
+    """How a criterion's points arise, as data: a built-in kind's shorthand
+    (``{"score": …}``, ``{"bands": …}``) or ``{"kind": NAME, "params": …}``.
+
+    ``canonical`` gives what the fingerprint covers; otherwise the form a guide file
+    writes (``diff --format amendments``). A kind that is not installed keeps its
+    params as they were written."""
+    kind = c.kind_object
+    if kind is None:
+        return {"kind": c.kind, "params": c.params}
+    data = kind.canonical(c.params) if canonical else kind.file_data(c.params)
+    if kind.shorthand:
+        return data
+    return {"kind": c.kind, "params": data}
 
 
 def _model(m: Model) -> dict[str, Any]:

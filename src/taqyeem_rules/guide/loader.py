@@ -8,7 +8,6 @@ each with ``file:line:col``, a caret snippet and a hint.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from decimal import Decimal
 from importlib import resources
@@ -21,11 +20,11 @@ from .._io import display_path, read_text
 from ..dsl import nodes as n
 from ..dsl.numbers import FEEL_CONTEXT
 from ..dsl.parser import parse
-from ..errors import Diagnostic, ExpressionSyntaxError, GuideError
+from ..errors import Diagnostic, ExpressionSyntaxError, GuideError, PluginError
 from .guide import FORMAT, Guide
+from .kinds import kind_registry
+from .kinds.registry import shorthand_kinds
 from .model import (
-    BandRow,
-    Bands,
     Category,
     ChecklistItem,
     Criterion,
@@ -113,8 +112,37 @@ class _Builder:
         self.doc = doc
         self.diags: list[Diagnostic] = []
 
+    # ---- the LoadContext a criterion kind builds its params with ---------------------
+
     def span(self, path: Path) -> Any:
         return self.doc.span(path)
+
+    def key_span(self, path: Path) -> Any:
+        return self.doc.key_span(path)
+
+    def get(self, path: Path) -> Any:
+        return self._get(path)
+
+    def has(self, path: Path) -> bool:
+        value: Any = self.doc.data
+        for part in path:
+            if (isinstance(value, dict) and part in value) or (isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value)):
+                value = value[part]
+            else:
+                return False
+        return True
+
+    def number(self, value: Any) -> Decimal:
+        return _dec(value)
+
+    def text(self, value: Any) -> Text:
+        return _text(value)
+
+    def path_text(self, path: Path) -> str:
+        return path_text(path)
+
+    def error(self, code: str, message: str, path: Path, hint: str | None = None) -> None:
+        self.diags.append(Diagnostic(code, message, self.span(path), hint, path=path_text(path)))
 
     def expr(self, path: Path, *, start: str = "expression") -> Expr:
         value = self._get(path)
@@ -248,9 +276,7 @@ class _Builder:
 
     def criterion(self, path: Path) -> Criterion:
         d = self._get(path)
-        score = None
-        if d.get("score") is not None:
-            score = self.expr((*path, "score"))
+        kind_name, params = self.kind_params(path, d)
         return Criterion(
             id=d["id"],
             label=_text(d["label"]),
@@ -258,61 +284,31 @@ class _Builder:
             basic=bool(d.get("basic", False)),
             applicable=self.expr((*path, "applicable")) if d.get("applicable") is not None else None,
             missing=d.get("missing", "error"),
-            score=score,
-            bands=self.bands((*path, "bands")) if d.get("bands") is not None else None,
-            kind=d.get("kind"),
-            params=d.get("params"),
+            kind=kind_name,
+            params=params,
             description=_text(d["description"]) if d.get("description") is not None else None,
             span=self.span((*path, "id")),
             path=path_text(path),
         )
 
-    def bands(self, path: Path) -> Bands:
-        d = self._get(path)
-        on_value = d["on"]
-        if isinstance(on_value, list):
-            on = tuple(self.expr((*path, "on", k)) for k in range(len(on_value)))
-        else:
-            on = (self.expr((*path, "on")),)
-        rows = []
-        for k, row in enumerate(d["rows"]):
-            rpath: Path = (*path, "rows", k)
-            when = row["when"]
-            if isinstance(when, list):
-                cell_paths = [(*rpath, "when", j) for j in range(len(when))]
-            else:
-                cell_paths = [(*rpath, "when")]
-            cells = tuple(self.expr(cp, start="unary_tests") for cp in cell_paths)
-            if len(cells) != len(on):
-                self.diags.append(
-                    Diagnostic(
-                        "guide.table-shape",
-                        f"row {k + 1} has {len(cells)} cell(s) but the table tests {len(on)} value(s)",
-                        self.span((*rpath, "when")),
-                        "give one cell per value listed in `on` (use \"-\" for any value)",
-                        path=path_text((*rpath, "when")),
-                    )
-                )
-            points_value = row["points"]
-            points: Decimal | Expr
-            if isinstance(points_value, Decimal | int) and not isinstance(points_value, bool):
-                points = _dec(points_value)
-            elif isinstance(points_value, str) and _NUMBER_TEXT.fullmatch(points_value.strip()):
-                # "4" and 4 are the same constant (so a canonical guide reads back equal).
-                points = _dec(Decimal(points_value.strip()))
-            else:
-                points = self.expr((*rpath, "points"))
-            rows.append(
-                BandRow(
-                    when=tuple(c.node for c in cells),  # type: ignore[misc]
-                    points=points,
-                    note=row.get("note"),
-                    when_text=tuple(c.text for c in cells),
-                    span=self.span((*rpath, "when")),
-                    path=path_text(rpath),
-                )
-            )
-        return Bands(on=on, rows=tuple(rows), hit=d.get("hit", "first"), span=self.doc.key_span(path))
+    def kind_params(self, path: Path, d: dict[str, Any]) -> tuple[str, Any]:
+        """The criterion's kind and its params model, built by the kind.
+
+        A shorthand key (``score``, ``bands``) names a built-in kind; otherwise ``kind``
+        names one and ``params`` holds its settings. A kind that is not installed, or
+        cannot be loaded, leaves its params as plain data: the guide's checks report it
+        at the criterion (``guide.criterion-kind``), with every other finding."""
+        for key, kind in shorthand_kinds().items():
+            if key in d:
+                return kind.name, kind.load(self, kind.shorthand_path(path))
+        name = str(d.get("kind"))
+        try:
+            kind = kind_registry().get(name)
+        except PluginError:
+            kind = None
+        if kind is None:
+            return name, d.get("params")
+        return name, kind.load(self, (*path, "params"))
 
     def tier(self, path: Path) -> Tier:
         d = self._get(path)
@@ -334,9 +330,6 @@ class _Builder:
             span=self.span((*path, "id")),
             path=path_text(path),
         )
-
-
-_NUMBER_TEXT = re.compile(r"-?(\d+(\.\d+)?|\.\d+)")
 
 
 def _scalar_text(value: Any) -> str:

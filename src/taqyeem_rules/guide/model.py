@@ -197,50 +197,69 @@ class Bands:
     rows: tuple[BandRow, ...]
     hit: str = "first"
     span: Span | None = _span
+    #: Where the table is written (``….bands`` or ``….params``).
+    path: str = _path
 
 
 @attrs.frozen
 class Criterion:
+    """One criterion: its weight and policies, and how its points arise — a *kind*
+    (``expression``, ``bands`` or a plugin kind) and that kind's params model."""
+
     id: str
     label: Text
     weight: Decimal
     basic: bool = False
     applicable: Expr | None = None
     missing: str = "error"
-    score: Expr | None = None
-    bands: Bands | None = None
-    kind: str | None = None
+    #: The kind's name (``score:`` and ``bands:`` are the shorthands of ``expression``
+    #: and ``bands``).
+    kind: str = "expression"
+    #: The kind's params model (for ``expression`` an ExpressionParams, for ``bands`` a
+    #: :class:`Bands`).
     params: Any = None
     description: Text | None = None
     span: Span | None = _span
     path: str = _path
 
+    @property
+    def kind_object(self) -> Any:
+        """The :class:`~taqyeem_rules.guide.kinds.CriterionKind` of the criterion (None
+        when no installed kind has its name)."""
+        from .kinds import kind_registry
+
+        try:
+            return kind_registry().get(self.kind)
+        except Exception:  # a plugin that cannot load: reported by the loader
+            return None
+
+    def roles(self) -> tuple[Any, ...]:
+        """The kind's expressions with where they sit (see ``CriterionKind.expressions``)."""
+        kind = self.kind_object
+        return kind.expressions(self.params) if kind is not None else ()
+
     def expressions(self) -> tuple[n.Node, ...]:
-        """Every expression tree of the criterion: applicability, score, tested values,
-        cells and row points."""
-        out: list[n.Node] = [e.node for e in (self.applicable, self.score) if e is not None]
-        if self.bands is not None:
-            out += [o.node for o in self.bands.on]
-            out += [r.points.node for r in self.bands.rows if isinstance(r.points, Expr)]
-            out += [cell for r in self.bands.rows for cell in r.when]
+        """Every expression tree of the criterion: applicability, then the kind's
+        expressions (scores, tested values, cells, row points)."""
+        out: list[n.Node] = [self.applicable.node] if self.applicable is not None else []
+        for role in self.roles():
+            out.append(role.expr if isinstance(role.expr, n.Node) else role.expr.node)
         return tuple(out)
 
     def reads(self, *, applicability: bool = True) -> tuple[str, ...]:
         """The inputs the criterion reads, sorted (``applicability=False`` leaves out those
         read only by its ``applicable`` condition)."""
-        nodes = self.expressions()
-        if not applicability and self.applicable is not None:
-            nodes = nodes[1:]
-        return tuple(sorted({name for e in nodes for name in n.free_names(e)}))
+        kind = self.kind_object
+        names: set[str] = set(kind.reads(self.params)) if kind is not None else set()
+        if applicability and self.applicable is not None:
+            names.update(n.free_names(self.applicable.node))
+        return tuple(sorted(names))
 
     @property
     def form(self) -> str:
-        """``expression``, ``bands`` or a plugin kind."""
-        if self.bands is not None:
-            return "bands"
-        if self.score is not None:
-            return "expression"
-        return self.kind or "expression"
+        """The kind's name (``expression``, ``bands`` or a plugin kind): results call it
+        the criterion's form."""
+        return self.kind
 
 
 @attrs.frozen
