@@ -40,7 +40,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -50,6 +50,7 @@ from .._io import atomic_output
 from ..errors import Diagnostic, EvidenceError, RecordError, ScoringError, TaqyeemError
 from ..guide.evidence import Evidence, check_unique_centres, evidence_from_data
 from ..guide.guide import Guide, canonical_json
+from ..guide.inputs import input_type
 from .compile import compile_model
 from .formats import RECORD_FORMAT, RECORD_FORMATS, RESULT_FORMAT
 from .score import prepare, score
@@ -666,25 +667,6 @@ def _check_kind_plugin(name: str, dist: str, version: str) -> None:
         )
 
 
-def _typed_value(kind: str | None, of: str | None, value: Any) -> Any:
-    """A recorded value (numbers as strings) back in the engine's terms (Decimal)."""
-
-    def number(v: Any) -> Any:
-        if isinstance(v, str):
-            try:
-                d = Decimal(v)
-            except InvalidOperation:
-                return v
-            return d if d.is_finite() else v
-        return v
-
-    if kind in ("number", "integer", "percent"):
-        return number(value)
-    if kind == "list" and isinstance(value, list):
-        return [number(v) for v in value]
-    return value
-
-
 def _evidence_data(guide: Guide, data: Any) -> dict[str, Any] | None:
     """The recorded evidence as data for :func:`evidence_from_data` (None: wrong shape)."""
     if not isinstance(data, dict) or not isinstance(data.get("inputs"), dict):
@@ -697,7 +679,7 @@ def _evidence_data(guide: Guide, data: Any) -> dict[str, Any] | None:
     inputs = {}
     for k, v in data["inputs"].items():
         inp = guide.input(k)
-        inputs[k] = _typed_value(inp.type if inp else None, inp.of if inp else None, v)
+        inputs[k] = input_type(inp).from_record(inp, v) if inp is not None else v
     out_centre = {"id": centre["id"]}
     if centre.get("name") is not None:
         out_centre["name"] = centre["name"]

@@ -13,7 +13,6 @@ input…). Guides are immutable: a failed amendment leaves nothing half-applied.
 from __future__ import annotations
 
 import contextvars
-import functools
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path as FsPath
@@ -28,7 +27,7 @@ from .checks import run_checks
 from .guide import Guide
 from .loader import _Builder, _dec, _text, criteria_root
 from .model import Criterion, Flag, Input, Model, Tier
-from .schema import guide_schema, path_text, validate, validator_for
+from .schema import guide_schema, kind_names, path_text, validate, validator_for
 from .yamlio import Document, Path
 
 __all__ = ["OPERATIONS", "apply_amendments", "materialise"]
@@ -394,7 +393,7 @@ class _Applier:
     def _validate_part(self, data: Mapping[str, Any], definition: str, path: Path) -> Any:
         """``data`` as plain values (a null drops its key), checked against the schema's
         ``definition``: what the changed part is then built from."""
-        schema = guide_schema()
+        schema = guide_schema(kind_names(data))
         if definition == "numbers":
             sub = schema["properties"]["numbers"]
         elif definition == "points":
@@ -484,7 +483,9 @@ def apply_amendments(
         except TaqyeemError as exc:
             raise AmendmentError(exc.message, code="amendment.value", hint=exc.hint) from None
         doc = Document(Source("<amendments>", ""), {"amendments": list(amendments)}, {})
-        diags = _check_shape(amendments, doc) or list(validate(doc, _amendments_schema(), code_prefix="amendment"))
+        diags = _check_shape(amendments, doc) or list(
+            validate(doc, _amendments_schema(frozenset(kind_names(amendments))), code_prefix="amendment")
+        )
         if diags:
             raise AmendmentError(diagnostics=diags)
     builder = _Builder(doc)
@@ -537,9 +538,9 @@ def apply_amendments(
     return guide
 
 
-@functools.cache
-def _amendments_schema() -> dict[str, Any]:
-    schema = guide_schema()
+def _amendments_schema(kinds: frozenset[str]) -> dict[str, Any]:
+    """The schema of an amendment list whose criteria name ``kinds``."""
+    schema = guide_schema(kinds)
     return {
         "type": "object",
         "properties": {"amendments": {"type": "array", "items": {"$ref": "#/definitions/amendment"}}},

@@ -21,6 +21,7 @@ from ..dsl.plugins import FunctionRegistry, default_registry
 from ..dsl.types import ANY, BOOLEAN, NUMBER, ContextType, Type, is_any, is_assignable, nullable
 from ..errors import Diagnostic, PluginError
 from .guide import Guide
+from .inputs import input_type
 from .model import Criterion, Expr, Model, Tier
 
 __all__ = ["CHECKS", "CheckReport", "result_types", "run_checks"]
@@ -189,13 +190,15 @@ def check_inputs(ctx: _Context) -> Iterator[Diagnostic]:
             if inp.type == "percent" or inp.of == "percent":
                 if (lo is not None and lo < 0) or (hi is not None and hi > 100):
                     yield _diag("guide.input-range", f"percent input `{inp.id}` has a range outside [0, 100]", inp)
-        if inp.type in ("boolean", "checklist") and inp.range is not None:
+        kind = input_type(inp)
+        if not kind.ranged and inp.range is not None:
             yield _diag("guide.input-range", f"a {inp.type} input (`{inp.id}`) has no range", inp,
                         "remove `range`", "warning")
-        if inp.type != "list" and (inp.of is not None or inp.min_items is not None):
-            yield _diag("guide.input-field", f"`of` and `min_items` only apply to list inputs (`{inp.id}`)", inp)
-        if inp.type != "checklist" and inp.items:
-            yield _diag("guide.input-field", f"`items` only apply to checklist inputs (`{inp.id}`)", inp)
+        if inp.type not in ("list", "ratings") and (inp.of is not None or inp.min_items is not None):
+            yield _diag("guide.input-field",
+                        f"`of` and `min_items` only apply to list and ratings inputs (`{inp.id}`)", inp)
+        if not kind.itemised and inp.items:
+            yield _diag("guide.input-field", f"`items` only apply to checklist and counts inputs (`{inp.id}`)", inp)
 
 
 def check_points(ctx: _Context) -> Iterator[Diagnostic]:

@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._io import display_path, read_text
-from ..dsl.numbers import PLAIN_NUMBER, canonical, out_of_range
+from ..dsl.numbers import canonical
 from ..errors import Diagnostic, EvidenceError
 from ..source import Source, Span
+from .inputs import input_type
 from .model import Input, Model, Text
 from .schema import validate
 from .yamlio import Document, load_document
@@ -128,36 +129,8 @@ def model_inputs(guide: Guide, model: Model) -> tuple[Input, ...]:
     return out
 
 
-def _num(d: Decimal) -> int | Decimal:
-    return int(d) if d == d.to_integral_value() else d
-
-
 def _input_schema(inp: Input) -> dict[str, Any]:
-    def numeric(kind: str) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "integer" if kind == "integer" else "number"}
-        lo, hi = inp.bounds
-        if lo is not None:
-            schema["minimum"] = _num(lo)
-        if hi is not None:
-            schema["maximum"] = _num(hi)
-        return schema
-
-    schema: dict[str, Any]
-    if inp.type in ("number", "integer", "percent"):
-        schema = numeric(inp.type)
-    elif inp.type == "boolean":
-        schema = {"type": "boolean"}
-    elif inp.type == "checklist":
-        schema = {
-            "type": "object",
-            "properties": {it.id: {"type": "boolean", "title": it.label.en} for it in inp.items},
-            "required": [it.id for it in inp.items],
-            "additionalProperties": False,
-        }
-    else:  # list
-        schema = {"type": "array", "items": numeric(inp.of or "number")}
-        if inp.min_items is not None:
-            schema["minItems"] = inp.min_items
+    schema = input_type(inp).schema(inp)
     if not inp.required:
         # A type list, not anyOf: the bounds still apply to numbers, and an out-of-range
         # value is reported as such (anyOf's best match was "must be nothing").
@@ -264,37 +237,10 @@ def _check_doc(doc: Document, guide: Guide, *, other_edition: bool) -> tuple[lis
 _TOP_KEYS = frozenset({"format", "centre", "model", "edition", "cycle", "notes", "inputs"})
 
 
-def _number_ok(value: Any, kind: str, lo: Decimal | None, hi: Decimal | None) -> bool:
-    if isinstance(value, bool) or not isinstance(value, Decimal | int):
-        return False
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            return False
-        if kind == "integer" and value != value.to_integral_value():
-            return False
-    return (lo is None or value >= lo) and (hi is None or value <= hi)
-
-
 def _input_ok(inp: Input, value: Any) -> bool:
     if value is None:
         return not inp.required
-    kind = inp.type
-    if kind in ("number", "integer", "percent"):
-        lo, hi = inp.bounds
-        return _number_ok(value, kind, lo, hi)
-    if kind == "boolean":
-        return isinstance(value, bool)
-    if kind == "checklist":
-        return (
-            isinstance(value, dict)
-            and len(value) == len(inp.items)
-            and all(isinstance(value.get(it.id), bool) for it in inp.items)
-        )
-    if not isinstance(value, list) or (inp.min_items is not None and len(value) < inp.min_items):
-        return False
-    lo, hi = inp.bounds
-    of = inp.of or "number"
-    return all(_number_ok(v, of, lo, hi) for v in value)
+    return input_type(inp).ok(inp, value)
 
 
 def fast_valid(data: Any, guide: Guide, model: Model) -> bool:
@@ -649,31 +595,4 @@ def _csv_cell_span(d: Diagnostic, cells: dict[str, tuple[str, int, int]], source
 
 
 def _csv_value(inp: Input, text: str, item: str) -> Any:
-    def number(t: str) -> Decimal:
-        # As YAML and JSON write numbers (ASCII digits, no `1_000`, no `NaN`).
-        t = t.strip()
-        if not PLAIN_NUMBER.fullmatch(t):
-            raise ValueError(f"{t!r} is not a number")
-        d = Decimal(t)
-        problem = out_of_range(d)
-        if problem:
-            raise ValueError(f"{t!r} {problem}")
-        return d
-
-    def boolean(t: str) -> bool:
-        low = t.lower()
-        if low in ("true", "false"):
-            return low == "true"
-        raise ValueError(f"{t!r} is not true or false")
-
-    if inp.type == "checklist":
-        if not item:
-            raise ValueError("a checklist is given item by item, in columns named checklist.item")
-        return boolean(text)
-    if item:
-        raise ValueError(f"`{inp.id}` is not a checklist")
-    if inp.type == "boolean":
-        return boolean(text)
-    if inp.type == "list":
-        return [number(x.strip()) for x in text.split(";") if x.strip()]
-    return number(text)
+    return input_type(inp).from_csv(inp, text, item)

@@ -412,6 +412,12 @@ def guide_from_canonical(data: dict[str, Any], *, name: str = "<canonical guide>
                          code="guide.canonical") from None
     if builder.diags:
         raise GuideError(diagnostics=builder.diags)
+    from .inputs import INPUT_TYPES
+
+    unknown = [i for i in guide.inputs if i.type not in INPUT_TYPES]
+    if unknown:
+        raise GuideError(f"{name}: input `{unknown[0].id}` has an unknown type {unknown[0].type!r}",
+                         code="guide.canonical")
     return guide
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from ..dsl import nodes as n
-from ..dsl.types import BOOLEAN, NUMBER, ListType, Type, checklist, nullable
+from ..dsl.types import Type, nullable
 from ..source import Span
 
 __all__ = [
@@ -39,7 +39,7 @@ __all__ = [
     "Tier",
 ]
 
-INPUT_TYPES = ("number", "integer", "percent", "boolean", "checklist", "list")
+INPUT_TYPES = ("number", "integer", "percent", "boolean", "checklist", "list", "counts", "ratings")
 EVIDENCE_SOURCES = ("field_visit", "mystery_shopper", "customer_survey", "document_review", "tawasul")
 MODEL_IDS = ("onsite", "remote")
 
@@ -139,21 +139,15 @@ class Input:
         """The declared range (percent implies [0, 100]); None for an open end."""
         if self.range is not None:
             return self.range
-        if self.type == "percent" or (self.type == "list" and self.of == "percent"):
+        if self.type == "percent" or (self.type in ("list", "ratings") and self.of == "percent"):
             return (Decimal(0), Decimal(100))
         return (None, None)
 
     def dsl_type(self) -> Type:
         """The type of this input in expressions."""
-        t: Type
-        if self.type == "boolean":
-            t = BOOLEAN
-        elif self.type == "checklist":
-            t = checklist([i.id for i in self.items])
-        elif self.type == "list":
-            t = ListType(NUMBER)
-        else:
-            t = NUMBER
+        from .inputs import input_type
+
+        t = input_type(self).dsl_type(self)
         return t if self.required else nullable(t)
 
 

@@ -7,9 +7,10 @@ what was expected, suggest the nearest valid key or value, and point at the YAML
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from importlib import resources
 from typing import Any
@@ -19,10 +20,10 @@ from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from ..dsl.checker import did_you_mean
-from ..errors import Diagnostic
+from ..errors import Diagnostic, PluginError
 from .yamlio import Document
 
-__all__ = ["guide_schema", "path_text", "validate", "validator_for"]
+__all__ = ["assemble", "guide_schema", "path_text", "validate", "validator_for"]
 
 
 def _is_integer(checker: Any, instance: Any) -> bool:
@@ -46,10 +47,95 @@ _Validator = jsonschema.validators.extend(Draft7Validator, type_checker=_TYPE_CH
 
 
 @functools.cache
-def guide_schema() -> dict[str, Any]:
-    """The JSON Schema of guide files (draft-07)."""
+def _shipped_schema() -> dict[str, Any]:
     text = resources.files("taqyeem_rules.guide").joinpath("guide.schema.json").read_text("utf-8")
     return json.loads(text)
+
+
+def guide_schema(kinds: Iterable[str] | None = None) -> dict[str, Any]:
+    """The JSON Schema of guide files (draft-07), assembled from the criterion kinds.
+
+    The shipped ``guide.schema.json`` holds the built-in kinds (editors can bind it);
+    this adds the params of plugin kinds: every installed kind, or only those named in
+    ``kinds``. A kind that cannot be loaded is left out (the guide's checks report it).
+    """
+    from .kinds import kind_registry
+
+    registry = kind_registry()
+    names = registry.names() if kinds is None else sorted(set(kinds))
+    key = (tuple(names), registry.version)
+    cached = _ASSEMBLED.get(key)
+    if cached is None:
+        plugins = []
+        for name in names:
+            try:
+                info = registry.info(name)
+            except PluginError:
+                continue
+            if info is not None and not info.builtin:
+                plugins.append(info.kind)
+        base = _shipped_schema()
+        cached = assemble(base, [*_builtin_kinds(base), *plugins]) if plugins else base
+        _ASSEMBLED.clear()  # one assembly is kept: guides name the same few kinds
+        _ASSEMBLED[key] = cached
+    return copy.deepcopy(cached)
+
+
+_ASSEMBLED: dict[Any, dict[str, Any]] = {}
+
+
+def _builtin_kinds(base: Mapping[str, Any]) -> list[Any]:
+    from .kinds import BUILTIN_ENTRY_POINTS, kind_registry
+
+    return [kind_registry().get(name) for name in sorted(BUILTIN_ENTRY_POINTS)]
+
+
+def _kind_branch(kind: Any) -> dict[str, Any]:
+    return {
+        "if": {"properties": {"kind": {"const": kind.name}}, "required": ["kind"]},
+        "then": {"required": ["params"], "properties": {"params": kind.params_schema()}},
+    }
+
+
+def _is_kind_branch(branch: Any) -> bool:
+    return (
+        isinstance(branch, dict)
+        and isinstance(branch.get("if"), dict)
+        and "kind" in branch["if"].get("properties", {})
+    )
+
+
+def assemble(base: Mapping[str, Any], kinds: Iterable[Any]) -> dict[str, Any]:
+    """``base`` with the criterion definition made of ``kinds``: each kind's shorthand
+    key (``score``, ``bands``) and, for ``kind: NAME``, its ``params`` schema."""
+    schema = copy.deepcopy(dict(base))
+    crit = schema["definitions"]["criterion"]
+    ordered = sorted(kinds, key=lambda k: k.name)
+    shorthands = [k for k in ordered if k.shorthand]
+    for kind in shorthands:
+        crit["properties"][kind.shorthand] = kind.shorthand_schema()
+    crit["oneOf"] = [{"required": [k.shorthand]} for k in shorthands] + [{"required": ["kind"]}]
+    crit["allOf"] = [b for b in crit.get("allOf", []) if not _is_kind_branch(b)] + [
+        _kind_branch(k) for k in ordered
+    ]
+    return schema
+
+
+def kind_names(data: Any) -> set[str]:
+    """The kinds a guide document names with ``kind:`` (criteria, and criteria inside
+    amendments)."""
+    found: set[str] = set()
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            kind = item.get("kind")
+            if isinstance(kind, str) and "weight" in item:
+                found.add(kind)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
 
 
 def validator_for(schema: Mapping[str, Any]) -> Any:
@@ -70,10 +156,21 @@ def _inline_refs(node: Any, definitions: Mapping[str, Any]) -> Any:
     return node
 
 
-@functools.cache
-def _guide_validator() -> Any:
-    schema = guide_schema()
-    return _Validator(_inline_refs(schema, schema.get("definitions", {})))
+def _guide_validator(kinds: frozenset[str] = frozenset()) -> Any:
+    """The validator of guide files that name ``kinds`` (refs inlined; kept per set of
+    plugin kinds and registry version)."""
+    from .kinds import BUILTIN_ENTRY_POINTS, kind_registry
+
+    plugins = frozenset(k for k in kinds if k not in BUILTIN_ENTRY_POINTS)
+    key = (plugins, kind_registry().version if plugins else -1)
+    found = _VALIDATORS.get(key)
+    if found is None:
+        schema = guide_schema(plugins) if plugins else _shipped_schema()
+        found = _VALIDATORS[key] = _Validator(_inline_refs(schema, schema.get("definitions", {})))
+    return found
+
+
+_VALIDATORS: dict[Any, Any] = {}
 
 
 def path_text(path: tuple[Any, ...] | list[Any]) -> str:
@@ -195,13 +292,15 @@ def _diagnostic(error: ValidationError, doc: Document, code_prefix: str) -> Diag
         message = f"{where} must be {word} {bound}, not {instance}"
         code = f"{code_prefix}.range"
     elif validator == "oneOf" and isinstance(instance, dict) and "weight" in instance:
-        present = [k for k in ("score", "bands", "kind") if k in instance]
+        forms = [next(iter(b["required"])) for b in error.validator_value if b.get("required")]
+        present = [k for k in instance if k in forms]  # in the order they are written
         if present:
             message = f"criterion `{instance.get('id', '?')}` has both " + " and ".join(f"`{p}`" for p in present)
-            hint = "a criterion is scored by an expression (`score`) OR a decision table (`bands`); keep one"
+            hint = ("a criterion is scored by an expression (`score`) OR a decision table (`bands`) "
+                    "OR another kind (`kind` with `params`); keep one")
         else:
             message = f"criterion `{instance.get('id', '?')}` has no `score` or `bands`"
-            hint = "add `score: <expression>` or a `bands:` decision table"
+            hint = "add `score: <expression>`, a `bands:` decision table, or `kind:` with `params:`"
         code = f"{code_prefix}.criterion-form"
     elif validator == "anyOf" and path == ():
         if isinstance(instance, dict) and "extends" in instance:
@@ -230,7 +329,7 @@ def validate(
     code_prefix: str = "guide",
 ) -> Iterator[Diagnostic]:
     """Every schema violation of ``doc``, as diagnostics with positions."""
-    validator = _guide_validator() if schema is None else validator_for(schema)
+    validator = _guide_validator(frozenset(kind_names(doc.data))) if schema is None else validator_for(schema)
     seen: set[tuple[str, str, str | None]] = set()
     for error in validator.iter_errors(doc.data):
         d = _diagnostic(error, doc, code_prefix)

@@ -268,6 +268,10 @@ class CriterionKind:
         """The JSON Schema (draft-07) of the kind's ``params`` mapping."""
         return {"type": "object"}
 
+    def shorthand_schema(self) -> dict[str, Any]:
+        """The JSON Schema of the shorthand key's value (built-in kinds only)."""
+        return self.params_schema()
+
     def shorthand_path(self, criterion_path: Path) -> Path:
         """Where the params mapping of a criterion written in shorthand form is."""
         return (*criterion_path, self.shorthand or "params")

@@ -102,6 +102,9 @@ class ExpressionKind(CriterionKind):
             },
         }
 
+    def shorthand_schema(self) -> dict[str, Any]:
+        return self.params_schema()["properties"]["score"]
+
     def shorthand_path(self, criterion_path: Path) -> Path:
         # `score:` sits on the criterion itself: the criterion is the params mapping.
         return criterion_path

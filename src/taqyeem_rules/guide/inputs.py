@@ -1,0 +1,405 @@
+"""Input types: what each type of evidence is, in one place.
+
+Each type of input a guide declares (``number``, ``integer``, ``percent``, ``boolean``,
+``checklist``, ``list``, ``counts``, ``ratings``) is one object here that knows its
+JSON Schema in evidence files, how to recognise a valid value without jsonschema (the
+fast path of evidence validation, held equal to the schema by a property test), how to
+read a value back from a record (numbers written as text), how to read it from a CSV
+cell, its type in expressions, and how to generate admissible values (for property
+checks). Evidence, records, CSV and criterion kinds all go through this table.
+
+The two types criterion kinds need beyond the expression language's scalars:
+
+- ``counts`` — named whole numbers ≥ 0, one per declared item: the answers of a survey
+  per scale level (``{very_satisfied: 120, satisfied: 64, …}``) or the case counts of
+  Tawasul (``{received: 40, replied_in_time: 36, …}``). Every item is required.
+- ``ratings`` — a list of ``{assessor, rating}``: one criterion rated independently by
+  several assessors (``[{assessor: A, rating: 3}, {assessor: B, rating: 4}]``); the
+  declared ``range`` bounds each rating and ``min_items`` the number of assessors.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..dsl.numbers import PLAIN_NUMBER, out_of_range
+from ..dsl.types import BOOLEAN, NUMBER, STRING, ContextType, ListType, Type, checklist, nullable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Input
+
+__all__ = ["INPUT_TYPES", "InputType", "input_type"]
+
+
+def _num(d: Decimal) -> int | Decimal:
+    return int(d) if d == d.to_integral_value() else d
+
+
+def _number_ok(value: Any, kind: str, lo: Decimal | None, hi: Decimal | None) -> bool:
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        return False
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return False
+        if kind == "integer" and value != value.to_integral_value():
+            return False
+    return (lo is None or value >= lo) and (hi is None or value <= hi)
+
+
+def _number_schema(kind: str, lo: Decimal | None, hi: Decimal | None) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "integer" if kind == "integer" else "number"}
+    if lo is not None:
+        schema["minimum"] = _num(lo)
+    if hi is not None:
+        schema["maximum"] = _num(hi)
+    return schema
+
+
+def _record_number(v: Any) -> Any:
+    if isinstance(v, str):
+        try:
+            d = Decimal(v)
+        except ArithmeticError:
+            return v
+        return d if d.is_finite() else v
+    return v
+
+
+def csv_number(text: str) -> Decimal:
+    """A number in a CSV cell, as YAML and JSON write numbers (ASCII digits, no
+    ``1_000``, no ``NaN``); ValueError otherwise."""
+    t = text.strip()
+    if not PLAIN_NUMBER.fullmatch(t):
+        raise ValueError(f"{t!r} is not a number")
+    d = Decimal(t)
+    problem = out_of_range(d)
+    if problem:
+        raise ValueError(f"{t!r} {problem}")
+    return d
+
+
+def _csv_boolean(t: str) -> bool:
+    low = t.lower()
+    if low in ("true", "false"):
+        return low == "true"
+    raise ValueError(f"{t!r} is not true or false")
+
+
+class InputType:
+    """One type of input. ``name`` is what guides write after ``type:``."""
+
+    name = ""
+    #: Whether values are numbers (so ``range`` bounds them and tables can analyse them).
+    numeric = False
+    #: Whether the input declares ``items`` (checklist, counts).
+    itemised = False
+    #: Whether ``range`` is allowed (bounds the numbers the value holds).
+    ranged = False
+
+    def schema(self, inp: Input) -> dict[str, Any]:
+        """The JSON Schema of a value in evidence files."""
+        raise NotImplementedError
+
+    def ok(self, inp: Input, value: Any) -> bool:
+        """True when ``value`` (not None) is valid: the same answer as :meth:`schema`."""
+        raise NotImplementedError
+
+    def from_record(self, inp: Input, value: Any) -> Any:
+        """A value as a record writes it (numbers as text) back in the engine's terms."""
+        return value
+
+    def from_csv(self, inp: Input, text: str, item: str) -> Any:
+        """A CSV cell (of column ``input`` or, for itemised inputs, ``input.item``)."""
+        if item:
+            raise ValueError(f"`{inp.id}` has no items")
+        return self._csv(inp, text)
+
+    def _csv(self, inp: Input, text: str) -> Any:
+        raise NotImplementedError
+
+    def dsl_type(self, inp: Input) -> Type:
+        """The type of a present value in expressions."""
+        raise NotImplementedError
+
+    def strategy(self, inp: Input) -> Any:
+        """A hypothesis strategy of admissible values."""
+        raise NotImplementedError
+
+
+def _bounded_decimals(kind: str, lo: Decimal | None, hi: Decimal | None) -> Any:
+    from hypothesis import strategies as st
+
+    lo = lo if lo is not None else Decimal(-1000)
+    hi = hi if hi is not None else max(lo, Decimal(0)) + 1000
+    if kind == "integer":
+        return st.integers(int(lo.to_integral_value("ROUND_CEILING")), int(hi.to_integral_value("ROUND_FLOOR"))).map(Decimal)
+    return st.decimals(lo, hi, places=2, allow_nan=False, allow_infinity=False).map(
+        lambda d: d.normalize() if d else Decimal(0)
+    )
+
+
+class _Number(InputType):
+    numeric = True
+    ranged = True
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def schema(self, inp: Input) -> dict[str, Any]:
+        lo, hi = inp.bounds
+        return _number_schema(self.name, lo, hi)
+
+    def ok(self, inp: Input, value: Any) -> bool:
+        lo, hi = inp.bounds
+        return _number_ok(value, self.name, lo, hi)
+
+    def from_record(self, inp: Input, value: Any) -> Any:
+        return _record_number(value)
+
+    def _csv(self, inp: Input, text: str) -> Any:
+        return csv_number(text)
+
+    def dsl_type(self, inp: Input) -> Type:
+        return NUMBER
+
+    def strategy(self, inp: Input) -> Any:
+        lo, hi = inp.bounds
+        return _bounded_decimals(self.name, lo, hi)
+
+
+class _Boolean(InputType):
+    name = "boolean"
+
+    def schema(self, inp: Input) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+    def ok(self, inp: Input, value: Any) -> bool:
+        return isinstance(value, bool)
+
+    def _csv(self, inp: Input, text: str) -> Any:
+        return _csv_boolean(text)
+
+    def dsl_type(self, inp: Input) -> Type:
+        return BOOLEAN
+
+    def strategy(self, inp: Input) -> Any:
+        from hypothesis import strategies as st
+
+        return st.booleans()
+
+
+class _Checklist(InputType):
+    name = "checklist"
+    itemised = True
+
+    def schema(self, inp: Input) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "properties": {it.id: {"type": "boolean", "title": it.label.en} for it in inp.items},
+            "required": [it.id for it in inp.items],
+            "additionalProperties": False,
+        }
+
+    def ok(self, inp: Input, value: Any) -> bool:
+        return (
+            isinstance(value, dict)
+            and len(value) == len(inp.items)
+            and all(isinstance(value.get(it.id), bool) for it in inp.items)
+        )
+
+    def from_csv(self, inp: Input, text: str, item: str) -> Any:
+        if not item:
+            raise ValueError("a checklist is given item by item, in columns named checklist.item")
+        return _csv_boolean(text)
+
+    def dsl_type(self, inp: Input) -> Type:
+        return checklist([i.id for i in inp.items])
+
+    def strategy(self, inp: Input) -> Any:
+        from hypothesis import strategies as st
+
+        return st.fixed_dictionaries({it.id: st.booleans() for it in inp.items})
+
+
+class _List(InputType):
+    name = "list"
+    numeric = True
+    ranged = True
+
+    def schema(self, inp: Input) -> dict[str, Any]:
+        lo, hi = inp.bounds
+        schema: dict[str, Any] = {"type": "array", "items": _number_schema(inp.of or "number", lo, hi)}
+        if inp.min_items is not None:
+            schema["minItems"] = inp.min_items
+        return schema
+
+    def ok(self, inp: Input, value: Any) -> bool:
+        if not isinstance(value, list) or (inp.min_items is not None and len(value) < inp.min_items):
+            return False
+        lo, hi = inp.bounds
+        of = inp.of or "number"
+        return all(_number_ok(v, of, lo, hi) for v in value)
+
+    def from_record(self, inp: Input, value: Any) -> Any:
+        return [_record_number(v) for v in value] if isinstance(value, list) else value
+
+    def _csv(self, inp: Input, text: str) -> Any:
+        return [csv_number(x.strip()) for x in text.split(";") if x.strip()]
+
+    def dsl_type(self, inp: Input) -> Type:
+        return ListType(NUMBER)
+
+    def strategy(self, inp: Input) -> Any:
+        from hypothesis import strategies as st
+
+        lo, hi = inp.bounds
+        return st.lists(_bounded_decimals(inp.of or "number", lo, hi), min_size=inp.min_items or 0, max_size=8)
+
+
+class _Counts(InputType):
+    """Named whole numbers ≥ 0, one per declared item (every item required)."""
+
+    name = "counts"
+    itemised = True
+    numeric = True
+    ranged = True
+
+    def _bounds(self, inp: Input) -> tuple[Decimal, Decimal | None]:
+        lo, hi = inp.range if inp.range is not None else (None, None)
+        return (lo if lo is not None and lo > 0 else Decimal(0)), hi
+
+    def schema(self, inp: Input) -> dict[str, Any]:
+        lo, hi = self._bounds(inp)
+        return {
+            "type": "object",
+            "properties": {
+                it.id: {**_number_schema("integer", lo, hi), "title": it.label.en} for it in inp.items
+            },
+            "required": [it.id for it in inp.items],
+            "additionalProperties": False,
+        }
+
+    def ok(self, inp: Input, value: Any) -> bool:
+        lo, hi = self._bounds(inp)
+        return (
+            isinstance(value, dict)
+            and len(value) == len(inp.items)
+            and all(it.id in value and _number_ok(value[it.id], "integer", lo, hi) for it in inp.items)
+        )
+
+    def from_record(self, inp: Input, value: Any) -> Any:
+        return {k: _record_number(v) for k, v in value.items()} if isinstance(value, dict) else value
+
+    def from_csv(self, inp: Input, text: str, item: str) -> Any:
+        if not item:
+            raise ValueError("counts are given item by item, in columns named counts.item")
+        return csv_number(text)
+
+    def dsl_type(self, inp: Input) -> Type:
+        return ContextType(tuple((it.id, NUMBER) for it in inp.items))
+
+    def strategy(self, inp: Input) -> Any:
+        from hypothesis import strategies as st
+
+        lo, hi = self._bounds(inp)
+        top = int(hi) if hi is not None else int(lo) + 200
+        return st.fixed_dictionaries(
+            {it.id: st.integers(int(lo), top).map(Decimal) for it in inp.items}
+        )
+
+
+class _Ratings(InputType):
+    """A list of ``{assessor, rating}``: independent ratings of one thing."""
+
+    name = "ratings"
+    numeric = True
+    ranged = True
+
+    def schema(self, inp: Input) -> dict[str, Any]:
+        lo, hi = inp.bounds
+        schema: dict[str, Any] = {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["assessor", "rating"],
+                "additionalProperties": False,
+                "properties": {
+                    "assessor": {"type": "string", "minLength": 1},
+                    "rating": _number_schema("number", lo, hi),
+                },
+            },
+        }
+        if inp.min_items is not None:
+            schema["minItems"] = inp.min_items
+        return schema
+
+    def ok(self, inp: Input, value: Any) -> bool:
+        if not isinstance(value, list) or (inp.min_items is not None and len(value) < inp.min_items):
+            return False
+        lo, hi = inp.bounds
+        return all(
+            isinstance(v, dict)
+            and v.keys() == {"assessor", "rating"}
+            and isinstance(v["assessor"], str)
+            and v["assessor"] != ""
+            and _number_ok(v["rating"], "number", lo, hi)
+            for v in value
+        )
+
+    def from_record(self, inp: Input, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        return [
+            {**v, "rating": _record_number(v["rating"])} if isinstance(v, dict) and "rating" in v else v
+            for v in value
+        ]
+
+    def _csv(self, inp: Input, text: str) -> Any:
+        out = []
+        for part in text.split(";"):
+            if not part.strip():
+                continue
+            who, sep, rating = part.partition(":")
+            if not sep or not who.strip():
+                raise ValueError(f"{part.strip()!r} is not assessor:rating (e.g. A:3;B:4)")
+            out.append({"assessor": who.strip(), "rating": csv_number(rating)})
+        return out
+
+    def dsl_type(self, inp: Input) -> Type:
+        return ListType(ContextType((("assessor", STRING), ("rating", NUMBER))))
+
+    def strategy(self, inp: Input) -> Any:
+        from hypothesis import strategies as st
+
+        lo, hi = inp.bounds
+        ratings = _bounded_decimals("number", lo, hi)
+        low = max(inp.min_items or 1, 1)
+        return st.lists(ratings, min_size=low, max_size=max(low, 5)).map(
+            lambda rs: [{"assessor": f"A{k + 1}", "rating": r} for k, r in enumerate(rs)]
+        )
+
+
+#: Every input type, by the name guides write.
+INPUT_TYPES: dict[str, InputType] = {
+    t.name: t
+    for t in (
+        _Number("number"),
+        _Number("integer"),
+        _Number("percent"),
+        _Boolean(),
+        _Checklist(),
+        _List(),
+        _Counts(),
+        _Ratings(),
+    )
+}
+
+
+def input_type(inp: Input) -> InputType:
+    """The type object of an input."""
+    return INPUT_TYPES[inp.type]
+
+
+def optional(t: Type, inp: Input) -> Type:
+    return t if inp.required else nullable(t)
