@@ -85,13 +85,21 @@ class _Gen:
             inp["of"] = "number"
             inp["range"] = [D(0), D(50)]
             inp["min_items"] = 1
+        elif kind == "counts":
+            inp["items"] = [{"id": f"l{j}", "label": text(f"Level {j}")} for j in range(self.draw(st.integers(2, 4)))]
+        elif kind == "cases":
+            inp["type"], inp["source"] = "counts", "tawasul"
+            inp["items"] = [{"id": it, "label": text(it)} for it in TAWASUL_ITEMS]
+        elif kind == "ratings":
+            inp["range"] = [D(0), self.pmax]
+            inp["min_items"] = 1
         if self.draw(st.integers(0, 5)) == 0:
             inp["required"] = False
         self.inputs[inp["id"]] = inp
         return inp
 
     def pick(self, kinds: tuple[str, ...]) -> dict[str, Any]:
-        pool = [i for i in self.inputs.values() if i["type"] in kinds]
+        pool = [i for i in self.inputs.values() if _kind_of(i) in kinds]
         if pool and self.draw(st.booleans()):
             return self.draw(st.sampled_from(pool))
         return self.new_input(self.draw(st.sampled_from(kinds)))
@@ -100,14 +108,42 @@ class _Gen:
         return criterion_data(self.draw, cid, self.pick, self.pmax)
 
 
+TAWASUL_ITEMS = ("received", "replied", "replied_in_time", "closed", "satisfied")
+
+
+def _kind_of(inp: Mapping[str, Any]) -> str:
+    """An input's type, with Tawasul's case counts told apart from other counts."""
+    if inp["type"] == "counts" and [i["id"] for i in inp.get("items", ())] == list(TAWASUL_ITEMS):
+        return "cases"
+    return str(inp["type"])
+
+
 def criterion_data(draw: Any, cid: str, pick: Any, pmax: Decimal) -> dict[str, Any]:
     """A valid criterion reading inputs given by ``pick(kinds)``."""
     p = num(pmax)
     c: dict[str, Any] = {"id": cid, "label": text(f"Criterion {cid}"),
                          "weight": draw(st.sampled_from([D(1), D(2), D(3), D("0.5"), D("1.5")]))}
-    form = draw(st.sampled_from(["clamp", "if", "checked", "bands", "bands", "mean", "const"]))
+    form = draw(st.sampled_from(["clamp", "if", "checked", "bands", "bands", "mean", "const",
+                                 "survey", "tawasul", "assessors"]))
     reads: list[dict[str, Any]] = []
-    if form == "clamp":
+    if form == "survey":
+        answers = pick(("counts",))
+        reads.append(answers)
+        c["kind"] = "survey"
+        c["params"] = {"answers": answers["id"], "min_responses": draw(st.sampled_from([1, 10])),
+                       "bands": [{"when": ">= 50", "points": pmax}, {"when": "< 50", "points": D(0)}]}
+    elif form == "tawasul":
+        cases = pick(("cases",))
+        reads.append(cases)
+        c["kind"] = "tawasul"
+        c["params"] = {"cases": cases["id"], "reply_days": draw(st.sampled_from([3, 5])),
+                       "points": f"on_time_rate * {p} / 100"}
+    elif form == "assessors":
+        ratings = pick(("ratings",))
+        reads.append(ratings)
+        c["kind"] = "assessors"
+        c["params"] = {"ratings": ratings["id"], "consensus": draw(st.sampled_from(["median", "mean"]))}
+    elif form == "clamp":
         x = pick(("number", "integer", "percent"))
         reads.append(x)
         c["score"] = f"clamp({x['id']} / {draw(st.sampled_from(['3', '25', '2.5']))}, 0, {p})"
@@ -135,6 +171,8 @@ def criterion_data(draw: Any, cid: str, pick: Any, pmax: Decimal) -> dict[str, A
             {"when": f"< {cut}", "points": draw(st.sampled_from([D(0), pmax / 4]))},
             {"when": f">= {cut}", "points": pmax},
         ]}
+        if draw(st.integers(0, 3)) == 0:  # the same table, written as `kind: bands`
+            c["kind"], c["params"] = "bands", c.pop("bands")
     if draw(st.integers(0, 2)) == 0:
         c["basic"] = True
     if draw(st.integers(0, 5)) == 0:
@@ -326,7 +364,7 @@ def _input_picker(draw: Any, g: Guide, fresh: Any, extra: list[dict[str, Any]]) 
     pool = [_input_data(i) for i in g.inputs] + extra
 
     def pick(kinds: tuple[str, ...]) -> dict[str, Any]:
-        found = [i for i in pool if i["type"] in kinds and (i["type"] != "checklist" or i.get("items"))]
+        found = [i for i in pool if _kind_of(i) in kinds and (i["type"] not in ("checklist", "counts") or i.get("items"))]
         if found:
             return draw(st.sampled_from(found))
         gen = _Gen(draw, g.points.max)

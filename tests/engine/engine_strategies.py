@@ -91,6 +91,7 @@ def _num(d: Decimal | int) -> str:
 SCALES = [(D(0), D(4)), (D(0), D(100)), (D(1), D(5)), (D(0), D(10)), (D(-2), D(2)), (D(0), D(3)), (D(1), D(7))]
 ROUNDINGS = ["half_even", "half_up", "half_down", "up", "down", "ceiling", "floor"]
 TIER_MINS = [D(95), D(90), D("87.5"), D(80), D("79.99"), D(75), D(60), D(50), D(0)]
+TAWASUL_ITEMS = ("received", "replied", "replied_in_time", "closed", "satisfied")
 
 
 class _Builder:
@@ -128,6 +129,13 @@ class _Builder:
         elif kind == "checklist":
             n = draw(st.integers(1, 4))
             spec.items = tuple(f"item_{j}" for j in range(n))
+        elif kind == "counts":
+            n = draw(st.integers(2, 5))
+            spec.items = tuple(f"level_{j}" for j in range(n))
+        elif kind == "cases":
+            spec.items = TAWASUL_ITEMS
+        elif kind == "ratings":
+            spec.lo, spec.hi = self.pmin, self.pmax
         self.pool.append(spec)
         return spec
 
@@ -265,6 +273,46 @@ class _Builder:
                 rows.append({"when": [cell, "-"], "points": self.row_points(x)})
         return {"on": [x.id, b.id], "hit": "unique", "rows": rows}, [x, b]
 
+    def local_rows(self, name: str) -> list[dict[str, Any]]:
+        """Rows over a kind's own 0–100 value (a survey's index, a Tawasul rate)."""
+        rate = InputSpec(name, "number", True, D(0), D(100))
+        return [{"when": cell, "points": self.scale_value()} for cell in self.numeric_rows(rate, "first")]
+
+    def plugin_form(self, which: int) -> tuple[str, dict[str, Any], list[InputSpec]]:
+        """A survey, tawasul or assessors criterion (kind, params, inputs read)."""
+        draw = self.draw
+        lo, span = _num(self.pmin), _num(self.span)
+        if which == 0:
+            answers = self.pick(("counts",))
+            params: dict[str, Any] = {
+                "answers": answers.id,
+                "min_responses": draw(st.sampled_from([1, 5, 30])),
+            }
+            if draw(st.booleans()):  # a margin of error needs two responses or more
+                params["confidence"] = draw(st.sampled_from([90, 95, 99]))
+                params["min_responses"] = max(params["min_responses"], 2)
+            if draw(st.booleans()):
+                params["bands"] = [{"when": r["when"], "points": r["points"]} for r in self.local_rows("index")]
+            else:
+                params["points"] = f"{lo} + index * {span} / 100"
+            return "survey", params, [answers]
+        if which == 1:
+            cases = self.pick(("cases",))
+            rate = draw(st.sampled_from(["reply_rate", "on_time_rate", "closure_rate", "satisfaction_rate"]))
+            params = {"cases": cases.id, "reply_days": draw(st.sampled_from([3, 5, 10]))}
+            if draw(st.booleans()):
+                params["bands"] = {"on": rate, "rows": self.local_rows(rate)}
+            else:
+                params["points"] = f"{lo} + {rate} * {span} / 100"
+            return "tawasul", params, [cases]
+        ratings = self.pick(("ratings",))
+        params = {"ratings": ratings.id, "consensus": draw(st.sampled_from(["median", "mean"]))}
+        if draw(st.booleans()):
+            params["max_spread"] = draw(st.sampled_from([D(0), D(1), D("0.5")]))
+        if draw(st.booleans()):
+            params["points"] = f"clamp(consensus, {lo}, {_num(self.pmax)})"
+        return "assessors", params, [ratings]
+
     def applicable(self) -> str:
         draw = self.draw
         if draw(st.booleans()):
@@ -291,10 +339,17 @@ class _Builder:
             c["basic"] = draw(st.booleans())
         if draw(st.integers(0, 3)) == 0:
             c["applicable"] = self.applicable()
-        if draw(st.integers(0, 2)) == 0:
+        form = draw(st.integers(0, 11))
+        if form < 3:
             c["bands"], reads = self.bands()
-        else:
+        elif form < 9:
             c["score"], reads = self.expression()
+        else:
+            c["kind"], c["params"], reads = self.plugin_form(form - 9)
+        if "bands" in c and draw(st.integers(0, 4)) == 0:  # the same, written as kind: bands
+            c["kind"], c["params"] = "bands", c.pop("bands")
+        elif "score" in c and draw(st.integers(0, 4)) == 0:
+            c["kind"], c["params"] = "expression", {"score": c.pop("score")}
         if any(not r.required for r in reads):
             c["missing"] = draw(st.sampled_from(["zero", "not_applicable", "zero", "not_applicable", "error"]))
         elif draw(st.booleans()):
@@ -354,6 +409,14 @@ def guide_specs(
             texts += [r["points"] for r in c["bands"]["rows"] if isinstance(r["points"], str)]
             for r in c["bands"]["rows"]:
                 texts += r["when"] if isinstance(r["when"], list) else [r["when"]]
+        params = c.get("params", {})
+        texts += [str(params.get(k, "")) for k in ("answers", "cases", "ratings", "score")]
+        if c.get("kind") == "bands":
+            on = params["on"]
+            texts += on if isinstance(on, list) else [on]
+            texts += [r["points"] for r in params["rows"] if isinstance(r["points"], str)]
+            for r in params["rows"]:
+                texts += r["when"] if isinstance(r["when"], list) else [r["when"]]
     read = {iid: spec for iid, spec in b.used.items() if any(_mentions(t, iid) for t in texts)}
     has_basic = any(c.get("basic") for c in all_criteria)
     tiers = []
@@ -411,8 +474,14 @@ def _input_data(spec: InputSpec) -> dict[str, Any]:
         out["of"] = "number"
         out["range"] = [spec.lo, spec.hi]
         out["min_items"] = 1
-    elif spec.type == "checklist":
+    elif spec.type in ("checklist", "counts", "cases"):
         out["items"] = [{"id": it, "label": _text(f"Item {it}")} for it in spec.items]
+    elif spec.type == "ratings":
+        out["range"] = [spec.lo, spec.hi]
+        out["min_items"] = 1
+    if spec.type == "cases":
+        out["type"] = "counts"
+        out["source"] = "tawasul"
     return out
 
 
@@ -484,7 +553,30 @@ def _number_values(spec: InputSpec) -> st.SearchStrategy[Decimal]:
     return grid
 
 
+@st.composite
+def _cases(draw: Any) -> dict[str, Decimal]:
+    """Consistent Tawasul counts (replied and closed within received; on time and
+    satisfied within replied); no case at all now and then."""
+    received = draw(st.sampled_from([0, 1, 7, 40, 250]))
+    replied = draw(st.integers(0, received))
+    return {
+        "received": D(received),
+        "replied": D(replied),
+        "replied_in_time": D(draw(st.integers(0, replied))),
+        "closed": D(draw(st.integers(0, received))),
+        "satisfied": D(draw(st.integers(0, replied))),
+    }
+
+
 def value_strategy(spec: InputSpec) -> st.SearchStrategy[Any]:
+    if spec.type == "cases":
+        return _cases()
+    if spec.type == "counts":
+        return st.fixed_dictionaries({it: st.sampled_from([0, 1, 3, 12, 40]).map(D) for it in spec.items})
+    if spec.type == "ratings":
+        return st.lists(_number_values(spec), min_size=1, max_size=4).map(
+            lambda rs: [{"assessor": f"A{k}", "rating": r} for k, r in enumerate(rs)]
+        )
     if spec.type == "boolean":
         return st.booleans()
     if spec.type == "checklist":

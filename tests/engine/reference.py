@@ -114,25 +114,95 @@ def _round(value: Decimal, numbers: Any, ctx: decimal.Context) -> Decimal:
     return value.quantize(exponent, rounding=_MODES[numbers.report_rounding], context=ctx)
 
 
-def _points(guide: Any, c: Any, env: Mapping[str, Any], ctx: decimal.Context) -> tuple[Decimal | None, int | None]:
-    """A criterion's points (None: null) and the matched row (1-based) of its table."""
-    if c.kind == "expression":
-        return interpret(c.params.score.node, env, ctx=ctx), None
-    assert c.kind == "bands", c.kind
-    table = c.params
+_NA = object()  # a kind made the criterion not applicable itself
+
+
+def _table(table: Any, env: Mapping[str, Any], ctx: decimal.Context, cid: str) -> tuple[Decimal | None, int | None]:
+    """The points of the first matching row (all matching rows under `hit: unique`)."""
     tested = [interpret(on.node, env, ctx=ctx) for on in table.on]
     matched = []
     for r, row in enumerate(table.rows):
         if all(interpret(cell, env, ctx=ctx, tested=t) is True for cell, t in zip(row.when, tested, strict=True)):
             matched.append(r)
     if table.hit == "unique" and len(matched) > 1:
-        raise RefError("scoring.table-overlap", c.id)
+        raise RefError("scoring.table-overlap", cid)
     if not matched:
         return None, None
     row = table.rows[matched[0]]
     if isinstance(row.points, Decimal):
         return row.points, matched[0] + 1
     return interpret(row.points.node, env, ctx=ctx), matched[0] + 1
+
+
+def _local_points(p: Any, local: Mapping[str, Any], ctx: decimal.Context, cid: str) -> tuple[Any, int | None]:
+    if p.bands is not None:
+        return _table(p.bands, local, ctx, cid)
+    return interpret(p.points.node, local, ctx=ctx), None
+
+
+def _points(guide: Any, c: Any, env: Mapping[str, Any], ctx: decimal.Context) -> tuple[Any, int | None]:
+    """A criterion's points (None: null; _NA: not applicable) and the matched row (1-based)."""
+    p = c.params
+    if c.kind == "expression":
+        return interpret(p.score.node, env, ctx=ctx), None
+    if c.kind == "bands":
+        return _table(p, env, ctx, c.id)
+    if c.kind == "survey":
+        # docs: index = 100 × Σ n_k (v_k − v_min) / (N × (v_max − v_min)); items in order are
+        # 1, 2, …, n unless `values` says otherwise; N/A below min_responses (or N = 0).
+        answers = env.get(p.answers)
+        if answers is None:
+            return None, None
+        items = [it.id for it in guide.input(p.answers).items]
+        values = dict(p.values) if p.values is not None else {it: Decimal(k + 1) for k, it in enumerate(items)}
+        n = Decimal(0)
+        for it in items:
+            n = ctx.add(n, answers[it])
+        if n < p.min_responses or n == 0:
+            return _NA, None
+        lo, hi = min(values.values()), max(values.values())
+        top = Decimal(0)
+        for it in items:
+            top = ctx.add(top, ctx.multiply(answers[it], ctx.subtract(values[it], lo)))
+        index = ctx.multiply(ctx.divide(top, ctx.multiply(n, ctx.subtract(hi, lo))), Decimal(100))
+        return _local_points(p, {"index": index, "responses": n}, ctx, c.id)
+    if c.kind == "tawasul":
+        # docs: N/A with no case received; rates as percentages of received (satisfaction:
+        # of replied, 0 when nothing was replied).
+        cases = env.get(p.cases)
+        if cases is None:
+            return None, None
+        received = cases["received"]
+        if received == 0:
+            return _NA, None
+
+        def rate(part: Decimal, whole: Decimal) -> Decimal:
+            return Decimal(0) if whole == 0 else ctx.multiply(ctx.divide(part, whole), Decimal(100))
+
+        local = {
+            "received": received,
+            "reply_rate": rate(cases["replied"], received),
+            "on_time_rate": rate(cases["replied_in_time"], received),
+            "closure_rate": rate(cases["closed"], received),
+            "satisfaction_rate": rate(cases["satisfied"], cases["replied"]),
+        }
+        return _local_points(p, local, ctx, c.id)
+    assert c.kind == "assessors", c.kind
+    # docs: median (of an even count, the mean of the two middle ratings) or mean.
+    ratings = env.get(p.ratings)
+    if not ratings:
+        return None, None
+    values = sorted(r["rating"] for r in ratings)
+    if p.consensus == "mean":
+        consensus = ctx.divide(_sum(ctx, values), Decimal(len(values)))
+    elif len(values) % 2:
+        consensus = values[len(values) // 2]
+    else:
+        consensus = ctx.divide(ctx.add(values[len(values) // 2 - 1], values[len(values) // 2]), Decimal(2))
+    if p.points is None:
+        return consensus, None
+    local = {"consensus": consensus, "spread": ctx.subtract(values[-1], values[0]), "count": Decimal(len(values))}
+    return interpret(p.points.node, local, ctx=ctx), None
 
 
 def reference_score(guide: Any, model_id: str, inputs: Mapping[str, Any]) -> RefResult:
@@ -162,6 +232,9 @@ def reference_score(guide: Any, model_id: str, inputs: Mapping[str, Any]) -> Ref
                     continue
             points, row = _points(guide, c, env, ctx)
             rc.row = row
+            if points is _NA:
+                rc.status = "not_applicable"
+                continue
             if points is None:
                 if c.missing == "zero":
                     rc.status, rc.points = "missing_zero", pmin

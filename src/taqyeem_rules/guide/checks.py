@@ -105,13 +105,18 @@ class _Context:
         return found[1]
 
     def check(self, node: n.Node, scope: Scope) -> Checked:
-        vkey = self._vars_keys.get(id(scope.variables))
-        if vkey is None:
+        known = self._vars_keys.get(id(scope.variables))
+        if known is not None and known[0] is scope.variables:
+            vkey = known[1]
+        else:
             # The scope's content, interned to a small number once per run: hashing the
-            # whole content at every lookup would cost more than the checks it saves.
+            # whole content at every lookup would cost more than the checks it saves. The
+            # mapping is kept with its key, so a freed one's id is never taken for another
+            # (kinds build scopes of their own names as they check).
             intern = self.memo.setdefault("interned-scopes", {})
             content = tuple(sorted(scope.variables.items()))
-            vkey = self._vars_keys[id(scope.variables)] = intern.setdefault(content, len(intern))
+            vkey = intern.setdefault(content, len(intern))
+            self._vars_keys[id(scope.variables)] = (scope.variables, vkey)
         key = ("expr", id(node), vkey, scope.tested, id(scope.functions))
         found = self.memo.get(key)
         if found is None or found[0] is not node:

@@ -222,6 +222,8 @@ def _check_doc(doc: Document, guide: Guide, *, other_edition: bool) -> tuple[lis
         # (the common case) is recognised by fast_valid without it.
         schema = _schema_cached(guide, model.id if model else None)
         diags.extend(validate(doc, schema, code_prefix="evidence"))
+    if not diags and model is not None:
+        diags.extend(_kind_rules(doc, guide, model))
     edition = data.get("edition")
     if edition is not None and str(edition) != guide.edition and not other_edition:
         diags.append(Diagnostic(
@@ -232,6 +234,33 @@ def _check_doc(doc: Document, guide: Guide, *, other_edition: bool) -> tuple[lis
             path="edition",
         ))
     return diags, model
+
+
+def _kind_rules(doc: Document, guide: Guide, model: Model) -> Iterator[Diagnostic]:
+    """The rules criterion kinds set across their inputs (Tawasul replies no more than
+    cases, one rating per assessor…), on evidence that passed its schema."""
+    key = f"kind-rules:{model.id}"
+    checks = guide._cache.get(key)
+    if checks is None:
+        from .kinds import CriterionKind
+
+        checks = guide._cache[key] = tuple(
+            (c.kind_object, c.params)
+            for c in model.criteria()
+            if c.kind_object is not None
+            and type(c.kind_object).check_evidence is not CriterionKind.check_evidence
+        )
+    if not checks:
+        return
+    inputs = doc.data["inputs"]
+    seen: set[tuple[str, str]] = set()
+    for kind, params in checks:
+        for input_id, message, hint in kind.check_evidence(params, inputs):
+            if (input_id, message) in seen:
+                continue
+            seen.add((input_id, message))
+            yield Diagnostic("evidence.inconsistent", message, doc.span(("inputs", input_id)), hint,
+                             path=f"inputs.{input_id}")
 
 
 _TOP_KEYS = frozenset({"format", "centre", "model", "edition", "cycle", "notes", "inputs"})

@@ -148,8 +148,11 @@ def _inline_refs(node: Any, definitions: Mapping[str, Any]) -> Any:
     validation time; the inlined schema validates identically."""
     if isinstance(node, dict):
         ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/definitions/") and len(node) == 1:
-            return _inline_refs(definitions[ref.rsplit("/", 1)[1]], definitions)
+        if isinstance(ref, str) and ref.startswith("#/definitions/"):
+            # (Draft-07 ignores a $ref's siblings; a kind's params may give one a description.)
+            inlined = _inline_refs(definitions[ref.rsplit("/", 1)[1]], definitions)
+            notes = {k: v for k, v in node.items() if k in ("description", "title")}
+            return {**inlined, **notes} if notes else inlined
         return {k: _inline_refs(v, definitions) for k, v in node.items() if k != "definitions"}
     if isinstance(node, list):
         return [_inline_refs(v, definitions) for v in node]

@@ -26,6 +26,8 @@ class Line:
 
 
 def _text(value: Any, lang: str, absent: str = "word.none") -> str:
+    if isinstance(value, Message):
+        return render_message(value, lang)
     if value is None:
         return catalogue().text(absent, lang)
     if isinstance(value, Text):

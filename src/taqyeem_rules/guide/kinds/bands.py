@@ -200,11 +200,12 @@ def _constant_cell(cell: n.Node) -> bool:
 
 
 def compile_table(bands: Bands, cc: CompileContext, *, scope: Scope | None = None,
-                  env: str = "env") -> Compiled:
+                  env: str = "env", row_var: str | None = None, points_var: str | None = None) -> Compiled:
     """Emit a decision table: the matched row into the detail variable (-1 for none),
-    its points into the points variable (None when no row matched)."""
+    its points into the points variable (None when no row matched); ``row_var`` and
+    ``points_var`` name other variables (a kind whose detail is more than the row)."""
     b = cc.builder
-    r_var, p_var = cc.detail, cc.points
+    r_var, p_var = row_var or cc.detail, points_var or cc.points
     scope = scope or cc.input_scope
     tested: list[tuple[str, bool]] = []
     for on in bands.on:

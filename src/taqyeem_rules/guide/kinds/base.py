@@ -58,6 +58,7 @@ __all__ = [
     "Message",
     "Outcome",
     "Role",
+    "check_input",
 ]
 
 Path = tuple[str | int, ...]
@@ -383,6 +384,42 @@ class CriterionKind:
     def may_be_not_applicable(self, params: Any) -> bool:
         """Whether the kind itself can make the criterion not applicable."""
         return False
+
+
+def check_input(
+    criterion: Criterion,
+    ctx: CheckContext,
+    input_id: str,
+    types: Sequence[str],
+    span: Span | None,
+    path: str,
+    what: str,
+) -> Iterator[Diagnostic]:
+    """A kind's params name an input (``answers: survey_answers``): it is declared, and
+    of one of ``types``."""
+    from ...dsl.checker import did_you_mean
+
+    inp = ctx.guide.input(input_id)
+    if inp is None:
+        hint = did_you_mean(input_id, [i.id for i in ctx.guide.inputs if i.type in types])
+        yield Diagnostic(
+            "name.unknown",
+            f"criterion `{criterion.id}`: {what} `{input_id}` is not an input of the guide",
+            span or criterion.span,
+            hint or f"declare it under `inputs` with type {' or '.join(types)}",
+            "error",
+            path,
+        )
+    elif inp.type not in types:
+        yield Diagnostic(
+            "type.input",
+            f"criterion `{criterion.id}`: {what} `{input_id}` is a {inp.type} input; "
+            f"it must be {' or '.join(types)}",
+            span or criterion.span,
+            f"declare `{input_id}` with `type: {types[0]}`",
+            "error",
+            path,
+        )
 
 
 def roles_nodes(roles: Sequence[Role]) -> tuple[n.Node, ...]:

@@ -47,8 +47,11 @@ DISTRIBUTION = "taqyeem-rules"
 #: The built-in kinds, as ``pyproject.toml`` registers them (used only when the
 #: package's metadata is not installed).
 BUILTIN_ENTRY_POINTS: dict[str, str] = {
+    "assessors": "taqyeem_rules.guide.kinds.assessors:KIND",
     "bands": "taqyeem_rules.guide.kinds.bands:KIND",
     "expression": "taqyeem_rules.guide.kinds.expression:KIND",
+    "survey": "taqyeem_rules.guide.kinds.survey:KIND",
+    "tawasul": "taqyeem_rules.guide.kinds.tawasul:KIND",
 }
 
 
