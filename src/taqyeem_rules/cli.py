@@ -729,7 +729,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="show how every number of a centre's score arose",
         description="Score centres and print, as a tree, the inputs read, the band row matched, "
         "the points, weights and contributions behind every number.",
-        epilog="example: taqyeem explain 2024 criteria/2024/examples/c01-isa-town.yaml --lang ar",
+        epilog="example: taqyeem explain 2024 criteria/2024/examples/c01-centre-a.yaml --lang ar",
     )
     guide(p)
     evidence(p)
