@@ -56,6 +56,7 @@ from .errors import (
     RecordError,
     ScoringError,
     TaqyeemError,
+    UnknownIdError,
     UsageError,
 )
 from .guide import (
@@ -110,6 +111,7 @@ __all__ = [
     "Span",
     "TaqyeemError",
     "TierTransition",
+    "UnknownIdError",
     "UsageError",
     "__version__",
     "bundled_editions",

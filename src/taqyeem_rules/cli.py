@@ -293,11 +293,23 @@ def _emit(args: argparse.Namespace, text: str) -> None:
         _console().print(text, markup=False, end="" if text.endswith("\n") else "\n")
 
 
+def _warn_unread(guide: Any, evidences: list[Any]) -> None:
+    """Warn (on stderr) about inputs given that the guide declares but no criterion reads."""
+    from .guide.evidence import unread_given
+
+    err = _console(stderr=True)
+    for ev in evidences:
+        for d in unread_given(ev, guide):
+            err.print(d.render(), markup=False)
+            err.print()
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     from .guide import load_evidences
 
     guide = _load_guide_arg(args.guide)
     evidences = load_evidences(args.evidence, guide)
+    _warn_unread(guide, evidences)
     results, failures = _score_all(guide, evidences, trace=not args.no_trace)
     lang = args.lang
     if args.format == "json":
@@ -357,6 +369,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
     guide = _load_guide_arg(args.guide)
     evidences = load_evidences(args.evidence, guide)
+    _warn_unread(guide, evidences)
     out = _console()
     for k, ev in enumerate(evidences):
         result = score(guide, ev, trace=True)
@@ -365,9 +378,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
             continue
         if args.format == "text" or not out.is_terminal:
             # Piped output gets the plain tree: rich would crop long lines.
-            out.print(result.explain(args.lang), markup=False)
+            out.print(result.explain(args.lang, exact=args.exact), markup=False)
             continue
-        out.print(_rich_tree(explain_tree(result, args.lang)))
+        out.print(_rich_tree(explain_tree(result, args.lang, exact=args.exact)))
         if k + 1 < len(evidences):
             out.print()
     return EXIT_OK
@@ -403,6 +416,7 @@ def cmd_record(args: argparse.Namespace) -> int:
 
     guide = _load_guide_arg(args.guide)
     evidences = load_evidences(args.evidence, guide)
+    _warn_unread(guide, evidences)
     with _progress(len(evidences), "recording") as progress:
         task = progress.add_task("recording", total=len(evidences))
         rec = record_cycle(
@@ -734,6 +748,8 @@ def build_parser() -> argparse.ArgumentParser:
     guide(p)
     evidence(p)
     p.add_argument("--format", choices=("tree", "text", "json"), default="tree")
+    p.add_argument("--exact", action="store_true",
+                   help="show every digit of every number (default: the guide's report precision)")
     lang(p)
 
     p = sub.add_parser(

@@ -80,6 +80,35 @@ def _x(value: Decimal | None) -> str:
     return "—" if value is None else canonical(value)
 
 
+#: Decimal places an exact value keeps in a human-facing line before it is cut with "…"
+#: (beyond the guide's report scale); ``exact=True`` shows every digit.
+_EXACT_EXTRA_PLACES = 4
+
+
+class _Numbers:
+    """How numbers read in the explanation: at the guide's report precision (trailing
+    zeros dropped) for people, every digit with ``exact``."""
+
+    def __init__(self, result: Result, exact: bool) -> None:
+        self.exact = exact
+        self.round = result._compiled.round_report
+        self.places = result._compiled.guide.numbers.report_scale + _EXACT_EXTRA_PLACES
+
+    def value(self, value: Decimal | None) -> str:
+        """A derived value (points, percentage, weight, contribution)."""
+        if value is None or self.exact:
+            return _x(value)
+        return canonical(self.round(value))  # type: ignore[arg-type]
+
+    def exact_of(self, value: Decimal | None) -> str:
+        """The exact value behind a reported one: in full, or cut after a few places."""
+        text = _x(value)
+        if self.exact or value is None:
+            return text
+        whole, dot, frac = text.partition(".")
+        return text if len(frac) <= self.places else f"{whole}{dot}{frac[: self.places]}…"
+
+
 def _r(value: Decimal | None) -> str:
     return "—" if value is None else format_number(value)
 
@@ -98,7 +127,8 @@ def _v(value: Any) -> str:
     return str(value)
 
 
-def _criterion_line(cr: CriterionResult, w: dict[str, str], lang: str, scale_max: Decimal) -> Line:
+def _criterion_line(cr: CriterionResult, w: dict[str, str], lang: str, scale_max: Decimal,
+                    num: _Numbers) -> Line:
     c = cr.criterion
     label = cr.label.get(lang)
     mark = f" [{w['basic_mark']}]" if cr.basic else ""
@@ -109,11 +139,11 @@ def _criterion_line(cr: CriterionResult, w: dict[str, str], lang: str, scale_max
             line.children.append(Line(w["missing_na"]))
     else:
         head = (
-            f"{cr.id} — {label}{mark}: {_x(cr.points)}/{format_number(scale_max)} {w['points']}"
-            f" = {_x(cr.percentage)}%"
+            f"{cr.id} — {label}{mark}: {num.value(cr.points)}/{format_number(scale_max)} {w['points']}"
+            f" = {num.value(cr.percentage)}%"
         )
         if cr.contribution is not None:
-            head += f", {w['contributes']} {_x(cr.contribution)} {w['of_total']}"
+            head += f", {w['contributes']} {num.value(cr.contribution)} {w['of_total']}"
         line = Line(head)
         if cr.status == "missing_zero":
             line.children.append(Line(w["missing_zero"]))
@@ -127,10 +157,10 @@ def _criterion_line(cr: CriterionResult, w: dict[str, str], lang: str, scale_max
             on = ", ".join(o.canonical for o in c.bands.on)
             line.children.append(Line(f"{w['row']} {cr.row} of the table on {on}: {cells} → {pts}"))
         elif isinstance(c.score, Expr) and cr.status == "scored":
-            line.children.append(Line(f"score: {unparse(c.score.node)} = {_x(cr.points)}"))
+            line.children.append(Line(f"score: {unparse(c.score.node)} = {num.value(cr.points)}"))
     if cr.effective_weight is not None:
         line.children.append(
-            Line(f"{w['weight']} {_x(cr.weight)} in its category → {_x(cr.effective_weight)} of 100")
+            Line(f"{w['weight']} {_x(cr.weight)} in its category → {num.value(cr.effective_weight)} of 100")
         )
     if cr.inputs:
         line.children.append(
@@ -139,9 +169,12 @@ def _criterion_line(cr: CriterionResult, w: dict[str, str], lang: str, scale_max
     return line
 
 
-def explain_tree(result: Result, lang: str = "en") -> Line:
-    """The explanation of a result as a tree of lines."""
+def explain_tree(result: Result, lang: str = "en", *, exact: bool = False) -> Line:
+    """The explanation of a result as a tree of lines. Numbers are shown at the guide's
+    report precision (an exact value behind a rounded one is cut after a few places);
+    ``exact=True`` shows every digit, as the result's data (``to_dict()``) holds them."""
     w = _WORDS.get(lang, _WORDS["en"])
+    num = _Numbers(result, exact)
     ev = result.evidence
     model = result._compiled.model
     guide = result._compiled.guide
@@ -153,7 +186,7 @@ def explain_tree(result: Result, lang: str = "en") -> Line:
     )
     tier_text = tier.label.get(lang) if tier is not None else w["no_tier"]
     total = Line(
-        f"{w['total']} {_r(result.total)} ({w['exact']} {_x(result.total_exact)}) → {w['tier']}: {tier_text}",
+        f"{w['total']} {_r(result.total)} ({w['exact']} {num.exact_of(result.total_exact)}) → {w['tier']}: {tier_text}",
         style="bold",
     )
     for t in model.tiers:
@@ -164,7 +197,7 @@ def explain_tree(result: Result, lang: str = "en") -> Line:
         total.children.append(Line(f"{mark} {t.label.get(lang)} ({t.id}): {cond}"))
     root.children.append(total)
     root.children.append(
-        Line(f"{w['basic']} {_r(result.basic_attainment)} ({w['exact']} {_x(result.basic_attainment_exact)})")
+        Line(f"{w['basic']} {_r(result.basic_attainment)} ({w['exact']} {num.exact_of(result.basic_attainment_exact)})")
     )
     crits = {c.id: c for c in result.criteria}
     for cat in result.categories:
@@ -174,7 +207,7 @@ def explain_tree(result: Result, lang: str = "en") -> Line:
             head = f"{cat.label.get(lang)} ({cat.id}) — {w['weight']} {_x(cat.weight)}: {w['na']}"
         line = Line(head, style="bold cyan" if cat.applicable else "dim")
         for cid in cat.criteria:
-            line.children.append(_criterion_line(crits[cid], w, lang, guide.points.max))
+            line.children.append(_criterion_line(crits[cid], w, lang, guide.points.max, num))
         root.children.append(line)
     if result.flags:
         flags = Line(w["flags"])
@@ -184,8 +217,8 @@ def explain_tree(result: Result, lang: str = "en") -> Line:
     return root
 
 
-def explain_text(result: Result, lang: str = "en") -> str:
-    """The explanation as indented plain text."""
+def explain_text(result: Result, lang: str = "en", *, exact: bool = False) -> str:
+    """The explanation as indented plain text (``exact``: as in :func:`explain_tree`)."""
     out: list[str] = []
 
     def walk(line: Line, prefix: str, last: bool, top: bool) -> None:
@@ -198,5 +231,5 @@ def explain_text(result: Result, lang: str = "en") -> str:
         for k, child in enumerate(line.children):
             walk(child, child_prefix, k == len(line.children) - 1, False)
 
-    walk(explain_tree(result, lang), "", True, True)
+    walk(explain_tree(result, lang, exact=exact), "", True, True)
     return "\n".join(out)

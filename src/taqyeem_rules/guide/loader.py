@@ -99,9 +99,16 @@ def resolve_guide_path(spec: str | os.PathLike[str]) -> FsPath:
 
 
 def _dec(value: Any) -> Decimal:
-    """A normalised decimal: ``20.0`` and ``20`` are the same number in a guide."""
+    """A normalised decimal: ``20.0`` and ``20`` are the same number in a guide, and it
+    is written ``Decimal('20')``, never ``Decimal('2E+1')`` (the value and its canonical
+    text are the same either way)."""
     d = value if isinstance(value, Decimal) else Decimal(value)
-    return d.normalize(FEEL_CONTEXT) if not d.is_zero() else Decimal(0)
+    if d.is_zero():
+        return Decimal(0)
+    d = d.normalize(FEEL_CONTEXT)
+    if d.as_tuple().exponent > 0 and d.adjusted() < FEEL_CONTEXT.prec:  # type: ignore[operator]
+        d = d.quantize(Decimal(1), context=FEEL_CONTEXT)
+    return d
 
 
 def _text(value: Any) -> Text:
