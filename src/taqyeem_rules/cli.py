@@ -407,6 +407,57 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---- examples ------------------------------------------------------------------------
+
+
+def cmd_examples(args: argparse.Namespace) -> int:
+    """The folder of an edition's bundled example evidence (inside the installed package),
+    or a copy of it in DIR; the path is printed alone, for `$(taqyeem examples 2024)`."""
+    from pathlib import Path
+
+    from .guide.loader import bundled_editions, criteria_root
+
+    editions = bundled_editions()
+    if args.edition not in editions:
+        raise UsageError(
+            f"no bundled edition {args.edition!r}",
+            hint="bundled editions: " + ", ".join(editions),
+        )
+    folder = criteria_root() / args.edition / "examples"
+    files = sorted(
+        f for f in (folder.iterdir() if folder.is_dir() else ())
+        if f.is_file() and f.suffix.lower() in (".yaml", ".yml", ".json", ".csv")
+    )
+    if not files:
+        raise TaqyeemError(f"edition {args.edition} has no bundled examples", code="examples.none",
+                           hint="editions with examples: " + ", ".join(
+                               e for e in editions if any((criteria_root() / e / "examples").glob("*.yaml"))))
+    out = _console()
+    if args.copy is None:
+        out.print(str(folder), markup=False)
+        return EXIT_OK
+    target = Path(args.copy)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"--copy {target}: this is a file, not a folder",
+                         hint="give a folder to copy the examples into (it is created if need be)")
+    there = [f.name for f in files if (target / f.name).exists()]
+    if there:
+        shown = ", ".join(there[:3]) + (f" and {len(there) - 3} more" if len(there) > 3 else "")
+        raise UsageError(f"--copy {target}: {shown} already there; nothing was copied",
+                         hint="copy into a new or empty folder, or remove those files first")
+    from ._io import atomic_write
+
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TaqyeemError(f"--copy {target}: cannot create the folder: {exc.strerror or exc}",
+                           code="io.folder", hint="choose a folder you can write in") from None
+    for f in files:
+        atomic_write(target / f.name, f.read_bytes())
+    out.print(str(target), markup=False)
+    return EXIT_OK
+
+
 # ---- record and replay ---------------------------------------------------------------
 
 
@@ -680,6 +731,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "diff": cmd_diff,
     "impact": cmd_impact,
     "eval": cmd_eval,
+    "examples": cmd_examples,
 }
 
 
@@ -821,6 +873,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=_count, default=3, help="criteria to name per centre (default 3)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of the terminal")
     lang(p)
+
+    p = sub.add_parser(
+        "examples",
+        help="print the folder of an edition's bundled example evidence (or copy it)",
+        description="Print the path of the example centres' evidence bundled with an edition, "
+        "so they can be scored from any install; with --copy DIR, copy them into DIR (created "
+        "if need be; nothing is overwritten) and print DIR.",
+        epilog='example: taqyeem score 2024 "$(taqyeem examples 2024)"; '
+        "taqyeem examples 2024 --copy my-centres",
+    )
+    p.add_argument("edition", metavar="EDITION", help="a bundled edition (2019, 2023, 2024)")
+    p.add_argument("--copy", metavar="DIR", help="copy the example files into DIR and print DIR")
 
     p = sub.add_parser(
         "eval",
