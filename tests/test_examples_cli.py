@@ -74,8 +74,18 @@ def test_an_unknown_edition_lists_the_bundled_ones() -> None:
     code, out, err = run("examples", "2025")
     assert (code, out) == (2, "")
     assert err == (
-        "error[usage]: no bundled edition '2025'\n  hint: bundled editions: " + ", ".join(bundled_editions()) + "\n"
+        "error[usage]: no bundled edition '2025'\n  hint: bundled editions with examples: "
+        + ", ".join(bundled_editions()) + "\n"
     )
+
+
+def test_bundled_examples_from_python() -> None:
+    from taqyeem_rules import GuideError, bundled_examples
+
+    assert bundled_examples("2024") == criteria_root() / "2024" / "examples"
+    with pytest.raises(GuideError) as info:
+        bundled_examples("1999")
+    assert (info.value.code, info.value.message) == ("guide.not-found", "no bundled edition '1999'")
 
 
 def test_the_wheel_carries_the_examples() -> None:

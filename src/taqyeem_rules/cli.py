@@ -415,23 +415,16 @@ def cmd_examples(args: argparse.Namespace) -> int:
     or a copy of it in DIR; the path is printed alone, for `$(taqyeem examples 2024)`."""
     from pathlib import Path
 
-    from .guide.loader import bundled_editions, criteria_root
+    from .errors import GuideError
+    from .guide.loader import bundled_examples
 
-    editions = bundled_editions()
-    if args.edition not in editions:
-        raise UsageError(
-            f"no bundled edition {args.edition!r}",
-            hint="bundled editions: " + ", ".join(editions),
-        )
-    folder = criteria_root() / args.edition / "examples"
+    try:
+        folder = bundled_examples(args.edition)
+    except GuideError as exc:
+        raise UsageError(exc.message, hint=exc.hint) from None
     files = sorted(
-        f for f in (folder.iterdir() if folder.is_dir() else ())
-        if f.is_file() and f.suffix.lower() in (".yaml", ".yml", ".json", ".csv")
+        f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in (".yaml", ".yml", ".json", ".csv")
     )
-    if not files:
-        raise TaqyeemError(f"edition {args.edition} has no bundled examples", code="examples.none",
-                           hint="editions with examples: " + ", ".join(
-                               e for e in editions if any((criteria_root() / e / "examples").glob("*.yaml"))))
     out = _console()
     if args.copy is None:
         out.print(str(folder), markup=False)

@@ -44,7 +44,7 @@ from .model import (
 from .schema import path_text, validate
 from .yamlio import Document, Path, load_document
 
-__all__ = ["build_guide", "bundled_editions", "criteria_root", "load_guide", "read_guide", "resolve_guide_path"]
+__all__ = ["build_guide", "bundled_editions", "bundled_examples", "criteria_root", "load_guide", "read_guide", "resolve_guide_path"]
 
 GUIDE_FILE = "guide.yaml"
 
@@ -68,6 +68,21 @@ def bundled_editions() -> list[str]:
     if not root.is_dir():  # pragma: no cover
         return []
     return sorted(p.name for p in root.iterdir() if (p / GUIDE_FILE).is_file())
+
+
+def bundled_examples(edition: str) -> FsPath:
+    """The folder of an edition's bundled example evidence (inside the installed package),
+    e.g. ``load_evidences([bundled_examples("2024")], guide)``. The example centres are
+    fictional. Raises :class:`~taqyeem_rules.errors.GuideError` (``guide.not-found``) for
+    an edition that is not bundled or has no examples."""
+    editions = bundled_editions()
+    folder = criteria_root() / str(edition) / "examples"
+    if str(edition) not in editions or not folder.is_dir() or not any(folder.glob("*.yaml")):
+        with_examples = [e for e in editions if any((criteria_root() / e / "examples").glob("*.yaml"))]
+        what = "no bundled edition" if str(edition) not in editions else "no bundled examples for edition"
+        raise GuideError(f"{what} {edition!r}", code="guide.not-found",
+                         hint="bundled editions with examples: " + ", ".join(with_examples))
+    return folder
 
 
 def resolve_guide_path(spec: str | os.PathLike[str]) -> FsPath:
