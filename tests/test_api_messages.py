@@ -320,6 +320,12 @@ def test_a_declared_input_no_criterion_reads_is_accepted_with_a_warning(tmp_path
     a, b = guide.score(given), guide.score(without)
     assert a.evidence.inputs["notes_count"] == 3 and "notes_count" not in b.evidence.inputs
     assert a.total_exact == b.total_exact
+    # evidence refused for another reason does not call it unknown
+    lacking = tmp_path / "lacking.yaml"
+    lacking.write_text(c1.replace("  waiting_minutes: 12\n", "") + "  notes_count: 3\n", encoding="utf-8")
+    with pytest.raises(EvidenceError) as info:
+        guide.score(lacking)
+    assert [d.code for d in info.value.diagnostics] == ["evidence.missing-key"]
     # a wrong value is still refused
     bad = tmp_path / "bad.yaml"
     bad.write_text(c1 + "  notes_count: 2.5\n", encoding="utf-8")

@@ -774,7 +774,7 @@ def build_parser() -> argparse.ArgumentParser:
         "score",
         help="score centres from their evidence files",
         description="Score every centre in the evidence files, folders and CSVs given.",
-        epilog="example: taqyeem score 2024 criteria/2024/examples --format markdown",
+        epilog='example: taqyeem score 2024 "$(taqyeem examples 2024)" --format markdown',
     )
     guide(p)
     evidence(p)
@@ -788,7 +788,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="show how every number of a centre's score arose",
         description="Score centres and print, as a tree, the inputs read, the band row matched, "
         "the points, weights and contributions behind every number.",
-        epilog="example: taqyeem explain 2024 criteria/2024/examples/c01-centre-a.yaml --lang ar",
+        epilog='example: taqyeem explain 2024 "$(taqyeem examples 2024)/c01-centre-a.yaml" --lang ar',
     )
     guide(p)
     evidence(p)
@@ -814,7 +814,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Score every centre and write one JSON record holding the guide, every "
         "centre's evidence and result, the engine and plugin versions and their fingerprints. "
         "The same inputs give a byte-identical record on any machine.",
-        epilog='example: taqyeem record 2024 criteria/2024/examples --cycle "Taqyeem 5" -o cycle.json',
+        epilog='example: taqyeem record 2024 "$(taqyeem examples 2024)" --cycle "Taqyeem 5" -o cycle.json',
     )
     guide(p)
     evidence(p)
@@ -857,7 +857,7 @@ def build_parser() -> argparse.ArgumentParser:
         "does not read are left out for it) and report old and new total and tier, the change, the "
         "criteria that moved each total most, and the tier transitions. Centres whose tier changes "
         "come first.",
-        epilog="example: taqyeem impact 2023 2024 criteria/2024/examples --format markdown",
+        epilog='example: taqyeem impact 2023 2024 "$(taqyeem examples 2024)" --format markdown',
     )
     p.add_argument("old", metavar="OLD", help="the earlier guide (an edition or a file)")
     p.add_argument("new", metavar="NEW", help="the later guide (an edition or a file)")
