@@ -1,12 +1,15 @@
-"""The examples in docs/language.md and docs/errors.md, run: the documented output must be
-what the library prints today.
+"""The examples of the documentation, run: the documented output must be what the library
+prints today. The documents: README.md, docs/tutorial.md, docs/api.md, docs/language.md and
+docs/errors.md.
 
 What the test recognises in a document (fenced code blocks, in the order they appear):
 
 - a block whose first line starts with ``$ taqyeem`` — every ``$ taqyeem …`` line is run
   in-process (:func:`taqyeem_rules.cli.main`, standard output and error captured together,
   as a terminal shows them) and its output must be the lines that follow it, up to the
-  next ``$`` line. ``2>&1`` is accepted (output is always captured together),
+  next ``$`` line. ``"$(taqyeem …)"`` in a command is replaced by what that command
+  prints (one line, e.g. ``"$(taqyeem examples 2024)"``, the folder of the bundled
+  examples). ``2>&1`` is accepted (output is always captured together),
   ``>/dev/null`` discards standard output (what goes to standard error still shows), and
   a trailing ``; echo "exit $?"`` adds the line ``exit N`` with the exit status;
 - a block whose first line starts with ``>>>`` — a doctest. The blocks of one document
@@ -28,6 +31,13 @@ directory), where the files are written, so a later command can read what an ear
 one wrote. Any other block holding a ``$ taqyeem`` or ``>>>`` line is an error here: a
 runnable-looking example that would silently not be checked. Trailing spaces at the ends
 of lines are not compared (editors strip them).
+
+After an intended change of output, rewrite the console examples of a document with what
+the library prints now, then read the diff before committing it::
+
+    python tests/test_docs.py docs/tutorial.md        (or README.md, docs/api.md, …)
+
+(doctest blocks are run, not rewritten: fix those by hand.)
 """
 
 from __future__ import annotations
@@ -46,8 +56,10 @@ import pytest
 from taqyeem_rules import cli
 from taqyeem_rules.dsl import plugins
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
-DOCUMENTS = ("language.md", "errors.md")
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+#: Paths relative to docs/ (the README is one folder up).
+DOCUMENTS = ("../README.md", "tutorial.md", "api.md", "language.md", "errors.md")
 
 _FENCE = re.compile(r"^( *)(```+|~~~+)(.*)$")
 _NOT_TESTED = re.compile(r"^<!--\s*not-tested:\s*(\S.*?)\s*-->$")
@@ -57,6 +69,9 @@ _FILE_PATCH = re.compile(
     r"^# ([\w./-]+\.(?:ya?ml|json|csv)), (?:(after) line (\d+)|lines? (\d+)(?:-(\d+))?)$"
 )
 _EXIT = '; echo "exit $?"'
+#: The README's markers for CI (.ci/run reads the command after each): not examples.
+_README_MARKER = re.compile(r"^<!--\s*(main|test)-command\s*-->$")
+_SUBSTITUTION = re.compile(r'"\$\((taqyeem [^()"]*)\)"')
 
 
 @attrs.frozen
@@ -72,7 +87,7 @@ class Block:
 
     @property
     def where(self) -> str:
-        return f"docs/{self.doc}:{self.line}"
+        return f"{_shown(self.doc)}:{self.line}"
 
     @property
     def kind(self) -> str:
@@ -88,6 +103,11 @@ class Block:
         if first.startswith(">>>"):
             return "pycon"
         return "other"
+
+
+def _shown(doc: str) -> str:
+    """A document's path as people know it: README.md, docs/tutorial.md."""
+    return str((DOCS / doc).resolve().relative_to(ROOT))
 
 
 def blocks(doc: str) -> list[Block]:
@@ -112,8 +132,8 @@ def blocks(doc: str) -> list[Block]:
         )
         nt = _NOT_TESTED.match(before)
         fc = _FILE_COMMENT.match(before)
-        if before.startswith("<!--") and not (nt or fc):
-            raise AssertionError(f"docs/{doc}:{start}: unknown marker {before!r}")
+        if before.startswith("<!--") and not (nt or fc) and not _README_MARKER.match(before):
+            raise AssertionError(f"{_shown(doc)}:{start}: unknown marker {before!r}")
         out.append(
             Block(
                 doc, start + 1, info, body, nt.group(1) if nt else None, fc.group(1) if fc else None
@@ -131,6 +151,7 @@ def run_command(command: str) -> str:
     show_exit = command.endswith(_EXIT)
     if show_exit:
         command = command[: -len(_EXIT)]
+    command = _SUBSTITUTION.sub(lambda m: shlex.quote(run_command(m.group(1)).strip()), command)
     argv = shlex.split(command)
     assert argv[0] == "taqyeem", command
     quiet = ">/dev/null" in argv  # standard output discarded: only what goes to stderr shows
@@ -258,7 +279,7 @@ def run_document(doc: str, folder: Path) -> tuple[int, list[str]]:
                     diff = "\n".join(
                         difflib.unified_diff(want, got, "documented", "actual", lineterm="")
                     )
-                    failures.append(f"docs/{doc}:{line}: $ {command}\n{diff}")
+                    failures.append(f"{_shown(doc)}:{line}: $ {command}\n{diff}")
         else:
             test = parser.get_doctest(
                 "\n".join(block.lines), globs, block.where, str(DOCS / doc), block.line - 1
@@ -270,6 +291,46 @@ def run_document(doc: str, folder: Path) -> tuple[int, list[str]]:
             if result.failed:
                 failures.append(report.getvalue())
     return count, failures
+
+
+def update_document(doc: str, folder: Path) -> int:
+    """Rewrite the expected output of every console example of ``doc`` with what the
+    library prints now (run as in :func:`run_document`); the number of commands run."""
+    path = DOCS / doc
+    text = path.read_text(encoding="utf-8").split("\n")
+    files = _Files(folder)
+    globs: dict[str, object] = {"__name__": "docs"}
+    runner = doctest.DocTestRunner(checker=_Checker(), optionflags=doctest.REPORT_UDIFF)
+    parser = doctest.DocTestParser()
+    rewrites: list[tuple[int, int, list[str]]] = []
+    count = 0
+    for block in blocks(doc):
+        if block.kind in ("file", "patch"):
+            files.add(block)
+            continue
+        if block.kind == "not-tested":
+            files.changes.clear()
+            continue
+        if block.kind == "other":
+            continue
+        files.write()
+        if block.kind == "console":
+            indent = " " * (len(text[block.line - 2]) - len(text[block.line - 2].lstrip(" ")))
+            new: list[str] = []
+            for _, command, _ in console_examples(block):
+                count += 1
+                new.append(f"$ {command}")
+                out = run_command(command)
+                new += out.rstrip("\n").split("\n") if out.strip() else []
+            rewrites.append((block.line - 1, block.line - 1 + len(block.lines), [indent + x if x else x for x in new]))
+        else:
+            test = parser.get_doctest("\n".join(block.lines), globs, block.where, str(path), block.line - 1)
+            runner.run(test, out=lambda _: None, clear_globs=False)
+            globs = test.globs
+    for start, end, new in reversed(rewrites):
+        text[start:end] = new
+    path.write_text("\n".join(text), encoding="utf-8")
+    return count
 
 
 @pytest.fixture
@@ -291,9 +352,9 @@ def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_examples(doc: str, sandbox: Path) -> None:
     count, failures = run_document(doc, sandbox)
     assert count > 0
-    assert not failures, f"{len(failures)} example(s) of docs/{doc} differ:\n\n" + "\n\n".join(
+    assert not failures, f"{len(failures)} example(s) of {_shown(doc)} differ:\n\n" + "\n\n".join(
         failures
-    )
+    ) + f"\n\n(after an intended change: python tests/test_docs.py {_shown(doc)})"
 
 
 @pytest.mark.parametrize("doc", DOCUMENTS)
@@ -326,3 +387,84 @@ def test_recognises_the_forms() -> None:
         (10, "taqyeem eval '1'", ["1"]),
         (12, "taqyeem eval '2'", ["2"]),
     ]
+
+
+def test_substitutes_a_command_s_output() -> None:
+    """``"$(taqyeem examples 2024)"`` is the folder the command prints (one argument)."""
+    from taqyeem_rules import bundled_examples
+
+    out = run_command('taqyeem score 2024 "$(taqyeem examples 2024)" --format csv')
+    assert out.count("\n") == 1 + len(list(bundled_examples("2024").glob("*.yaml")))
+
+
+def main(argv: list[str]) -> int:
+    """``python tests/test_docs.py DOC…``: rewrite the console examples of each document."""
+    import os
+    import tempfile
+
+    if not argv:
+        print("usage: python tests/test_docs.py README.md | docs/NAME.md …")
+        return 2
+    os.environ.update(COLUMNS="80", LINES="25")
+    for name in ("FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        os.environ.pop(name, None)
+    here = Path.cwd()
+    for arg in argv:
+        doc = os.path.relpath((here / arg).resolve(), DOCS)
+        with tempfile.TemporaryDirectory() as folder:
+            os.chdir(folder)
+            try:
+                count = update_document(doc, Path(folder))
+            finally:
+                os.chdir(here)
+        print(f"{_shown(doc)}: {count} command(s) run, output rewritten")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))
+
+
+# ---- the API reference -------------------------------------------------------------------------
+
+#: The classes whose every public attribute and method docs/api.md must name.
+_REFERENCED = ("Guide", "CheckReport", "Evidence", "Result", "CategoryResult", "CriterionResult", "Diff",
+               "EffectiveWeight", "Impact", "CentreImpact", "CriterionShift", "TierTransition", "CycleRecord",
+               "ReplayReport", "CentreReplay", "IntegrityFinding", "ReplayDifference", "Diagnostic")
+
+
+def _api_text() -> str:
+    return (DOCS / "api.md").read_text(encoding="utf-8")
+
+
+def test_api_reference_documents_every_public_name() -> None:
+    """Each name of ``taqyeem_rules.__all__`` has a heading of its own in docs/api.md, or a row
+    of a table there (first cell)."""
+    import taqyeem_rules
+
+    documented: set[str] = set()
+    for line in _api_text().split("\n"):
+        if line.startswith("#"):
+            documented |= set(re.findall(r"`([A-Za-z_]\w*)", line))
+        elif line.startswith("| `"):
+            documented |= set(re.findall(r"`([A-Za-z_]\w*)", line.split("|")[1]))
+    missing = sorted(set(taqyeem_rules.__all__) - documented)
+    assert missing == [], f"docs/api.md has no heading or table row for: {', '.join(missing)}"
+
+
+@pytest.mark.parametrize("name", _REFERENCED)
+def test_api_reference_names_every_member(name: str) -> None:
+    """Every public attribute and method of the main classes is named in docs/api.md."""
+    import inspect
+
+    import taqyeem_rules
+
+    cls = getattr(taqyeem_rules, name)
+    members = {m for m in dir(cls) if not m.startswith("_")} - set(dir(Exception))
+    members |= {f.name for f in getattr(cls, "__attrs_attrs__", ()) if not f.name.startswith("_")}
+    members = {m for m in members if not (inspect.isclass(getattr(cls, m, None)))}
+    text = _api_text()
+    missing = sorted(m for m in members if f"`{m}" not in text and f".{m}" not in text and f" {m}`" not in text)
+    assert missing == [], f"docs/api.md does not name {name}.{', '.join(missing)}"

@@ -55,6 +55,7 @@ from .errors import (
     RecordError,
     ScoringError,
     TaqyeemError,
+    UnknownIdError,
     UsageError,
 )
 from .guide import (
@@ -62,6 +63,7 @@ from .guide import (
     Evidence,
     Guide,
     bundled_editions,
+    bundled_examples,
     evidence_schema,
     load_evidence,
     load_evidences,
@@ -109,9 +111,11 @@ __all__ = [
     "Span",
     "TaqyeemError",
     "TierTransition",
+    "UnknownIdError",
     "UsageError",
     "__version__",
     "bundled_editions",
+    "bundled_examples",
     "diff_guides",
     "diff_to_amendments",
     "dsl",

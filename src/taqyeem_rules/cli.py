@@ -293,11 +293,23 @@ def _emit(args: argparse.Namespace, text: str) -> None:
         _console().print(text, markup=False, end="" if text.endswith("\n") else "\n")
 
 
+def _warn_unread(guide: Any, evidences: list[Any]) -> None:
+    """Warn (on stderr) about inputs given that the guide declares but no criterion reads."""
+    from .guide.evidence import unread_given
+
+    err = _console(stderr=True)
+    for ev in evidences:
+        for d in unread_given(ev, guide):
+            err.print(d.render(), markup=False)
+            err.print()
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     from .guide import load_evidences
 
     guide = _load_guide_arg(args.guide)
     evidences = load_evidences(args.evidence, guide)
+    _warn_unread(guide, evidences)
     results, failures = _score_all(guide, evidences, trace=not args.no_trace)
     lang = args.lang
     if args.format == "json":
@@ -358,6 +370,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
     guide = _load_guide_arg(args.guide)
     evidences = load_evidences(args.evidence, guide)
+    _warn_unread(guide, evidences)
     out = _console()
     for k, ev in enumerate(evidences):
         result = score(guide, ev, trace=True)
@@ -366,9 +379,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
             continue
         if args.format == "text" or not out.is_terminal:
             # Piped output gets the plain tree: rich would crop long lines.
-            out.print(result.explain(args.lang), markup=False)
+            out.print(result.explain(args.lang, exact=args.exact), markup=False)
             continue
-        out.print(_rich_tree(explain_lines(explain_tree(result), args.lang)))
+        out.print(_rich_tree(explain_lines(explain_tree(result), args.lang, exact=args.exact)))
         if k + 1 < len(evidences):
             out.print()
     return EXIT_OK
@@ -395,6 +408,50 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---- examples ------------------------------------------------------------------------
+
+
+def cmd_examples(args: argparse.Namespace) -> int:
+    """The folder of an edition's bundled example evidence (inside the installed package),
+    or a copy of it in DIR; the path is printed alone, for `$(taqyeem examples 2024)`."""
+    from pathlib import Path
+
+    from .errors import GuideError
+    from .guide.loader import bundled_examples
+
+    try:
+        folder = bundled_examples(args.edition)
+    except GuideError as exc:
+        raise UsageError(exc.message, hint=exc.hint) from None
+    files = sorted(
+        f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in (".yaml", ".yml", ".json", ".csv")
+    )
+    out = _console()
+    if args.copy is None:
+        out.print(str(folder), markup=False)
+        return EXIT_OK
+    target = Path(args.copy)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"--copy {target}: this is a file, not a folder",
+                         hint="give a folder to copy the examples into (it is created if need be)")
+    there = [f.name for f in files if (target / f.name).exists()]
+    if there:
+        shown = ", ".join(there[:3]) + (f" and {len(there) - 3} more" if len(there) > 3 else "")
+        raise UsageError(f"--copy {target}: {shown} already there; nothing was copied",
+                         hint="copy into a new or empty folder, or remove those files first")
+    from ._io import atomic_write
+
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TaqyeemError(f"--copy {target}: cannot create the folder: {exc.strerror or exc}",
+                           code="io.folder", hint="choose a folder you can write in") from None
+    for f in files:
+        atomic_write(target / f.name, f.read_bytes())
+    out.print(str(target), markup=False)
+    return EXIT_OK
+
+
 # ---- record and replay ---------------------------------------------------------------
 
 
@@ -404,6 +461,7 @@ def cmd_record(args: argparse.Namespace) -> int:
 
     guide = _load_guide_arg(args.guide)
     evidences = load_evidences(args.evidence, guide)
+    _warn_unread(guide, evidences)
     with _progress(len(evidences), "recording") as progress:
         task = progress.add_task("recording", total=len(evidences))
         rec = record_cycle(
@@ -667,6 +725,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "diff": cmd_diff,
     "impact": cmd_impact,
     "eval": cmd_eval,
+    "examples": cmd_examples,
 }
 
 
@@ -716,7 +775,7 @@ def build_parser() -> argparse.ArgumentParser:
         "score",
         help="score centres from their evidence files",
         description="Score every centre in the evidence files, folders and CSVs given.",
-        epilog="example: taqyeem score 2024 criteria/2024/examples --format markdown",
+        epilog='example: taqyeem score 2024 "$(taqyeem examples 2024)" --format markdown',
     )
     guide(p)
     evidence(p)
@@ -730,11 +789,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="show how every number of a centre's score arose",
         description="Score centres and print, as a tree, the inputs read, the band row matched, "
         "the points, weights and contributions behind every number.",
-        epilog="example: taqyeem explain 2024 criteria/2024/examples/c01-isa-town.yaml --lang ar",
+        epilog='example: taqyeem explain 2024 "$(taqyeem examples 2024)/c01-centre-a.yaml" --lang ar',
     )
     guide(p)
     evidence(p)
     p.add_argument("--format", choices=("tree", "text", "json"), default="tree")
+    p.add_argument("--exact", action="store_true",
+                   help="show every digit of every number (default: the guide's report precision)")
     lang(p)
 
     p = sub.add_parser(
@@ -754,7 +815,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Score every centre and write one JSON record holding the guide, every "
         "centre's evidence and result, the engine and plugin versions and their fingerprints. "
         "The same inputs give a byte-identical record on any machine.",
-        epilog='example: taqyeem record 2024 criteria/2024/examples --cycle "Taqyeem 5" -o cycle.json',
+        epilog='example: taqyeem record 2024 "$(taqyeem examples 2024)" --cycle "Taqyeem 5" -o cycle.json',
     )
     guide(p)
     evidence(p)
@@ -797,7 +858,7 @@ def build_parser() -> argparse.ArgumentParser:
         "does not read are left out for it) and report old and new total and tier, the change, the "
         "criteria that moved each total most, and the tier transitions. Centres whose tier changes "
         "come first.",
-        epilog="example: taqyeem impact 2023 2024 criteria/2024/examples --format markdown",
+        epilog='example: taqyeem impact 2023 2024 "$(taqyeem examples 2024)" --format markdown',
     )
     p.add_argument("old", metavar="OLD", help="the earlier guide (an edition or a file)")
     p.add_argument("new", metavar="NEW", help="the later guide (an edition or a file)")
@@ -806,6 +867,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=_count, default=3, help="criteria to name per centre (default 3)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of the terminal")
     lang(p)
+
+    p = sub.add_parser(
+        "examples",
+        help="print the folder of an edition's bundled example evidence (or copy it)",
+        description="Print the path of the example centres' evidence bundled with an edition, "
+        "so they can be scored from any install; with --copy DIR, copy them into DIR (created "
+        "if need be; nothing is overwritten) and print DIR.",
+        epilog='example: taqyeem score 2024 "$(taqyeem examples 2024)"; '
+        "taqyeem examples 2024 --copy my-centres",
+    )
+    p.add_argument("edition", metavar="EDITION", help="a bundled edition (2019, 2023, 2024)")
+    p.add_argument("--copy", metavar="DIR", help="copy the example files into DIR and print DIR")
 
     p = sub.add_parser(
         "eval",

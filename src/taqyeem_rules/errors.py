@@ -37,6 +37,7 @@ __all__ = [
     "RecordError",
     "ScoringError",
     "TaqyeemError",
+    "UnknownIdError",
     "UsageError",
     "best_match",
 ]
@@ -260,3 +261,12 @@ class UsageError(TaqyeemError):
     """The command line or API call was used wrongly."""
 
     default_code = "usage"
+
+
+class UnknownIdError(TaqyeemError, KeyError):
+    """An id that the guide or the result does not have (``result.criterion("nope")``).
+
+    Also a :class:`KeyError`, so ``except KeyError`` works; the message names the id and
+    the hint suggests the nearest one."""
+
+    default_code = "lookup.unknown-id"

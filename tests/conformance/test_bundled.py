@@ -9,6 +9,7 @@ scored them: `# Intended outcome: on-site model, Gold.` and
 from __future__ import annotations
 
 import functools
+import json
 import re
 from pathlib import Path
 
@@ -80,3 +81,52 @@ def test_example_matches_its_golden_result(edition: str, path: Path) -> None:
     result = guide.score(load_evidence(path, guide))
     assert golden.is_file(), f"no golden for {path}: run python tests/conformance/make_goldens.py"
     assert golden_text(result) == golden.read_text(encoding="utf-8")
+
+
+# ---- faithful to the programme (issue 11) ------------------------------------------------
+
+#: The Arabic category labels that the primary sources give in the programme's own words
+#: (shared/sources 004_… for the on-site categories, 001_… for the survey and the remote ones).
+PUBLISHED_LABELS = {
+    "onsite": {
+        "access": "سهولة الوصول إلى المركز",
+        "service": "التميز في توفير الخدمة",
+        "environment": "ملاءمة بيئة المركز",
+        "customers": "سلاسة إدارة العملاء",
+        "admin": "فاعلية العمليات الإدارية",
+        "survey": "استطلاع آراء العملاء",
+    },
+    "remote": {
+        "design": "تصميم تجربة العملاء",
+        "communication": "فاعلية عملية التواصل",
+        "efficiency": "كفاءة خدمة العملاء",
+    },
+}
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_arabic_labels_use_the_programmes_wording(edition: str) -> None:
+    guide = load_guide(edition)
+    for model in guide.models:
+        for cat in model.categories:
+            assert cat.label.ar == PUBLISHED_LABELS[model.id][cat.id], (model.id, cat.id)
+    # The sources say العملاء for customers, never المتعاملين.
+    assert "متعامل" not in json.dumps(guide.to_canonical(), ensure_ascii=False)
+
+
+@pytest.mark.parametrize(("edition", "path"), EXAMPLES, ids=lambda x: x if isinstance(x, str) else x.stem)
+def test_example_centres_are_evidently_fictional(edition: str, path: Path) -> None:
+    guide = load_guide(edition)
+    ev = load_evidence(path, guide)
+    letter = ev.centre_id.rsplit("-", 1)[-1]
+    assert re.fullmatch(rf"EX-{edition}-[A-L]", ev.centre_id)
+    assert ev.name("en").startswith("Example ") and ev.name("en").endswith(f" {letter}")
+    assert "المثال" in ev.name("ar")
+    assert path.stem.endswith(f"-{letter.lower()}")
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_readme_states_the_current_fingerprint(edition: str) -> None:
+    """A change of labels or provenance changes the fingerprint: the README says which."""
+    readme = (criteria_root() / edition / "README.md").read_text(encoding="utf-8")
+    assert f"**Fingerprint** `{load_guide(edition).fingerprint}`" in readme

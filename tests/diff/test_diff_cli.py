@@ -189,7 +189,7 @@ def test_impact_table_lists_one_moved_criterion_per_line(
     examples = HERE.parents[1] / "criteria" / "2024" / "examples"
     code, out, _ = run(capsys, "impact", "2023", "2024", str(examples), "--top", "2")
     assert code == 0
-    row = next(line for line in out.splitlines() if "C-2024-02" in line)
+    row = next(line for line in out.splitlines() if "EX-2024-B" in line)
     following = out.splitlines()[out.splitlines().index(row) + 1]
     assert "82.56" in row and "81.63" in row and "-0.93" in row
     assert re.search(r"│ \S+ [+-]\d+\.\d\d\s+│$", row), row

@@ -261,9 +261,12 @@ def test_points_out_of_range(tmp_path: Path) -> None:
 
 def test_applicable_null(tmp_path: Path) -> None:
     guide = variant(tmp_path, ('applicable: "has_parking_area"', 'applicable: "satisfaction > 50"'))
-    # has_parking_area is no longer read: evidence that gives it is refused (a typo guard)
-    with pytest.raises(EvidenceError, match="has_parking_area"):
-        guide.score(C1)
+    # has_parking_area is declared but no criterion reads it any more (`taqyeem check`
+    # warns): evidence may still give it, as before the change; it is kept, read by nothing
+    assert [d.code for d in guide.check().diagnostics] == ["guide.unused-input"]
+    kept = guide.score(C1)
+    assert "has_parking_area" in kept.evidence.inputs
+    assert all("has_parking_area" not in c.inputs for c in kept.criteria)
     with pytest.raises(ScoringError) as info:
         guide.score(evidence(satisfaction=..., has_parking_area=...))
     d = info.value.primary
@@ -478,7 +481,9 @@ def test_explain_mentions_the_matched_rows(mini: taqyeem_rules.Guide) -> None:
     text = mini.score(C1).explain()
     assert "row 2 of the table on waiting_minutes: (10..20] → 3" in text
     assert "row 1 of the table on satisfaction: [90..100] → 4" in text
-    assert "Total 85.83 (exact 85.83333333333333333333333333333333)" in text
+    # For people, numbers at report precision; every digit with exact=True.
+    assert "Total 85.83 (exact 85.833333…)" in text
+    assert "Total 85.83 (exact 85.83333333333333333333333333333333)" in mini.score(C1).explain(exact=True)
     assert "score: checked(facilities) = 3" in text
     assert "waiting_minutes = 12" in text
     na = mini.score(evidence(has_parking_area=False)).explain()

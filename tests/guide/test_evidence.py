@@ -323,13 +323,13 @@ HEADER = (
     "facilities.signage,facilities.seating,has_parking_area,satisfaction,reply_within_deadline,reply_days"
 )
 CSV_ROWS = [
-    'C1,"Centre One, Isa Town",onsite,mini,12,true,true,false,true,true,91.5,88,2;3;1',
+    'C1,"Centre One, Example Town",onsite,mini,12,true,true,false,true,true,91.5,88,2;3;1',
     "C2,Two,onsite,mini,35,false,TRUE,false,false,false,,40,",  # empty cells: absent inputs
     "C3,,onsite,,8,true,true,true,true,true,75,100, 7 ",
 ]
 # The same three centres as YAML files.
 YAML_CENTRES = [
-    """centre: {id: C1, name: "Centre One, Isa Town"}
+    """centre: {id: C1, name: "Centre One, Example Town"}
 model: onsite
 edition: mini
 inputs:
@@ -375,7 +375,7 @@ def test_csv_scores_like_the_equivalent_yaml(list_guide: taqyeem_rules.Guide, tm
     assert [ev.centre_id for ev in from_csv] == ["C1", "C2", "C3"]
     assert from_csv[0].inputs["reply_days"] == [2, 3, 1]
     assert "satisfaction" not in from_csv[1].inputs and "reply_days" not in from_csv[1].inputs
-    assert from_csv[0].name() == "Centre One, Isa Town"
+    assert from_csv[0].name() == "Centre One, Example Town"
     from_yaml = [
         load_evidence(write(tmp_path, text, f"c{k}.yaml"), list_guide) for k, text in enumerate(YAML_CENTRES)
     ]

@@ -5,9 +5,14 @@
 children — that the presentation layer renders in English or Arabic
 (:mod:`taqyeem_rules.present.explain`). Each criterion's kind contributes the lines
 about its own points (a matched table row, a survey's index, each assessor's rating);
-the engine adds the weights, contributions and inputs read. Numbers are given as
-text already (exact values canonically, reported values at their scale): they read
-the same in every language.
+the engine adds the weights, contributions and inputs read.
+
+Numbers read the same in every language. Reported values (the total, category scores,
+basic attainment) and the guide's own numbers (weights, cut-offs) are given as text
+already; a derived value (points, percentage, contribution) is a Decimal, which people
+see at the guide's report precision; the exact value behind a reported one is an
+:class:`~taqyeem_rules.guide.kinds.Exact`, cut after a few places unless every digit
+is asked for. The root step carries the guide's report scale and rounding for that.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import attrs
 
 from ..dsl.nodes import format_number
 from ..dsl.numbers import canonical
-from ..guide.kinds import Message, Outcome
+from ..guide.kinds import Exact, Message, Outcome
 from .result import CriterionResult, Result
 
 __all__ = ["Step", "explain_tree"]
@@ -27,15 +32,23 @@ __all__ = ["Step", "explain_tree"]
 
 @attrs.define
 class Step:
-    """One line of an explanation and the lines under it."""
+    """One line of an explanation and the lines under it (the root also carries the
+    guide's report ``scale`` and ``rounding``, for showing derived numbers)."""
 
     message: Message
     children: list[Step] = attrs.field(factory=list)
     style: str = ""
+    scale: int | None = None
+    rounding: str | None = None
 
 
 def _x(value: Decimal | None) -> str | None:
     return None if value is None else canonical(value)
+
+
+def _d(value: Decimal | None) -> Decimal | None:
+    """A derived value, shown at report precision (None stays None)."""
+    return value
 
 
 def _r(value: Decimal | None) -> str | None:
@@ -52,10 +65,10 @@ def _criterion_step(cr: CriterionResult, scale_max: Decimal) -> Step:
     else:
         step = Step(Message.of(
             "explain.criterion",
-            points=_x(cr.points),
+            points=_d(cr.points),
             max=format_number(scale_max),
-            percentage=_x(cr.percentage),
-            contribution=_x(cr.contribution),
+            percentage=_d(cr.percentage),
+            contribution=_d(cr.contribution),
             **common,
         ))
         if cr.status == "missing_zero":
@@ -70,7 +83,7 @@ def _criterion_step(cr: CriterionResult, scale_max: Decimal) -> Step:
                 step.children.append(Step(m))
     if cr.effective_weight is not None:
         step.children.append(Step(Message.of(
-            "explain.weight", weight=_x(cr.weight), effective=_x(cr.effective_weight)
+            "explain.weight", weight=_x(cr.weight), effective=_d(cr.effective_weight)
         )))
     if cr.inputs:
         step.children.append(Step(Message.of("explain.inputs", inputs=tuple(cr.inputs.items()))))
@@ -90,11 +103,11 @@ def explain_tree(result: Result) -> Step:
         model=model.id,
         edition=guide.edition,
         fingerprint=guide.fingerprint[:12],
-    ), style="bold")
+    ), style="bold", scale=guide.numbers.report_scale, rounding=guide.numbers.report_rounding)
     total = Step(Message.of(
         "explain.total",
         total=_r(result.total),
-        exact=_x(result.total_exact),
+        exact=Exact(result.total_exact),
         tier=tier.label if tier is not None else None,
     ), style="bold")
     for t in model.tiers:
@@ -108,7 +121,7 @@ def explain_tree(result: Result) -> Step:
         )))
     root.children.append(total)
     root.children.append(Step(Message.of(
-        "explain.basic", value=_r(result.basic_attainment), exact=_x(result.basic_attainment_exact)
+        "explain.basic", value=_r(result.basic_attainment), exact=Exact(result.basic_attainment_exact)
     )))
     crits = {c.id: c for c in result.criteria}
     for cat in result.categories:

@@ -16,6 +16,7 @@ import attrs
 
 from ..dsl.nodes import format_number
 from ..dsl.numbers import canonical
+from ..errors import UnknownIdError
 from ..guide.model import Category, Criterion, Text, Tier
 from .formats import RESULT_FORMAT, RESULT_FORMATS
 
@@ -67,24 +68,24 @@ class CriterionResult:
         return self.status in ("scored", "missing_zero")
 
     def to_dict(self, format: int = RESULT_FORMAT) -> dict[str, Any]:
-        """The criterion's canonical data in a result data form (see engine/formats.py)."""
-        out: dict[str, Any] = {
-            "id": self.id,
-            "category": self.category,
-            "status": self.status,
-            "points": exact_text(self.points),
-            "percentage": exact_text(self.percentage),
-            "weight": exact_text(self.weight),
-            "basic": self.basic,
-            "form": self.form,
-            "row": self.row,
-            "inputs": {k: _data(v) for k, v in sorted(self.inputs.items())},
-        }
+        """The criterion's canonical data in a result data form (see engine/formats.py):
+        keys sorted, numbers as strings."""
+        out: dict[str, Any] = {"basic": self.basic, "category": self.category}
         if self.effective_weight is not None or self.contribution is not None:
-            out["effective_weight"] = exact_text(self.effective_weight)
             out["contribution"] = exact_text(self.contribution)
+            out["effective_weight"] = exact_text(self.effective_weight)
         if format >= 2 and self.detail is not None:
             out["detail"] = _data(self.detail)
+        out.update(
+            form=self.form,
+            id=self.id,
+            inputs={k: _data(v) for k, v in sorted(self.inputs.items())},
+            percentage=exact_text(self.percentage),
+            points=exact_text(self.points),
+            row=self.row,
+            status=self.status,
+            weight=exact_text(self.weight),
+        )
         return out
 
 
@@ -105,14 +106,25 @@ class CategoryResult:
         return self.score is not None
 
     def to_dict(self) -> dict[str, Any]:
+        """The category's canonical data: keys sorted, numbers as strings."""
         return {
-            "id": self.id,
-            "weight": exact_text(self.weight),
-            "score": report_text(self.score),
-            "score_exact": exact_text(self.score_exact),
             "applicable": self.applicable,
             "criteria": list(self.criteria),
+            "id": self.id,
+            "score": report_text(self.score),
+            "score_exact": exact_text(self.score_exact),
+            "weight": exact_text(self.weight),
         }
+
+
+def _unknown(what: str, name: str, ids: list[str], model: str, other: list[str]) -> UnknownIdError:
+    from ..dsl.checker import did_you_mean
+
+    if other:
+        hint = f"`{name}` is a {what} of model `{other[0]}`; this centre was scored with model `{model}`"
+    else:
+        hint = did_you_mean(str(name), ids) or f"its {what} ids: " + ", ".join(ids)
+    return UnknownIdError(f"model `{model}` has no {what} `{name}`", code=f"result.unknown-{what}", hint=hint)
 
 
 def _data(v: Any) -> Any:
@@ -265,18 +277,37 @@ class Result:
     def _read(self, name: str) -> Any:
         return self._env.get(name)
 
-    def category(self, category_id: str) -> CategoryResult | None:
-        return next((c for c in self.categories if c.id == category_id), None)
+    def category(self, category_id: str) -> CategoryResult:
+        """The result of one category of the centre's model, by id.
 
-    def criterion(self, criterion_id: str) -> CriterionResult | None:
-        return next((c for c in self.criteria if c.id == criterion_id), None)
+        Raises :class:`~taqyeem_rules.errors.UnknownIdError` (a ``KeyError``) with the
+        nearest id when the model has no such category."""
+        found = next((c for c in self.categories if c.id == category_id), None)
+        if found is None:
+            other = [m.id for m in self._compiled.guide.models if any(c.id == category_id for c in m.categories)]
+            raise _unknown("category", category_id, [c.id for c in self.categories], self.model, other)
+        return found
+
+    def criterion(self, criterion_id: str) -> CriterionResult:
+        """The result of one criterion of the centre's model, by id.
+
+        Raises :class:`~taqyeem_rules.errors.UnknownIdError` (a ``KeyError``) with the
+        nearest id when the model has no such criterion."""
+        found = next((c for c in self.criteria if c.id == criterion_id), None)
+        if found is None:
+            where = self._compiled.guide.criterion(criterion_id) if isinstance(criterion_id, str) else None
+            other = [where[0].id] if where is not None else []
+            raise _unknown("criterion", criterion_id, [c.id for c in self.criteria], self.model, other)
+        return found
 
     # ---- canonical data ---------------------------------------------------------------------
 
     def to_dict(self, format: int = RESULT_FORMAT) -> dict[str, Any]:
-        """The canonical form of the result (every number as a string), in a result data
-        form (:data:`~taqyeem_rules.engine.formats.RESULT_FORMATS`; the newest by
-        default). Replay writes a recorded result again in its record's form."""
+        """The canonical form of the result, in a result data form
+        (:data:`~taqyeem_rules.engine.formats.RESULT_FORMATS`; the newest by default):
+        every number as a string, and every mapping's keys in sorted order (so the dict
+        prints, and serialises without ``sort_keys``, in the same order as the canonical
+        JSON). Replay writes a recorded result again in its record's form."""
         if format not in RESULT_FORMATS:
             raise ValueError(f"unknown result format {format!r}; this version writes {RESULT_FORMATS}")
         ev = self._evidence
@@ -285,24 +316,24 @@ class Result:
             for name, plugin, version in self._compiled.plugins
         ]
         return {
+            "basic_attainment": report_text(self.basic_attainment),
+            "basic_attainment_exact": exact_text(self.basic_attainment_exact),
+            "categories": [c.to_dict() for c in self.categories],
             "centre": {
                 "id": ev.centre_id,
                 "name": ev.centre_name.to_data() if isinstance(ev.centre_name, Text) else ev.centre_name,
             },
+            "criteria": self._criteria_data(format),
             "edition": self.edition,
-            "model": self.model,
-            "guide_fingerprint": self.guide_fingerprint,
             "evidence_fingerprint": ev.fingerprint,
+            "flags": dict(sorted(self.flags.items())),
+            "guide_fingerprint": self.guide_fingerprint,
+            "model": self.model,
+            "plugins": plugins if format >= 2 else [p for p in plugins if not p["name"].startswith("kind:")],
+            "tier": self.tier_id,
             "total": report_text(self.total),
             "total_exact": exact_text(self.total_exact),
-            "tier": self.tier_id,
-            "basic_attainment": report_text(self.basic_attainment),
-            "basic_attainment_exact": exact_text(self.basic_attainment_exact),
-            "flags": dict(sorted(self.flags.items())),
-            "categories": [c.to_dict() for c in self.categories],
-            "criteria": self._criteria_data(format),
             "traced": self._traced,
-            "plugins": plugins if format >= 2 else [p for p in plugins if not p["name"].startswith("kind:")],
         }
 
     def _criteria_data(self, format: int) -> list[dict[str, Any]]:
@@ -320,41 +351,40 @@ class Result:
         out = []
         for i, cid, cat, weight, basic, form, reads, row_of, detail_of in self._compiled.criteria_data():
             state = STATUS[status[i]]
-            d: dict[str, Any] = {
-                "id": cid,
-                "category": cat,
-                "status": state,
-                "points": exact_text(points[i] if state != "missing_not_applicable" else None),
-                "percentage": exact_text(pct[i]),
-                "weight": weight,
-                "basic": basic,
-                "form": form,
-                "row": row_of(rows[i]),
-                "inputs": {k: _data(get(k)) for k in reads},
-            }
+            d: dict[str, Any] = {"basic": basic, "category": cat}
             e = eff[i] if eff is not None else None
             c = contrib[i] if contrib is not None else None
             if e is not None or c is not None:
-                d["effective_weight"] = exact_text(e)
                 d["contribution"] = exact_text(c)
+                d["effective_weight"] = exact_text(e)
             if detail_of is not None and format >= 2:
                 detail = detail_of(rows[i])
                 if detail is not None:
                     d["detail"] = _data(detail)
+            d["form"] = form
+            d["id"] = cid
+            d["inputs"] = {k: _data(get(k)) for k in reads}
+            d["percentage"] = exact_text(pct[i])
+            d["points"] = exact_text(points[i] if state != "missing_not_applicable" else None)
+            d["row"] = row_of(rows[i])
+            d["status"] = state
+            d["weight"] = weight
             out.append(d)
         return out
 
     # ---- explanation -------------------------------------------------------------------------
 
-    def explain(self, lang: str = "en") -> str:
-        """A plain-text tree of how every number arose, in English or Arabic.
+    def explain(self, lang: str = "en", *, exact: bool = False) -> str:
+        """A plain-text tree of how every number arose, in English or Arabic (``lang``).
 
-        (A convenience that reaches up to the presentation layer, which renders
-        :func:`~taqyeem_rules.engine.explain.explain_tree` through the message catalogue.)"""
+        Numbers are shown at the guide's report precision; ``exact=True`` shows every
+        digit (as :meth:`to_dict` holds them). (A convenience that reaches up to the
+        presentation layer, which renders :func:`~taqyeem_rules.engine.explain.explain_tree`
+        through the message catalogue.)"""
         from ..present.explain import explain_text
         from .explain import explain_tree
 
-        return explain_text(explain_tree(self), lang)
+        return explain_text(explain_tree(self), lang, exact=exact)
 
     def __repr__(self) -> str:
         return (

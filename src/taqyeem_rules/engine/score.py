@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ..dsl.interpreter import interpret
 from ..dsl.nodes import format_number
-from ..errors import EvaluationError, ScoringError, TaqyeemError
-from ..guide.evidence import Evidence, evidence_from_data, validated
+from ..errors import EvaluationError, ScoringError, TaqyeemError, UsageError
+from ..guide.evidence import Evidence, evidence_from_data, load_evidence, validated
 from ..guide.guide import Guide
 from ..guide.model import Criterion, Expr
 from .compile import CompiledModel, ScoreFailure, compile_model
@@ -27,22 +28,44 @@ def _env(compiled: CompiledModel, evidence: Evidence) -> dict[str, Any]:
     return env
 
 
-def prepare(guide: Guide, evidence: Evidence | Mapping[str, Any], *, other_edition: bool = False) -> Evidence:
-    """The evidence, validated against the guide (Python data is converted first)."""
+def prepare(
+    guide: Guide, evidence: Evidence | Mapping[str, Any] | str | os.PathLike[str], *, other_edition: bool = False
+) -> Evidence:
+    """The evidence, validated against the guide: an :class:`Evidence`, a mapping shaped
+    like an evidence file (Python data is converted first), or the path of one centre's
+    evidence file (YAML or JSON), which is loaded."""
     if isinstance(evidence, Evidence):
         return validated(evidence, guide, other_edition=other_edition)
-    return evidence_from_data(evidence, guide, other_edition=other_edition)
+    if isinstance(evidence, Mapping):
+        return evidence_from_data(evidence, guide, other_edition=other_edition)
+    if isinstance(evidence, str | os.PathLike):
+        return load_evidence(evidence, guide, other_edition=other_edition)
+    raise UsageError(
+        f"cannot score {type(evidence).__name__} {_short_repr(evidence)}: expected one centre's "
+        "evidence",
+        code="usage.evidence",
+        hint="pass an Evidence (load_evidence(path, guide)), a mapping shaped like an evidence "
+        "file ({'centre': {'id': …}, 'model': 'onsite', 'inputs': {…}}), or the path of an "
+        "evidence file; for many centres, load_evidences([...], guide) and score each",
+    )
+
+
+def _short_repr(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
 
 
 def score(
     guide: Guide,
-    evidence: Evidence | Mapping[str, Any],
+    evidence: Evidence | Mapping[str, Any] | str | os.PathLike[str],
     *,
     trace: bool = True,
     other_edition: bool = False,
 ) -> Result:
-    """Score one centre. Raises :class:`~taqyeem_rules.errors.EvidenceError` for invalid
-    evidence and :class:`~taqyeem_rules.errors.ScoringError` when a criterion cannot be
+    """Score one centre: ``evidence`` is an :class:`Evidence`, a mapping shaped like an
+    evidence file, or the path of one centre's evidence file. Raises
+    :class:`~taqyeem_rules.errors.EvidenceError` for invalid evidence,
+    :class:`~taqyeem_rules.errors.UsageError` for anything else, and :class:`~taqyeem_rules.errors.ScoringError` when a criterion cannot be
     scored (a required value is missing, points fall off the scale…)."""
     ev = prepare(guide, evidence, other_edition=other_edition)
     model = guide.model(ev.model)

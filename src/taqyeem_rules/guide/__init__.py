@@ -3,7 +3,13 @@
 from .checks import CHECKS, CheckReport, run_checks
 from .evidence import Evidence, evidence_schema, load_evidence, load_evidences
 from .guide import Guide, canonical_json
-from .loader import bundled_editions, criteria_root, load_guide, resolve_guide_path
+from .loader import (
+    bundled_editions,
+    bundled_examples,
+    criteria_root,
+    load_guide,
+    resolve_guide_path,
+)
 from .schema import guide_schema
 
 __all__ = [
@@ -12,6 +18,7 @@ __all__ = [
     "Evidence",
     "Guide",
     "bundled_editions",
+    "bundled_examples",
     "canonical_json",
     "criteria_root",
     "evidence_schema",

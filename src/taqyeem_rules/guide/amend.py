@@ -13,6 +13,7 @@ input…). Guides are immutable: a failed amendment leaves nothing half-applied.
 from __future__ import annotations
 
 import contextvars
+import os
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path as FsPath
@@ -549,17 +550,37 @@ def _amendments_schema(kinds: frozenset[str]) -> dict[str, Any]:
 
 
 def _resolve_base(spec: str, file: FsPath, doc: Document) -> FsPath:
-    sibling = file.resolve().parent.parent / spec / "guide.yaml"
-    if sibling.is_file():
-        return sibling
-    bundled = criteria_root() / spec / "guide.yaml"
-    if bundled.is_file():
-        return bundled
+    """``extends:`` → the base guide file. An edition name is looked up as a folder next
+    to this guide's folder (``../2023/guide.yaml``), then as a bundled edition; a path (it
+    has a ``/`` or ends in ``.yaml``/``.yml``) is taken relative to this guide's file, and
+    may name the guide file or its folder."""
+    here = file.resolve().parent
+    is_path = "/" in spec or "\\" in spec or spec.endswith((".yaml", ".yml"))
+    if is_path:
+        target = here / spec
+        if target.is_dir() and (target / "guide.yaml").is_file():
+            return target / "guide.yaml"
+        if target.is_file():
+            return target
+    else:
+        sibling = here.parent / spec / "guide.yaml"
+        if sibling.is_file():
+            return sibling
+        bundled = criteria_root() / spec / "guide.yaml"
+        if bundled.is_file():
+            return bundled
+    from .loader import bundled_editions
+
+    editions = ", ".join(bundled_editions())
+    looked = (f"no guide file at {os.path.normpath(here / spec)}" if is_path
+              else f"no folder {spec}/ with a guide.yaml next to this guide's folder, and no bundled edition {spec}")
     raise AmendmentError(
-        f"the extended edition {spec!r} was not found",
+        f"the guide this edition extends, {spec!r}, was not found: {looked}",
         span=doc.span(("extends",)),
         code="amendment.base",
-        hint=f"put it next to this edition's folder ({spec}/guide.yaml), or extend a bundled edition",
+        hint="`extends` takes an edition name (a folder next to this guide's folder, or a bundled "
+        f"edition: {editions}) or the path of a guide file relative to this one, "
+        'e.g. extends: "../2023/guide.yaml"',
     )
 
 

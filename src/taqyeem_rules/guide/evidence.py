@@ -39,6 +39,8 @@ __all__ = [
     "load_evidence",
     "load_evidences",
     "model_inputs",
+    "unread_given",
+    "unread_inputs",
 ]
 
 EVIDENCE_FORMAT = "taqyeem-evidence/1"
@@ -129,6 +131,49 @@ def model_inputs(guide: Guide, model: Model) -> tuple[Input, ...]:
     return out
 
 
+def unread_inputs(guide: Guide) -> tuple[Input, ...]:
+    """The inputs a guide declares but no model reads (``taqyeem check`` warns about each,
+    ``guide.unused-input``). Evidence of any model may give them — they are kept with the
+    evidence and read by no criterion — and need not."""
+    cached = guide._cache.get("unread-inputs")
+    if cached is None:
+        read = {i.id for m in guide.models for i in model_inputs(guide, m)}
+        cached = guide._cache["unread-inputs"] = tuple(i for i in guide.inputs if i.id not in read)
+    return cached
+
+
+def unread_given(evidence: Evidence, guide: Guide) -> list[Diagnostic]:
+    """Warnings for the inputs ``evidence`` gives that ``guide`` declares but no criterion
+    reads: accepted, as ``taqyeem check`` only warns about such an input, and said so."""
+    unread = {i.id for i in unread_inputs(guide)}
+    return [
+        Diagnostic(
+            "evidence.unread-input",
+            f"`{k}` is declared in guide {guide.edition}, but model `{evidence.model}` does not read it",
+            evidence.span_of(k),
+            "no criterion reads it (`taqyeem check` warns about the input): its value is kept "
+            "with the evidence and changes no score",
+            "warning",
+            f"inputs.{k}",
+        )
+        for k in evidence.inputs
+        if k in unread
+    ]
+
+
+def _allowed_inputs(guide: Guide, model: Model) -> tuple[tuple[Input, bool], ...]:
+    """(input, required) for every input the model's evidence may give, in guide order."""
+    key = f"allowed-inputs:{model.id}"
+    cached = guide._cache.get(key)
+    if cached is None:
+        reads = {i.id for i in model_inputs(guide, model)}
+        unread = {i.id for i in unread_inputs(guide)}
+        cached = guide._cache[key] = tuple(
+            (i, i.required and i.id in reads) for i in guide.inputs if i.id in reads or i.id in unread
+        )
+    return cached
+
+
 def _input_schema(inp: Input) -> dict[str, Any]:
     schema = input_type(inp).schema(inp)
     if not inp.required:
@@ -145,7 +190,7 @@ def evidence_schema(guide: Guide, model: str | None = None) -> dict[str, Any]:
     models = [m for m in guide.models if model is None or m.id == model]
     branches = []
     for m in models:
-        inputs = model_inputs(guide, m)
+        inputs = _allowed_inputs(guide, m)
         branches.append(
             {
                 "if": {"properties": {"model": {"const": m.id}}, "required": ["model"]},
@@ -153,8 +198,11 @@ def evidence_schema(guide: Guide, model: str | None = None) -> dict[str, Any]:
                     "properties": {
                         "inputs": {
                             "type": "object",
-                            "properties": {i.id: _input_schema(i) for i in inputs},
-                            "required": [i.id for i in inputs if i.required],
+                            "properties": {
+                                i.id: _input_schema(i if required or not i.required else attrs.evolve(i, required=False))
+                                for i, required in inputs
+                            },
+                            "required": [i.id for i, required in inputs if required],
                             "additionalProperties": False,
                         }
                     }
@@ -221,7 +269,8 @@ def _check_doc(doc: Document, guide: Guide, *, other_edition: bool) -> tuple[lis
         # The full JSON Schema validation, which also words the errors; valid evidence
         # (the common case) is recognised by fast_valid without it.
         schema = _schema_cached(guide, model.id if model else None)
-        diags.extend(validate(doc, schema, code_prefix="evidence"))
+        explain = _UnknownInput(guide, model, data.get("edition"))
+        diags.extend(validate(doc, schema, code_prefix="evidence", unknown_key=explain))
     if not diags and model is not None:
         diags.extend(_kind_rules(doc, guide, model))
     edition = data.get("edition")
@@ -263,6 +312,77 @@ def _kind_rules(doc: Document, guide: Guide, model: Model) -> Iterator[Diagnosti
                              path=f"inputs.{input_id}")
 
 
+class _UnknownInput:
+    """Words an unknown input better than "did you mean" when it is an input of another
+    model of the guide, or of another bundled edition (the evidence is then probably for
+    that model or edition, not misspelt)."""
+
+    def __init__(self, guide: Guide, model: Model | None, edition: Any) -> None:
+        self.guide = guide
+        self.model = model
+        self.edition = str(edition) if edition is not None else None
+
+    def __call__(self, path: tuple[Any, ...], key: str) -> tuple[str, str | None] | None:
+        if path != ("inputs",) or self.model is None:
+            return None
+        return explain_unknown_input(self.guide, self.model, key, self.edition)
+
+
+def explain_unknown_input(guide: Guide, model: Model, key: str, edition: str | None = None
+                          ) -> tuple[str, str | None] | None:
+    """(message, hint) for an input that ``model`` does not take but that is an input of
+    another model of ``guide`` or of another bundled edition; None otherwise."""
+    others = [m.id for m in guide.models if m.id != model.id and any(i.id == key for i in model_inputs(guide, m))]
+    if others:
+        return (
+            f"`{key}` is an input of model `{others[0]}`, not of model `{model.id}`",
+            f"this evidence says `model: {model.id}`: check `model`, or leave `{key}` out",
+        )
+    if guide.input(key) is not None:
+        return None
+    for other in _other_editions(guide.edition, edition):
+        found = _bundled_inputs(other).get(key)
+        if found is not None:
+            which = f"model `{found[0]}` of edition {other}" if found else f"edition {other}"
+            return (
+                f"`{key}` is not an input of guide {guide.edition}; it is an input of {which}",
+                f"score this evidence with the guide of edition {other}, or leave `{key}` out",
+            )
+    return None
+
+
+def _other_editions(current: str, stated: str | None) -> list[str]:
+    from .loader import bundled_editions
+
+    editions = [e for e in reversed(bundled_editions()) if e != current]  # newest first
+    if stated in editions:
+        editions.remove(stated)
+        editions.insert(0, stated)
+    return editions
+
+
+_BUNDLED_INPUTS: dict[str, dict[str, tuple[str, ...]]] = {}
+
+
+def _bundled_inputs(edition: str) -> dict[str, tuple[str, ...]]:
+    """input id → the models that read it, for a bundled edition (loaded once; {} if it
+    cannot be loaded)."""
+    found = _BUNDLED_INPUTS.get(edition)
+    if found is None:
+        from ..errors import TaqyeemError
+        from .loader import load_guide
+
+        try:
+            g = load_guide(edition, check=False)
+        except TaqyeemError:
+            found = {}
+        else:
+            found = {i.id: tuple(m.id for m in g.models if any(x.id == i.id for x in model_inputs(g, m)))
+                     for i in g.inputs}
+        _BUNDLED_INPUTS[edition] = found
+    return found
+
+
 _TOP_KEYS = frozenset({"format", "centre", "model", "edition", "cycle", "notes", "inputs"})
 
 
@@ -296,14 +416,15 @@ def fast_valid(data: Any, guide: Guide, model: Model) -> bool:
             and all(isinstance(v, str) for v in name.values())
         ):
             return False
-    known = {i.id: i for i in model_inputs(guide, model)}
-    if not inputs.keys() <= known.keys():
+    known = _allowed_inputs(guide, model)
+    if len(inputs) > len(known) or not inputs.keys() <= {i.id for i, _ in known}:
         return False
-    for inp in known.values():
+    for inp, required in known:
         if inp.id in inputs:
-            if not _input_ok(inp, inputs[inp.id]):
+            value = inputs[inp.id]
+            if not (_input_ok(inp, value) or (value is None and not required)):
                 return False
-        elif inp.required:
+        elif required:
             return False
     return True
 
@@ -553,7 +674,7 @@ def _csv_row(row: list[tuple[str, int, int]], columns: list[str], header: list[t
                             span=Span(source, cells["model"][1], cells["model"][2]), code="evidence.model",
                             hint=did_you_mean(model_id, [m.id for m in guide.models])
                             or "models: " + ", ".join(m.id for m in guide.models))
-    inputs_by_id = {i.id: i for i in model_inputs(guide, model)}
+    inputs_by_id = {i.id: i for i, _ in _allowed_inputs(guide, model)}
     values: dict[str, Any] = {}
     spans: dict[str, Span] = {}
     diags: list[Diagnostic] = []
@@ -566,9 +687,12 @@ def _csv_row(row: list[tuple[str, int, int]], columns: list[str], header: list[t
         if inp is None:
             from ..dsl.checker import did_you_mean
 
-            diags.append(Diagnostic("evidence.unknown-key", f"unknown input column `{col}` for model {model.id}",
+            better = explain_unknown_input(guide, model, base, cells["edition"][0].strip() if "edition" in cells else None)
+            diags.append(Diagnostic("evidence.unknown-key",
+                                    f"unknown input column `{col}`: {better[0]}" if better
+                                    else f"unknown input column `{col}` for model {model.id}",
                                     Span(source, header[columns.index(col)][1], header[columns.index(col)][2]),
-                                    did_you_mean(base, inputs_by_id)))
+                                    better[1] if better else did_you_mean(base, inputs_by_id)))
             continue
         value = raw.strip()
         if value == "":

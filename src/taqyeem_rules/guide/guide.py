@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -112,8 +113,12 @@ class Guide:
             cached = self._cache["report"] = (stamp, run_checks(self, memo=memo))
         return cached[1]
 
-    def score(self, evidence: Evidence | Mapping[str, Any], *, trace: bool = True) -> Result:
-        """Score one centre's evidence (an :class:`Evidence` or a mapping like its file)."""
+    def score(
+        self, evidence: Evidence | Mapping[str, Any] | str | os.PathLike[str], *, trace: bool = True
+    ) -> Result:
+        """Score one centre's evidence: an :class:`Evidence`, a mapping shaped like an
+        evidence file (numbers as ``Decimal``, ``int`` or digit strings), or the path of one
+        centre's evidence file (YAML or JSON), which is loaded and validated."""
         from ..engine.score import score
 
         return score(self, evidence, trace=trace)

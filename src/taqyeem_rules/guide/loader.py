@@ -43,7 +43,7 @@ from .model import (
 from .schema import path_text, validate
 from .yamlio import Document, Path, load_document
 
-__all__ = ["build_guide", "bundled_editions", "criteria_root", "load_guide", "read_guide", "resolve_guide_path"]
+__all__ = ["build_guide", "bundled_editions", "bundled_examples", "criteria_root", "load_guide", "read_guide", "resolve_guide_path"]
 
 GUIDE_FILE = "guide.yaml"
 
@@ -67,6 +67,21 @@ def bundled_editions() -> list[str]:
     if not root.is_dir():  # pragma: no cover
         return []
     return sorted(p.name for p in root.iterdir() if (p / GUIDE_FILE).is_file())
+
+
+def bundled_examples(edition: str) -> FsPath:
+    """The folder of an edition's bundled example evidence (inside the installed package),
+    e.g. ``load_evidences([bundled_examples("2024")], guide)``. The example centres are
+    fictional. Raises :class:`~taqyeem_rules.errors.GuideError` (``guide.not-found``) for
+    an edition that is not bundled or has no examples."""
+    editions = bundled_editions()
+    folder = criteria_root() / str(edition) / "examples"
+    if str(edition) not in editions or not folder.is_dir() or not any(folder.glob("*.yaml")):
+        with_examples = [e for e in editions if any((criteria_root() / e / "examples").glob("*.yaml"))]
+        what = "no bundled edition" if str(edition) not in editions else "no bundled examples for edition"
+        raise GuideError(f"{what} {edition!r}", code="guide.not-found",
+                         hint="bundled editions with examples: " + ", ".join(with_examples))
+    return folder
 
 
 def resolve_guide_path(spec: str | os.PathLike[str]) -> FsPath:
@@ -98,9 +113,16 @@ def resolve_guide_path(spec: str | os.PathLike[str]) -> FsPath:
 
 
 def _dec(value: Any) -> Decimal:
-    """A normalised decimal: ``20.0`` and ``20`` are the same number in a guide."""
+    """A normalised decimal: ``20.0`` and ``20`` are the same number in a guide, and it
+    is written ``Decimal('20')``, never ``Decimal('2E+1')`` (the value and its canonical
+    text are the same either way)."""
     d = value if isinstance(value, Decimal) else Decimal(value)
-    return d.normalize(FEEL_CONTEXT) if not d.is_zero() else Decimal(0)
+    if d.is_zero():
+        return Decimal(0)
+    d = d.normalize(FEEL_CONTEXT)
+    if d.as_tuple().exponent > 0 and d.adjusted() < FEEL_CONTEXT.prec:  # type: ignore[operator]
+        d = d.quantize(Decimal(1), context=FEEL_CONTEXT)
+    return d
 
 
 def _text(value: Any) -> Text:

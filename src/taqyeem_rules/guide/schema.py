@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from importlib import resources
 from typing import Any
@@ -215,7 +215,19 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
-def _diagnostic(error: ValidationError, doc: Document, code_prefix: str) -> Diagnostic:
+#: Explains an unknown key better than "did you mean": (path of its mapping, key) →
+#: (message, hint), or None for the default wording.
+UnknownKey = Callable[[tuple[Any, ...], str], "tuple[str, str | None] | None"]
+
+
+def _diagnostic(
+    error: ValidationError,
+    doc: Document,
+    code_prefix: str,
+    *,
+    extra_key: str | None = None,
+    unknown_key: UnknownKey | None = None,
+) -> Diagnostic:
     path = tuple(error.absolute_path)
     validator = error.validator
     instance = error.instance
@@ -229,22 +241,39 @@ def _diagnostic(error: ValidationError, doc: Document, code_prefix: str) -> Diag
     if validator == "additionalProperties" and isinstance(instance, dict):
         allowed = set(error.schema.get("properties", {}))
         extra = sorted(k for k in instance if k not in allowed)
-        key = extra[0] if extra else ""
+        key = extra_key if extra_key is not None else (extra[0] if extra else "")
         span = doc.key_span((*path, key)) if extra else span
         message = (
             f"unknown input `{key}`" if path and path[-1] == "inputs" and code_prefix == "evidence"
             else f"unknown key `{key}` {within}"
         )
         hint = did_you_mean(key, allowed) or ("allowed keys: " + ", ".join(sorted(allowed)))
+        better = unknown_key(path, key) if unknown_key is not None and extra else None
+        if better is not None:
+            message, hint = better
         code = f"{code_prefix}.unknown-key"
         where = path_text((*path, key))
     elif validator == "required" and isinstance(instance, dict):
+        # jsonschema reports each missing key on its own; every one of them gets the same
+        # diagnostic, naming them all (``validate`` keeps one), so all are reported at once.
         missing = [k for k in error.validator_value if k not in instance]
-        message = f"missing required key `{missing[0]}` {within}"
+        if len(missing) == 1:
+            message = f"missing required key `{missing[0]}` {within}"
+        else:
+            message = f"missing {len(missing)} required keys {within}: " + ", ".join(f"`{k}`" for k in missing)
         code = f"{code_prefix}.missing-key"
-        near = [k for k in instance if did_you_mean(k, [missing[0]])]
+        # A key of the mapping that is not valid there and looks like a missing one
+        # (a valid key is not a misspelling of another).
+        allowed = set(error.schema.get("properties", {}))
+        near = []
+        for k in instance:
+            if k in allowed:
+                continue
+            match = did_you_mean(k, missing)
+            if match:
+                near.append(f"`{k}` looks like a misspelling of {match[len('did you mean '):-1]}")
         if near:
-            hint = f"`{near[0]}` looks like a misspelling of `{missing[0]}`"
+            hint = "; ".join(near)
     elif validator == "type":
         want = error.validator_value
         wants = [want] if isinstance(want, str) else list(want)
@@ -321,8 +350,21 @@ def _diagnostic(error: ValidationError, doc: Document, code_prefix: str) -> Diag
     elif validator in ("anyOf", "oneOf") and error.context:
         inner = best_match(error.context)
         if inner is not None:
-            return _diagnostic(inner, doc, code_prefix)
+            return _diagnostic(inner, doc, code_prefix, unknown_key=unknown_key)
     return Diagnostic(code, message, span, hint, "error", path_text(path) if path else None)
+
+
+def _diagnostics(error: ValidationError, doc: Document, code_prefix: str,
+                 unknown_key: UnknownKey | None) -> Iterator[Diagnostic]:
+    """The diagnostics of one error: one per unknown key (each at its own line), else one."""
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        extra = sorted(k for k in error.instance if k not in allowed)
+        if len(extra) > 1:
+            for key in extra:
+                yield _diagnostic(error, doc, code_prefix, extra_key=key, unknown_key=unknown_key)
+            return
+    yield _diagnostic(error, doc, code_prefix, unknown_key=unknown_key)
 
 
 def validate(
@@ -330,13 +372,16 @@ def validate(
     schema: Mapping[str, Any] | None = None,
     *,
     code_prefix: str = "guide",
+    unknown_key: UnknownKey | None = None,
 ) -> Iterator[Diagnostic]:
-    """Every schema violation of ``doc``, as diagnostics with positions."""
+    """Every schema violation of ``doc``, as diagnostics with positions: every unknown key
+    and every missing key, not only the first. ``unknown_key`` may word an unknown key
+    better than "did you mean" (e.g. an input of another model)."""
     validator = _guide_validator(frozenset(kind_names(doc.data))) if schema is None else validator_for(schema)
     seen: set[tuple[str, str, str | None]] = set()
     for error in validator.iter_errors(doc.data):
-        d = _diagnostic(error, doc, code_prefix)
-        key = (d.code, d.message, d.path)
-        if key not in seen:  # two keywords can word the same problem the same way
-            seen.add(key)
-            yield d
+        for d in _diagnostics(error, doc, code_prefix, unknown_key):
+            key = (d.code, d.message, d.path, d.span.start if d.span else -1)
+            if key not in seen:  # two keywords can word the same problem the same way
+                seen.add(key)
+                yield d

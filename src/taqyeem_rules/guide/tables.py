@@ -54,6 +54,11 @@ class Domain:
 class _Piece:
     value: Any
     text: str
+    #: Where the piece lies: "point" (lo = hi = the value), "open" (lo..hi, ends
+    #: excluded), "below" (< hi), "above" (> lo), "any" or "bool".
+    shape: str = "bool"
+    lo: Decimal | None = None
+    hi: Decimal | None = None
 
 
 def domain_of(on: n.Node, inputs: Mapping[str, Input], on_type: Type | None) -> Domain:
@@ -108,18 +113,18 @@ def _pieces(domain: Domain, cuts: set[Decimal]) -> list[_Piece]:
 
     def add_open(a: Decimal | None, b: Decimal | None) -> None:
         if a is None and b is None:
-            pieces.append(_Piece(Decimal(0), "any value"))
+            pieces.append(_Piece(Decimal(0), "any value", "any"))
             return
         if a is None:
             assert b is not None
             below = EXACT_CONTEXT.subtract(b, 1)
             rep = below.to_integral_value(rounding="ROUND_FLOOR") if integer else below
-            pieces.append(_Piece(rep, f"< {canonical(b)}"))
+            pieces.append(_Piece(rep, f"< {canonical(b)}", "below", None, b))
             return
         if b is None:
             above = EXACT_CONTEXT.add(a.to_integral_value(rounding="ROUND_FLOOR") if integer else a, 1)
             rep = above
-            pieces.append(_Piece(rep, f"> {canonical(a)}"))
+            pieces.append(_Piece(rep, f"> {canonical(a)}", "above", a, None))
             return
         if integer:
             rep = EXACT_CONTEXT.add(a.to_integral_value(rounding="ROUND_FLOOR"), 1)
@@ -127,7 +132,7 @@ def _pieces(domain: Domain, cuts: set[Decimal]) -> list[_Piece]:
                 return
         else:
             rep = EXACT_CONTEXT.divide(EXACT_CONTEXT.add(a, b), 2)
-        pieces.append(_Piece(rep, f"({canonical(a)}..{canonical(b)})"))
+        pieces.append(_Piece(rep, f"({canonical(a)}..{canonical(b)})", "open", a, b))
 
     if not points:
         add_open(None, None)
@@ -136,7 +141,7 @@ def _pieces(domain: Domain, cuts: set[Decimal]) -> list[_Piece]:
         add_open(None, points[0])
     for i, p in enumerate(points):
         if not integer or p == p.to_integral_value():
-            pieces.append(_Piece(p, canonical(p)))
+            pieces.append(_Piece(p, canonical(p), "point", p, p))
         if i + 1 < len(points):
             add_open(p, points[i + 1])
     if hi is None:
@@ -231,8 +236,9 @@ def analyse_table(
 
     gaps = [c for c in combos if not covered_by[c]]
     if gaps:
-        shown = "; ".join(describe(c) for c in gaps[:3])
-        more = f" and {len(gaps) - 3} more" if len(gaps) > 3 else ""
+        runs = _gap_runs(gaps)
+        shown = "; ".join(_describe_run(run, pieces, domains) for run in runs[:3])
+        more = f" and {len(runs) - 3} more" if len(runs) > 3 else ""
         yield Diagnostic(
             "guide.table-gap",
             f"no row of the table matches {shown}{more}",
@@ -281,3 +287,57 @@ def analyse_table(
                     "error",
                     path,
                 )
+
+
+# ---- wording the gaps --------------------------------------------------------------------
+
+
+def _gap_runs(gaps: list[tuple[int, ...]]) -> list[tuple[tuple[int, ...], int]]:
+    """Gaps as runs along the last column: (first combination, number of adjacent pieces),
+    so ``(15..20)`` and ``20`` read as the one interval ``(15..20]``."""
+    runs: list[tuple[tuple[int, ...], int]] = []
+    for combo in gaps:  # in itertools.product order: the last column varies fastest
+        if runs:
+            first, size = runs[-1]
+            if combo[:-1] == first[:-1] and combo[-1] == first[-1] + size:
+                runs[-1] = (first, size + 1)
+                continue
+        runs.append((combo, 1))
+    return runs
+
+
+def _describe_run(run: tuple[tuple[int, ...], int], pieces: list[list[_Piece]], domains: list[Domain]) -> str:
+    first, size = run
+    parts = []
+    for j, k in enumerate(first):
+        last = len(first) - 1
+        span = pieces[j][k : k + size] if j == last else [pieces[j][k]]
+        parts.append(_describe_pieces(domains[j].name, span))
+    return ", ".join(parts)
+
+
+def _describe_pieces(name: str, span: list[_Piece]) -> str:
+    """``name = 20``, ``name in (15..20] (e.g. 17.5)``, ``name < 10 (e.g. 9)``, …"""
+    a, b = span[0], span[-1]
+    example = next((p for p in span if p.shape != "point"), a).value
+    if isinstance(example, Decimal):
+        example_text = f" (e.g. {canonical(example)})"
+    else:
+        example_text = ""
+    if len(span) == 1 and a.shape in ("point", "bool"):
+        return f"{name} = {a.text}"
+    if a.shape == "bool":
+        return f"{name}: true or false"
+    if a.shape == "any" or (a.shape == "below" and b.shape == "above"):
+        return f"{name}: any value"
+    if a.shape == "below":
+        if b.shape == "point":
+            return f"{name} <= {canonical(b.hi)}{example_text}"  # type: ignore[arg-type]
+        return f"{name} < {canonical(b.hi)}{example_text}"  # type: ignore[arg-type]
+    if b.shape == "above":
+        if a.shape == "point":
+            return f"{name} >= {canonical(a.lo)}{example_text}"  # type: ignore[arg-type]
+        return f"{name} > {canonical(a.lo)}{example_text}"  # type: ignore[arg-type]
+    left = "[" if a.shape == "point" else "("
+    right = "]" if b.shape == "point" else ")"
+    return f"{name} in {left}{canonical(a.lo)}..{canonical(b.hi)}{right}{example_text}"  # type: ignore[arg-type]

@@ -3,15 +3,21 @@ English or Arabic: each step's message rendered through the catalogue."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import attrs
 
+from ..dsl.numbers import ROUNDING_MODES, canonical, make_context
 from ..engine.explain import Step
-from ..guide.kinds import Message
+from ..guide.kinds import Exact, Message
 from ..guide.model import Text
 from .catalogue import catalogue
 from .values import show_value
+
+#: Decimal places an exact value keeps in a human-facing line before it is cut with "…"
+#: (beyond the guide's report scale); ``exact=True`` shows every digit.
+EXACT_EXTRA_PLACES = 4
 
 __all__ = ["Line", "explain_lines", "explain_text", "render_message"]
 
@@ -25,31 +31,61 @@ class Line:
     style: str = ""
 
 
-def _text(value: Any, lang: str, absent: str = "word.none") -> str:
+@attrs.frozen
+class Numbers:
+    """How numbers read: derived values at the guide's report precision (trailing zeros
+    dropped), exact values cut after a few places — or every digit (``exact``)."""
+
+    scale: int = 2
+    rounding: str = "half_up"
+    exact: bool = False
+
+    def derived(self, value: Decimal) -> str:
+        if self.exact:
+            return canonical(value)
+        step = Decimal(1).scaleb(-self.scale)
+        ctx = make_context(max(34, value.adjusted() + self.scale + 2))
+        return canonical(value.quantize(step, rounding=ROUNDING_MODES[self.rounding], context=ctx))
+
+    def exact_of(self, value: Decimal) -> str:
+        text = canonical(value)
+        if self.exact:
+            return text
+        whole, dot, frac = text.partition(".")
+        places = self.scale + EXACT_EXTRA_PLACES
+        return text if len(frac) <= places else f"{whole}{dot}{frac[:places]}…"
+
+
+def _text(value: Any, lang: str, nums: Numbers, absent: str = "word.none") -> str:
     if isinstance(value, Message):
-        return render_message(value, lang)
+        return render_message(value, lang, nums)
+    if isinstance(value, Exact):
+        return catalogue().text(absent, lang) if value.value is None else nums.exact_of(value.value)
     if value is None:
         return catalogue().text(absent, lang)
     if isinstance(value, Text):
         return value.get(lang)
     if isinstance(value, str):
         return value
+    if isinstance(value, Decimal):
+        return nums.derived(value)
     return show_value(value, lang)
 
 
-def _prepare(key: str, values: dict[str, Any], lang: str) -> dict[str, str]:
+def _prepare(key: str, values: dict[str, Any], lang: str, nums: Numbers) -> dict[str, str]:
     """Values of a built-in message as text (optional parts filled from the catalogue)."""
     cat = catalogue()
-    out = {k: _text(v, lang) for k, v in values.items()}
+    out = {k: _text(v, lang, nums) for k, v in values.items()}
     if key in ("explain.criterion", "explain.criterion.na"):
         out["basic"] = cat.text("explain.criterion.basic", lang) if values.get("basic") else ""
         c = values.get("contribution")
         out["contribution"] = (
-            cat.text("explain.criterion.contribution", lang, contribution=c) if c is not None else ""
+            cat.text("explain.criterion.contribution", lang, contribution=_text(c, lang, nums))
+            if c is not None else ""
         )
     elif key == "explain.total":
         tier = values.get("tier")
-        out["tier"] = _text(tier, lang) if tier is not None else cat.text("explain.no_tier", lang)
+        out["tier"] = _text(tier, lang, nums) if tier is not None else cat.text("explain.no_tier", lang)
     elif key == "explain.tier":
         out["mark"] = "✓" if values.get("reached") else "·"
         req = values.get("require")
@@ -65,19 +101,28 @@ def _prepare(key: str, values: dict[str, Any], lang: str) -> dict[str, str]:
     return out
 
 
-def render_message(message: Message, lang: str = "en") -> str:
-    """One message in a language."""
+def render_message(message: Message, lang: str = "en", nums: Numbers | None = None) -> str:
+    """One message in a language (numbers as ``nums`` says; report precision, 2 places,
+    by default)."""
     values = message.mapping()
-    return catalogue().text(message.key, lang, **_prepare(message.key, values, lang))
+    nums = nums or Numbers()
+    return catalogue().text(message.key, lang, **_prepare(message.key, values, lang, nums))
 
 
-def explain_lines(step: Step, lang: str = "en") -> Line:
-    """A tree of steps as a tree of rendered lines."""
-    return Line(render_message(step.message, lang), [explain_lines(c, lang) for c in step.children], step.style)
+def explain_lines(step: Step, lang: str = "en", *, exact: bool = False, nums: Numbers | None = None) -> Line:
+    """A tree of steps as a tree of rendered lines. Derived numbers show at the guide's
+    report precision (from the root step); ``exact=True`` shows every digit."""
+    if nums is None:
+        nums = Numbers(step.scale if step.scale is not None else 2, step.rounding or "half_up", exact)
+    return Line(
+        render_message(step.message, lang, nums),
+        [explain_lines(c, lang, nums=nums) for c in step.children],
+        step.style,
+    )
 
 
-def explain_text(step: Step, lang: str = "en") -> str:
-    """The explanation as indented plain text."""
+def explain_text(step: Step, lang: str = "en", *, exact: bool = False) -> str:
+    """The explanation as indented plain text (``exact``: as in :func:`explain_lines`)."""
     out: list[str] = []
 
     def walk(line: Line, prefix: str, last: bool, top: bool) -> None:
@@ -90,5 +135,5 @@ def explain_text(step: Step, lang: str = "en") -> str:
         for k, child in enumerate(line.children):
             walk(child, child_prefix, k == len(line.children) - 1, False)
 
-    walk(explain_lines(step, lang), "", True, True)
+    walk(explain_lines(step, lang, exact=exact), "", True, True)
     return "\n".join(out)

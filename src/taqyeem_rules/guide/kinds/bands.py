@@ -391,7 +391,7 @@ def row_message(bands: Bands, row: int) -> Message:
         row=row,
         on=", ".join(o.canonical for o in bands.on),
         cells=" | ".join(r.cells_text()),
-        points=r.points if isinstance(r.points, Decimal) else r.points.canonical,
+        points=canonical(r.points) if isinstance(r.points, Decimal) else r.points.canonical,
     )
 
 

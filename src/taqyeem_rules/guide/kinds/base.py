@@ -53,6 +53,7 @@ __all__ = [
     "CompileContext",
     "Compiled",
     "CriterionKind",
+    "Exact",
     "FieldChange",
     "LoadContext",
     "Message",
@@ -81,6 +82,15 @@ class Message:
 
     def mapping(self) -> dict[str, Any]:
         return dict(self.values)
+
+
+@attrs.frozen
+class Exact:
+    """A message value that is the exact value behind a reported one: people see it cut
+    after a few places (``89.99500000…``), ``--exact`` shows every digit. (A plain
+    Decimal in a message is a derived value, shown at the guide's report precision.)"""
+
+    value: Decimal | None
 
 
 @attrs.frozen
