@@ -76,6 +76,7 @@ class CriterionResult:
             out["effective_weight"] = exact_text(self.effective_weight)
         if format >= 2 and self.detail is not None:
             out["detail"] = _data(self.detail)
+            out = dict(sorted(out.items()))
         out.update(
             form=self.form,
             id=self.id,
@@ -361,6 +362,7 @@ class Result:
                 detail = detail_of(rows[i])
                 if detail is not None:
                     d["detail"] = _data(detail)
+                    d = dict(sorted(d.items()))
             d["form"] = form
             d["id"] = cid
             d["inputs"] = {k: _data(get(k)) for k in reads}

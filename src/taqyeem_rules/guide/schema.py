@@ -263,12 +263,14 @@ def _diagnostic(
             message = f"missing {len(missing)} required keys {within}: " + ", ".join(f"`{k}`" for k in missing)
         code = f"{code_prefix}.missing-key"
         # A key of the mapping that is not valid there and looks like a missing one
-        # (a valid key is not a misspelling of another).
+        # (a valid key, or an input of another model or edition, is not a misspelling).
         allowed = set(error.schema.get("properties", {}))
         near = []
         for k in instance:
             if k in allowed:
                 continue
+            if unknown_key is not None and unknown_key(path, k) is not None:
+                continue  # an input of another model or edition, said so on its own line
             match = did_you_mean(k, missing)
             if match:
                 near.append(f"`{k}` looks like a misspelling of {match[len('did you mean '):-1]}")

@@ -267,7 +267,10 @@ class AssessorsKind(CriterionKind):
         }
 
     def file_data(self, params: AssessorsParams) -> dict[str, Any]:
-        return {k: v for k, v in self.canonical(params).items() if v is not None}
+        out = {k: v for k, v in self.canonical(params).items() if v is not None}
+        if params.max_spread is not None:
+            out["max_spread"] = params.max_spread  # a number in a guide file, not text
+        return out
 
     def compare(self, a: AssessorsParams | None, b: AssessorsParams | None) -> Iterator[FieldChange]:
         ca = self.canonical(a) if a is not None else {}

@@ -404,7 +404,7 @@ class SurveyKind(CriterionKind):
     def file_data(self, params: SurveyParams) -> dict[str, Any]:
         out: dict[str, Any] = {"answers": params.answers, "min_responses": params.min_responses}
         if params.values is not None:
-            out["values"] = {k: canonical(v) for k, v in params.values}
+            out["values"] = dict(params.values)  # numbers in a guide file, not text
         if params.confidence is not None:
             out["confidence"] = params.confidence
         if params.points is not None:
