@@ -196,6 +196,11 @@ class FunctionRegistry:
         self.version += 1
         return fn
 
+    def rescan(self) -> None:
+        """Read the entry points again (after installing a distribution at run time)."""
+        self._entry_points = None
+        self.version += 1
+
     def get(self, name: str) -> Function | None:
         fn = self._functions.get(name)
         if fn is None:

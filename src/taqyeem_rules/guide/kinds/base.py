@@ -423,7 +423,8 @@ def check_input(
     elif inp.type not in types:
         yield Diagnostic(
             "type.input",
-            f"criterion `{criterion.id}`: {what} `{input_id}` is a {inp.type} input; "
+            f"criterion `{criterion.id}`: {what} `{input_id}` is {'an' if inp.type[0] in 'aeiou' else 'a'} "
+            f"{inp.type} input; "
             f"it must be {' or '.join(types)}",
             span or criterion.span,
             f"declare `{input_id}` with `type: {types[0]}`",
