@@ -308,3 +308,39 @@ def test_the_canonical_form_reads_back_to_the_same_guide(data: st.DataObject) ->
     again = guide_from_canonical(json.loads(guide.canonical_json(), parse_float=Decimal))
     assert again.fingerprint == guide.fingerprint
     assert again == guide
+
+
+# ---- what an amendment may change -----------------------------------------------------------
+
+
+def _change(guide: taqyeem_rules.Guide, cid: str, params: dict[str, Any]) -> taqyeem_rules.Guide:
+    return apply_amendments(guide, [{"id": "C1", "rationale": "r", "change_criterion": {"id": cid, "params": params}}])
+
+
+def test_change_criterion_sets_the_params_a_kind_allows(kinds_guide: taqyeem_rules.Guide) -> None:
+    g = _change(kinds_guide, "survey_overall", {"min_responses": 200, "confidence": None})
+    p = g.criterion("survey_overall")[2].params
+    assert (p.min_responses, p.confidence, p.answers) == (200, None, "survey_answers")
+    ev = load_evidence(KINDS / "k1.yaml", g)
+    assert g.score(ev).criterion("survey_overall").status == "not_applicable"  # 100 < 200
+    g = _change(kinds_guide, "waiting", {"rows": [{"when": "-", "points": 1}]})
+    assert g.score(ev).criterion("waiting").points == 1
+    g = _change(kinds_guide, "cleanliness", {"consensus": "mean"})
+    assert g.score(ev).criterion("cleanliness").points == 3  # (3 + 4 + 2) / 3
+    assert g.criterion("cleanliness")[2].label == kinds_guide.criterion("cleanliness")[2].label
+
+
+def test_change_criterion_refuses_what_the_kind_does_not_allow(kinds_guide: taqyeem_rules.Guide) -> None:
+    with pytest.raises(taqyeem_rules.AmendmentError) as info:
+        _change(kinds_guide, "survey_overall", {"answers": "other"})
+    d = info.value.primary
+    assert d.code == "amendment.not-amendable"
+    assert "cannot set `answers` of a `survey` criterion" in d.message
+    assert d.hint == (
+        "a `survey` criterion's params an amendment may change: min_responses, confidence, values, points, "
+        "bands; use replace_criterion to change more"
+    )
+    with pytest.raises(taqyeem_rules.AmendmentError) as info:
+        _change(kinds_guide, "survey_overall", {"min_responses": "many"})
+    assert info.value.primary.code == "amendment.schema"
+    assert "params.min_responses must be a whole number" in info.value.primary.message

@@ -46,6 +46,7 @@ OPERATIONS = (
     "add_criterion",
     "remove_criterion",
     "replace_criterion",
+    "change_criterion",
     "move_criterion",
     "reweight_criterion",
     "add_tier",
@@ -249,6 +250,36 @@ class _Applier:
             raise _Fail(f"criterion `{c.id}` already exists", "criterion", None, "amendment.duplicate-id")
         return _set_criteria(g, mk, ck, _replace(g.models[mk].categories[ck].criteria, k, c))
 
+    def change_criterion(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
+        """Set some of a criterion's params — those its kind lets an amendment change on
+        their own (``amendable``); anything else takes ``replace_criterion``."""
+        mk, ck, k = _find_criterion(g, op["id"])
+        old = g.models[mk].categories[ck].criteria[k]
+        kind = old.kind_object
+        if kind is None:  # pragma: no cover - a guide with an unknown kind does not load
+            raise _Fail(f"criterion `{old.id}` has an unknown kind `{old.kind}`", "id")
+        given = op["params"]
+        refused = sorted(key for key in given if key not in kind.amendable)
+        if refused:
+            allowed = ", ".join(kind.amendable) or "none"
+            raise _Fail(
+                f"change_criterion cannot set `{refused[0]}` of a `{kind.name}` criterion",
+                "params",
+                f"a `{kind.name}` criterion's params an amendment may change: {allowed}; "
+                "use replace_criterion to change more",
+                "amendment.not-amendable",
+            )
+        params = {**kind.file_data(old.params), **given}
+        params = {key: value for key, value in params.items() if value is not None}
+        # Built from the kind's written form: validated by its schema like any criterion.
+        data = {"id": old.id, "label": old.label.to_data(), "weight": old.weight, "kind": kind.name,
+                "params": params}
+        plain = self._validate_part(data, "criterion", (*path, "params"), "params")
+        built = _Builder(_detached(plain)).criterion(())
+        new = attrs.evolve(old, kind=built.kind, params=built.params)
+        crits = g.models[mk].categories[ck].criteria
+        return _set_criteria(g, mk, ck, _replace(crits, k, new))
+
     def move_criterion(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
         mk, ck, k = _find_criterion(g, op["id"])
         m = g.models[mk]
@@ -391,7 +422,7 @@ class _Applier:
             raise _Fail("a guide needs at least one model", "model")
         return attrs.evolve(g, models=(*g.models[:k], *g.models[k + 1 :]))
 
-    def _validate_part(self, data: Mapping[str, Any], definition: str, path: Path) -> Any:
+    def _validate_part(self, data: Mapping[str, Any], definition: str, path: Path, field: str = "set") -> Any:
         """``data`` as plain values (a null drops its key), checked against the schema's
         ``definition``: what the changed part is then built from."""
         schema = guide_schema(kind_names(data))
@@ -408,7 +439,7 @@ class _Applier:
             from .schema import _diagnostic
 
             d = _diagnostic(errors[0], _detached(plain), "amendment")
-            raise _Fail(f"the {definition} it sets would be invalid: {d.message}", "set", d.hint, "amendment.schema")
+            raise _Fail(f"the {definition} it sets would be invalid: {d.message}", field, d.hint, "amendment.schema")
         return plain
 
 

@@ -196,7 +196,7 @@ def criterion_form(c: Criterion, *, canonical: bool) -> dict[str, Any]:
         return {"kind": c.kind, "params": c.params}
     data = kind.canonical(c.params) if canonical else kind.file_data(c.params)
     if kind.shorthand:
-        return data
+        return kind.shorthand_data(data)
     return {"kind": c.kind, "params": data}
 
 

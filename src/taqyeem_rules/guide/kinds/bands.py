@@ -446,10 +446,10 @@ class BandsKind(CriterionKind):
         return [row_message(params, row)] if row is not None else []
 
     def canonical(self, params: Bands) -> dict[str, Any]:
-        return {"bands": table_canonical(params)}
+        return table_canonical(params)
 
     def file_data(self, params: Bands) -> dict[str, Any]:
-        return {"bands": table_file_data(params)}
+        return table_file_data(params)
 
     def compare(self, a: Bands | None, b: Bands | None) -> Iterator[FieldChange]:
         yield from table_changes(a, b)

@@ -363,12 +363,19 @@ class CriterionKind:
     # ---- forms -------------------------------------------------------------------------
 
     def canonical(self, params: Any) -> dict[str, Any]:
-        """The canonical data of the params (what the guide's fingerprint covers)."""
+        """The canonical data of the params, as under ``params:`` (what the guide's
+        fingerprint covers)."""
         raise NotImplementedError
 
     def file_data(self, params: Any) -> dict[str, Any]:
-        """The params as a guide file writes them (defaults to the canonical data)."""
+        """The params as a guide file writes them under ``params:`` (defaults to the
+        canonical data)."""
         return self.canonical(params)
+
+    def shorthand_data(self, data: dict[str, Any]) -> dict[str, Any]:
+        """A built-in kind's params data in its shorthand form, the criterion's keys
+        (``{"bands": table}``); canonical guides write built-in kinds this way."""
+        return {self.shorthand or "params": data}
 
     def compare(self, a: Any, b: Any) -> Iterator[FieldChange]:
         """How two versions of the params differ, field by field."""

@@ -105,6 +105,9 @@ class ExpressionKind(CriterionKind):
     def shorthand_schema(self) -> dict[str, Any]:
         return self.params_schema()["properties"]["score"]
 
+    def shorthand_data(self, data: dict[str, Any]) -> dict[str, Any]:
+        return data  # `score:` sits on the criterion itself
+
     def shorthand_path(self, criterion_path: Path) -> Path:
         # `score:` sits on the criterion itself: the criterion is the params mapping.
         return criterion_path
