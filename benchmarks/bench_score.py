@@ -62,6 +62,23 @@ def synthesise(guide: Any, count: int, seed: int = 2024) -> list[dict[str, Any]]
             hi = hi if hi is not None else Decimal(100)
             if inp.type == "boolean":
                 values[inp.id] = rng.random() < 0.8
+            elif inp.type == "counts" and inp.source == "tawasul":
+                received = rng.choice([0, 12, 40, 120])
+                replied = rng.randint(int(received * 0.8), received)
+                values[inp.id] = {
+                    "received": Decimal(received), "replied": Decimal(replied),
+                    "replied_in_time": Decimal(rng.randint(int(replied * 0.7), replied)),
+                    "closed": Decimal(rng.randint(int(received * 0.7), received)),
+                    "satisfied": Decimal(rng.randint(int(replied * 0.5), replied)),
+                }
+            elif inp.type == "counts":
+                size = rng.choice([20, 80, 400])
+                values[inp.id] = {it.id: Decimal(rng.randint(0, size)) for it in inp.items}
+            elif inp.type == "ratings":
+                values[inp.id] = [
+                    {"assessor": f"FV{j}", "rating": Decimal(rng.randint(int(lo) + 2, int(hi)))}
+                    for j in range(rng.randint(1, 3))
+                ]
             elif inp.type == "checklist":
                 values[inp.id] = {it.id: rng.random() < 0.8 for it in inp.items}
             elif inp.type == "list":
@@ -91,10 +108,28 @@ def make_scorer(N: Callable[[Any], Any], round2: Callable[[Any], Any]) -> dict[s
         return lo if x < lo else hi if x > hi else x
 
     def survey(e: dict[str, Any], key: str) -> Any:
-        if e["survey_responses"] < 30:
+        answers = e.get(key)
+        if answers is None:
             return None
-        v = e.get(key)
-        return None if v is None else clamp((v - n50) / n10, n0, n4)
+        counts = list(answers.values())  # very dissatisfied (1) … very satisfied (5)
+        total = sum(counts, n0)
+        if total < 30:
+            return None
+        index = sum((c * N(k) for k, c in enumerate(counts)), n0) / (n4 * total) * n100
+        return clamp((index - n50) / n10, n0, n4)
+
+    def rates(cases: dict[str, Any]) -> tuple[Any, Any] | None:
+        received, replied = cases["received"], cases["replied"]
+        if not received:
+            return None
+        on_time = cases["replied_in_time"] / received * n100
+        satisfied = cases["satisfied"] / replied * n100 if replied else n0
+        return on_time, satisfied
+
+    def median(ratings: list[dict[str, Any]]) -> Any:
+        values = sorted(r["rating"] for r in ratings)
+        mid = len(values) // 2
+        return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / n2
 
     def band5(v: Any, cuts: tuple[Any, Any, Any, Any]) -> Any:
         a, b, c, d = cuts
@@ -149,8 +184,11 @@ def make_scorer(N: Callable[[Any], Any], round2: Callable[[Any], Any]) -> dict[s
         bus = e.get("bus_stop_distance_m")
         waits = e["ms_waiting_minutes"]
         ms, sla = e["ms_service_minutes"], e["sla_service_minutes"]
-        on_time, satisfied = e["tawasul_on_time_pct"], e["tawasul_reply_satisfaction_pct"]
-        if on_time >= 95 and satisfied >= 80:
+        found = rates(e["tawasul_cases"])
+        on_time, satisfied = found if found is not None else (n0, n0)
+        if found is None:
+            tawasul = None
+        elif on_time >= 95 and satisfied >= 80:
             tawasul = n4
         elif on_time >= 85 and satisfied >= 70:
             tawasul = n3
@@ -184,7 +222,7 @@ def make_scorer(N: Callable[[Any], Any], round2: Callable[[Any], Any]) -> dict[s
                 (n1, False, checked(e["service_languages"])),
             ]),
             (N(10), [
-                (n2, True, e["cleanliness_rating"] - n1),
+                (n2, True, median(e["cleanliness_ratings"]) - n1),
                 (n2, False, first_ge(e["seating_coverage_pct"], (95, 85, 70, 50))),
                 (n1, False, checked(e["comfort"])),
                 (n1, False, checked(e["amenities"]) * n4 / n5),
@@ -212,11 +250,11 @@ def make_scorer(N: Callable[[Any], Any], round2: Callable[[Any], Any]) -> dict[s
                 (n1, False, checked(e["continuity"])),
             ]),
             (N(15), [
-                (n4, True, survey(e, "survey_overall_pct")),
-                (n2, False, survey(e, "survey_staff_pct")),
-                (n2, False, survey(e, "survey_time_pct")),
-                (n1, False, survey(e, "survey_environment_pct")),
-                (n1, False, survey(e, "survey_information_pct")),
+                (n4, True, survey(e, "survey_overall_answers")),
+                (n2, False, survey(e, "survey_staff_answers")),
+                (n2, False, survey(e, "survey_time_answers")),
+                (n1, False, survey(e, "survey_environment_answers")),
+                (n1, False, survey(e, "survey_information_answers")),
             ]),
         ])
 
@@ -228,8 +266,11 @@ def make_scorer(N: Callable[[Any], Any], round2: Callable[[Any], Any]) -> dict[s
         chat = e.get("chat_wait_minutes")
         mail = e.get("email_within_sla_pct")
         callbacks = e.get("callback_on_time_pct")
-        on_time, satisfied = e["tawasul_on_time_pct"], e["tawasul_reply_satisfaction_pct"]
-        if on_time >= 90:
+        found = rates(e["tawasul_cases"])
+        on_time, satisfied = found if found is not None else (n0, n0)
+        if found is None:
+            tawasul = None
+        elif on_time >= 90:
             tawasul = n4 if satisfied >= 75 else n3
         elif on_time >= 70:
             tawasul = n3 if satisfied >= 75 else n2

@@ -1,6 +1,6 @@
 """The examples of the documentation, run: the documented output must be what the library
-prints today. The documents: README.md, docs/tutorial.md, docs/api.md, docs/language.md and
-docs/errors.md.
+prints today. The documents: README.md, docs/tutorial.md, docs/api.md, docs/language.md,
+docs/errors.md, docs/guide-format.md and docs/plugins.md.
 
 What the test recognises in a document (fenced code blocks, in the order they appear):
 
@@ -59,7 +59,7 @@ from taqyeem_rules.dsl import plugins
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 #: Paths relative to docs/ (the README is one folder up).
-DOCUMENTS = ("../README.md", "tutorial.md", "api.md", "language.md", "errors.md")
+DOCUMENTS = ("../README.md", "tutorial.md", "api.md", "language.md", "errors.md", "guide-format.md", "plugins.md")
 
 _FENCE = re.compile(r"^( *)(```+|~~~+)(.*)$")
 _NOT_TESTED = re.compile(r"^<!--\s*not-tested:\s*(\S.*?)\s*-->$")

@@ -645,6 +645,12 @@ def _compare_criterion(d: _Differ, key: tuple[Any, ...], mid: str, a: Criterion,
         d.change(key, "criterion", cid, mid, "description", a.description, b.description, 10)
 
 
+def _is_expression_field(name: str) -> bool:
+    """A changed field that holds expressions (shown as code): a score, a condition, a
+    gate, the values a table tests, a kind's points formula."""
+    return name in ("score", "applicable", "require", "when") or name.endswith((".on", ".points", ".score"))
+
+
 def _kind_changes(a: Criterion, b: Criterion) -> Iterator[FieldChange]:
     """How the points of two versions of a criterion arise differently, as their kinds
     compare them. A change of kind is the old kind's fields removed and the new one's
@@ -750,7 +756,7 @@ def _row(e: Edit, lang: str) -> tuple[str, str, str, str, str]:
     elif isinstance(e, Changed):
         change = f"{w['changed']}: {e.field}"
         old, new = _show(e.old, lang), _show(e.new, lang)
-        if e.subtrees and e.field == "bands.rows":
+        if e.subtrees and e.field.endswith("rows"):  # a table's rows, of any kind: paired
             old = "; ".join(_show(a, lang) for a, _ in e.subtrees)
             new = "; ".join(_show(b, lang) for _, b in e.subtrees)
         elif e.subtrees:
@@ -804,7 +810,7 @@ def _markdown(diff: Diff, lang: str) -> str:
                           "|---|---|---|---|"]
                 current = head
             _, ident, change, old, new = _row(e, lang)
-            if isinstance(e, Changed) and e.field in ("score", "applicable", "require", "when", "bands.on"):
+            if isinstance(e, Changed) and _is_expression_field(e.field):
                 old, new = _md_code_expr(e, "old"), _md_code_expr(e, "new")
             lines.append(f"| `{ident}` | {_md_escape(change)} | {_md_escape(old)} | {_md_escape(new)} |")
         lines.append("")
@@ -1319,7 +1325,7 @@ class _Planner:
                 a, b = _criterion_data(current), _criterion_data(c)
                 fields = {k for k in set(a) | set(b) if a.get(k) != b.get(k)}
             else:
-                fields = {"score"}
+                fields = {"definition"}  # a criterion new here: replaced as a whole
             if fields and fields <= {"weight", "label"}:
                 if "weight" in fields:
                     self.emit("reweight_criterion", {"id": c.id, "weight": _d(c.weight)},
