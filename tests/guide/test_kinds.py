@@ -226,8 +226,12 @@ def test_the_detail_is_in_result_format_2_only(kinds_guide: taqyeem_rules.Guide)
     assert "detail" not in v2["waiting"] and v2["waiting"]["row"] == 2
     assert {k: v for k, v in v2["survey_overall"].items() if k != "detail"} == v1["survey_overall"]
     assert list(v2["survey_overall"]) == sorted(v2["survey_overall"])
-    with pytest.raises(ValueError, match="unknown result format 3"):
-        r.to_dict(format=3)
+    v3 = r.to_dict(format=3)
+    assert (v3["format"], v3["guide_status"]) == ("taqyeem-result/3", "illustrative")
+    assert {k: v for k, v in v3.items() if k not in ("format", "guide_status")} == r.to_dict(format=2)
+    assert "format" not in r.to_dict(format=2) and list(v3) == sorted(v3)
+    with pytest.raises(ValueError, match="unknown result format 4"):
+        r.to_dict(format=4)
 
 
 def test_a_record_of_the_new_kinds_replays_and_names_an_altered_detail(
@@ -236,7 +240,7 @@ def test_a_record_of_the_new_kinds_replays_and_names_an_altered_detail(
     out = tmp_path / "cycle.json"
     record_cycle(kinds_guide, [load_evidence(KINDS / "k1.yaml", kinds_guide)], cycle="Kinds", path=out)
     text = out.read_text("utf-8")
-    assert text.startswith('{"format":"taqyeem-record/2",')
+    assert text.startswith('{"format":"taqyeem-record/3",')
     assert replay(out).ok
     altered = text.replace('"index":"80.75"', '"index":"80.76"')
     assert altered != text

@@ -1,9 +1,12 @@
 """Make the archived cycle records that the test suite replays.
 
 Each bundled edition's example centres (``criteria/<edition>/examples``) are recorded once
-into ``tests/records/archive/<edition>.json``. From then on ``test_archives.py`` replays
-them: a change to the engine, the loader or a plugin that alters any past number fails the
-suite. Editing a bundled guide does not: the record keeps its own copy of the guide.
+per record format into ``tests/records/archive/<edition>.record-<N>.json`` (the first
+archives, of format 1, are ``<edition>.json``). From then on ``test_archives.py`` replays
+them all: a change to the engine, the loader or a plugin that alters any past number fails
+the suite. Editing a bundled guide does not: the record keeps its own copy of the guide.
+Archives are history: an old one is never rewritten when a new format comes; the new
+format's archive is added beside it.
 
     python tests/records/make_archives.py              # write the archives that are missing
     python tests/records/make_archives.py --force      # rewrite them all
@@ -20,6 +23,7 @@ import sys
 from pathlib import Path
 
 from taqyeem_rules import bundled_editions, load_evidences, load_guide, record_cycle
+from taqyeem_rules.engine.formats import RECORD_FORMAT
 from taqyeem_rules.guide import criteria_root
 
 ARCHIVE = Path(__file__).resolve().parent / "archive"
@@ -32,8 +36,13 @@ def cycle_name(edition: str) -> str:
     return f"{CYCLES.get(edition, 'Taqyeem')} ({edition} guide, example centres)"
 
 
+def archive_name(edition: str) -> str:
+    """The archive of an edition in the record format written today."""
+    return f"{edition}.record-{RECORD_FORMAT.rsplit('/', 1)[1]}.json"
+
+
 def make(edition: str, *, force: bool = False) -> str:
-    target = ARCHIVE / f"{edition}.json"
+    target = ARCHIVE / archive_name(edition)
     if target.exists() and not force:
         return f"{target.name}: kept (use --force to rewrite)"
     examples = criteria_root() / edition / "examples"

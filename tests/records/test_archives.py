@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from record_helpers import ARCHIVE
+from make_archives import archive_name
 
 from taqyeem_rules import bundled_editions, replay
 from taqyeem_rules.guide import criteria_root
@@ -33,7 +34,7 @@ def test_every_edition_with_examples_has_an_archive() -> None:
         for edition in bundled_editions()
         if (criteria_root() / edition / "examples").is_dir()
         and any((criteria_root() / edition / "examples").iterdir())
-        and not (ARCHIVE / f"{edition}.json").exists()
+        and not (ARCHIVE / archive_name(edition)).exists()
     ]
     assert missing == [], "run `python tests/records/make_archives.py` to archive " + ", ".join(missing)
 
@@ -42,10 +43,18 @@ def test_every_edition_with_examples_has_an_archive() -> None:
 def test_archived_record_replays_exactly(path: Path) -> None:
     report = replay(path)
     assert report.ok, _explain(report)
-    assert report.edition == path.stem
+    assert report.edition == path.name.split(".")[0]
     assert report.count == len(report.centres) > 0
     assert report.difference_count == 0
     assert all(c.matches and c.total == c.replayed_total and c.tier == c.replayed_tier for c in report.centres)
+
+
+def test_archives_of_every_format_are_kept() -> None:
+    """Archives are history: the first format's stay beside the newer ones."""
+    from taqyeem_rules.engine.formats import RECORD_FORMATS
+
+    formats = {path.read_bytes().split(b",", 1)[0] for path in ARCHIVES}
+    assert formats == {f'{{"format":"{f}"'.encode() for f in RECORD_FORMATS if f != "taqyeem-record/2"}
 
 
 def test_replay_never_reads_the_current_guide_files(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -438,3 +438,31 @@ def test_plugin_of_another_version_edited_and_refingerprinted(plugin_record: byt
         default_registry().unregister("replies_bonus")
     assert error.code == "record.plugin-version"
     assert "0.9" in error.message
+
+
+@pytest.mark.parametrize("fmt", [1, 2, 3])
+def test_a_record_is_compared_in_the_result_form_it_was_written_in(fmt: int) -> None:
+    """A record of an earlier format replays clean: its results are re-scored and written
+    in that format's data form before being compared (engine/formats.py)."""
+    from taqyeem_rules import load_evidence
+    from taqyeem_rules.engine.formats import RECORD_FORMATS
+
+    kinds = ROOT / "tests" / "fixtures" / "kinds"
+    guide = load_guide(kinds)
+    rec = record_cycle(guide, [load_evidence(kinds / "k1.yaml", guide)], cycle="Kinds")
+    data = parse(rec.data)
+    data["format"] = next(name for name, form in RECORD_FORMATS.items() if form == fmt)
+    result = data["centres"][0]["result"]
+    data["centres"][0]["result"] = guide.score(load_evidence(kinds / "k1.yaml", guide)).to_dict(format=fmt)
+    assert ("guide_status" in data["centres"][0]["result"]) is (fmt >= 3)
+    assert any("detail" in c for c in data["centres"][0]["result"]["criteria"]) is (fmt >= 2)
+    assert (data["centres"][0]["result"] == result) is (fmt == 3)
+    report = replay(layout(refingerprint_all(data), refingerprint=True))
+    assert report.ok, [d.message for d in report.differences]
+    assert report.format == data["format"]
+    # a result in another form than its record's is a difference, named
+    data["centres"][0]["result"] = guide.score(load_evidence(kinds / "k1.yaml", guide)).to_dict(
+        format=3 if fmt != 3 else 2
+    )
+    report = replay(layout(refingerprint_all(data), refingerprint=True))
+    assert not report.ok

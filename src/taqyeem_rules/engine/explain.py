@@ -104,6 +104,7 @@ def explain_tree(result: Result) -> Step:
         edition=guide.edition,
         fingerprint=guide.fingerprint[:12],
     ), style="bold", scale=guide.numbers.report_scale, rounding=guide.numbers.report_rounding)
+
     total = Step(Message.of(
         "explain.total",
         total=_r(result.total),
@@ -145,6 +146,8 @@ def explain_tree(result: Result) -> Step:
                 "explain.flag", label=f.label, id=f.id, value=result.flags[f.id], when=f.when.canonical
             )))
         root.children.append(flags)
+    if guide.illustrative:
+        root.children.append(Step(Message.of("explain.illustrative"), style="dim"))
     return root
 
 

@@ -14,6 +14,10 @@ result  data form
 2       as 1; a criterion whose kind records a trace of its own (``survey``,
         ``tawasul``, ``assessors`` and plugin kinds) carries it as ``detail``;
         plugin criterion kinds are listed in ``plugins`` as ``kind:NAME``
+3       as 2, and the result names its form and its guide's status:
+        ``"format": "taqyeem-result/3"`` and ``"guide_status"`` (``official`` or
+        ``illustrative``: the guide's ``provenance.status``), so a result copied
+        anywhere says whether its guide's numbers are the official ones
 ======  =====================================================================
 
 A record's format names the result format of every result in it
@@ -22,10 +26,10 @@ A record's format names the result format of every result in it
 
 from __future__ import annotations
 
-__all__ = ["RECORD_FORMAT", "RECORD_FORMATS", "RESULT_FORMAT", "RESULT_FORMATS"]
+__all__ = ["RECORD_FORMAT", "RECORD_FORMATS", "RESULT_FORMAT", "RESULT_FORMATS", "result_format_name"]
 
 #: Every result data form this version can write, oldest first.
-RESULT_FORMATS: tuple[int, ...] = (1, 2)
+RESULT_FORMATS: tuple[int, ...] = (1, 2, 3)
 #: The result data form written by default.
 RESULT_FORMAT: int = RESULT_FORMATS[-1]
 
@@ -33,6 +37,12 @@ RESULT_FORMAT: int = RESULT_FORMATS[-1]
 RECORD_FORMATS: dict[str, int] = {
     "taqyeem-record/1": 1,
     "taqyeem-record/2": 2,
+    "taqyeem-record/3": 3,
 }
 #: The record format written.
-RECORD_FORMAT = "taqyeem-record/2"
+RECORD_FORMAT = "taqyeem-record/3"
+
+
+def result_format_name(format: int) -> str:
+    """The marker a result of form ``format`` (3 or later) carries: ``taqyeem-result/3``."""
+    return f"taqyeem-result/{format}"

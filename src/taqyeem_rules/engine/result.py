@@ -18,7 +18,7 @@ from ..dsl.nodes import format_number
 from ..dsl.numbers import canonical
 from ..errors import UnknownIdError
 from ..guide.model import Category, Criterion, Text, Tier
-from .formats import RESULT_FORMAT, RESULT_FORMATS
+from .formats import RESULT_FORMAT, RESULT_FORMATS, result_format_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..guide.evidence import Evidence
@@ -316,7 +316,7 @@ class Result:
             {"name": name, "plugin": plugin, "version": version}
             for name, plugin, version in self._compiled.plugins
         ]
-        return {
+        out = {
             "basic_attainment": report_text(self.basic_attainment),
             "basic_attainment_exact": exact_text(self.basic_attainment_exact),
             "categories": [c.to_dict() for c in self.categories],
@@ -336,6 +336,17 @@ class Result:
             "total_exact": exact_text(self.total_exact),
             "traced": self._traced,
         }
+        if format >= 3:
+            out["format"] = result_format_name(format)
+            out["guide_status"] = self._compiled.guide.provenance.status
+            out = dict(sorted(out.items()))
+        return out
+
+    @property
+    def guide_status(self) -> str:
+        """``official`` or ``illustrative``: the status of the numbers of the guide that
+        scored this centre (its ``provenance.status``)."""
+        return self._compiled.guide.provenance.status
 
     def _criteria_data(self, format: int) -> list[dict[str, Any]]:
         """``[c.to_dict(format) for c in self.criteria]``, built straight from the scorer's
