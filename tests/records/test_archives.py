@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from record_helpers import ARCHIVE
 from make_archives import archive_name
+from record_helpers import ARCHIVE
 
 from taqyeem_rules import bundled_editions, replay
 from taqyeem_rules.guide import criteria_root
