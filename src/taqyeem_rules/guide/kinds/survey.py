@@ -55,24 +55,12 @@ import attrs
 
 from ...dsl import nodes as n
 from ...dsl.numbers import canonical
-from ...dsl.treediff import subtree_changes
 from ...dsl.types import NUMBER
 from ...errors import Diagnostic
 from ...source import Span
 from ..model import Bands, Criterion, Expr
 from ..tables import Domain
-from .bands import (
-    TABLE_MESSAGES,
-    check_table,
-    compile_table,
-    load_table,
-    row_message,
-    rows_file_data,
-    table_attainable,
-    table_canonical,
-    table_changes,
-    table_roles,
-)
+from .bands import TABLE_MESSAGES, check_table, load_table, rows_file_data, table_canonical
 from .base import (
     CheckContext,
     CompileContext,
@@ -86,7 +74,14 @@ from .base import (
     Role,
     check_input,
 )
-from .expression import constant_points
+from .local import (
+    local_attainable,
+    local_changes,
+    local_detail_row,
+    local_explain,
+    local_points,
+    local_roles,
+)
 
 __all__ = ["KIND", "Z_SCORES", "SurveyKind", "SurveyParams", "survey_statistics"]
 
@@ -242,12 +237,7 @@ class SurveyKind(CriterionKind):
         return (params.answers,)
 
     def expressions(self, params: SurveyParams) -> tuple[Role, ...]:
-        out: list[Role] = []
-        if params.points is not None:
-            out.append(Role("points", params.points, True))
-        if params.bands is not None:
-            out += table_roles(params.bands, "bands", local=True)
-        return tuple(out)
+        return local_roles(params.points, params.bands)
 
     def _scope(self, ctx: Any) -> Any:
         return ctx.scope(dict.fromkeys(LOCAL_NAMES, NUMBER))
@@ -329,17 +319,8 @@ class SurveyKind(CriterionKind):
         b.emit("else:")
         with b.block():
             b.emit(f"{local} = {{'index': {t}[1], 'responses': {t}[0]}}")
-            scope = self._scope(cc)
-            if params.bands is not None:
-                row = b.tmp()
-                done = compile_table(params.bands, cc, scope=scope, env=local, row_var=row)
-                b.emit(f"{cc.detail} = ({t}[0], {t}[1], {t}[2], {row})")
-            else:
-                assert params.points is not None
-                code, null = cc.value(params.points, scope, local)
-                b.emit(f"{cc.points} = {code}")
-                b.emit(f"{cc.detail} = ({t}[0], {t}[1], {t}[2], -1)")
-                done = Compiled(may_be_null=null)
+            done, row = local_points(params.points, params.bands, cc, self._scope(cc), local)
+            b.emit(f"{cc.detail} = ({t}[0], {t}[1], {t}[2], {row})")
         return Compiled(may_be_null=True, on_scale=done.on_scale, may_be_not_applicable=True)
 
     def null_reason(self, params: SurveyParams) -> tuple[str, str]:
@@ -351,9 +332,7 @@ class SurveyKind(CriterionKind):
     # ---- results -----------------------------------------------------------------------------
 
     def row(self, detail: Any) -> int | None:
-        if isinstance(detail, tuple) and detail[3] >= 0:
-            return int(detail[3]) + 1
-        return None
+        return local_detail_row(detail[3]) if isinstance(detail, tuple) else None
 
     def detail_data(self, params: SurveyParams, detail: Any) -> dict[str, Any] | None:
         if not isinstance(detail, tuple):
@@ -379,12 +358,8 @@ class SurveyKind(CriterionKind):
         out = [Message.of("survey.responses", responses=responses, index=index)]
         if margin is not None:
             out.append(Message.of("survey.margin", margin=margin, confidence=Decimal(params.confidence or 0)))
-        row = self.row(detail)
-        if params.bands is not None and row is not None:
-            out.append(row_message(params.bands, row))
-        elif params.points is not None and outcome.points is not None:
-            out.append(Message.of("survey.points", expression=n.unparse(params.points.node), points=outcome.points))
-        return out
+        line = local_explain(params.points, params.bands, self.row(detail), outcome.points, "survey.points")
+        return [*out, line] if line is not None else out
 
     # ---- forms ---------------------------------------------------------------------------------
 
@@ -419,19 +394,11 @@ class SurveyKind(CriterionKind):
         for k, key in enumerate(("answers", "min_responses", "values", "confidence")):
             if ca.get(key) != cb.get(key):
                 yield FieldChange(f"params.{key}", ca.get(key), cb.get(key), 20 + k)
-        pa = a.points if a is not None else None
-        pb = b.points if b is not None else None
-        if (pa.node if pa else None) != (pb.node if pb else None):
-            yield FieldChange("params.points", pa.canonical if pa else None, pb.canonical if pb else None,
-                              24, subtree_changes(pa.node if pa else None, pb.node if pb else None))
-        yield from table_changes(a.bands if a is not None else None, b.bands if b is not None else None,
-                                 "params.bands", 25)
+        yield from local_changes(a.points if a else None, b.points if b else None,
+                                 a.bands if a else None, b.bands if b else None, 24)
 
     def attainable(self, params: SurveyParams, guide: Any) -> tuple[Decimal, ...] | None:
-        if params.bands is not None:
-            return table_attainable(params.bands)
-        assert params.points is not None
-        return constant_points(params.points.node)
+        return local_attainable(params.points, params.bands)
 
 
 KIND = SurveyKind()

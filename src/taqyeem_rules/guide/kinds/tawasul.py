@@ -49,24 +49,12 @@ from typing import Any
 import attrs
 
 from ...dsl import nodes as n
-from ...dsl.treediff import subtree_changes
 from ...dsl.types import NUMBER
 from ...errors import Diagnostic
 from ...source import Span
 from ..model import Bands, Criterion, Expr
 from ..tables import Domain
-from .bands import (
-    TABLE_MESSAGES,
-    check_table,
-    compile_table,
-    load_table,
-    row_message,
-    table_attainable,
-    table_canonical,
-    table_changes,
-    table_file_data,
-    table_roles,
-)
+from .bands import TABLE_MESSAGES, check_table, load_table, table_canonical, table_file_data
 from .base import (
     CheckContext,
     CompileContext,
@@ -80,7 +68,14 @@ from .base import (
     Role,
     check_input,
 )
-from .expression import constant_points
+from .local import (
+    local_attainable,
+    local_changes,
+    local_detail_row,
+    local_explain,
+    local_points,
+    local_roles,
+)
 
 __all__ = ["ITEMS", "KIND", "RATES", "TawasulKind", "TawasulParams", "tawasul_rates"]
 
@@ -188,12 +183,7 @@ class TawasulKind(CriterionKind):
         return (params.cases,)
 
     def expressions(self, params: TawasulParams) -> tuple[Role, ...]:
-        out: list[Role] = []
-        if params.points is not None:
-            out.append(Role("points", params.points, True))
-        if params.bands is not None:
-            out += table_roles(params.bands, "bands", local=True)
-        return tuple(out)
+        return local_roles(params.points, params.bands)
 
     def _scope(self, ctx: Any) -> Any:
         return ctx.scope(dict.fromkeys((*RATES, "received"), NUMBER))
@@ -260,23 +250,12 @@ class TawasulKind(CriterionKind):
             b.emit(f"{cc.not_applicable()}; {cc.detail} = ({local}, -1)")
         b.emit("else:")
         with b.block():
-            scope = self._scope(cc)
-            if params.bands is not None:
-                row = b.tmp()
-                done = compile_table(params.bands, cc, scope=scope, env=local, row_var=row)
-                b.emit(f"{cc.detail} = ({local}, {row})")
-            else:
-                assert params.points is not None
-                code, null = cc.value(params.points, scope, local)
-                b.emit(f"{cc.points} = {code}")
-                b.emit(f"{cc.detail} = ({local}, -1)")
-                done = Compiled(may_be_null=null)
+            done, row = local_points(params.points, params.bands, cc, self._scope(cc), local)
+            b.emit(f"{cc.detail} = ({local}, {row})")
         return Compiled(may_be_null=True, on_scale=done.on_scale, may_be_not_applicable=True)
 
     def row(self, detail: Any) -> int | None:
-        if isinstance(detail, tuple) and detail[1] >= 0:
-            return int(detail[1]) + 1
-        return None
+        return local_detail_row(detail[1]) if isinstance(detail, tuple) else None
 
     def detail_data(self, params: TawasulParams, detail: Any) -> dict[str, Any] | None:
         if not isinstance(detail, tuple):
@@ -291,12 +270,8 @@ class TawasulKind(CriterionKind):
         if not data["received"]:
             return [Message.of("tawasul.none")]
         out = [Message.of("tawasul.cases", reply_days=Decimal(params.reply_days), **data)]
-        row = self.row(detail)
-        if params.bands is not None and row is not None:
-            out.append(row_message(params.bands, row))
-        elif params.points is not None and outcome.points is not None:
-            out.append(Message.of("tawasul.points", expression=n.unparse(params.points.node), points=outcome.points))
-        return out
+        line = local_explain(params.points, params.bands, self.row(detail), outcome.points, "tawasul.points")
+        return [*out, line] if line is not None else out
 
     def canonical(self, params: TawasulParams) -> dict[str, Any]:
         out: dict[str, Any] = {"cases": params.cases, "reply_days": params.reply_days}
@@ -317,19 +292,11 @@ class TawasulKind(CriterionKind):
             va, vb = getattr(a, key, None), getattr(b, key, None)
             if va != vb:
                 yield FieldChange(f"params.{key}", va, vb, 20 + k)
-        pa = a.points if a is not None else None
-        pb = b.points if b is not None else None
-        if (pa.node if pa else None) != (pb.node if pb else None):
-            yield FieldChange("params.points", pa.canonical if pa else None, pb.canonical if pb else None,
-                              22, subtree_changes(pa.node if pa else None, pb.node if pb else None))
-        yield from table_changes(a.bands if a is not None else None, b.bands if b is not None else None,
-                                 "params.bands", 23)
+        yield from local_changes(a.points if a else None, b.points if b else None,
+                                 a.bands if a else None, b.bands if b else None, 22)
 
     def attainable(self, params: TawasulParams, guide: Any) -> tuple[Decimal, ...] | None:
-        if params.bands is not None:
-            return table_attainable(params.bands)
-        assert params.points is not None
-        return constant_points(params.points.node)
+        return local_attainable(params.points, params.bands)
 
     def evidence(self, params: TawasulParams, guide: Any) -> Any:
         """Consistent counts: replied and closed within received; on time and satisfied
