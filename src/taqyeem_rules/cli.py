@@ -645,36 +645,34 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _load_either(paths: Sequence[str], old: Any, new: Any) -> list[Any]:
-    """Evidence of either edition: each file is read with the guide it fits."""
-    from .errors import EvidenceError
-    from .guide import load_evidences
-    from .guide.evidence import check_unique_centres, evidence_files
+def _assumptions(args: argparse.Namespace) -> dict[str, Any]:
+    """``--assume INPUT=VALUE`` options as data (each input once)."""
+    from .engine.assume import parse_assumption
 
-    out: list[Any] = []
-    for file in evidence_files(paths):
-        errors = []
-        for guide in (old, new):
-            try:
-                out.extend(load_evidences([file], guide, other_edition=True))
-                break
-            except EvidenceError as exc:
-                errors.append(exc)
-        else:
-            raise min(errors, key=lambda e: len(e.diagnostics))
-    check_unique_centres(out)
+    out: dict[str, Any] = {}
+    for text in args.assume or []:
+        name, value = parse_assumption(text)
+        if name in out:
+            raise UsageError(f"--assume {name} is given twice", hint="give each input one value")
+        out[name] = value
     return out
 
 
 def cmd_impact(args: argparse.Namespace) -> int:
     from .engine.impact import impact
+    from .guide.evidence import load_evidences_either
+    from .present.impact_assumptions import assumption_rows, note_rows, summary_line
 
+    assume = _assumptions(args)
     old = _load_guide_arg(args.old)
     new = _load_guide_arg(args.new)
-    evidences = _load_either(args.evidence, old, new)
-    with _progress(len(evidences), "scoring under both guides") as progress:
+    with _progress(None, "loading evidence") as progress:
+        loading = progress.add_task("loading evidence", total=None)
+        evidences = load_evidences_either(
+            args.evidence, (old, new), progress=lambda done, total: progress.update(loading, completed=done, total=total))
         task = progress.add_task("scoring under both guides", total=len(evidences))
-        result = impact(old, new, evidences, top=args.top, progress=lambda: progress.advance(task))
+        result = impact(old, new, evidences, top=args.top, progress=lambda: progress.advance(task),
+                        assume=assume, assume_missing=args.assume_missing)
     if args.format == "json":
         _emit(args, dumps(result.to_dict()))
     elif args.format == "csv":
@@ -694,8 +692,17 @@ def cmd_impact(args: argparse.Namespace) -> int:
             for row in rows:
                 t.add_row(*row)
             out.print(t)
+        for (header, rows), title in ((assumption_rows(result, args.lang), "assumptions"),
+                                      (note_rows(result, args.lang), "inputs ignored")):
+            if rows:
+                t = Table(title=title)
+                for k, col in enumerate(header):
+                    t.add_column(col, justify="right" if k == len(header) - 1 else "left", overflow="fold")
+                for row in rows:
+                    t.add_row(*(RichText(cell) for cell in row))
+                out.print(t)
         header, rows = result.rows(args.lang)
-        t = Table(title=f"{len(result.changed)} of {len(result)} centre(s) change tier")
+        t = Table(title=summary_line(result, args.lang))
         last = len(header) - 1  # the criteria that moved the total most: one per line
         for k, col in enumerate(header):
             # Numbers stay whole; the criteria that moved the total get room to be read.
@@ -707,8 +714,8 @@ def cmd_impact(args: argparse.Namespace) -> int:
                       style="bold" if c.tier_changed else ("red" if not c.ok else None))
         out.print(t)
     if result.failures:
-        _console(stderr=True).print(f"{len(result.failures)} centre(s) could not be scored under both guides",
-                                    markup=False)
+        _console(stderr=True).print(f"{len(result.failures)} centre(s) could not be scored under both guides "
+                                    "(listed as unscored; no summary counts them)", markup=False)
         return EXIT_FINDING
     return EXIT_OK
 
@@ -858,13 +865,20 @@ def build_parser() -> argparse.ArgumentParser:
         "does not read are left out for it) and report old and new total and tier, the change, the "
         "criteria that moved each total most, and the tier transitions. Centres whose tier changes "
         "come first.",
-        epilog='example: taqyeem impact 2023 2024 "$(taqyeem examples 2024)" --format markdown',
+        epilog='example: taqyeem impact 2023 2024 "$(taqyeem examples 2023)" --assume-missing not_applicable; '
+        "every assumption used is printed in the report",
     )
     p.add_argument("old", metavar="OLD", help="the earlier guide (an edition or a file)")
     p.add_argument("new", metavar="NEW", help="the later guide (an edition or a file)")
     evidence(p)
     p.add_argument("--format", choices=("table", "json", "csv", "markdown"), default="table")
     p.add_argument("--top", type=_count, default=3, help="criteria to name per centre (default 3)")
+    p.add_argument("--assume", action="append", metavar="INPUT=VALUE",
+                   help="read INPUT as VALUE where the evidence lacks it (the input's evidence form; a checklist "
+                   "as its ticked items, e.g. digital_promotion=[staff_refer_to_eservices]); repeatable")
+    p.add_argument("--assume-missing", choices=("not_applicable", "lowest"),
+                   help="for inputs the evidence lacks that no --assume or past: covers: make the criteria "
+                   "reading them not applicable, or give them the lowest points they can attain")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of the terminal")
     lang(p)
 
