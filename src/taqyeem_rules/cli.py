@@ -720,6 +720,48 @@ def cmd_impact(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---- margins and sensitivity -------------------------------------------------------
+
+
+def _print_rows(title: str, header: list[str], rows: list[list[str]], numeric: set[int], lines: list[str]) -> None:
+    """A people's table of the rows (user text never read as markup), and lines under it."""
+    from rich.table import Table
+    from rich.text import Text as RichText
+
+    out = _console()
+    t = Table(title=title)
+    for k, col in enumerate(header):
+        t.add_column(col, justify="right" if k in numeric else "left", overflow="fold")
+    for row in rows:
+        t.add_row(*(RichText(cell) for cell in row))
+    out.print(t)
+    for line in lines:
+        out.print(line, markup=False, style="dim")
+
+
+def cmd_margins(args: argparse.Namespace) -> int:
+    from .engine.margins import margins
+    from .guide import load_evidences
+    from .present import margins as fmt
+
+    guide = _load_guide_arg(args.guide)
+    evidences = load_evidences(args.evidence, guide)
+    with _progress(len(evidences), "margins") as progress:
+        task = progress.add_task("margins", total=len(evidences))
+        result = margins(guide, evidences, progress=lambda: progress.advance(task))
+    if args.format == "json":
+        _emit(args, dumps(result.to_dict()))
+    elif args.format == "csv":
+        _emit(args, fmt.margins_csv(result))
+    elif args.format == "markdown":
+        _emit(args, fmt.margins_markdown(result, args.lang))
+    else:
+        header, rows = fmt.margins_rows(result, args.lang)
+        _print_rows(f"{fmt._t('margins.title', args.lang)} — {guide.edition}", header, rows, {3, 6, 9},
+                    fmt.notes(result, args.lang))
+    return EXIT_FINDING if result.failures else EXIT_OK
+
+
 # ---- the parser -----------------------------------------------------------------------
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -731,6 +773,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "replay": cmd_replay,
     "diff": cmd_diff,
     "impact": cmd_impact,
+    "margins": cmd_margins,
     "eval": cmd_eval,
     "examples": cmd_examples,
 }
@@ -879,6 +922,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--assume-missing", choices=("not_applicable", "lowest"),
                    help="for inputs the evidence lacks that no --assume or past: covers: make the criteria "
                    "reading them not applicable, or give them the lowest points they can attain")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of the terminal")
+    lang(p)
+
+    p = sub.add_parser(
+        "margins",
+        help="how far each centre is from the next tier, and the fewest criteria to get there",
+        description="For each centre: its tier, the next tier (or why it is unreachable), the exact points "
+        "the total lacks against the rounded total the tiers read, the gates that bind, the fewest criteria "
+        "to raise (each to the lowest value its kind can attain above today) to reach it, and how far the "
+        "total can fall and keep the current tier. Criteria are treated as independent.",
+        epilog='example: taqyeem margins 2023 "$(taqyeem examples 2023)" --format markdown',
+    )
+    guide(p)
+    evidence(p)
+    p.add_argument("--format", choices=("table", "json", "csv", "markdown"), default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of the terminal")
     lang(p)
 

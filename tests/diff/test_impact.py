@@ -13,7 +13,7 @@ import pytest
 
 from taqyeem_rules import CentreImpact, Guide, Impact, impact, load_evidence, load_guide
 from taqyeem_rules.dsl.numbers import make_context
-from taqyeem_rules.engine.assume import MissingInputsError
+from taqyeem_rules.errors import MissingInputsError
 from taqyeem_rules.guide.amend import apply_amendments
 
 D = Decimal

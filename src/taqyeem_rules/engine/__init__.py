@@ -16,6 +16,7 @@ from .diff import (
     effective_weights,
 )
 from .impact import CentreImpact, CriterionShift, Impact, TierTransition, impact
+from .margins import CentreMargin, Margins, margins
 from .record import (
     CentreReplay,
     CycleRecord,
@@ -32,6 +33,7 @@ __all__ = [
     "Added",
     "CategoryResult",
     "CentreImpact",
+    "CentreMargin",
     "CentreReplay",
     "Changed",
     "CompiledModel",
@@ -43,6 +45,7 @@ __all__ = [
     "EffectiveWeight",
     "Impact",
     "IntegrityFinding",
+    "Margins",
     "Moved",
     "Relabelled",
     "Removed",
@@ -56,6 +59,7 @@ __all__ = [
     "diff_to_amendments",
     "effective_weights",
     "impact",
+    "margins",
     "record_cycle",
     "replay",
     "score",

@@ -39,7 +39,7 @@ import attrs
 from ..dsl import nodes as n
 from ..dsl.checker import did_you_mean
 from ..dsl.numbers import canonical
-from ..errors import Diagnostic, TaqyeemError, UsageError
+from ..errors import Diagnostic, MissingInputsError, TaqyeemError, UsageError
 from ..guide.evidence import Evidence, model_inputs
 from ..guide.guide import Guide
 from ..guide.inputs import input_type, written_value
@@ -50,13 +50,6 @@ __all__ = ["ASSUME_MISSING", "Assumption", "InputNote", "MissingInputsError", "p
 
 #: The choices of ``assume_missing``.
 ASSUME_MISSING = ("not_applicable", "lowest")
-
-
-class MissingInputsError(TaqyeemError):
-    """Evidence lacks inputs a guide reads and nothing says how to read them: one
-    diagnostic per input (how many centres lack it), and the options in the hint."""
-
-    default_code = "impact.missing-inputs"
 
 
 @attrs.frozen
