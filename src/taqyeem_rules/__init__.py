@@ -18,6 +18,7 @@ from .engine import (
     CentreImpact,
     CentreMargin,
     CentreReplay,
+    CentreSensitivity,
     Changed,
     CriterionResult,
     CriterionShift,
@@ -35,6 +36,7 @@ from .engine import (
     ReplayReport,
     Result,
     Reweighted,
+    Sensitivity,
     TierTransition,
     diff_guides,
     diff_to_amendments,
@@ -43,6 +45,7 @@ from .engine import (
     record_cycle,
     replay,
     score,
+    sensitivity,
 )
 from .errors import (
     AmendmentError,
@@ -82,6 +85,7 @@ __all__ = [
     "CentreImpact",
     "CentreMargin",
     "CentreReplay",
+    "CentreSensitivity",
     "Changed",
     "CheckReport",
     "CriterionResult",
@@ -114,6 +118,7 @@ __all__ = [
     "Result",
     "Reweighted",
     "ScoringError",
+    "Sensitivity",
     "Source",
     "Span",
     "TaqyeemError",
@@ -135,4 +140,5 @@ __all__ = [
     "record_cycle",
     "replay",
     "score",
+    "sensitivity",
 ]

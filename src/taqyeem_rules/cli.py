@@ -762,6 +762,42 @@ def cmd_margins(args: argparse.Namespace) -> int:
     return EXIT_FINDING if result.failures else EXIT_OK
 
 
+def _whole(text: str) -> int:
+    """A whole number (an argparse type; the range is checked by the analysis)."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from .engine.sensitivity import check_bounds, sensitivity
+    from .guide import load_evidences
+    from .present import sensitivity as fmt
+
+    check_bounds(args.weights, args.thresholds, args.samples, args.seed)  # bad usage before any work
+    guide = _load_guide_arg(args.guide)
+    evidences = load_evidences(args.evidence, guide)
+    with _progress(len(evidences), "sensitivity") as progress:
+        task = progress.add_task("sensitivity", total=len(evidences))
+        result = sensitivity(guide, evidences, weights=args.weights, thresholds=args.thresholds,
+                             samples=args.samples, seed=args.seed, method=args.method,
+                             progress=lambda: progress.advance(task))
+    if args.format == "json":
+        _emit(args, dumps(result.to_dict()))
+    elif args.format == "csv":
+        _emit(args, fmt.sensitivity_csv(result))
+    elif args.format == "markdown":
+        _emit(args, fmt.sensitivity_markdown(result, args.lang))
+    else:
+        header, rows = fmt.sensitivity_rows(result, args.lang)
+        lines = fmt.header_lines(result, args.lang)
+        _print_rows(f"{fmt._t('sens.title', args.lang)} — {guide.edition}", header, rows, {3, 5, 7}, [])
+        header, rows = fmt.summary_rows(result, args.lang)
+        _print_rows(fmt._t("sens.expected", args.lang), header, rows, {2}, lines)
+    return EXIT_FINDING if result.failures else EXIT_OK
+
+
 # ---- the parser -----------------------------------------------------------------------
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -774,6 +810,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "diff": cmd_diff,
     "impact": cmd_impact,
     "margins": cmd_margins,
+    "sensitivity": cmd_sensitivity,
     "eval": cmd_eval,
     "examples": cmd_examples,
 }
@@ -936,6 +973,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     guide(p)
     evidence(p)
+    p.add_argument("--format", choices=("table", "json", "csv", "markdown"), default="table")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of the terminal")
+    lang(p)
+
+    p = sub.add_parser(
+        "sensitivity",
+        help="how stable each centre's tier is when category weights and tier cut-offs move",
+        description="Perturb the category weights (each by up to ±P%%, renormalised to 100) and the tier "
+        "cut-offs (each by up to ±X points) — one set of perturbations per model, shared by every centre: a "
+        "grid when small, seeded samples otherwise — and report, exactly, the share of perturbations that "
+        "keep each centre's tier, the closest one that changes it, and the expected tier counts.",
+        epilog='example: taqyeem sensitivity 2024 "$(taqyeem examples 2024)" --weights 10 --thresholds 1 '
+        "--samples 10000 --seed 1",
+    )
+    guide(p)
+    evidence(p)
+    p.add_argument("--weights", default="10", metavar="P",
+                   help="each category weight moves by up to ±P%% of itself (default 10; at most 90)")
+    p.add_argument("--thresholds", default="1", metavar="X",
+                   help="each tier cut-off moves by up to ±X points (default 1; at most 50)")
+    p.add_argument("--samples", type=_whole, default=1000, metavar="N",
+                   help="perturbations per model, at most (default 1000; from 1 to 1,000,000)")
+    p.add_argument("--seed", type=_whole, default=0, metavar="S", help="seed of the samples (default 0)")
+    p.add_argument("--method", choices=("auto", "grid", "sample"), default="auto",
+                   help="a grid when 3^dimensions ≤ N (auto, the default), always a grid, or always samples")
     p.add_argument("--format", choices=("table", "json", "csv", "markdown"), default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of the terminal")
     lang(p)

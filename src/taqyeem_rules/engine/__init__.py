@@ -28,6 +28,7 @@ from .record import (
 )
 from .result import CategoryResult, CriterionResult, Result
 from .score import score, score_many
+from .sensitivity import CentreSensitivity, Sensitivity, sensitivity
 
 __all__ = [
     "Added",
@@ -35,6 +36,7 @@ __all__ = [
     "CentreImpact",
     "CentreMargin",
     "CentreReplay",
+    "CentreSensitivity",
     "Changed",
     "CompiledModel",
     "CriterionResult",
@@ -53,6 +55,7 @@ __all__ = [
     "ReplayReport",
     "Result",
     "Reweighted",
+    "Sensitivity",
     "TierTransition",
     "compile_model",
     "diff_guides",
@@ -64,4 +67,5 @@ __all__ = [
     "replay",
     "score",
     "score_many",
+    "sensitivity",
 ]
