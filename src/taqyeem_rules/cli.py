@@ -661,6 +661,7 @@ def _assumptions(args: argparse.Namespace) -> dict[str, Any]:
 def cmd_impact(args: argparse.Namespace) -> int:
     from .engine.impact import impact
     from .guide.evidence import load_evidences_either
+    from .present.catalogue import catalogue
     from .present.impact_assumptions import assumption_rows, note_rows, summary_line
 
     assume = _assumptions(args)
@@ -692,10 +693,10 @@ def cmd_impact(args: argparse.Namespace) -> int:
             for row in rows:
                 t.add_row(*row)
             out.print(t)
-        for (header, rows), title in ((assumption_rows(result, args.lang), "assumptions"),
-                                      (note_rows(result, args.lang), "inputs ignored")):
+        for (header, rows), title in ((assumption_rows(result, args.lang), "impact.assumptions"),
+                                      (note_rows(result, args.lang), "impact.notes")):
             if rows:
-                t = Table(title=title)
+                t = Table(title=catalogue().text(title, args.lang))
                 for k, col in enumerate(header):
                     t.add_column(col, justify="right" if k == len(header) - 1 else "left", overflow="fold")
                 for row in rows:

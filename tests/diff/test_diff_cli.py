@@ -157,7 +157,7 @@ def test_impact_table_with_an_assumption(evidence: Path, capsys: pytest.CaptureF
     code, out, err = run(capsys, "impact", str(MINI), str(AMENDED), str(evidence), "--assume", "courtesy=3")
     assert code == 0, err
     assert "M-01" in out and "M-02" in out and "tier transitions" in out
-    assert "assumptions" in out and "courtesy" in out and "the value 3" in out and "--assume" in out
+    assert "Assumptions" in out and "courtesy" in out and "the value 3" in out and "--assume" in out
     assert "of 2 centre(s) scored under both guides change tier" in out
 
 

@@ -97,7 +97,7 @@ def reacher(result: Any, now: dict[str, Decimal], cands: dict[str, Decimal], tar
     return reaches
 
 
-SETTINGS = settings(max_examples=40, deadline=None,
+SETTINGS = settings(max_examples=25, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 

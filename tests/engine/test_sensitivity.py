@@ -24,7 +24,7 @@ D = Decimal
 ROOT = Path(__file__).resolve().parents[2]
 MODES = {"half_even": "ROUND_HALF_EVEN", "half_up": "ROUND_HALF_UP", "half_down": "ROUND_HALF_DOWN",
          "up": "ROUND_UP", "down": "ROUND_DOWN", "ceiling": "ROUND_CEILING", "floor": "ROUND_FLOOR"}
-SETTINGS = settings(max_examples=30, deadline=None,
+SETTINGS = settings(max_examples=20, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 

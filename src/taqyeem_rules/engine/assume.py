@@ -240,7 +240,8 @@ class Planner:
     def plan(self, ev: Evidence) -> Plan | None:
         """The plan for ``ev`` (None when it needs nothing: evidence of this guide's
         edition, or of an edition whose inputs all fit)."""
-        if ev.edition == self.guide.edition or ev._cache.get(f"valid:{self.guide.fingerprint}"):
+        if ev._cache.get(f"valid:{self.guide.fingerprint}") or (
+                ev.edition == self.guide.edition and self.guide.edition != self.other.edition):
             return None
         key = (ev.model, frozenset(ev.inputs))
         found = self.plans.get(key)
