@@ -981,7 +981,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "sensitivity",
         help="how stable each centre's tier is when category weights and tier cut-offs move",
-        description="Perturb the category weights (each by up to ±P%%, renormalised to 100) and the tier "
+        description="Perturb the category weights (each by up to ±P%, renormalised to 100) and the tier "
         "cut-offs (each by up to ±X points) — one set of perturbations per model, shared by every centre: a "
         "grid when small, seeded samples otherwise — and report, exactly, the share of perturbations that "
         "keep each centre's tier, the closest one that changes it, and the expected tier counts.",
