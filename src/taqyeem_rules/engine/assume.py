@@ -197,6 +197,14 @@ def check_assumptions(assume: Mapping[str, Any], guides: tuple[Guide, ...]) -> d
 # ---- planning per guide --------------------------------------------------------------------
 
 
+def input_keys(ev: Evidence) -> frozenset[str]:
+    """The inputs an evidence gives (kept with it: impact asks for each guide)."""
+    found = ev._cache.get("input-keys")
+    if found is None:
+        found = ev._cache["input-keys"] = frozenset(ev.inputs)
+    return found
+
+
 def _shape_key(inp: Input) -> tuple[Any, ...]:
     """What makes a value of one guide's input a value of another's (type, items)."""
     return (inp.type, inp.of, tuple(i.id for i in inp.items))
@@ -243,10 +251,11 @@ class Planner:
         if ev._cache.get(f"valid:{self.guide.fingerprint}") or (
                 ev.edition == self.guide.edition and self.guide.edition != self.other.edition):
             return None
-        key = (ev.model, frozenset(ev.inputs))
+        given = input_keys(ev)
+        key = (ev.model, given)
         found = self.plans.get(key)
         if found is None:
-            found = self.plans[key] = self._make(ev.model, frozenset(ev.inputs))
+            found = self.plans[key] = self._make(ev.model, given)
         for k in found.assumptions:
             self.counts[k] = self.counts.get(k, 0) + 1
         for k in found.notes:
@@ -255,23 +264,39 @@ class Planner:
             self.unresolved.setdefault(k, []).append(ev.centre_id)
         return found
 
+    def _shape(self, model_id: str) -> tuple[Model, tuple[Input, ...], frozenset[str], frozenset[str]] | None:
+        """(model, inputs it reads, those the other guide has with another type or items,
+        those the other guide's model reads), once per model."""
+        key = f"shape:{model_id}"
+        found = self._values.get(key)
+        if found is None:
+            g, h = self.guide, self.other
+            model = g.model(model_id)
+            if model is None:
+                return None
+            h_model = h.model(model_id)
+            reads = model_inputs(g, model)
+            retyped = frozenset(i.id for i in reads if (t := h.input(i.id)) is not None and _shape_key(t) != _shape_key(i))
+            h_reads = frozenset(i.id for i in model_inputs(h, h_model)) if h_model is not None else frozenset()
+            found = self._values[key] = (model, reads, retyped, h_reads)
+        return found
+
     def _make(self, model_id: str, given: frozenset[str]) -> Plan:
-        g, h = self.guide, self.other
-        model = g.model(model_id)
-        if model is None:  # the impact reports it per centre
+        g = self.guide
+        shape = self._shape(model_id)
+        if shape is None:  # the impact reports it per centre
             return Plan(g, (), (), (), (), ())
-        h_model = h.model(model_id)
-        h_reads = {i.id for i in model_inputs(h, h_model)} if h_model is not None else set()
+        model, reads, retyped, h_reads = shape
         lacking: list[tuple[Input, str]] = []
-        for inp in model_inputs(g, model):
-            theirs = h.input(inp.id)
-            if theirs is not None and _shape_key(theirs) != _shape_key(inp) and inp.id in given:
+        for inp in reads:
+            if inp.id in retyped and inp.id in given:
                 lacking.append((inp, "retyped"))
             elif inp.id not in given and inp.id not in h_reads:
                 lacking.append((inp, "added"))
+        # inputs this guide does not declare: never read under it (a note says so)
         notes = tuple(sorted(i for i in given if g.input(i) is None))
         values: list[tuple[str, Any]] = []
-        drop: list[str] = list(notes)
+        drop: list[str] = []
         forced: dict[str, str] = {}  # criterion → not_applicable | lowest
         used: list[str] = []
         unresolved: list[str] = []
@@ -291,7 +316,7 @@ class Planner:
                         forced[cid] = how
             self._record(inp, reason, how, source, value, readers, model)
             used.append(inp.id)
-        variant = self._variant(model, forced, {inp.id for inp, _ in lacking}) if forced or lacking else g
+        variant = self._variant(model, forced, {inp.id for inp, _ in lacking}) if lacking else g
         return Plan(variant, tuple(values), tuple(drop), tuple(used), notes, tuple(unresolved))
 
     def _resolve(self, inp: Input, reason: str) -> tuple[str | None, str, Any]:

@@ -45,6 +45,7 @@ from .assume import (
     Plan,
     Planner,
     check_assumptions,
+    input_keys,
     missing_inputs_error,
 )
 from .compile import CompiledModel, compile_model
@@ -412,7 +413,7 @@ class _Side:
             return True
         if not cache.get(self.other_key):
             return False
-        shape = (ev.model, frozenset(ev.inputs), None if plan is None else id(plan))
+        shape = (ev.model, input_keys(ev), None if plan is None else id(plan))
         found = self.trusted.get(shape)
         if found is None:
             other = self.other_reads[ev.model]
