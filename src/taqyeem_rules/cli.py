@@ -645,36 +645,35 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _load_either(paths: Sequence[str], old: Any, new: Any) -> list[Any]:
-    """Evidence of either edition: each file is read with the guide it fits."""
-    from .errors import EvidenceError
-    from .guide import load_evidences
-    from .guide.evidence import check_unique_centres, evidence_files
+def _assumptions(args: argparse.Namespace) -> dict[str, Any]:
+    """``--assume INPUT=VALUE`` options as data (each input once)."""
+    from .engine.assume import parse_assumption
 
-    out: list[Any] = []
-    for file in evidence_files(paths):
-        errors = []
-        for guide in (old, new):
-            try:
-                out.extend(load_evidences([file], guide, other_edition=True))
-                break
-            except EvidenceError as exc:
-                errors.append(exc)
-        else:
-            raise min(errors, key=lambda e: len(e.diagnostics))
-    check_unique_centres(out)
+    out: dict[str, Any] = {}
+    for text in args.assume or []:
+        name, value = parse_assumption(text)
+        if name in out:
+            raise UsageError(f"--assume {name} is given twice", hint="give each input one value")
+        out[name] = value
     return out
 
 
 def cmd_impact(args: argparse.Namespace) -> int:
     from .engine.impact import impact
+    from .guide.evidence import load_evidences_either
+    from .present.catalogue import catalogue
+    from .present.impact_assumptions import assumption_rows, note_rows, summary_line
 
+    assume = _assumptions(args)
     old = _load_guide_arg(args.old)
     new = _load_guide_arg(args.new)
-    evidences = _load_either(args.evidence, old, new)
-    with _progress(len(evidences), "scoring under both guides") as progress:
+    with _progress(None, "loading evidence") as progress:
+        loading = progress.add_task("loading evidence", total=None)
+        evidences = load_evidences_either(
+            args.evidence, (old, new), progress=lambda done, total: progress.update(loading, completed=done, total=total))
         task = progress.add_task("scoring under both guides", total=len(evidences))
-        result = impact(old, new, evidences, top=args.top, progress=lambda: progress.advance(task))
+        result = impact(old, new, evidences, top=args.top, progress=lambda: progress.advance(task),
+                        assume=assume, assume_missing=args.assume_missing)
     if args.format == "json":
         _emit(args, dumps(result.to_dict()))
     elif args.format == "csv":
@@ -694,8 +693,17 @@ def cmd_impact(args: argparse.Namespace) -> int:
             for row in rows:
                 t.add_row(*row)
             out.print(t)
+        for (header, rows), title in ((assumption_rows(result, args.lang), "impact.assumptions"),
+                                      (note_rows(result, args.lang), "impact.notes")):
+            if rows:
+                t = Table(title=catalogue().text(title, args.lang))
+                for k, col in enumerate(header):
+                    t.add_column(col, justify="right" if k == len(header) - 1 else "left", overflow="fold")
+                for row in rows:
+                    t.add_row(*(RichText(cell) for cell in row))
+                out.print(t)
         header, rows = result.rows(args.lang)
-        t = Table(title=f"{len(result.changed)} of {len(result)} centre(s) change tier")
+        t = Table(title=summary_line(result, args.lang))
         last = len(header) - 1  # the criteria that moved the total most: one per line
         for k, col in enumerate(header):
             # Numbers stay whole; the criteria that moved the total get room to be read.
@@ -707,10 +715,88 @@ def cmd_impact(args: argparse.Namespace) -> int:
                       style="bold" if c.tier_changed else ("red" if not c.ok else None))
         out.print(t)
     if result.failures:
-        _console(stderr=True).print(f"{len(result.failures)} centre(s) could not be scored under both guides",
-                                    markup=False)
+        _console(stderr=True).print(f"{len(result.failures)} centre(s) could not be scored under both guides "
+                                    "(listed as unscored; no summary counts them)", markup=False)
         return EXIT_FINDING
     return EXIT_OK
+
+
+# ---- margins and sensitivity -------------------------------------------------------
+
+
+def _print_rows(title: str, header: list[str], rows: list[list[str]], numeric: set[int], lines: list[str]) -> None:
+    """A people's table of the rows (user text never read as markup), and lines under it."""
+    from rich.table import Table
+    from rich.text import Text as RichText
+
+    out = _console()
+    t = Table(title=title)
+    for k, col in enumerate(header):
+        t.add_column(col, justify="right" if k in numeric else "left", overflow="fold")
+    for row in rows:
+        t.add_row(*(RichText(cell) for cell in row))
+    out.print(t)
+    for line in lines:
+        out.print(line, markup=False, style="dim")
+
+
+def cmd_margins(args: argparse.Namespace) -> int:
+    from .engine.margins import margins
+    from .guide import load_evidences
+    from .present import margins as fmt
+
+    guide = _load_guide_arg(args.guide)
+    evidences = load_evidences(args.evidence, guide)
+    with _progress(len(evidences), "margins") as progress:
+        task = progress.add_task("margins", total=len(evidences))
+        result = margins(guide, evidences, progress=lambda: progress.advance(task))
+    if args.format == "json":
+        _emit(args, dumps(result.to_dict()))
+    elif args.format == "csv":
+        _emit(args, fmt.margins_csv(result))
+    elif args.format == "markdown":
+        _emit(args, fmt.margins_markdown(result, args.lang))
+    else:
+        header, rows = fmt.margins_rows(result, args.lang)
+        _print_rows(f"{fmt._t('margins.title', args.lang)} — {guide.edition}", header, rows, {3, 6, 9},
+                    fmt.notes(result, args.lang))
+    return EXIT_FINDING if result.failures else EXIT_OK
+
+
+def _whole(text: str) -> int:
+    """A whole number (an argparse type; the range is checked by the analysis)."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from .engine.sensitivity import check_bounds, sensitivity
+    from .guide import load_evidences
+    from .present import sensitivity as fmt
+
+    check_bounds(args.weights, args.thresholds, args.samples, args.seed)  # bad usage before any work
+    guide = _load_guide_arg(args.guide)
+    evidences = load_evidences(args.evidence, guide)
+    with _progress(len(evidences), "sensitivity") as progress:
+        task = progress.add_task("sensitivity", total=len(evidences))
+        result = sensitivity(guide, evidences, weights=args.weights, thresholds=args.thresholds,
+                             samples=args.samples, seed=args.seed, method=args.method,
+                             progress=lambda: progress.advance(task))
+    if args.format == "json":
+        _emit(args, dumps(result.to_dict()))
+    elif args.format == "csv":
+        _emit(args, fmt.sensitivity_csv(result))
+    elif args.format == "markdown":
+        _emit(args, fmt.sensitivity_markdown(result, args.lang))
+    else:
+        header, rows = fmt.sensitivity_rows(result, args.lang)
+        lines = fmt.header_lines(result, args.lang)
+        _print_rows(f"{fmt._t('sens.title', args.lang)} — {guide.edition}", header, rows, {3, 5, 7}, [])
+        header, rows = fmt.summary_rows(result, args.lang)
+        _print_rows(fmt._t("sens.expected", args.lang), header, rows, {2}, lines)
+    return EXIT_FINDING if result.failures else EXIT_OK
 
 
 # ---- the parser -----------------------------------------------------------------------
@@ -724,6 +810,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "replay": cmd_replay,
     "diff": cmd_diff,
     "impact": cmd_impact,
+    "margins": cmd_margins,
+    "sensitivity": cmd_sensitivity,
     "eval": cmd_eval,
     "examples": cmd_examples,
 }
@@ -858,13 +946,60 @@ def build_parser() -> argparse.ArgumentParser:
         "does not read are left out for it) and report old and new total and tier, the change, the "
         "criteria that moved each total most, and the tier transitions. Centres whose tier changes "
         "come first.",
-        epilog='example: taqyeem impact 2023 2024 "$(taqyeem examples 2024)" --format markdown',
+        epilog='example: taqyeem impact 2023 2024 "$(taqyeem examples 2023)" --assume-missing not_applicable; '
+        "every assumption used is printed in the report",
     )
     p.add_argument("old", metavar="OLD", help="the earlier guide (an edition or a file)")
     p.add_argument("new", metavar="NEW", help="the later guide (an edition or a file)")
     evidence(p)
     p.add_argument("--format", choices=("table", "json", "csv", "markdown"), default="table")
     p.add_argument("--top", type=_count, default=3, help="criteria to name per centre (default 3)")
+    p.add_argument("--assume", action="append", metavar="INPUT=VALUE",
+                   help="read INPUT as VALUE where the evidence lacks it (the input's evidence form; a checklist "
+                   "as its ticked items, e.g. digital_promotion=[staff_refer_to_eservices]); repeatable")
+    p.add_argument("--assume-missing", choices=("not_applicable", "lowest"),
+                   help="for inputs the evidence lacks that no --assume or past: covers: make the criteria "
+                   "reading them not applicable, or give them the lowest points they can attain")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of the terminal")
+    lang(p)
+
+    p = sub.add_parser(
+        "margins",
+        help="how far each centre is from the next tier, and the fewest criteria to get there",
+        description="For each centre: its tier, the next tier (or why it is unreachable), the exact points "
+        "the total lacks against the rounded total the tiers read, the gates that bind, the fewest criteria "
+        "to raise (each to the lowest value its kind can attain above today) to reach it, and how far the "
+        "total can fall and keep the current tier. Criteria are treated as independent.",
+        epilog='example: taqyeem margins 2023 "$(taqyeem examples 2023)" --format markdown',
+    )
+    guide(p)
+    evidence(p)
+    p.add_argument("--format", choices=("table", "json", "csv", "markdown"), default="table")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of the terminal")
+    lang(p)
+
+    p = sub.add_parser(
+        "sensitivity",
+        help="how stable each centre's tier is when category weights and tier cut-offs move",
+        description="Perturb the category weights (each by up to ±P%, renormalised to 100) and the tier "
+        "cut-offs (each by up to ±X points) — one set of perturbations per model, shared by every centre: a "
+        "grid when small, seeded samples otherwise — and report, exactly, the share of perturbations that "
+        "keep each centre's tier, the closest one that changes it, and the expected tier counts.",
+        epilog='example: taqyeem sensitivity 2024 "$(taqyeem examples 2024)" --weights 10 --thresholds 1 '
+        "--samples 10000 --seed 1",
+    )
+    guide(p)
+    evidence(p)
+    p.add_argument("--weights", default="10", metavar="P",
+                   help="each category weight moves by up to ±P%% of itself (default 10; at most 90)")
+    p.add_argument("--thresholds", default="1", metavar="X",
+                   help="each tier cut-off moves by up to ±X points (default 1; at most 50)")
+    p.add_argument("--samples", type=_whole, default=1000, metavar="N",
+                   help="perturbations per model, at most (default 1000; from 1 to 1,000,000)")
+    p.add_argument("--seed", type=_whole, default=0, metavar="S", help="seed of the samples (default 0)")
+    p.add_argument("--method", choices=("auto", "grid", "sample"), default="auto",
+                   help="a grid when 3^dimensions ≤ N (auto, the default), always a grid, or always samples")
+    p.add_argument("--format", choices=("table", "json", "csv", "markdown"), default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of the terminal")
     lang(p)
 

@@ -33,6 +33,7 @@ __all__ = [
     "ExpressionTypeError",
     "GuideError",
     "LimitError",
+    "MissingInputsError",
     "PluginError",
     "RecordError",
     "ScoringError",
@@ -255,6 +256,13 @@ class RecordError(TaqyeemError):
     """A cycle record is unreadable, of an unknown format, or cannot be replayed."""
 
     default_code = "record"
+
+
+class MissingInputsError(TaqyeemError):
+    """Evidence lacks inputs a guide reads and nothing says how to read them (impact):
+    one diagnostic per input, with how many centres lack it; the hint gives the options."""
+
+    default_code = "impact.missing-inputs"
 
 
 class UsageError(TaqyeemError):

@@ -143,11 +143,22 @@ def evidence(tmp_path: Path) -> Path:
     return folder
 
 
-def test_impact_table_and_exit_code(evidence: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_impact_without_assumptions_exits_1_and_says_what_is_missing(
+        evidence: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "impact", str(MINI), str(AMENDED), str(evidence))
-    assert code == 1  # c1 has no courtesy: it cannot be scored under the amended guide
-    assert "M-02" in out and "tier transitions" in out
-    assert "1 centre(s) could not be scored" in err
+    assert code == 1 and out == ""  # c1 has no courtesy: nothing is scored, nothing printed
+    assert "guide mini-amended reads `courtesy`" in err and "1 of 2 centre(s) lack it (M-01)" in err
+    assert "--assume-missing not_applicable" in err and "Traceback" not in err
+
+
+def test_impact_table_with_an_assumption(evidence: Path, capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, err = run(capsys, "impact", str(MINI), str(AMENDED), str(evidence), "--assume", "courtesy=3")
+    assert code == 0, err
+    assert "M-01" in out and "M-02" in out and "tier transitions" in out
+    assert "Assumptions" in out and "courtesy" in out and "the value 3" in out and "--assume" in out
+    assert "of 2 centre(s) scored under both guides change tier" in out
 
 
 def test_impact_formats(evidence: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -169,7 +180,7 @@ def test_impact_bundled_examples(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "impact", "2023", "2024", str(examples), "--format", "json")
     data = json.loads(out)
     assert code == 0
-    assert data["failures"] == 0 and len(data["centres"]) >= 10
+    assert data["unscored"] == 0 and len(data["centres"]) >= 10
     changed = [c for c in data["centres"] if c["tier_changed"]]
     assert data["centres"][: len(changed)] == changed
 

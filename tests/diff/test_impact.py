@@ -13,6 +13,7 @@ import pytest
 
 from taqyeem_rules import CentreImpact, Guide, Impact, impact, load_evidence, load_guide
 from taqyeem_rules.dsl.numbers import make_context
+from taqyeem_rules.errors import MissingInputsError
 from taqyeem_rules.guide.amend import apply_amendments
 
 D = Decimal
@@ -101,35 +102,62 @@ def test_tier_transitions(mini: Guide, easier: Guide) -> None:
     assert sum(sum(r.values()) for r in table.values()) == 4
 
 
-def test_evidence_of_either_edition_and_failures_listed_last(mini: Guide) -> None:
+def test_evidence_lacking_an_added_input_stops_before_scoring(mini: Guide) -> None:
+    """Nothing says how to read `courtesy` for edition-mini evidence: an error up front
+    (naming the input, how many centres lack it, and the options), nothing scored."""
     amended = load_guide(FIXTURES / "mini-amended")
     c1 = load_evidence(FIXTURES / "mini" / "c1.yaml", mini)  # edition mini, no courtesy
     both = centre("N", courtesy=4)
     both["edition"] = "mini-amended"
     calls: list[None] = []
-    result = impact(mini, amended, [c1, both], progress=lambda: calls.append(None))
+    with pytest.raises(MissingInputsError) as info:
+        impact(mini, amended, [c1, both], progress=lambda: calls.append(None))
+    assert calls == []
+    err = info.value
+    assert err.code == "impact.missing-inputs" and "`courtesy`" in err.message
+    detail = err.diagnostics[1]
+    assert "guide mini-amended reads `courtesy` (integer, read by courtesy_level)" in detail.message
+    assert "1 of 2 centre(s) lack it (M-01)" in detail.message
+    assert "--assume-missing not_applicable" in (err.hint or "") and "past:" in (err.hint or "")
+
+
+def test_evidence_of_either_edition_and_unscored_listed_last(mini: Guide) -> None:
+    amended = apply_amendments(load_guide(FIXTURES / "mini-amended"), [
+        {"id": "X", "rationale": "r", "replace_criterion": {"id": "courtesy_level", "criterion": {
+            "id": "courtesy_level", "label": {"en": "c", "ar": "c"}, "weight": 1, "score": "courtesy * 2"}}}])
+    c1 = load_evidence(FIXTURES / "mini" / "c1.yaml", mini)  # edition mini, no courtesy
+    both = centre("N", courtesy=1)
+    both["edition"] = amended.edition
+    calls: list[None] = []
+    result = impact(mini, amended, [c1, both], progress=lambda: calls.append(None), assume={"courtesy": 4})
     assert len(calls) == 2
     ok, failed = result.centres
-    assert ok.centre_id == "N" and ok.ok
+    assert ok.centre_id == "N" and ok.ok and ok.assumptions == ()
     assert ok.old_total == mini.score({**both, "inputs": {k: v for k, v in both["inputs"].items() if k != "courtesy"},
                                        "edition": "mini"}).total
-    assert failed.centre_id == "M-01" and not failed.ok
+    assert failed.centre_id == "M-01" and not failed.ok and failed.assumptions == (f"{amended.edition}:courtesy",)
     assert failed.old_total is not None and failed.new_total is None and failed.delta is None
-    assert "mini-amended" in (failed.error or "") and "courtesy" in (failed.error or "")
-    assert result.failures == (failed,)
-    assert all(t.count == 1 for t in result.transitions)
+    assert amended.edition in (failed.error or "") and "courtesy_level" in (failed.error or "")
+    # unscored is never "unchanged", and no summary counts it
+    assert failed.tier_changed is None and failed.to_dict()["tier_changed"] is None
+    assert failed.to_dict()["scored"] is False
+    assert result.failures == (failed,) and result.scored == (ok,)
+    assert sum(t.count for t in result.transitions) == 1
+    (used,) = result.assumptions
+    assert (used.input, used.how, used.source, used.value, used.centres) == ("courtesy", "value", "assume", D(4), 1)
 
 
 def test_outputs(mini: Guide, easier: Guide) -> None:
     result = impact(mini, easier, CENTRES)
     data = json.loads(json.dumps(result.to_dict()))
-    assert data["tier_changes"] == 1 and data["failures"] == 0
+    assert data["tier_changes"] == 1 and data["unscored"] == 0 and data["scored"] == 4
+    assert data["format"] == "taqyeem-impact/2" and data["assumptions"] == [] and data["notes"] == []
     assert data["centres"][0]["old_tier"] == "silver" and data["centres"][0]["tier_changed"] is True
     assert data["centres"][0]["delta"] == "0.42"
     rows = list(csv.reader(io.StringIO(result.to_csv())))
     assert rows[0][:8] == ["centre_id", "centre_name", "model", "old_total", "new_total", "delta", "old_tier",
                            "new_tier"]
-    assert rows[1][:9] == ["A", "Centre A", "onsite", "85.83", "86.25", "0.42", "silver", "gold", "true"]
+    assert rows[1][:10] == ["A", "Centre A", "onsite", "85.83", "86.25", "0.42", "silver", "gold", "true", "true"]
     md = result.to_markdown()
     assert "## Tier transitions — onsite" in md
     assert "| A | Centre A | onsite | 85.83 | 86.25 | +0.42 | silver | gold |" in md

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import attrs
 
-__all__ = ["DEFAULT_LIMITS", "Limits"]
+__all__ = ["ANALYSIS_LIMITS", "DEFAULT_LIMITS", "AnalysisLimits", "Limits"]
 
 
 @attrs.frozen
@@ -27,3 +27,23 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+
+@attrs.frozen
+class AnalysisLimits:
+    """Limits of the what-if analyses (``taqyeem margins`` and ``taqyeem sensitivity``):
+    over a limit is a clear :class:`~taqyeem_rules.errors.UsageError` (exit 2), or, for
+    the margins search, an explicit "not computed", never a hang."""
+
+    #: Perturbations one sensitivity analysis may draw (``--samples``).
+    max_samples: int = 1_000_000
+    #: The largest relative change of a category weight (``--weights``, percent):
+    #: below 100, so that every weight stays positive.
+    max_weight_bound: int = 90
+    #: The largest move of a tier cut-off (``--thresholds``, points of 100).
+    max_threshold_bound: int = 50
+    #: Subsets the margins search may visit for one centre and tier.
+    max_search_nodes: int = 2_000_000
+
+
+ANALYSIS_LIMITS = AnalysisLimits()

@@ -16,6 +16,7 @@ from .diff import (
     effective_weights,
 )
 from .impact import CentreImpact, CriterionShift, Impact, TierTransition, impact
+from .margins import CentreMargin, Margins, margins
 from .record import (
     CentreReplay,
     CycleRecord,
@@ -27,12 +28,15 @@ from .record import (
 )
 from .result import CategoryResult, CriterionResult, Result
 from .score import score, score_many
+from .sensitivity import CentreSensitivity, Sensitivity, sensitivity
 
 __all__ = [
     "Added",
     "CategoryResult",
     "CentreImpact",
+    "CentreMargin",
     "CentreReplay",
+    "CentreSensitivity",
     "Changed",
     "CompiledModel",
     "CriterionResult",
@@ -43,6 +47,7 @@ __all__ = [
     "EffectiveWeight",
     "Impact",
     "IntegrityFinding",
+    "Margins",
     "Moved",
     "Relabelled",
     "Removed",
@@ -50,14 +55,17 @@ __all__ = [
     "ReplayReport",
     "Result",
     "Reweighted",
+    "Sensitivity",
     "TierTransition",
     "compile_model",
     "diff_guides",
     "diff_to_amendments",
     "effective_weights",
     "impact",
+    "margins",
     "record_cycle",
     "replay",
     "score",
     "score_many",
+    "sensitivity",
 ]

@@ -550,6 +550,7 @@ def diff_guides(old: Guide, new: Guide) -> Diff:
             ("of", a.of, b.of),
             ("min_items", a.min_items, b.min_items),
             ("description", a.description, b.description),
+            ("past", _past_data(a), _past_data(b)),
         )
         for sub, (field, x, y) in enumerate(fields):
             if x != y:
@@ -870,6 +871,11 @@ def _text_data(t: Text) -> dict[str, str]:
     return {"en": t.en, "ar": t.ar}
 
 
+def _past_data(i: Input) -> Any:
+    """An input's ``past:`` as data (None when it says none)."""
+    return None if i.past is None else i.past.to_data()
+
+
 def _input_data(i: Input) -> dict[str, Any]:
     out: dict[str, Any] = {"id": i.id, "type": i.type, "source": i.source, "required": i.required,
                            "label": _text_data(i.label)}
@@ -885,6 +891,8 @@ def _input_data(i: Input) -> dict[str, Any]:
         out["min_items"] = i.min_items
     if i.description is not None:
         out["description"] = _text_data(i.description)
+    if i.past is not None:
+        out["past"] = i.past.to_data()
     return out
 
 
@@ -977,7 +985,7 @@ def _split_100(ids: Sequence[str]) -> dict[str, Decimal]:
     return {i: _d(Decimal(base + (1 if k < extra else 0)) * unit) for k, i in enumerate(ids)}
 
 
-_HARMLESS_INPUT_FIELDS = {"label", "unit", "source", "description"}
+_HARMLESS_INPUT_FIELDS = {"label", "unit", "source", "description", "past"}
 
 
 @attrs.define

@@ -4,7 +4,17 @@
 either edition; inputs one guide does not read are left out for it), and reports for
 each centre the old and new total and tier, the change of total, and the criteria whose
 contribution to the total moved most. Centres whose tier changes come first. A summary
-counts the tier transitions (from → to) of each model.
+counts the tier transitions (from → to) of each model, over the centres scored under both.
+
+Evidence of one edition scored under a guide that adds, retypes or removes inputs is
+read under stated assumptions (``assume``, ``assume_missing``, the guide's ``past:``;
+see :mod:`taqyeem_rules.engine.assume`); every assumption used is part of the impact.
+A centre that cannot be scored under one of the guides is *unscored*: it is listed, with
+the reason, and counted in no summary.
+
+The data form (:meth:`Impact.to_dict`) is versioned: ``"format": "taqyeem-impact/2"``
+(the form of earlier releases, without a marker, is 1; 2 adds the assumptions, notes,
+``scored`` per centre and ``tier_changed`` null for an unscored centre).
 """
 
 from __future__ import annotations
@@ -24,14 +34,27 @@ import attrs
 
 from ..dsl.nodes import format_number
 from ..dsl.numbers import canonical, display_round, make_context
-from ..errors import TaqyeemError
+from ..errors import TaqyeemError, UsageError
 from ..guide.evidence import Evidence, evidence_from_data, model_inputs
 from ..guide.guide import Guide
 from ..guide.model import Input, Text
+from .assume import (
+    ASSUME_MISSING,
+    Assumption,
+    InputNote,
+    Plan,
+    Planner,
+    check_assumptions,
+    input_keys,
+    missing_inputs_error,
+)
 from .compile import CompiledModel, compile_model
 from .score import score
 
-__all__ = ["CentreImpact", "CriterionShift", "Impact", "TierTransition", "impact"]
+__all__ = ["IMPACT_FORMAT", "CentreImpact", "CriterionShift", "Impact", "TierTransition", "impact"]
+
+#: The data form of :meth:`Impact.to_dict`.
+IMPACT_FORMAT = "taqyeem-impact/2"
 
 NONE_TIER = "—"
 #: Wide enough to subtract two 34-digit values exactly.
@@ -84,6 +107,8 @@ class CentreImpact:
     _movers: tuple[CriterionShift, ...] | Callable[[], tuple[CriterionShift, ...]] = attrs.field(
         default=(), eq=False, repr=False, alias="movers")
     error: str | None = None
+    #: The assumptions used for this centre (:attr:`Assumption.key`: ``EDITION:INPUT``).
+    assumptions: tuple[str, ...] = ()
     _cache: dict[str, Any] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     @property
@@ -105,11 +130,20 @@ class CentreImpact:
         return self.new_total - self.old_total
 
     @property
-    def tier_changed(self) -> bool:
-        return self.error is None and self.old_tier != self.new_tier
+    def tier_changed(self) -> bool | None:
+        """Whether the tier changes; None for an unscored centre (never "unchanged")."""
+        if self.error is not None:
+            return None
+        return self.old_tier != self.new_tier
 
     @property
     def ok(self) -> bool:
+        """Scored under both guides."""
+        return self.error is None
+
+    @property
+    def scored(self) -> bool:
+        """Scored under both guides (the same as :attr:`ok`)."""
         return self.error is None
 
     def display_name(self, lang: str = "en") -> str:
@@ -127,9 +161,11 @@ class CentreImpact:
             "delta": None if self.delta is None else format_number(self.delta),
             "old_tier": self.old_tier,
             "new_tier": self.new_tier,
+            "scored": self.scored,
             "tier_changed": self.tier_changed,
             "movers": [m.to_dict() for m in self.movers],
             "error": self.error,
+            "assumptions": list(self.assumptions),
         }
 
 
@@ -159,6 +195,10 @@ class Impact:
     transitions: tuple[TierTransition, ...]
     #: The tiers of each model, in the order of the new guide then the old: for tables.
     tier_order: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, eq=False)
+    #: Every assumption used (see :mod:`taqyeem_rules.engine.assume`), old guide first.
+    assumptions: tuple[Assumption, ...] = ()
+    #: Inputs of the evidence a guide does not declare (ignored under it).
+    notes: tuple[InputNote, ...] = ()
 
     def __iter__(self) -> Any:
         return iter(self.centres)
@@ -173,7 +213,13 @@ class Impact:
 
     @property
     def failures(self) -> tuple[CentreImpact, ...]:
+        """The unscored centres (not scored under one of the guides)."""
         return tuple(c for c in self.centres if not c.ok)
+
+    @property
+    def scored(self) -> tuple[CentreImpact, ...]:
+        """The centres scored under both guides: the only ones summaries count."""
+        return tuple(c for c in self.centres if c.ok)
 
     def transition_table(self, model: str) -> tuple[list[str], list[list[str]]]:
         """A from (rows) × to (columns) count table for one model; ``—`` is no tier."""
@@ -192,12 +238,16 @@ class Impact:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "format": IMPACT_FORMAT,
             "old": {"edition": self.old_edition, "fingerprint": self.old_fingerprint},
             "new": {"edition": self.new_edition, "fingerprint": self.new_fingerprint},
+            "assumptions": [a.to_dict() for a in self.assumptions],
+            "notes": [x.to_dict() for x in self.notes],
             "centres": [c.to_dict() for c in self.centres],
             "transitions": [t.to_dict() for t in self.transitions],
+            "scored": len(self.scored),
+            "unscored": len(self.failures),
             "tier_changes": len(self.changed),
-            "failures": len(self.failures),
         }
 
     def rows(self, lang: str = "en") -> tuple[list[str], list[list[str]]]:
@@ -220,13 +270,15 @@ class Impact:
         buf = io.StringIO()
         out = csv.writer(buf, lineterminator="\n")
         out.writerow(["centre_id", "centre_name", "model", "old_total", "new_total", "delta", "old_tier",
-                      "new_tier", "tier_changed", "movers", "error"])
+                      "new_tier", "scored", "tier_changed", "movers", "error", "assumptions"])
         for c in self.centres:
             out.writerow([
                 c.centre_id, c.display_name("en"), c.model, _num(c.old_total, ""), _num(c.new_total, ""),
                 "" if c.delta is None else format_number(c.delta), c.old_tier or "", c.new_tier or "",
-                "true" if c.tier_changed else "false",
+                "true" if c.scored else "false",
+                "" if c.tier_changed is None else ("true" if c.tier_changed else "false"),
                 ";".join(f"{m.id}={canonical(m.delta)}" for m in c.movers), c.error or "",
+                ";".join(_assumption_cell(self, k) for k in c.assumptions),
             ])
         return buf.getvalue()
 
@@ -236,8 +288,14 @@ class Impact:
         lines = [f"# {w['title']}: {self.old_edition} → {self.new_edition}", "",
                  f"- {w['fingerprint']} {self.old_edition}: `{self.old_fingerprint}`",
                  f"- {w['fingerprint']} {self.new_edition}: `{self.new_fingerprint}`",
-                 f"- {w['centres']}: {len(self.centres)}; {w['tier_changes']}: {len(self.changed)}"
+                 f"- {w['centres']}: {len(self.centres)}; {w['scored']}: {len(self.scored)}; "
+                 f"{w['tier_changes']}: {len(self.changed)}"
                  + (f"; {w['failures']}: {len(self.failures)}" if self.failures else ""), ""]
+        from ..present.impact_assumptions import assumptions_markdown
+
+        section = assumptions_markdown(self, lang)
+        if section:
+            lines += [section, ""]
         for model in self.models():
             header, rows = self.transition_table(model)
             lines += [f"## {w['transitions']} — {model}", "", _md(header, rows, numeric_from=1), ""]
@@ -250,14 +308,28 @@ _WORDS = {
     "en": {"centre": "Centre", "name": "Name", "model": "Model", "old": "Old total", "new": "New total",
            "delta": "Δ", "old_tier": "Old tier", "new_tier": "New tier", "movers": "Moved most",
            "title": "Impact of the guide change", "fingerprint": "fingerprint", "centres": "centres",
-           "tier_changes": "tier changes", "failures": "not scored", "transitions": "Tier transitions",
+           "tier_changes": "tier changes", "failures": "unscored", "transitions": "Tier transitions",
+           "scored": "scored under both",
            "centres_head": "Centres (tier changes first)"},
     "ar": {"centre": "المركز", "name": "الاسم", "model": "النموذج", "old": "المجموع السابق", "new": "المجموع الجديد",
            "delta": "الفرق", "old_tier": "الفئة السابقة", "new_tier": "الفئة الجديدة", "movers": "الأكثر تأثيراً",
            "title": "أثر تعديل الدليل", "fingerprint": "البصمة", "centres": "المراكز",
-           "tier_changes": "تغيّر الفئة", "failures": "لم تُقيَّم", "transitions": "انتقالات الفئات",
+           "tier_changes": "تغيّر الفئة", "failures": "لم تُقيَّم",
+           "scored": "قُيّمت بالدليلين", "transitions": "انتقالات الفئات",
            "centres_head": "المراكز (تغيّر الفئة أولاً)"},
 }
+
+
+def _assumption_cell(result: Impact, key: str) -> str:
+    """``EDITION:INPUT=HOW`` (a value as canonical JSON) for the CSV."""
+    from ..guide.guide import canonical_json
+
+    found = next((a for a in result.assumptions if a.key == key), None)
+    if found is None:
+        return key
+    if found.how == "value":
+        return f"{key}={canonical_json(found.to_dict()['value'])}"
+    return f"{key}={found.how}"
 
 
 def _words(lang: str) -> dict[str, str]:
@@ -300,14 +372,16 @@ def _validation_key(inp: Input) -> tuple[Any, ...]:
 
 
 class _Side:
-    """One guide, and how evidence of either edition is made to fit it.
+    """One guide (or its variant under assumptions), and how evidence of either edition
+    is made to fit it.
 
     Inputs the guide's model does not read are left out. Evidence already validated
     against the other guide is not validated again when every input this guide reads is
-    declared alike in both (same type, bounds, items, …) or is optional and absent: the
-    other guide's schema already checked the same values. Such evidence is scored by the
-    compiled model directly; anything else (and any failure, for its message) goes
-    through :func:`~taqyeem_rules.engine.score.score`.
+    declared alike in both (same type, bounds, items, …), is optional and absent, or is
+    given by an assumption (checked when it was made): the other guide's schema already
+    checked the same values. Such evidence is scored by the compiled model directly;
+    anything else (and any failure, for its message) goes through
+    :func:`~taqyeem_rules.engine.score.score`.
     """
 
     def __init__(self, guide: Guide, other: Guide) -> None:
@@ -318,7 +392,7 @@ class _Side:
         self.reads: dict[str, dict[str, tuple[Any, ...]] | None] = {}
         self.other_reads: dict[str, dict[str, tuple[Any, ...]]] = {}
         self.compiled: dict[str, tuple[CompiledModel, Callable[..., tuple[Any, ...]], tuple[str, ...]]] = {}
-        self.trusted: dict[tuple[str, frozenset[str]], bool] = {}
+        self.trusted: dict[tuple[Any, ...], bool] = {}
 
     def _model_reads(self, model: str) -> dict[str, tuple[Any, ...]] | None:
         if model not in self.reads:
@@ -332,46 +406,61 @@ class _Side:
                 self.compiled[model] = (compiled, compiled.function(True), compiled.input_ids)
         return self.reads[model]
 
-    def _valid(self, ev: Evidence, reads: Mapping[str, tuple[Any, ...]]) -> bool:
-        """Whether the evidence is known valid for this guide (inputs it does not read aside)."""
+    def _valid(self, ev: Evidence, reads: Mapping[str, tuple[Any, ...]], plan: Plan | None) -> bool:
+        """Whether the evidence (as the plan reads it) is known valid for this guide."""
         cache = ev._cache
-        if cache.get(self.key):
+        if plan is None and cache.get(self.key):
             return True
         if not cache.get(self.other_key):
             return False
-        shape = (ev.model, frozenset(ev.inputs))
+        shape = (ev.model, input_keys(ev), None if plan is None else id(plan))
         found = self.trusted.get(shape)
         if found is None:
             other = self.other_reads[ev.model]
-            present = shape[1]
+            present = set(shape[1])
+            assumed: set[str] = set()
+            if plan is not None:
+                present -= set(plan.drop)
+                assumed = {k for k, _ in plan.values}
             found = self.trusted[shape] = all(
-                (i in present and other.get(i) == key) or (i not in present and not key[1])
+                i in assumed or (i in present and other.get(i) == key) or (i not in present and not key[1])
                 for i, key in reads.items()
             )
         return found
 
-    def fit(self, ev: Evidence) -> Evidence:
+    def fit(self, ev: Evidence, plan: Plan | None = None) -> Evidence:
         reads = self._model_reads(ev.model)
         if reads is None:
             raise TaqyeemError(f"guide {self.guide.edition} has no model `{ev.model}`", code="impact.model")
-        if not reads.keys() >= ev.inputs.keys():
-            ev = attrs.evolve(ev, inputs={k: v for k, v in ev.inputs.items() if k in reads})
+        inputs = dict(ev.inputs)
+        if plan is not None:
+            for k in plan.drop:
+                inputs.pop(k, None)
+            inputs.update(plan.values)
+        if not reads.keys() >= inputs.keys() or plan is not None:
+            ev = attrs.evolve(ev, inputs={k: v for k, v in inputs.items() if k in reads})
         return ev
 
     def input_ids(self, model: str) -> tuple[str, ...]:
         return self.compiled[model][2] if self._model_reads(model) is not None else ()
 
-    def run(self, ev: Evidence, env: Mapping[str, Any]) -> tuple[tuple[Any, ...], CompiledModel]:
+    def run(self, ev: Evidence, env: Mapping[str, Any], plan: Plan | None = None
+            ) -> tuple[tuple[Any, ...], CompiledModel]:
         """The raw result of scoring ``ev`` (see :class:`~taqyeem_rules.engine.result.Result`);
         ``env`` maps every input either guide reads to its value (None when absent)."""
         reads = self._model_reads(ev.model)
-        if reads is not None and self._valid(ev, reads):
+        if plan is not None and (plan.drop or plan.values):
+            env = dict(env)
+            for k in plan.drop:
+                env[k] = None
+            env.update(plan.values)
+        if reads is not None and self._valid(ev, reads, plan):
             compiled, fn, _ = self.compiled[ev.model]
             try:
                 return fn(env), compiled
             except Exception:  # scored again below, for the error and its message
                 pass
-        result = score(self.guide, self.fit(ev), trace=True, other_edition=True)
+        result = score(self.guide, self.fit(ev, plan), trace=True, other_edition=True)
         return result._raw, result._compiled
 
 
@@ -482,34 +571,66 @@ def impact(
     *,
     top: int = 3,
     progress: Callable[[], None] | None = None,
+    assume: Mapping[str, Any] | None = None,
+    assume_missing: str | None = None,
 ) -> Impact:
     """Score every centre under ``old`` and ``new`` and compare.
 
     ``evidences`` are :class:`Evidence` (e.g. from ``load_evidences(paths, guide,
     other_edition=True)``) or mappings shaped like evidence files, of either edition.
     ``top`` is how many criteria to name per centre; ``progress`` is called once per
-    centre (for a progress bar). A centre that cannot be scored under one of the guides
-    is listed with the error (after the others), not raised.
+    centre (for a progress bar).
+
+    Evidence that lacks inputs a guide reads (the guide added or retyped them) is read
+    under assumptions (:mod:`taqyeem_rules.engine.assume`): ``assume`` maps an input id
+    to a value in the input's evidence form (a checklist may be the list of its ticked
+    items); ``assume_missing`` (``"not_applicable"`` or ``"lowest"``) covers the inputs
+    that neither ``assume`` nor the guide's ``past:`` covers. When a required input is
+    left unresolved, :class:`~taqyeem_rules.engine.assume.MissingInputsError` is raised
+    before anything is scored. An unknown input in ``assume``, a value of the wrong type
+    or an unknown ``assume_missing`` is a :class:`~taqyeem_rules.errors.UsageError`.
+
+    A centre that cannot be scored under one of the guides is listed as unscored, with
+    the error (after the others), not raised; summaries count only centres scored under
+    both.
     """
-    a, b = _Side(old, new), _Side(new, old)
+    if assume_missing is not None and assume_missing not in ASSUME_MISSING:
+        raise UsageError(f"assume_missing={assume_missing!r}: expected one of {', '.join(ASSUME_MISSING)}",
+                         code="usage.assume", hint="not_applicable or lowest")
+    given = check_assumptions(assume or {}, (old, new))
+    items = [_as_evidence(item, old, new) for item in evidences]
+    pa = Planner(old, new, later=False, assume=given, assume_missing=assume_missing)
+    pb = Planner(new, old, later=True, assume=given, assume_missing=assume_missing)
+    plans = [(pa.plan(ev), pb.plan(ev)) for ev in items]
+    if pa.unresolved or pb.unresolved:
+        raise missing_inputs_error([pa, pb], len(items))
+    sides: dict[int, _Side] = {}
+
+    def side_of(plan: Plan | None, base: Guide, other: Guide) -> _Side:
+        guide = base if plan is None else plan.guide
+        found = sides.get(id(guide))
+        if found is None:
+            found = sides[id(guide)] = _Side(guide, other)
+        return found
+
     centres: list[CentreImpact] = []
     alignments: dict[tuple[int, int], _Alignment] = {}
     blank: dict[str, dict[str, None]] = {}  # every input either guide reads, by model
-    for item in evidences:
-        ev = _as_evidence(item, old, new)
+    a0, b0 = side_of(None, old, new), side_of(None, new, old)
+    for ev, (plan_a, plan_b) in zip(items, plans, strict=True):
         template = blank.get(ev.model)
         if template is None:
-            template = blank[ev.model] = dict.fromkeys([*a.input_ids(ev.model), *b.input_ids(ev.model)])
+            template = blank[ev.model] = dict.fromkeys([*a0.input_ids(ev.model), *b0.input_ids(ev.model)])
         env = template.copy()
         env.update(ev.inputs)  # (inputs neither guide reads are never looked at)
         errors = []
         r_old = r_new = None
         try:
-            r_old = a.run(ev, env)
+            r_old = side_of(plan_a, old, new).run(ev, env, plan_a)
         except TaqyeemError as exc:
             errors.append(f"{old.edition}: {exc.message}")
         try:
-            r_new = b.run(ev, env)
+            r_new = side_of(plan_b, new, old).run(ev, env, plan_b)
         except TaqyeemError as exc:
             errors.append(f"{new.edition}: {exc.message}")
         movers: tuple[CriterionShift, ...] | Callable[[], tuple[CriterionShift, ...]] = ()
@@ -519,10 +640,12 @@ def impact(
             if al is None:
                 al = alignments[pair] = _alignment(r_old[1], r_new[1])
             movers = functools.partial(_movers, al, r_old[0][_CONTRIBUTIONS], r_new[0][_CONTRIBUTIONS], top)
+        used = tuple(f"{g.edition}:{k}" for g, plan in ((old, plan_a), (new, plan_b)) if plan is not None
+                     for k in plan.assumptions)
         centres.append(CentreImpact(
             ev.centre_id, ev.centre_name, ev.model,
             r_old[0][_TOTAL] if r_old else None, r_new[0][_TOTAL] if r_new else None,
-            _tier_id(r_old), _tier_id(r_new), movers, "; ".join(errors) or None,
+            _tier_id(r_old), _tier_id(r_new), movers, "; ".join(errors) or None, used,
         ))
         if progress is not None:
             progress()
@@ -544,4 +667,5 @@ def impact(
         for (m, x, y), k in sorted(counts.items(), key=lambda kv: (kv[0][0] != "onsite", kv[0][0],
                                                                    rank(kv[0][0], kv[0][1]), rank(kv[0][0], kv[0][2])))
     )
-    return Impact(old.edition, new.edition, old.fingerprint, new.fingerprint, tuple(centres), transitions, order)
+    return Impact(old.edition, new.edition, old.fingerprint, new.fingerprint, tuple(centres), transitions, order,
+                  (*pa.assumptions(), *pb.assumptions()), (*pa.notes(), *pb.notes()))

@@ -22,7 +22,7 @@ from ..dsl.types import ANY, BOOLEAN, NUMBER, ContextType, Type, is_any, is_assi
 from ..errors import Diagnostic, PluginError
 from .guide import Guide
 from .inputs import input_type
-from .model import Criterion, Expr, Model, Tier
+from .model import Criterion, Expr, Input, Model, Tier
 
 __all__ = ["CHECKS", "CheckReport", "result_types", "run_checks"]
 
@@ -204,6 +204,32 @@ def check_inputs(ctx: _Context) -> Iterator[Diagnostic]:
                         f"`of` and `min_items` only apply to list and ratings inputs (`{inp.id}`)", inp)
         if not kind.itemised and inp.items:
             yield _diag("guide.input-field", f"`items` only apply to checklist and counts inputs (`{inp.id}`)", inp)
+        if inp.past is not None and not inp.past.not_applicable and not kind.ok(inp, inp.past.value):
+            yield _diag("guide.input-past",
+                        f"the `past` value of input `{inp.id}` is not a valid {inp.type} value: {_shown(inp.past.value)}",
+                        inp, _past_hint(inp))
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return n.format_number(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_shown(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown(v) for v in value) + "]"
+    return "null" if value is None else str(value)
+
+
+def _past_hint(inp: Input) -> str:
+    """How a valid ``past`` value of an input is written."""
+    if inp.type == "checklist":
+        return ("write the ticked items, e.g. past: {value: [" + ", ".join(it.id for it in inp.items[:1])
+                + "]}, or `past: not_applicable`")
+    lo, hi = inp.bounds
+    where = f" within [{_num(lo)}, {_num(hi)}]" if lo is not None or hi is not None else ""
+    return f"write a value as the centre's evidence would give it{where}, or `past: not_applicable`"
 
 
 def check_points(ctx: _Context) -> Iterator[Diagnostic]:

@@ -547,6 +547,56 @@ def load_evidences(
     return out
 
 
+def load_evidences_either(
+    paths: Iterable[str | os.PathLike[str]], guides: tuple[Guide, ...], *,
+    progress: Any = None,
+) -> list[Evidence]:
+    """Load every centre from files, folders and CSVs, each read with the first of
+    ``guides`` it fits (the guide of the edition it states first; for impact). A file is
+    read and parsed once; it is matched without building error messages, which are
+    worded only for a file that fits no guide (the fewest findings are raised).
+    ``progress(done, total)`` is called after each file."""
+    files = evidence_files(paths)
+    out: list[Evidence] = []
+    for k, file in enumerate(files):
+        out.extend(_load_either(file, guides))
+        if progress is not None:
+            progress(k + 1, len(files))
+    check_unique_centres(out)
+    return out
+
+
+def _load_either(path: FsPath, guides: tuple[Guide, ...]) -> list[Evidence]:
+    if path.suffix.lower() == ".csv":
+        errors = []
+        for guide in guides:
+            try:
+                return list(_load_file(path, guide, other_edition=True))
+            except EvidenceError as exc:
+                errors.append(exc)
+        raise min(errors, key=lambda e: len(e.diagnostics))
+    text = read_text(path, what="evidence", error=EvidenceError, prefix="evidence", encoding="utf-8-sig")
+    doc = load_document(text, display_path(path), error=EvidenceError)
+    data = doc.data
+    stated = str(data.get("edition")) if isinstance(data, dict) and data.get("edition") is not None else None
+    order = sorted(guides, key=lambda g: g.edition != stated)
+    if isinstance(data, dict) and isinstance(data.get("model"), str):
+        for guide in order:
+            model = guide.model(data["model"])
+            if model is not None and fast_valid(data, guide, model):
+                try:
+                    return [evidence_from_document(doc, guide, other_edition=True)]
+                except EvidenceError:
+                    continue
+    errors = []
+    for guide in order:
+        try:
+            return [evidence_from_document(doc, guide, other_edition=True)]
+        except EvidenceError as exc:
+            errors.append(exc)
+    raise min(errors, key=lambda e: len(e.diagnostics))
+
+
 def check_unique_centres(items: list[Evidence]) -> None:
     """Each centre once per model: a second one is an error naming both files."""
     seen: dict[tuple[str, str], Evidence] = {}

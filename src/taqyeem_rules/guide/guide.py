@@ -241,6 +241,8 @@ def _input(i: Input) -> dict[str, Any]:
         out["min_items"] = i.min_items
     if i.description is not None:
         out["description"] = i.description.to_data()
+    if i.past is not None:  # only when said: guides without it keep their fingerprints
+        out["past"] = i.past.to_data()
     return out
 
 

@@ -29,7 +29,7 @@ from ..dsl.types import BOOLEAN, NUMBER, STRING, ContextType, ListType, Type, ch
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Input
 
-__all__ = ["INPUT_TYPES", "InputType", "input_type"]
+__all__ = ["INPUT_TYPES", "InputType", "input_type", "written_value"]
 
 
 def _num(d: Decimal) -> int | Decimal:
@@ -399,6 +399,21 @@ INPUT_TYPES: dict[str, InputType] = {
 def input_type(inp: Input) -> InputType:
     """The type object of an input."""
     return INPUT_TYPES[inp.type]
+
+
+def written_value(inp: Input, value: Any) -> Any:
+    """A value written for an input outside an evidence file (an input's ``past:``, an
+    ``--assume``) in the input's evidence form: as evidence writes it, or, for a
+    checklist, also as the list of its ticked items (``[staff_refer_to_eservices]``),
+    which becomes the mapping with those items true and the others false. A list
+    naming an unknown item is returned as it is (and is then not :meth:`~InputType.ok`)."""
+    if inp.type == "checklist" and isinstance(value, list):
+        ids = [it.id for it in inp.items]
+        if all(isinstance(v, str) and v in ids for v in value):
+            return {i: i in value for i in ids}
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    return value
 
 
 def optional(t: Type, inp: Input) -> Type:

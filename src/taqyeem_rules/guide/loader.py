@@ -34,6 +34,7 @@ from .model import (
     Level,
     Model,
     Numbers,
+    Past,
     Points,
     Provenance,
     SourceRef,
@@ -127,6 +128,20 @@ def _dec(value: Any) -> Decimal:
 
 def _text(value: Any) -> Text:
     return Text(en=str(value["en"]), ar=str(value["ar"]))
+
+
+def _past(d: dict[str, Any]) -> Past | None:
+    """An input's ``past:`` (the value in the input's evidence form; see written_value)."""
+    spec = d.get("past")
+    if spec is None:
+        return None
+    if spec == "not_applicable":
+        return Past(not_applicable=True)
+    from .inputs import written_value
+
+    probe = Input(d["id"], d["type"], d["source"], Text("", ""),
+                  items=tuple(ChecklistItem(it["id"], Text("", "")) for it in d.get("items", [])))
+    return Past(value=written_value(probe, spec["value"]))
 
 
 class _Builder:
@@ -269,6 +284,7 @@ class _Builder:
             of=d.get("of"),
             min_items=int(d["min_items"]) if d.get("min_items") is not None else None,
             description=_text(d["description"]) if d.get("description") is not None else None,
+            past=_past(d),
             span=self.span((*path, "id")),
             path=path_text(path),
         )

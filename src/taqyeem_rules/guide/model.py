@@ -32,6 +32,7 @@ __all__ = [
     "Level",
     "Model",
     "Numbers",
+    "Past",
     "Points",
     "Provenance",
     "SourceRef",
@@ -113,6 +114,32 @@ class ChecklistItem:
 
 
 @attrs.frozen
+class Past:
+    """How evidence of an older edition that lacks an input is read (an input's
+    ``past:``): as ``value`` (in the input's evidence form), or, when
+    ``not_applicable``, by making every criterion that reads the input not applicable.
+    Used only when older evidence is scored under the guide (impact), never by ordinary
+    scoring."""
+
+    not_applicable: bool = False
+    value: Any = None
+
+    def to_data(self) -> Any:
+        """The canonical data: ``"not_applicable"`` or ``{"value": …}``."""
+        if self.not_applicable:
+            return "not_applicable"
+        return {"value": _value_data(self.value)}
+
+
+def _value_data(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _value_data(x) for k, x in sorted(v.items())}
+    if isinstance(v, list):
+        return [_value_data(x) for x in v]
+    return v
+
+
+@attrs.frozen
 class Input:
     """One piece of evidence the guide reads."""
 
@@ -127,6 +154,8 @@ class Input:
     of: str | None = None
     min_items: int | None = None
     description: Text | None = None
+    #: How older evidence that lacks the input is read (None: it is not said).
+    past: Past | None = None
     span: Span | None = _span
     path: str = _path
 
