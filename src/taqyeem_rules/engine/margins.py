@@ -287,7 +287,18 @@ class _Centre:
         self.compiled = result._compiled
         self.model = self.compiled.model
         self.guide = self.compiled.guide
-        self.total, self.basic, self.cats = self.x.values()
+        # The values the tiers read are the scored ones (the guide's decimal context): a
+        # margin is measured from them, so it reads as the result does (89.995 lacks
+        # 0.005), not from the exact rational of the same points, which may differ in a
+        # 35th digit. Improvements are added to them exactly.
+        exact_total, exact_basic, exact_cats = self.x.values()
+        self.total = Fraction(result.total_exact)
+        self.basic = None if result.basic_attainment_exact is None else Fraction(result.basic_attainment_exact)
+        self.cats = [
+            None if e is None or cat.score_exact is None else Fraction(cat.score_exact)
+            for e, cat in zip(exact_cats, result.categories, strict=True)
+        ]
+        del exact_total, exact_basic
         self.sums = self.x.category_sums()
 
     def value(self, what: str) -> Fraction | None:
