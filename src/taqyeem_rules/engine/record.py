@@ -40,13 +40,14 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
 import attrs
 
 from .._io import atomic_output
+from ..dsl.numbers import NumberTextError, read_number
 from ..errors import Diagnostic, EvidenceError, RecordError, ScoringError, TaqyeemError
 from ..guide.evidence import Evidence, check_unique_centres, evidence_from_data
 from ..guide.guide import Guide, canonical_json
@@ -71,7 +72,25 @@ ENGINE_NAME = "taqyeem_rules"
 Progress = Callable[[int, int], None]
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
-_DECODER = json.JSONDecoder(parse_float=Decimal)
+
+
+class _NumberError(Exception):
+    """A number in a record's JSON beyond the language's range (raised while decoding)."""
+
+
+def _json_number(text: str) -> Decimal:
+    try:
+        return read_number(text)
+    except NumberTextError as exc:
+        raise _NumberError(exc.message) from None
+
+
+def _json_int(text: str) -> int | Decimal:
+    # Python's int() refuses more than 4,300 digits; no whole number of a record has 19.
+    return int(text) if len(text) <= 18 else _json_number(text)
+
+
+_DECODER = json.JSONDecoder(parse_float=_json_number, parse_int=_json_int)
 _EVIDENCE_OPEN = '{"evidence":'
 _EVIDENCE_FP = ',"evidence_fingerprint":'
 _RESULT_OPEN = ',"result":'
@@ -566,6 +585,9 @@ def _header(lines: _Lines, key: str, *, first: bool = False) -> tuple[Any, bytes
         raise lines.error(
             f"the `{key}` value is not valid JSON ({exc.msg}; column {exc.colno + len(prefix)})"
         ) from None
+    except _NumberError as exc:
+        raise lines.error(f"the `{key}` value holds a number out of range: {exc}",
+                          code="record.number") from None
     return value, body
 
 
@@ -639,10 +661,11 @@ def _typed_value(kind: str | None, of: str | None, value: Any) -> Any:
     def number(v: Any) -> Any:
         if isinstance(v, str):
             try:
-                d = Decimal(v)
-            except InvalidOperation:
-                return v
-            return d if d.is_finite() else v
+                return read_number(v)
+            except NumberTextError as exc:
+                if exc.code == "number.range":
+                    raise EvidenceError(exc.message, code="evidence.number") from None
+                return v  # not a number: the evidence schema says so
         return v
 
     if kind in ("number", "integer", "percent"):
@@ -799,6 +822,9 @@ class _Replay:
             fingerprint = _DECODER.decode(_decode(lines, raw[len(_FINGERPRINT_KEY) : -2]))
         except json.JSONDecodeError as exc:
             raise lines.error(f"the fingerprint is not valid JSON ({exc.msg})") from None
+        except _NumberError as exc:
+            raise lines.error(f"the fingerprint is a number out of range: {exc}",
+                              code="record.number") from None
         if not isinstance(fingerprint, str):
             raise _type_error(lines, "the fingerprint", "a string", fingerprint)
         lines.end()
@@ -956,6 +982,9 @@ class _Replay:
             ) from None
         except ValueError as exc:
             raise lines.error(str(exc), code="record.layout") from None
+        except _NumberError as exc:
+            raise lines.error(f"the centre holds a number out of range: {exc}",
+                              code="record.number") from None
         for what, value in (("the evidence fingerprint", e_fp), ("the result fingerprint", r_fp)):
             if not isinstance(value, str):
                 raise _type_error(lines, what, "a string", value)
@@ -966,6 +995,9 @@ class _Replay:
             data = _DECODER.decode(text)
         except json.JSONDecodeError as exc:
             raise self.lines.error(f"the centre's result is not valid JSON ({exc.msg})") from None
+        except _NumberError as exc:  # pragma: no cover - _split decoded the same text
+            raise self.lines.error(f"the centre's result holds a number out of range: {exc}",
+                                   code="record.number") from None
         if not isinstance(data, dict):
             raise _type_error(self.lines, "the result", "an object", data)
         return data
@@ -1000,12 +1032,18 @@ class _Replay:
         evidence: Evidence | None = None
         if replayable and self.guide is not None:
             guide = self.guide
-            data = _evidence_data(guide, evidence_raw)
+            try:
+                data = _evidence_data(guide, evidence_raw)
+                failure = None
+            except EvidenceError as exc:  # a number out of range
+                data, failure = {}, exc
             if data is None:
                 raise _type_error(
                     lines, "the evidence", "{centre: {id}, model, edition, inputs}", evidence_raw
                 )
             try:
+                if failure is not None:
+                    raise failure
                 evidence = evidence_from_data(data, guide, name=f"{lines.name}:{lines.number}")
                 result = score(guide, evidence, trace=True)
                 new_data = result.to_dict()

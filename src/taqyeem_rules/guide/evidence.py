@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._io import display_path, read_text
-from ..dsl.numbers import PLAIN_NUMBER, canonical, out_of_range
+from ..dsl.numbers import NumberTextError, canonical, read_number
 from ..errors import Diagnostic, EvidenceError
 from ..source import Source, Span
 from .model import Input, Model, Text
@@ -601,7 +601,8 @@ def _csv_row(row: list[tuple[str, int, int]], columns: list[str], header: list[t
         try:
             parsed = _csv_value(inp, value, item)
         except ValueError as exc:
-            diags.append(Diagnostic("evidence.type", f"`{col}` on row {line}: {exc}", span))
+            code = "evidence.number" if isinstance(exc, _OutOfRange) else "evidence.type"
+            diags.append(Diagnostic(code, f"`{col}` on row {line}: {exc}", span))
             continue
         if item:
             values.setdefault(base, {})[item] = parsed
@@ -648,17 +649,20 @@ def _csv_cell_span(d: Diagnostic, cells: dict[str, tuple[str, int, int]], source
     return Span(source, row[0][1], max(row[-1][2], row[0][1] + 1))
 
 
+class _OutOfRange(ValueError):
+    """A CSV cell holds a number beyond the language's range."""
+
+
 def _csv_value(inp: Input, text: str, item: str) -> Any:
     def number(t: str) -> Decimal:
         # As YAML and JSON write numbers (ASCII digits, no `1_000`, no `NaN`).
         t = t.strip()
-        if not PLAIN_NUMBER.fullmatch(t):
-            raise ValueError(f"{t!r} is not a number")
-        d = Decimal(t)
-        problem = out_of_range(d)
-        if problem:
-            raise ValueError(f"{t!r} {problem}")
-        return d
+        try:
+            return read_number(t)
+        except NumberTextError as exc:
+            if exc.code == "number.type":
+                raise ValueError(f"{t!r} is not a number") from None
+            raise _OutOfRange(exc.message) from None
 
     def boolean(t: str) -> bool:
         low = t.lower()

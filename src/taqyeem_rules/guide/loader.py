@@ -8,7 +8,6 @@ each with ``file:line:col``, a caret snippet and a hint.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from decimal import Decimal
 from importlib import resources
@@ -19,7 +18,7 @@ import attrs
 
 from .._io import display_path, read_text
 from ..dsl import nodes as n
-from ..dsl.numbers import FEEL_CONTEXT
+from ..dsl.numbers import FEEL_CONTEXT, NUMBER_TEXT, NumberTextError, read_number
 from ..dsl.parser import parse
 from ..errors import Diagnostic, ExpressionSyntaxError, GuideError
 from .guide import FORMAT, Guide
@@ -130,6 +129,15 @@ class _Builder:
                 )
             node = n.UnaryTests((n.AnyTest(),)) if start == "unary_tests" else n.Null()
         return Expr(node, text, span=self.span(path))
+
+    def number(self, path: Path, text: str) -> Decimal:
+        """A number written as text (a quoted constant), read by the one number reader."""
+        try:
+            return _dec(read_number(text))
+        except NumberTextError as exc:
+            self.diags.append(Diagnostic("yaml.number", exc.message, self.span(path),
+                                         "check the exponent", path=path_text(path)))
+            return Decimal(0)
 
     def _get(self, path: Path) -> Any:
         value: Any = self.doc.data
@@ -297,9 +305,9 @@ class _Builder:
             points: Decimal | Expr
             if isinstance(points_value, Decimal | int) and not isinstance(points_value, bool):
                 points = _dec(points_value)
-            elif isinstance(points_value, str) and _NUMBER_TEXT.fullmatch(points_value.strip()):
+            elif isinstance(points_value, str) and NUMBER_TEXT.fullmatch(points_value.strip()):
                 # "4" and 4 are the same constant (so a canonical guide reads back equal).
-                points = _dec(Decimal(points_value.strip()))
+                points = self.number((*rpath, "points"), points_value.strip())
             else:
                 points = self.expr((*rpath, "points"))
             rows.append(
@@ -334,9 +342,6 @@ class _Builder:
             span=self.span((*path, "id")),
             path=path_text(path),
         )
-
-
-_NUMBER_TEXT = re.compile(r"-?(\d+(\.\d+)?|\.\d+)")
 
 
 def _scalar_text(value: Any) -> str:

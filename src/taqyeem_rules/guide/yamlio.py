@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from ..dsl.numbers import PLAIN_NUMBER, out_of_range
+from ..dsl.numbers import NUMBER_TEXT, NumberTextError, check_range, read_number
 from ..errors import TaqyeemError
 from ..source import Source, Span
 
@@ -33,10 +33,8 @@ Path = tuple[str | int, ...]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_INT = re.compile(r"[-+]?[0-9]+")
 _OCT = re.compile(r"0o[0-7]+")
 _HEX = re.compile(r"0x[0-9a-fA-F]+")
-_FLOAT = PLAIN_NUMBER
 _SPECIAL_FLOAT = re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 _NULL = {"null", "Null", "NULL", "~", ""}
 _TRUE = {"true", "True", "TRUE"}
@@ -184,19 +182,16 @@ def _scalar(node: yaml.ScalarNode, source: Source, error: type[TaqyeemError]) ->
         return True
     if value in _FALSE:
         return False
-    number: Decimal | None = None
-    if _INT.fullmatch(value) or _FLOAT.fullmatch(value):
-        number = Decimal(value)
-    elif _OCT.fullmatch(value):
-        number = Decimal(int(value[2:], 8))
-    elif _HEX.fullmatch(value):
-        number = Decimal(int(value[2:], 16))
-    if number is not None:
-        problem = out_of_range(number)
-        if problem:
-            raise _fail(error, source, f"`{value}` {problem}", node.start_mark.index,
-                        node.end_mark.index, code="yaml.number", hint="check the exponent")
-        return number
+    try:
+        if NUMBER_TEXT.fullmatch(value):
+            return read_number(value)
+        if _OCT.fullmatch(value):
+            return check_range(Decimal(int(value[2:], 8)), value)
+        if _HEX.fullmatch(value):
+            return check_range(Decimal(int(value[2:], 16)), value)
+    except NumberTextError as exc:
+        raise _fail(error, source, exc.message, node.start_mark.index, node.end_mark.index,
+                    code="yaml.number", hint="check the exponent") from None
     if _SPECIAL_FLOAT.fullmatch(value):
         raise _fail(error, source, f"`{value}` is not a finite number", node.start_mark.index,
                     node.end_mark.index, code="yaml.number",
