@@ -4,15 +4,127 @@ old file or the new one, never half of one)."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 from .errors import TaqyeemError
 
-__all__ = ["atomic_output", "atomic_write", "display_path", "read_text"]
+__all__ = [
+    "atomic_output",
+    "atomic_write",
+    "display_path",
+    "open_regular",
+    "path_kind",
+    "read_text",
+    "too_large",
+]
+
+
+#: The longest file name (one component of a path) most file systems allow, in bytes.
+NAME_MAX = 255
+
+
+def _name_too_long(path: str | os.PathLike[str], error: type[TaqyeemError], prefix: str,
+                   what: str) -> TaqyeemError:
+    parts = [p for p in Path(path).parts if p]
+    longest = max(parts, key=lambda p: len(os.fsencode(p)), default=str(path))
+    size = len(os.fsencode(longest))
+    shown = longest if len(longest) <= 40 else longest[:37] + "…"
+    if size > NAME_MAX:
+        message = (f"the {what} file name `{shown}` is too long ({size:,} bytes; file names "
+                   f"have at most {NAME_MAX})")
+    else:
+        message = f"the {what} path is too long ({len(os.fsencode(os.fspath(path))):,} bytes)"
+    return error(message, code=f"{prefix}.name-too-long",
+                 hint="check the path; a file name is at most 255 bytes long")
+
+
+def path_kind(
+    path: str | os.PathLike[str], *, error: type[TaqyeemError], prefix: str, what: str
+) -> str | None:
+    """What is at ``path``: ``"file"`` (a regular file), ``"folder"``, ``"other"`` (a FIFO,
+    a device, a socket), or None when nothing is. A name too long for the file system is
+    an ``error`` (``{prefix}.name-too-long``), any other failure ``{prefix}.io``."""
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise _name_too_long(path, error, prefix, what) from None
+        if exc.errno == errno.ELOOP:
+            return None
+        raise error(f"cannot read {path}: {exc.strerror}", code=f"{prefix}.io") from None
+    except ValueError:  # an embedded NUL character
+        return None
+    if stat.S_ISREG(mode):
+        return "file"
+    return "folder" if stat.S_ISDIR(mode) else "other"
+
+
+def open_regular(
+    path: Path,
+    *,
+    what: str,
+    error: type[TaqyeemError],
+    prefix: str,
+    limit: int,
+) -> IO[bytes]:
+    """``path`` opened for reading in binary, once it is known to be a regular file of at
+    most ``limit`` bytes (checked before anything is read: a FIFO, a device such as
+    ``/dev/zero`` or a file too large is an ``error`` with the code
+    ``{prefix}.not-a-file`` or ``{prefix}.too-large``; a missing file ``{prefix}.not-found``)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        # Non-blocking: opening a FIFO must not wait for a writer (it is refused below).
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise error(f"no {what} file at {path}", code=f"{prefix}.not-found") from None
+    except ValueError:
+        raise error(f"no {what} file at {path!r}", code=f"{prefix}.not-found") from None
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise _name_too_long(path, error, prefix, what) from None
+        if exc.errno == errno.EISDIR:
+            raise error(f"{path} is a folder, not a {what} file", code=f"{prefix}.not-a-file") from None
+        raise error(f"cannot read {path}: {exc.strerror}", code=f"{prefix}.io") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else (
+                "a pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else "a device or socket")
+            raise error(f"{path} is {kind}, not a regular {what} file", code=f"{prefix}.not-a-file",
+                        hint=f"give the path of a {what} file")
+        if info.st_size > limit:
+            raise too_large(path, what, error, prefix, limit)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def too_large(path: str | os.PathLike[str], what: str, error: type[TaqyeemError], prefix: str,
+              limit: int) -> TaqyeemError:
+    """The error for a file over its size limit (``{prefix}.too-large``)."""
+    return error(
+        f"{path} is larger than {_size(limit)}, the limit for a {what} file",
+        code=f"{prefix}.too-large",
+        hint="the limits are listed in docs/errors.md (Limits of files and data)",
+    )
+
+
+def _size(n: int) -> str:
+    for unit, size in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if n >= size and n % size == 0:
+            return f"{n // size} {unit}"
+    return f"{n:,} bytes"
 
 
 def read_text(
@@ -21,22 +133,30 @@ def read_text(
     what: str,
     error: type[TaqyeemError],
     prefix: str,
+    limit: int,
     encoding: str = "utf-8",
 ) -> str:
-    """The text of ``path``; a missing, unreadable or non-UTF-8 file is an ``error``
-    with the code ``{prefix}.not-found``, ``{prefix}.io`` or ``{prefix}.encoding``."""
+    """The text of ``path``, a regular file of at most ``limit`` bytes (see
+    :func:`open_regular`); a non-UTF-8 file is an ``error`` with the code
+    ``{prefix}.encoding``, a read failure ``{prefix}.io``."""
+    with open_regular(path, what=what, error=error, prefix=prefix, limit=limit) as handle:
+        try:
+            data = handle.read(limit + 1)  # (a file that grows while it is read stops here)
+        except OSError as exc:
+            raise error(f"cannot read {path}: {exc.strerror}", code=f"{prefix}.io") from None
+    if len(data) > limit:
+        raise too_large(path, what, error, prefix, limit)
     try:
-        return path.read_text(encoding=encoding)
-    except FileNotFoundError:
-        raise error(f"no {what} file at {path}", code=f"{prefix}.not-found") from None
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise error(
             f"{path} is not UTF-8 text ({exc.reason} at byte {exc.start})",
             code=f"{prefix}.encoding",
             hint=f"save the {what} file as UTF-8",
         ) from None
-    except OSError as exc:
-        raise error(f"cannot read {path}: {exc.strerror}", code=f"{prefix}.io") from None
+    if "\r" in text:  # line ends as text mode reads them (universal newlines)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def display_path(path: Path) -> str:

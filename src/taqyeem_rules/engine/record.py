@@ -46,7 +46,8 @@ from typing import IO, Any
 
 import attrs
 
-from .._io import atomic_output
+from .._io import atomic_output, open_regular, path_kind
+from ..dsl.limits import MAX_RECORD_BYTES
 from ..dsl.numbers import NumberTextError, read_number
 from ..errors import Diagnostic, EvidenceError, RecordError, ScoringError, TaqyeemError
 from ..guide.evidence import Evidence, check_unique_centres, evidence_from_data
@@ -712,20 +713,18 @@ def _open(record: Any) -> tuple[IO[Any], str, bool]:
         return io.BytesIO(bytes(record)), "<record>", True
     if isinstance(record, str | os.PathLike):
         path = Path(record)
-        try:
-            return path.open("rb"), os.fspath(record), True
-        except FileNotFoundError:
+        kind = path_kind(path, error=RecordError, prefix="record", what="record")
+        if kind is None:
             raise RecordError(
                 f"no record at {path}",
                 code="record.not-found",
                 hint="give the path of a file written by `taqyeem record`",
-            ) from None
-        except IsADirectoryError:
-            raise RecordError(
-                f"{path} is a folder, not a record", code="record.not-found"
-            ) from None
-        except OSError as exc:
-            raise RecordError(f"cannot read {path}: {exc.strerror}", code="record.io") from None
+            )
+        if kind == "folder":
+            raise RecordError(f"{path} is a folder, not a record", code="record.not-found")
+        handle = open_regular(path, what="record", error=RecordError, prefix="record",
+                              limit=MAX_RECORD_BYTES)
+        return handle, os.fspath(record), True
     if hasattr(record, "read"):
         return record, getattr(record, "name", "<record>"), False
     raise RecordError(

@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from .._io import path_kind
 from ..dsl.checker import did_you_mean
 from ..errors import AmendmentError, Diagnostic, GuideError
 from ..source import Source
@@ -548,11 +549,18 @@ def _amendments_schema() -> dict[str, Any]:
 
 
 def _resolve_base(spec: str, file: FsPath, doc: Document) -> FsPath:
+    def found(path: FsPath) -> bool:
+        try:
+            return path_kind(path, error=AmendmentError, prefix="amendment", what="guide") == "file"
+        except AmendmentError as exc:  # a name too long for the file system: point at it
+            raise AmendmentError(exc.message, span=doc.span(("extends",)), code=exc.code,
+                                 hint=exc.hint) from None
+
     sibling = file.resolve().parent.parent / spec / "guide.yaml"
-    if sibling.is_file():
+    if found(sibling):
         return sibling
     bundled = criteria_root() / spec / "guide.yaml"
-    if bundled.is_file():
+    if found(bundled):
         return bundled
     raise AmendmentError(
         f"the extended edition {spec!r} was not found",

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._io import display_path, read_text
+from .._io import display_path, path_kind, read_text
+from ..dsl.limits import MAX_FILE_BYTES
 from ..dsl.numbers import NumberTextError, canonical, read_number
 from ..errors import Diagnostic, EvidenceError
 from ..source import Source, Span
@@ -419,15 +420,17 @@ def evidence_files(paths: Iterable[str | os.PathLike[str]]) -> list[FsPath]:
     out: list[FsPath] = []
     for p in paths:
         path = FsPath(p)
-        if path.is_dir():
+        kind = path_kind(path, error=EvidenceError, prefix="evidence", what="evidence")
+        if kind == "folder":
             found = sorted(
                 f for f in path.iterdir()
-                if f.suffix.lower() in (".yaml", ".yml", ".json", ".csv") and f.is_file()
+                if f.suffix.lower() in (".yaml", ".yml", ".json", ".csv")
+                and path_kind(f, error=EvidenceError, prefix="evidence", what="evidence") == "file"
             )
             if not found:
                 raise EvidenceError(f"no evidence files (.yaml, .json, .csv) in {path}", code="evidence.not-found")
             out.extend(found)
-        elif path.exists():
+        elif kind is not None:  # a file (anything else is refused when it is read)
             out.append(path)
         else:
             raise EvidenceError(f"no evidence file or folder at {path}", code="evidence.not-found")
@@ -466,7 +469,8 @@ def check_unique_centres(items: list[Evidence]) -> None:
 
 
 def _load_file(path: FsPath, guide: Guide, *, other_edition: bool) -> Iterator[Evidence]:
-    text = read_text(path, what="evidence", error=EvidenceError, prefix="evidence", encoding="utf-8-sig")
+    text = read_text(path, what="evidence", error=EvidenceError, prefix="evidence", encoding="utf-8-sig",
+                     limit=MAX_FILE_BYTES)
     name = display_path(path)
     if path.suffix.lower() == ".csv":
         yield from _load_csv(text, name, guide, other_edition=other_edition)

@@ -16,8 +16,9 @@ from typing import Any
 
 import attrs
 
-from .._io import display_path, read_text
+from .._io import display_path, path_kind, read_text
 from ..dsl import nodes as n
+from ..dsl.limits import MAX_FILE_BYTES
 from ..dsl.numbers import FEEL_CONTEXT, NUMBER_TEXT, NumberTextError, read_number
 from ..dsl.parser import parse
 from ..errors import Diagnostic, ExpressionSyntaxError, GuideError
@@ -72,13 +73,18 @@ def bundled_editions() -> list[str]:
 def resolve_guide_path(spec: str | os.PathLike[str]) -> FsPath:
     """An edition id (``"2024"``), a guide directory or a guide file → the guide file."""
     path = FsPath(spec)
-    if path.is_file():
+
+    def kind(p: FsPath) -> str | None:
+        return path_kind(p, error=GuideError, prefix="guide", what="guide")
+
+    found = kind(path)
+    if found in ("file", "other"):  # (a FIFO or a device is refused when read)
         return path
-    if path.is_dir() and (path / GUIDE_FILE).is_file():
+    if found == "folder" and kind(path / GUIDE_FILE) == "file":
         return path / GUIDE_FILE
     text = str(spec)
     bundled = criteria_root() / text / GUIDE_FILE
-    if os.sep not in text and "/" not in text and bundled.is_file():
+    if os.sep not in text and "/" not in text and kind(bundled) == "file":
         return bundled
     editions = bundled_editions()
     if path.suffix in (".yaml", ".yml", ".json") or os.sep in text or "/" in text:
@@ -365,7 +371,7 @@ def build_guide(doc: Document) -> tuple[Guide | None, list[Diagnostic]]:
 def read_guide(path: str | os.PathLike[str]) -> Document:
     """Read a guide file into a document with positions (YAML errors raise GuideError)."""
     file = FsPath(path)
-    text = read_text(file, what="guide", error=GuideError, prefix="guide")
+    text = read_text(file, what="guide", error=GuideError, prefix="guide", limit=MAX_FILE_BYTES)
     return load_document(text, _display_name(file), error=GuideError)
 
 
