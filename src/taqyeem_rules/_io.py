@@ -21,6 +21,7 @@ __all__ = [
     "open_regular",
     "path_kind",
     "read_text",
+    "size_text",
     "too_large",
 ]
 
@@ -114,13 +115,14 @@ def too_large(path: str | os.PathLike[str], what: str, error: type[TaqyeemError]
               limit: int) -> TaqyeemError:
     """The error for a file over its size limit (``{prefix}.too-large``)."""
     return error(
-        f"{path} is larger than {_size(limit)}, the limit for a {what} file",
+        f"{path} is larger than {size_text(limit)}, the limit for a {what} file",
         code=f"{prefix}.too-large",
         hint="the limits are listed in docs/errors.md (Limits of files and data)",
     )
 
 
-def _size(n: int) -> str:
+def size_text(n: int) -> str:
+    """A size in bytes as people read it: ``64 MiB``, ``1,000 bytes``."""
     for unit, size in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
         if n >= size and n % size == 0:
             return f"{n // size} {unit}"

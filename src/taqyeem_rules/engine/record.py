@@ -46,8 +46,8 @@ from typing import IO, Any
 
 import attrs
 
-from .._io import atomic_output, open_regular, path_kind
-from ..dsl.limits import MAX_RECORD_BYTES
+from .._io import atomic_output, open_regular, path_kind, size_text
+from ..dsl.limits import MAX_DEPTH, MAX_RECORD_BYTES, MAX_RECORD_LINE
 from ..dsl.numbers import NumberTextError, read_number
 from ..errors import Diagnostic, EvidenceError, RecordError, ScoringError, TaqyeemError
 from ..guide.evidence import Evidence, check_unique_centres, evidence_from_data
@@ -473,31 +473,52 @@ class _Lines:
     """The record's lines, numbered, hashed as they are read, with clear errors."""
 
     def __init__(self, handle: IO[Any], name: str) -> None:
-        self._it = iter(handle)
+        self._handle = handle
         self.name = name
         self.number = 0
+        self.size = 0
         self.digest = hashlib.sha256()
 
-    def next(self, what: str, *, hash_it: bool = True) -> bytes:
+    def _read(self) -> bytes:
+        """The next line, read only up to the limits (size of a line, of the record)."""
         try:
-            line = next(self._it)
-        except StopIteration:
-            raise self.truncated(what) from None
+            line = self._handle.readline(MAX_RECORD_LINE + 1)
         except OSError as exc:
             raise RecordError(f"cannot read {self.name}: {exc}", code="record.io") from None
         if isinstance(line, str):
             line = line.encode("utf-8")
+        self.size += len(line)
+        if len(line) > MAX_RECORD_LINE:
+            self.number += 1
+            raise self.error(
+                f"the line is longer than {size_text(MAX_RECORD_LINE)}, the limit for one line "
+                "of a record", code="record.too-large",
+                hint="the limits are listed in docs/errors.md (Limits of files and data)")
+        if self.size > MAX_RECORD_BYTES:
+            raise RecordError(
+                f"{self.name} is larger than {size_text(MAX_RECORD_BYTES)}, the limit for a record file",
+                code="record.too-large",
+                hint="the limits are listed in docs/errors.md (Limits of files and data)")
+        return line
+
+    def next(self, what: str, *, hash_it: bool = True) -> bytes:
+        line = self._read()
+        if not line:
+            raise self.truncated(what)
         self.number += 1
         if not line.endswith(b"\n"):
             raise self.truncated(what, partial=True)
+        if _too_deep(line):
+            raise self.error(f"the line nests deeper than {MAX_DEPTH} levels, the limit",
+                             code="record.depth",
+                             hint="a record written by `taqyeem record` nests a dozen levels; this one was altered")
         if hash_it:
             self.digest.update(line)
         return line
 
     def end(self) -> None:
-        try:
-            extra = next(self._it)
-        except StopIteration:
+        extra = self._read()
+        if not extra:
             return
         raise self.error(
             f"there is more after the end of the record (line {self.number + 1}: {_clip(extra)})",
@@ -529,6 +550,29 @@ class _Lines:
             hint=hint
             or "the record is damaged; replay an intact copy (its fingerprint is on the last line)",
         )
+
+
+_JSON_ESCAPE = re.compile(rb"\\.")
+_JSON_STRING = re.compile(rb'"[^"]*"')
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
+_SQUARE = bytes.maketrans(b"{}", b"[]")
+
+
+def _too_deep(line: bytes) -> bool:
+    """Whether the JSON of a line nests deeper than MAX_DEPTH (brackets outside strings),
+    found before the line is decoded: Python's decoder recurses once per level."""
+    if line.count(b"[") + line.count(b"{") <= MAX_DEPTH:
+        return False
+    if b"\\" in line:  # escapes first: `\"` does not end a string
+        line = _JSON_ESCAPE.sub(b"", line)
+    brackets = _JSON_STRING.sub(b"", line.translate(None, _NOT_STRUCTURE))
+    brackets = brackets.translate(_SQUARE, b'"')
+    for _ in range(MAX_DEPTH):  # each pass removes the innermost level everywhere
+        inner = brackets.replace(b"[]", b"")
+        if len(inner) == len(brackets):
+            return False  # empty, or unbalanced (the decoder reports that)
+        brackets = inner
+    return bool(brackets) and b"[]" in brackets
 
 
 def _clip(raw: bytes | str, size: int = 60) -> str:

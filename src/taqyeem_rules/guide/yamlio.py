@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from ..dsl.limits import MAX_DEPTH, MAX_DOCUMENT_VALUES
 from ..dsl.numbers import NUMBER_TEXT, NumberTextError, check_range, read_number
 from ..errors import TaqyeemError
 from ..source import Source, Span
@@ -199,17 +200,13 @@ def _scalar(node: yaml.ScalarNode, source: Source, error: type[TaqyeemError]) ->
     return value
 
 
-#: Values (mappings, lists and scalars) in one document; a 1,000-criterion guide has ~40,000.
-_MAX_VALUES = 500_000
-
-
 def _build(node: Any, path: Path, source: Source, error: type[TaqyeemError],
            nodes: dict[Path, tuple[Any, Any]], key: Any, depth: int) -> Any:
-    if depth > 64:
-        raise _fail(error, source, "the document nests deeper than 64 levels",
+    if depth > MAX_DEPTH:
+        raise _fail(error, source, f"the document nests deeper than {MAX_DEPTH} levels",
                     node.start_mark.index, code="yaml.depth")
-    if len(nodes) >= _MAX_VALUES:  # aliases can expand a small file without end
-        raise _fail(error, source, f"the document holds more than {_MAX_VALUES:,} values",
+    if len(nodes) >= MAX_DOCUMENT_VALUES:  # aliases can expand a small file without end
+        raise _fail(error, source, f"the document holds more than {MAX_DOCUMENT_VALUES:,} values",
                     node.start_mark.index, code="yaml.size",
                     hint="a YAML alias (*name) repeats all it names; write the values out")
     nodes[path] = (key, node)
