@@ -18,7 +18,7 @@ import attrs
 
 from .._io import display_path, path_kind, read_text
 from ..dsl import nodes as n
-from ..dsl.limits import MAX_FILE_BYTES
+from ..dsl.limits import MAX_DOCUMENT_VALUES, MAX_FILE_BYTES
 from ..dsl.numbers import FEEL_CONTEXT, NUMBER_TEXT, NumberTextError, read_number
 from ..dsl.parser import parse
 from ..errors import Diagnostic, ExpressionSyntaxError, GuideError
@@ -418,19 +418,45 @@ def load_guide(path_or_edition: str | os.PathLike[str], *, check: bool = True) -
 
 def guide_from_canonical(data: dict[str, Any], *, name: str = "<canonical guide>") -> Guide:
     """Rebuild a guide from its canonical data (:meth:`Guide.to_canonical`, e.g. from a
-    cycle record). The data is trusted to be a canonical guide: its fingerprint is
-    checked by the caller, not its schema."""
+    cycle record). The data goes through the same schema, limits and checks as a guide
+    file before any arithmetic is done with it (a record is data from outside, like any
+    file); its fingerprint is checked by the caller."""
     from ..source import Source
+    from .schema import from_canonical
 
-    builder = _Builder(Document(Source(name, ""), data, {}))
-    try:
-        guide = builder.guide()
-    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
-        raise GuideError(f"{name}: not a canonical guide ({type(exc).__name__}: {exc})",
-                         code="guide.canonical") from None
-    if builder.diags:
-        raise GuideError(diagnostics=builder.diags)
+    if not isinstance(data, dict):
+        raise GuideError(f"{name}: a canonical guide is a mapping", code="guide.canonical")
+    values = _count_values(data)
+    if values > MAX_DOCUMENT_VALUES:
+        raise GuideError(f"{name}: the guide holds more than {MAX_DOCUMENT_VALUES:,} values",
+                         code="guide.size")
+    plain = from_canonical(data)
+    models = plain.get("models")
+    if isinstance(models, dict):  # the canonical form repeats each model's key as its id
+        plain["models"] = {
+            key: {k: v for k, v in m.items() if not (k == "id" and v == key)} if isinstance(m, dict) else m
+            for key, m in models.items()
+        }
+    doc = Document(Source(name, ""), plain, {})
+    guide, diags = build_guide(doc)
+    if diags or guide is None:
+        raise GuideError(diagnostics=diags)
+    report = guide.check()
+    if not report.ok:
+        raise GuideError(diagnostics=report.diagnostics)
     return guide
+
+
+def _count_values(data: Any) -> int:
+    count, stack = 0, [data]
+    while stack and count <= MAX_DOCUMENT_VALUES:
+        value = stack.pop()
+        count += 1
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return count
 
 
 def iter_guide_files() -> Iterator[FsPath]:

@@ -22,7 +22,7 @@ from ..dsl.checker import did_you_mean
 from ..errors import Diagnostic
 from .yamlio import Document
 
-__all__ = ["guide_schema", "path_text", "validate", "validator_for"]
+__all__ = ["from_canonical", "guide_schema", "path_text", "validate", "validator_for"]
 
 
 def _is_integer(checker: Any, instance: Any) -> bool:
@@ -74,6 +74,75 @@ def _inline_refs(node: Any, definitions: Mapping[str, Any]) -> Any:
 def _guide_validator() -> Any:
     schema = guide_schema()
     return _Validator(_inline_refs(schema, schema.get("definitions", {})))
+
+
+def _resolve(node: Any) -> Any:
+    definitions = guide_schema().get("definitions", {})
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        node = definitions.get(node["$ref"].rsplit("/", 1)[-1], {})
+    return node
+
+
+def _branches(node: Any) -> list[Any]:
+    """A schema node and the branches it combines (anyOf, oneOf, allOf, then), resolved."""
+    node = _resolve(node)
+    out = [node] if isinstance(node, dict) else []
+    for key in ("anyOf", "oneOf", "allOf"):
+        for branch in node.get(key, []) if isinstance(node, dict) else []:
+            out.extend(_branches(branch))
+    return out
+
+
+def _wants_number(node: Any) -> bool:
+    for branch in _branches(node):
+        kind = branch.get("type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if "number" in kinds or "integer" in kinds:
+            return True
+    return False
+
+
+def _child(node: Any, key: str | int) -> Any:
+    """The schema of one member of a mapping or list whose schema is ``node``."""
+    for branch in _branches(node):
+        if isinstance(key, str):
+            props = branch.get("properties", {})
+            if key in props:
+                return props[key]
+            extra = branch.get("additionalProperties")
+            if isinstance(extra, dict):
+                return extra
+        else:
+            items = branch.get("items")
+            if isinstance(items, list) and key < len(items):
+                return items[key]
+            if isinstance(items, dict):
+                return items
+    return {}
+
+
+def from_canonical(data: Any, schema: Any = None, path: tuple[Any, ...] = ()) -> Any:
+    """Canonical guide data (:meth:`Guide.to_canonical`: decimals as strings, absent
+    values as null) as the data of a guide document, so that it can go through the same
+    schema and checks as a guide file: a string is read as a number (by the one number
+    reader) where the schema wants a number, and a key whose value is null is left out.
+    Text that is not number text stays text (the schema then says what is wrong); a number
+    beyond the range is a :class:`~taqyeem_rules.errors.GuideError` (``yaml.number``)."""
+    from ..dsl.numbers import NUMBER_TEXT, NumberTextError, read_number
+    from ..errors import GuideError
+
+    node = guide_schema() if schema is None else schema
+    if isinstance(data, dict):
+        return {k: from_canonical(v, _child(node, k), (*path, k)) for k, v in data.items() if v is not None}
+    if isinstance(data, list):
+        return [from_canonical(v, _child(node, k), (*path, k)) for k, v in enumerate(data)]
+    if isinstance(data, str) and NUMBER_TEXT.fullmatch(data) and _wants_number(node):
+        try:
+            return read_number(data)
+        except NumberTextError as exc:
+            raise GuideError(f"{path_text(path)}: {exc.message}", code="yaml.number",
+                             path=path_text(path)) from None
+    return data
 
 
 def path_text(path: tuple[Any, ...] | list[Any]) -> str:
