@@ -61,3 +61,28 @@ def mini_record(count: int = 2) -> bytes:
     rec = taqyeem_rules.record_cycle(guide, mini_centres(count), cycle="T")
     assert rec.data is not None
     return rec.data
+
+
+#: The mini guide with a list input, `reply_days` (read by a criterion `reply_speed`).
+LIST_GUIDE = MINI_GUIDE.replace(
+    "models:\n",
+    """  - id: reply_days
+    type: list
+    of: number
+    range: [0, 60]
+    required: false
+    source: tawasul
+    label: {en: "Days to reply", ar: "أيام الرد"}
+models:
+""",
+).replace(
+    """            score: "round_half_up(reply_within_deadline / 25, 0)"
+""",
+    """            score: "round_half_up(reply_within_deadline / 25, 0)"
+          - id: reply_speed
+            label: {en: "Reply speed", ar: "سرعة الرد"}
+            weight: 1
+            missing: not_applicable
+            score: "clamp(4 - mean(reply_days) / 2, 0, 4)"
+""",
+)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._io import display_path, path_kind, read_text
-from ..dsl.limits import MAX_FILE_BYTES
+from ..dsl.limits import MAX_CSV_CELL, MAX_CSV_COLUMNS, MAX_FILE_BYTES
 from ..dsl.numbers import NumberTextError, canonical, read_number
 from ..errors import Diagnostic, EvidenceError
 from ..source import Source, Span
@@ -484,8 +484,11 @@ def _load_file(path: FsPath, guide: Guide, *, other_edition: bool) -> Iterator[E
 _FIXED = ("centre_id", "centre_name", "model", "edition")
 
 
-def _csv_cells(text: str) -> list[list[tuple[str, int, int]]]:
-    """Rows of (value, start offset, end offset), following the csv module's dialect."""
+def _csv_cells(source: Source) -> list[list[tuple[str, int, int]]]:
+    """Rows of (value, start offset, end offset), following the csv module's dialect. A
+    cell over MAX_CSV_CELL characters, or a row over MAX_CSV_COLUMNS cells, is an error
+    at its place."""
+    text = source.text
     rows: list[list[tuple[str, int, int]]] = []
     row: list[tuple[str, int, int]] = []
     i, size = 0, len(text)
@@ -512,6 +515,16 @@ def _csv_cells(text: str) -> list[list[tuple[str, int, int]]]:
                 i += 1
             value = text[start:i]
         row.append((value, start, i))
+        if i - start > MAX_CSV_CELL:
+            raise EvidenceError(
+                f"a cell of {source.name} holds {i - start:,} characters; the limit is {MAX_CSV_CELL:,}",
+                span=Span(source, start, start + 1), code="evidence.csv-cell",
+                hint="a cell holds one value (a list: numbers separated by `;`)")
+        if len(row) > MAX_CSV_COLUMNS:
+            raise EvidenceError(
+                f"a row of {source.name} has more than {MAX_CSV_COLUMNS:,} cells, the limit",
+                span=Span(source, start, start + 1), code="evidence.csv-columns",
+                hint="one column per input (a checklist: one per item), besides centre_id, model, …")
         if i < size and text[i] == ",":
             i += 1
             if i >= size:  # a last empty cell at the end of the text (else the loop reads it)
@@ -531,25 +544,36 @@ def _csv_cells(text: str) -> list[list[tuple[str, int, int]]]:
 
 def _load_csv(text: str, name: str, guide: Guide, *, other_edition: bool) -> Iterator[Evidence]:
     source = Source(name, text)
-    rows = _csv_cells(text)
+    rows = _csv_cells(source)
     # Cross-check with the csv module: the two readers must agree on the values.
-    reference = [r for r in csv.reader(io.StringIO(text)) if any(r)]
-    if [[v for v, _, _ in r] for r in rows] != reference:
+    try:
+        reference = [r for r in csv.reader(io.StringIO(text)) if any(r)]
+    except csv.Error:  # (cells are within its size limit: checked above)
+        reference = None
+    if reference is None or [[v for v, _, _ in r] for r in rows] != reference:
         raise EvidenceError(f"{name}: cannot read this CSV (unusual quoting)", code="evidence.csv",
                             hint="save it as plain comma-separated values, UTF-8")
-    if not rows:
-        raise EvidenceError(f"{name} is empty", code="evidence.csv")
+    if len(rows) < 2:
+        raise EvidenceError(
+            f"no centres in {name}" + (": it has a header and no rows" if rows else ": it is empty"),
+            span=Span(source, 0, max(1, rows[0][-1][2])) if rows else None,
+            code="evidence.no-centres",
+            hint="the first line names the columns (centre_id, centre_name, model, edition, inputs…); "
+            "each line after it is one centre",
+        )
     header = rows[0]
     columns = [v.strip() for v, _, _ in header]
+    index: dict[str, int] = {}
     for k, column in enumerate(columns):
-        if column in columns[:k]:
-            first = header[columns.index(column)]
+        if column in index:
+            first = header[index[column]]
             raise EvidenceError(
                 f"{name}: the column `{column}` is named twice in the header",
                 span=Span(source, header[k][1], max(header[k][2], header[k][1] + 1)),
                 code="evidence.csv",
                 hint=f"the first is at column {first[1] + 1} of line 1; keep one",
             )
+        index[column] = k
     missing = [c for c in ("centre_id", "model") if c not in columns]
     if missing:
         raise EvidenceError(f"{name}: the header has no `{missing[0]}` column",
@@ -604,6 +628,14 @@ def _csv_row(row: list[tuple[str, int, int]], columns: list[str], header: list[t
             continue
         try:
             parsed = _csv_value(inp, value, item)
+        except _EmptyItem as exc:
+            # The place of the empty item in the file (exact for an unquoted cell).
+            at = start + (source.text[start] == '"') + (len(raw) - len(raw.lstrip())) + exc.offset
+            diags.append(Diagnostic(
+                "evidence.list-item", f"`{col}` on row {line}: item {exc.item} of the list is empty",
+                Span(source, at, at + 1),
+                "write the numbers separated by `;` (20;30), with a number between every two `;`"))
+            continue
         except ValueError as exc:
             code = "evidence.number" if isinstance(exc, _OutOfRange) else "evidence.type"
             diags.append(Diagnostic(code, f"`{col}` on row {line}: {exc}", span))
@@ -657,6 +689,15 @@ class _OutOfRange(ValueError):
     """A CSV cell holds a number beyond the language's range."""
 
 
+class _EmptyItem(ValueError):
+    """An empty item in a CSV list (``20;;30``): item ``item`` (1-based), at ``offset``
+    characters into the cell's text."""
+
+    def __init__(self, item: int, offset: int) -> None:
+        super().__init__(f"item {item} of the list is empty")
+        self.item, self.offset = item, offset
+
+
 def _csv_value(inp: Input, text: str, item: str) -> Any:
     def number(t: str) -> Decimal:
         # As YAML and JSON write numbers (ASCII digits, no `1_000`, no `NaN`).
@@ -683,5 +724,11 @@ def _csv_value(inp: Input, text: str, item: str) -> Any:
     if inp.type == "boolean":
         return boolean(text)
     if inp.type == "list":
-        return [number(x.strip()) for x in text.split(";") if x.strip()]
+        out, at = [], 0
+        for k, part in enumerate(text.split(";"), start=1):
+            if not part.strip():
+                raise _EmptyItem(k, at)
+            out.append(number(part))
+            at += len(part) + 1
+        return out
     return number(text)
