@@ -16,6 +16,7 @@ import attrs
 from ..errors import Diagnostic, ExpressionTypeError
 from . import nodes as n
 from .builtins import Function, Signature
+from .limits import MAX_HINT_CANDIDATES, MAX_NAME_LENGTH
 from .plugins import FunctionRegistry, default_registry
 from .types import (
     ANY,
@@ -86,10 +87,21 @@ class Checked:
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
-    """A "did you mean `x`?" hint, or None when nothing is close."""
+    """A "did you mean `x`?" hint, or None when nothing is close.
+
+    The work is bounded (dsl/limits.py): no hint for a name longer than MAX_NAME_LENGTH,
+    and at most MAX_HINT_CANDIDATES candidates, the nearest in length, are compared."""
+    if len(name) > MAX_NAME_LENGTH:
+        return None
+    pool = sorted({c for c in candidates if len(c) <= MAX_NAME_LENGTH})
+    if len(pool) > MAX_HINT_CANDIDATES:
+        pool = sorted(sorted(pool, key=lambda c: (abs(len(c) - len(name)), c))[:MAX_HINT_CANDIDATES])
     scored = []
-    for cand in sorted(set(candidates)):
-        whole = difflib.SequenceMatcher(None, name, cand).ratio()
+    for cand in pool:
+        matcher = difflib.SequenceMatcher(None, name, cand)
+        if len(cand) <= len(name) + 2 and matcher.real_quick_ratio() < 0.6:
+            continue  # (an upper bound of ratio(): it cannot reach 0.6)
+        whole = matcher.ratio()
         # A misspelt prefix of a long name (`waitng` for `waiting_minutes`).
         head = difflib.SequenceMatcher(None, name, cand[: len(name) + 1]).ratio() if len(cand) > len(name) + 2 else 0
         score = max(whole, head - 0.1 if len(name) >= 4 else 0)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._io import display_path, path_kind, read_text
-from ..dsl.limits import MAX_CSV_CELL, MAX_CSV_COLUMNS, MAX_FILE_BYTES
+from ..dsl.limits import MAX_CSV_CELL, MAX_CSV_COLUMNS, MAX_FILE_BYTES, MAX_ID_LENGTH, MAX_REPORTED
 from ..dsl.numbers import NumberTextError, canonical, read_number
 from ..errors import Diagnostic, EvidenceError
 from ..source import Source, Span
@@ -208,7 +208,7 @@ def evidence_schema(guide: Guide, model: str | None = None) -> dict[str, Any]:
                 "required": ["id"],
                 "additionalProperties": False,
                 "properties": {
-                    "id": {"type": "string", "minLength": 1},
+                    "id": {"type": "string", "minLength": 1, "maxLength": MAX_ID_LENGTH},
                     "name": {"anyOf": [{"type": "string"}, text]},
                 },
             },
@@ -313,6 +313,8 @@ def fast_valid(data: Any, guide: Guide, model: Model) -> bool:
     if data.get("model") != model.id or not isinstance(centre, dict) or not isinstance(inputs, dict):
         return False
     if not centre.keys() <= {"id", "name"} or not isinstance(centre.get("id"), str) or not centre["id"]:
+        return False
+    if len(centre["id"]) > MAX_ID_LENGTH:
         return False
     if "name" in centre:
         name = centre["name"]
@@ -580,9 +582,11 @@ def _load_csv(text: str, name: str, guide: Guide, *, other_edition: bool) -> Ite
                             span=Span(source, 0, max(1, header[-1][2])), code="evidence.csv",
                             hint="the first line names the columns: centre_id, centre_name, model, edition, inputs…")
     diags: list[Diagnostic] = []
+    unknown: dict[str, list[Diagnostic]] = {}  # the unknown columns of each model, found once
     for r, row in enumerate(rows[1:], start=2):
         try:
-            yield _csv_row(row, columns, header, source, guide, r, other_edition=other_edition)
+            yield _csv_row(row, columns, header, source, guide, r, other_edition=other_edition,
+                           unknown=unknown)
         except EvidenceError as exc:
             diags.extend(exc.diagnostics)
     if diags:
@@ -591,8 +595,35 @@ def _load_csv(text: str, name: str, guide: Guide, *, other_edition: bool) -> Ite
         raise EvidenceError(diagnostics=list(once.values()))
 
 
+def _unknown_columns(columns: list[str], header: list[tuple[str, int, int]], source: Source,
+                     guide: Guide, model: Model, inputs: Mapping[str, Input]) -> list[Diagnostic]:
+    """The header's columns that are no input of ``model``: the first MAX_REPORTED with a
+    "did you mean" hint, the rest counted in one more finding (so hint work is bounded)."""
+    from ..dsl.checker import did_you_mean
+
+    found = [k for k, col in enumerate(columns)
+             if col not in _FIXED and col.partition(".")[0] not in inputs]
+    out = [
+        Diagnostic("evidence.unknown-key", f"unknown input column `{columns[k]}` for model {model.id}",
+                   Span(source, header[k][1], max(header[k][2], header[k][1] + 1)),
+                   did_you_mean(columns[k].partition(".")[0], inputs))
+        for k in found[:MAX_REPORTED]
+    ]
+    if len(found) > MAX_REPORTED:
+        k = found[MAX_REPORTED]
+        out.append(Diagnostic(
+            "evidence.unknown-key",
+            f"{len(found) - MAX_REPORTED:,} more unknown input columns for model {model.id}",
+            Span(source, header[k][1], max(header[k][2], header[k][1] + 1)),
+            f"the columns are centre_id, centre_name, model, edition and the inputs of the model "
+            f"(`taqyeem schema evidence {guide.edition}` lists them)",
+        ))
+    return out
+
+
 def _csv_row(row: list[tuple[str, int, int]], columns: list[str], header: list[tuple[str, int, int]],
-             source: Source, guide: Guide, line: int, *, other_edition: bool) -> Evidence:
+             source: Source, guide: Guide, line: int, *, other_edition: bool,
+             unknown: dict[str, list[Diagnostic]] | None = None) -> Evidence:
     if len(row) != len(columns):
         raise EvidenceError(f"row {line} has {len(row)} cells but the header has {len(columns)}",
                             span=Span(source, row[0][1], row[-1][2]), code="evidence.csv")
@@ -609,7 +640,10 @@ def _csv_row(row: list[tuple[str, int, int]], columns: list[str], header: list[t
     inputs_by_id = {i.id: i for i in model_inputs(guide, model)}
     values: dict[str, Any] = {}
     spans: dict[str, Span] = {}
-    diags: list[Diagnostic] = []
+    memo = {} if unknown is None else unknown
+    if model.id not in memo:
+        memo[model.id] = _unknown_columns(columns, header, source, guide, model, inputs_by_id)
+    diags: list[Diagnostic] = list(memo[model.id])
     for col, (raw, start, end) in cells.items():
         if col in _FIXED:
             continue
@@ -617,12 +651,7 @@ def _csv_row(row: list[tuple[str, int, int]], columns: list[str], header: list[t
         base, _, item = col.partition(".")
         inp = inputs_by_id.get(base)
         if inp is None:
-            from ..dsl.checker import did_you_mean
-
-            diags.append(Diagnostic("evidence.unknown-key", f"unknown input column `{col}` for model {model.id}",
-                                    Span(source, header[columns.index(col)][1], header[columns.index(col)][2]),
-                                    did_you_mean(base, inputs_by_id)))
-            continue
+            continue  # (reported above, once per model)
         value = raw.strip()
         if value == "":
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from importlib import resources
@@ -22,7 +23,7 @@ from ..dsl.checker import did_you_mean
 from ..errors import Diagnostic
 from .yamlio import Document
 
-__all__ = ["from_canonical", "guide_schema", "path_text", "validate", "validator_for"]
+__all__ = ["ecma_pattern", "from_canonical", "guide_schema", "path_text", "validate", "validator_for"]
 
 
 def _is_integer(checker: Any, instance: Any) -> bool:
@@ -42,7 +43,41 @@ def _is_number(checker: Any, instance: Any) -> bool:
 _TYPE_CHECKER = Draft7Validator.TYPE_CHECKER.redefine_many(
     {"integer": _is_integer, "number": _is_number}
 )
-_Validator = jsonschema.validators.extend(Draft7Validator, type_checker=_TYPE_CHECKER)
+
+
+@functools.lru_cache(maxsize=64)
+def ecma_pattern(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema ``pattern`` compiled with its ECMA-262 meaning: ``$`` matches at the
+    very end only. (In Python, ``$`` also matches before a trailing newline, so
+    ``^[a-z]+$`` would accept ``"abc\\n"``; here every ``$`` outside a character class
+    becomes ``\\Z``.)"""
+    out, escaped, in_class = [], False, False
+    for ch in pattern:
+        if escaped:
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            out.append(ch)
+            escaped = True
+        elif in_class:
+            out.append(ch)
+            in_class = ch != "]"
+        elif ch == "[":
+            out.append(ch)
+            in_class = True
+        else:
+            out.append(r"\Z" if ch == "$" else ch)
+    return re.compile("".join(out))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not ecma_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = jsonschema.validators.extend(
+    Draft7Validator, validators={"pattern": _pattern}, type_checker=_TYPE_CHECKER
+)
 
 
 @functools.cache
@@ -242,6 +277,11 @@ def _diagnostic(error: ValidationError, doc: Document, code_prefix: str) -> Diag
         elif path and path[-1] == "edition":
             message = f"{where}: {_describe(instance)} is not a valid edition id"
             hint = 'an edition is a short id such as "2024"'
+    elif validator == "maxLength" and isinstance(instance, str):
+        message = (f"{where} is {len(instance):,} characters long; the limit is "
+                   f"{error.validator_value:,}")
+        code = f"{code_prefix}.too-long"
+        hint = "ids and editions are short names (e.g. waiting_minutes, 2024)"
     elif validator in ("minProperties", "maxProperties") and len(path) == 2 and path[0] == "amendments":
         message = f"amendment {path[1] + 1} needs an id, a rationale and exactly one operation"
         code = "amendment.operation"
