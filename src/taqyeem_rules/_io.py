@@ -17,6 +17,7 @@ from .errors import TaqyeemError
 __all__ = [
     "atomic_output",
     "atomic_write",
+    "data_bytes",
     "display_path",
     "open_regular",
     "path_kind",
@@ -227,8 +228,22 @@ def atomic_output(
             os.close(dir_fd)
 
 
+def data_bytes(text: str) -> bytes:
+    """Text as the UTF-8 bytes a data file holds; text that has no UTF-8 form (a lone
+    surrogate, from a ``\\ud800`` escape) is a clear error, not a traceback."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise TaqyeemError(
+            f"the output holds U+{ord(exc.object[exc.start]):04X}, half of a UTF-16 surrogate pair, "
+            "which is not text",
+            code="io.encoding",
+            hint="find it in the input (a \\uD800-\\uDFFF escape without its other half) and fix it",
+        ) from None
+
+
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
     """Write ``data`` (text as UTF-8) to ``path`` atomically (see :func:`atomic_output`)."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    payload = data_bytes(data) if isinstance(data, str) else data
     with atomic_output(path, folder_code="io.folder") as handle:
         handle.write(payload)

@@ -7,6 +7,7 @@ language asked for (``en`` or ``ar``); identifiers stay as written in the guide.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -184,16 +185,18 @@ def explain_tree(result: Result, lang: str = "en") -> Line:
     return root
 
 
-def explain_text(result: Result, lang: str = "en") -> str:
-    """The explanation as indented plain text."""
+def explain_text(result: Result, lang: str = "en", *, escape: Callable[[str], str] | None = None) -> str:
+    """The explanation as indented plain text (each line's text through ``escape``, if
+    given: the CLI makes control characters visible for a terminal)."""
     out: list[str] = []
 
     def walk(line: Line, prefix: str, last: bool, top: bool) -> None:
+        text = line.text if escape is None else escape(line.text)
         if top:
-            out.append(line.text)
+            out.append(text)
             child_prefix = ""
         else:
-            out.append(prefix + ("└── " if last else "├── ") + line.text)
+            out.append(prefix + ("└── " if last else "├── ") + text)
             child_prefix = prefix + ("    " if last else "│   ")
         for k, child in enumerate(line.children):
             walk(child, child_prefix, k == len(line.children) - 1, False)

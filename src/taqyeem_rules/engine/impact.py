@@ -9,10 +9,8 @@ counts the tier transitions (from → to) of each model.
 
 from __future__ import annotations
 
-import csv
 import functools
 import heapq
-import io
 import itertools
 import operator
 from collections import Counter
@@ -217,18 +215,18 @@ class Impact:
 
     def to_csv(self) -> str:
         """One line per centre, machine-readable (ids, not labels)."""
-        buf = io.StringIO()
-        out = csv.writer(buf, lineterminator="\n")
-        out.writerow(["centre_id", "centre_name", "model", "old_total", "new_total", "delta", "old_tier",
-                      "new_tier", "tier_changed", "movers", "error"])
+        from .._text import csv_text
+
+        rows = [["centre_id", "centre_name", "model", "old_total", "new_total", "delta", "old_tier",
+                 "new_tier", "tier_changed", "movers", "error"]]
         for c in self.centres:
-            out.writerow([
+            rows.append([
                 c.centre_id, c.display_name("en"), c.model, _num(c.old_total, ""), _num(c.new_total, ""),
                 "" if c.delta is None else format_number(c.delta), c.old_tier or "", c.new_tier or "",
                 "true" if c.tier_changed else "false",
                 ";".join(f"{m.id}={canonical(m.delta)}" for m in c.movers), c.error or "",
             ])
-        return buf.getvalue()
+        return csv_text(rows)
 
     def to_markdown(self, lang: str = "en") -> str:
         """A Markdown report: the transition tables, then every centre."""
@@ -277,8 +275,7 @@ def _signed(d: Decimal | None) -> str:
 
 def _md(header: list[str], rows: list[list[str]], *, numeric_from: int | None = None,
         numeric_cols: set[int] | None = None) -> str:
-    def esc(cell: str) -> str:
-        return cell.replace("|", "\\|").replace("\n", " ")
+    from .._text import markdown_cell as esc
 
     def align(k: int) -> str:
         if (numeric_from is not None and k >= numeric_from) or (numeric_cols and k in numeric_cols):
