@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 import stat
 from collections.abc import Iterator
@@ -170,11 +171,53 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+#: Bytes of the target's name kept in a temporary file's name (which adds a dot, the
+#: process id, 12 hex digits and `.tmp`, and must stay within NAME_MAX).
+_TMP_NAME_BYTES = NAME_MAX - 40
+
+
+def _tmp_stem(name: str) -> str:
+    """The target's name as it starts its temporary files' names (cut to fit)."""
+    encoded = name.encode("utf-8", "surrogateescape")
+    if len(encoded) <= _TMP_NAME_BYTES:
+        return name
+    return encoded[:_TMP_NAME_BYTES].decode("utf-8", "ignore")
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process ``pid`` exists (on POSIX; elsewhere every process counts as alive)."""
+    if os.name != "posix" or pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # (PermissionError: it exists, as another user's)
+        return True
+    return True
+
+
+def _remove_stale(folder: Path, name: str) -> None:
+    """Remove the temporary files an interrupted earlier write of the same target left
+    (``.NAME.PID.HEX.tmp`` whose process no longer runs). Best effort: never fails."""
+    pattern = re.compile(re.escape(f".{_tmp_stem(name)}.") + r"([0-9]+)\.[0-9a-f]{12}\.tmp")
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return
+    for entry in entries:
+        match = pattern.fullmatch(entry)
+        if match and not _alive(int(match.group(1))):
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, entry))
+
+
 def _temporary(folder: Path, name: str, error: type[TaqyeemError], code: str) -> tuple[int, str]:
-    """A new temporary file next to the target, created with the permissions of an
-    ordinary new file (0666 less the umask)."""
+    """A new temporary file next to the target (``.NAME.PID.HEX.tmp``: the process id lets
+    a later write of the same target remove it if this process is killed), created with
+    the permissions of an ordinary new file (0666 less the umask)."""
     for _ in range(100):
-        tmp = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
+        tmp = os.path.join(folder, f".{_tmp_stem(name)}.{os.getpid()}.{secrets.token_hex(6)}.tmp")
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
             return os.open(tmp, flags, 0o666), tmp
@@ -183,6 +226,28 @@ def _temporary(folder: Path, name: str, error: type[TaqyeemError], code: str) ->
         except OSError as exc:
             raise error(f"cannot write in {folder}: {exc.strerror}", code=code) from None
     raise error(f"cannot create a temporary file in {folder}", code=code)  # pragma: no cover
+
+
+def _resolve_target(path: Path, error: type[TaqyeemError], code: str) -> Path:
+    """The file a write to ``path`` replaces. A symbolic link is followed (to the end of
+    a chain): the file it points to is replaced and the link kept, as writing through a
+    link does. Anything but a regular file or nothing there (a folder, a FIFO, a device)
+    is refused: replacing it with a file would be a surprise."""
+    if os.path.islink(path):
+        path = Path(os.path.realpath(path))
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return path
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise _name_too_long(path, error, code.split(".")[0], "output") from None
+        raise error(f"cannot write {path}: {exc.strerror}", code=code) from None
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        raise error(f"cannot write {path}: it is {kind}", code=code,
+                    hint="give the path of a file to write (`-o -` writes to the terminal)")
+    return path
 
 
 @contextlib.contextmanager
@@ -195,9 +260,11 @@ def atomic_output(
 ) -> Iterator[IO[bytes]]:
     """A binary file that replaces ``path`` only once it is complete and on disk. If
     anything fails (or the process is interrupted) before that, the previous file is
-    untouched and the temporary file removed. A file system error is an ``error`` with
-    ``code`` (a missing folder: ``folder_code``, by default ``code``)."""
-    target = Path(path)
+    untouched and the temporary file removed; a temporary file left by a process that was
+    killed (``kill -9``) is removed by the next write of the same target. A symbolic link
+    is followed: the file it points to is replaced, the link kept. A file system error is
+    an ``error`` with ``code`` (a missing folder: ``folder_code``, by default ``code``)."""
+    target = _resolve_target(Path(path), error, code)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise error(
@@ -205,6 +272,7 @@ def atomic_output(
             code=folder_code or code,
             hint=f"create the folder first (mkdir -p {folder}), or choose another path",
         )
+    _remove_stale(folder, target.name)
     fd, tmp = _temporary(folder, target.name, error, code)
     try:
         with contextlib.suppress(FileNotFoundError):  # a replaced file keeps its permissions
