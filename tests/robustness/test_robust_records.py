@@ -114,3 +114,19 @@ def test_the_depth_bound_agrees_with_the_json(value: object, wraps: list[str], k
         value = [value] if kind == "list" else {key: value}
     line = json.dumps(value, ensure_ascii=False).encode() + b"\n"
     assert record_module._too_deep(line) == (_json_depth(value) > 64)
+
+
+def test_brackets_never_closed_count_too() -> None:
+    """Found by the fuzz test: 5,000 `[` that are never closed made the decoder recurse
+    before it could find them unbalanced."""
+    data = mini_record(1)
+    bad = data.replace(b'"engine":', b'"engine":' + b"[" * 5000, 1)
+    error = replay_error(bad)
+    assert (error.code, error.message) == (
+        "record.depth", "<record>, line 3: the line nests deeper than 64 levels, the limit")
+
+
+@given(st.integers(0, 80), st.integers(0, 80))
+def test_open_brackets_and_closed_ones_add_up(unclosed: int, closed: int) -> None:
+    line = b'{"a":' + b"[" * unclosed + b"[" * closed + b"]" * closed + b"}\n"
+    assert record_module._too_deep(line) == (1 + unclosed + closed > 64)

@@ -559,20 +559,23 @@ _SQUARE = bytes.maketrans(b"{}", b"[]")
 
 
 def _too_deep(line: bytes) -> bool:
-    """Whether the JSON of a line nests deeper than MAX_DEPTH (brackets outside strings),
-    found before the line is decoded: Python's decoder recurses once per level."""
+    """Whether the JSON of a line may nest deeper than MAX_DEPTH (brackets outside
+    strings), found before the line is decoded: Python's decoder recurses once per level,
+    also into brackets that are never closed."""
     if line.count(b"[") + line.count(b"{") <= MAX_DEPTH:
         return False
     if b"\\" in line:  # escapes first: `\"` does not end a string
         line = _JSON_ESCAPE.sub(b"", line)
     brackets = _JSON_STRING.sub(b"", line.translate(None, _NOT_STRUCTURE))
     brackets = brackets.translate(_SQUARE, b'"')
-    for _ in range(MAX_DEPTH):  # each pass removes the innermost level everywhere
+    levels = 0  # each pass removes the innermost level of closed brackets everywhere
+    while levels <= MAX_DEPTH:
         inner = brackets.replace(b"[]", b"")
         if len(inner) == len(brackets):
-            return False  # empty, or unbalanced (the decoder reports that)
-        brackets = inner
-    return bool(brackets) and b"[]" in brackets
+            break
+        brackets, levels = inner, levels + 1
+    # What is left cannot pair any more (`]]…[[`): each `[` left is a level never closed.
+    return levels + brackets.count(b"[") > MAX_DEPTH
 
 
 def _clip(raw: bytes | str, size: int = 60) -> str:
