@@ -73,9 +73,11 @@ def out_of_range(value: Decimal) -> str | None:
     can. The rule is the same for zero: ``0E+9999`` is out of range too."""
     if not value.is_finite():
         return "is not a finite number"
+    exponent = value.adjusted()
+    if FEEL_CONTEXT.Emin + FEEL_CONTEXT.prec < exponent < FEEL_CONTEXT.Emax:
+        return None  # the common case (rounding moves the exponent by one at most)
     large = f"is too large a number (the limit is 1E+{FEEL_CONTEXT.Emax})"
     small = f"is too small a number (the limit is 1E{FEEL_CONTEXT.Emin})"
-    exponent = value.adjusted()
     if exponent > FEEL_CONTEXT.Emax:
         return large
     if exponent < FEEL_CONTEXT.Emin:
@@ -101,6 +103,9 @@ ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 #: Exponent digits beyond which a number is out of range whatever its digits (the
 #: digits cannot move the exponent this far); the value is then never built.
 _EXPONENT_DIGITS = 9
+_NUMBER_MATCH = NUMBER_TEXT.fullmatch
+#: Adjusted exponents certainly in range, even once rounded to the context's digits.
+_SAFE_LOW, _SAFE_HIGH = FEEL_CONTEXT.Emin + FEEL_CONTEXT.prec, FEEL_CONTEXT.Emax
 
 
 class NumberTextError(ValueError):
@@ -135,16 +140,20 @@ def read_number(text: str) -> Decimal:
     whose exponent is beyond FEEL's range (``1e+9999999999``) is refused, before the
     value is built, with a :class:`NumberTextError`; so is text that is not a number.
     """
-    if not NUMBER_TEXT.fullmatch(text):
+    if _NUMBER_MATCH(text) is None:
         raise NumberTextError(f"`{_shown(text)}` is not a number", "number.type")
-    exponent = text.lower().partition("e")[2]
-    if len(exponent.lstrip("+-").lstrip("0")) > _EXPONENT_DIGITS:
-        size = "small" if exponent.startswith("-") else "large"
-        limit = f"1E{FEEL_CONTEXT.Emin}" if size == "small" else f"1E+{FEEL_CONTEXT.Emax}"
-        raise NumberTextError(
-            f"`{_shown(text)}` is too {size} a number (the limit is {limit})", "number.range"
-        )
-    return check_range(Decimal(text), text)
+    if "e" in text or "E" in text:
+        exponent = text.lower().partition("e")[2].lstrip("+-").lstrip("0")
+        if len(exponent) > _EXPONENT_DIGITS:
+            size = "small" if "e-" in text.lower() else "large"
+            limit = f"1E{FEEL_CONTEXT.Emin}" if size == "small" else f"1E+{FEEL_CONTEXT.Emax}"
+            raise NumberTextError(
+                f"`{_shown(text)}` is too {size} a number (the limit is {limit})", "number.range"
+            )
+    value = Decimal(text)
+    if _SAFE_LOW < value.adjusted() < _SAFE_HIGH:  # the common case, decided here
+        return value
+    return check_range(value, text)
 
 
 def to_decimal(value: object, *, where: str = "value") -> Decimal:

@@ -553,7 +553,6 @@ class _Lines:
 
 
 _JSON_ESCAPE = re.compile(rb"\\.")
-_JSON_STRING = re.compile(rb'"[^"]*"')
 _NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
 _SQUARE = bytes.maketrans(b"{}", b"[]")
 
@@ -566,8 +565,8 @@ def _too_deep(line: bytes) -> bool:
         return False
     if b"\\" in line:  # escapes first: `\"` does not end a string
         line = _JSON_ESCAPE.sub(b"", line)
-    brackets = _JSON_STRING.sub(b"", line.translate(None, _NOT_STRUCTURE))
-    brackets = brackets.translate(_SQUARE, b'"')
+    # Outside strings: every other piece between quotes (escapes are gone).
+    brackets = b"".join(line.translate(None, _NOT_STRUCTURE).split(b'"')[::2]).translate(_SQUARE)
     levels = 0  # each pass removes the innermost level of closed brackets everywhere
     while levels <= MAX_DEPTH:
         inner = brackets.replace(b"[]", b"")
