@@ -61,6 +61,16 @@ def test_a_record_name_too_long_is_a_clear_error() -> None:
     assert info.value.code == "record.name-too-long"
 
 
+def test_an_output_name_too_long_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / ("o" * 300)
+    code, _, err = run(capsys, "score", str(MINI), str(MINI / "c1.yaml"), "--format", "json", "-o", str(target))
+    assert code == 1
+    assert err.startswith("error[io.name-too-long]: the output file name `ooooooooooooooooooooooooooooooooooooo…` "
+                          "is too long (300 bytes; file names have at most 255)")
+    code, _, err = run(capsys, "record", str(MINI), str(MINI / "c1.yaml"), "--cycle", "C", "-o", str(target))
+    assert code == 1 and err.startswith("error[record.name-too-long]")
+
+
 def test_extends_too_long_is_an_error_at_extends(tmp_path: Path) -> None:
     amended = (FIXTURES / "mini-amended" / "guide.yaml").read_text(encoding="utf-8")
     start = amended.index("extends:")
