@@ -7,9 +7,10 @@ Exit codes: 0 success, 1 a finding (invalid guide or expression, failed replay),
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -34,7 +35,55 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    """A console for people: never reads text as emoji codes (``:100:``) or highlights it;
+    user text reaches it only through :func:`_say` and :func:`_cell` (never as markup)."""
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
+
+
+Piece = str | tuple[str, str]
+
+
+def _rich(*pieces: Piece) -> Any:
+    """Rich text from pieces: a string is shown as it is, with its control characters
+    made visible (:func:`~taqyeem_rules._text.visible_lines`); ``(text, style)`` is the
+    program's own text in a style. Nothing is read as markup."""
+    from rich.text import Text as RichText
+
+    from ._text import visible_lines
+
+    return RichText.assemble(*(
+        (visible_lines(p), "") if isinstance(p, str) else (visible_lines(p[0]), p[1]) for p in pieces
+    ))
+
+
+def _say(console: Console, *pieces: Piece) -> None:
+    """One line (or block) of text for people, on ``console``."""
+    console.print(_rich(*pieces))
+
+
+def _cell(text: str, style: str = "") -> Any:
+    """A table cell (or title) for people: one value on one line, shown as it is."""
+    from rich.text import Text as RichText
+
+    from ._text import visible
+
+    return RichText(visible(text), style=style)
+
+
+def _write_data(text: str) -> None:
+    """Data (JSON, CSV, Markdown, YAML) on standard output: the same bytes as ``-o``
+    writes, never through the terminal library. (That standard output takes UTF-8 was
+    checked before the command ran: see :func:`_check_stdout`.)"""
+    from ._io import data_bytes
+
+    payload = data_bytes(text if text.endswith("\n") else text + "\n")
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # pragma: no cover - a text-only stream (checked to be UTF-8)
+        sys.stdout.write(payload.decode("utf-8"))
+    else:
+        buffer.write(payload)
+        buffer.flush()
 
 
 def _json_default(value: Any) -> Any:
@@ -129,14 +178,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     declared.update({k: dsl.parse_type(v) for k, v in types.items()})
     static = dsl.check(args.expression, declared)
     if args.format == "json":
-        _console().print(
-            dumps({"value": value, "type": dsl.feel_type_name(value), "static_type": str(static)}),
-            markup=False,
-        )
+        _write_data(dumps({"value": value, "type": dsl.feel_type_name(value), "static_type": str(static)}))
     else:
         out = _console()
-        out.print(f"{_show_value(value)}", markup=False)
-        out.print(f"[dim]{dsl.feel_type_name(value)} (static type {static})[/dim]")
+        _say(out, _show_value(value))
+        _say(out, (f"{dsl.feel_type_name(value)} (static type {static})", "dim"))
     return EXIT_OK
 
 
@@ -176,23 +222,23 @@ def _print_findings(args: argparse.Namespace, name: str, diagnostics: Sequence[A
             data["edition"] = guide.edition
             data["fingerprint"] = guide.fingerprint
             data["models"] = {m.id: len(m.criteria()) for m in guide.models}
-        _console().print(dumps(data), markup=False)
+        _write_data(dumps(data))
         return EXIT_FINDING if errors else EXIT_OK
     out = _console()
     err = _console(stderr=True)
     for d in diagnostics:
         if d.severity == "warning" and args.quiet:
             continue
-        err.print(d.render(), markup=False)
+        _say(err, d.render())
         err.print()
     if guide is not None:
         models = ", ".join(f"{m.id} ({len(m.categories)} categories, {len(m.criteria())} criteria)" for m in guide.models)
-        out.print(f"guide {guide.edition}: {models}", markup=False)
-        out.print(f"fingerprint {guide.fingerprint}", markup=False)
+        _say(out, f"guide {guide.edition}: {models}")
+        _say(out, f"fingerprint {guide.fingerprint}")
         if guide.illustrative:
-            out.print("[yellow]provenance: illustrative — the weights and thresholds are not the official ones[/yellow]")
-    status = "[red]invalid[/red]" if errors else "[green]valid[/green]"
-    out.print(f"{status}: {len(errors)} error(s), {len(warnings)} warning(s)")
+            _say(out, ("provenance: illustrative — the weights and thresholds are not the official ones", "yellow"))
+    status = ("invalid", "red") if errors else ("valid", "green")
+    _say(out, status, f": {len(errors)} error(s), {len(warnings)} warning(s)")
     return EXIT_FINDING if errors else EXIT_OK
 
 
@@ -265,32 +311,27 @@ def _summary_rows(results: list[Any], lang: str) -> tuple[list[str], list[list[s
 
 
 def _markdown_table(header: list[str], rows: list[list[str]]) -> str:
-    def esc(cell: str) -> str:
-        return cell.replace("|", "\\|")
+    from ._text import markdown_cell
 
-    lines = ["| " + " | ".join(esc(c) for c in header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
+    lines = ["| " + " | ".join(markdown_cell(c) for c in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
 
 def _csv_table(header: list[str], rows: list[list[str]]) -> str:
-    import csv
-    import io
+    from ._text import csv_text
 
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue()
+    return csv_text([header, *rows])
 
 
 def _emit(args: argparse.Namespace, text: str) -> None:
+    """Data to ``-o FILE`` (atomically) or to standard output: the same bytes either way."""
     if getattr(args, "output", None) not in (None, "-"):  # `-o -`: the terminal, as usual
         from ._io import atomic_write
 
         atomic_write(args.output, text if text.endswith("\n") else text + "\n")
     else:
-        _console().print(text, markup=False, end="" if text.endswith("\n") else "\n")
+        _write_data(text)
 
 
 def _warn_unread(guide: Any, evidences: list[Any]) -> None:
@@ -326,21 +367,21 @@ def cmd_score(args: argparse.Namespace) -> int:
         from rich.table import Table
 
         header, rows = _summary_rows(results, lang)
-        table = Table(title=f"{_HEADERS[lang]['title']} — {guide.edition}", show_lines=False)
+        table = Table(title=_cell(f"{_HEADERS[lang]['title']} — {guide.edition}"), show_lines=False)
         for k, col in enumerate(header):
-            table.add_column(col, justify="right" if k in (3, 5) else "left", no_wrap=k in (0, 3))
+            table.add_column(_cell(col), justify="right" if k in (3, 5) else "left", no_wrap=k in (0, 3))
         for row in rows:
-            table.add_row(*row)
+            table.add_row(*(_cell(c) for c in row))
         out = _console()
         out.print(table)
         if guide.illustrative:
-            out.print("[dim]illustrative guide: weights and thresholds are not the official ones[/dim]")
+            _say(out, ("illustrative guide: weights and thresholds are not the official ones", "dim"))
     err = _console(stderr=True)
     for f in failures:
-        err.print(f.render(), markup=False)
+        _say(err, f.render())
         err.print()
     if failures:
-        err.print(f"{len(failures)} centre(s) could not be scored", markup=False)
+        _say(err, f"{len(failures)} centre(s) could not be scored")
         return EXIT_FINDING
     return EXIT_OK
 
@@ -350,15 +391,14 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 def _rich_tree(root: Any) -> Any:
     """An explanation's lines (engine.explain) as a rich Tree."""
-    from rich.text import Text as RichText
     from rich.tree import Tree
 
-    tree = Tree(RichText(root.text, style=root.style))
+    tree = Tree(_cell(root.text, root.style))
     stack = [(tree, root)]
     while stack:
         node, line = stack.pop()
         for child in line.children:
-            stack.append((node.add(RichText(child.text, style=child.style)), child))
+            stack.append((node.add(_cell(child.text, child.style)), child))
     return tree
 
 
@@ -366,20 +406,24 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from .engine import score
     from .engine.explain import explain_tree
     from .guide import load_evidences
-    from .present.explain import explain_lines
+    from .present.explain import explain_lines, explain_text
 
     guide = _load_guide_arg(args.guide)
     evidences = load_evidences(args.evidence, guide)
     _warn_unread(guide, evidences)
+    from ._text import visible
+
     out = _console()
     for k, ev in enumerate(evidences):
         result = score(guide, ev, trace=True)
         if args.format == "json":
-            out.print(dumps(result.to_dict()), markup=False)
+            _write_data(dumps(result.to_dict()))
             continue
         if args.format == "text" or not out.is_terminal:
-            # Piped output gets the plain tree: rich would crop long lines.
-            out.print(result.explain(args.lang, exact=args.exact), markup=False)
+            # Piped output gets the plain tree: rich would crop long lines. Each line's
+            # text is shown as it is, control characters made visible.
+            text = explain_text(explain_tree(result), args.lang, exact=args.exact, escape=visible)
+            sys.stdout.write(text + "\n")
             continue
         out.print(_rich_tree(explain_lines(explain_tree(result), args.lang, exact=args.exact)))
         if k + 1 < len(evidences):
@@ -472,20 +516,17 @@ def cmd_record(args: argparse.Namespace) -> int:
             progress=lambda done, total: progress.update(task, completed=done),
         )
     if args.format == "json":
-        _console().print(dumps(rec.to_dict()), markup=False)
+        _write_data(dumps(rec.to_dict()))
         return EXIT_OK
     models = ", ".join(
         f"{m.id} {n}" for m in guide.models if (n := sum(1 for e in evidences if e.model == m.id))
     )
     out = _console()
-    out.print(
-        f"recorded cycle {rec.cycle!r}: {rec.count} centre(s) ({models}) scored with guide "
-        f"{rec.edition} ({rec.guide_fingerprint[:12]}…)",
-        markup=False,
-    )
-    out.print(f"wrote {rec.path} ({rec.size:,} bytes)", markup=False)
-    out.print(f"fingerprint {rec.fingerprint}", markup=False)
-    out.print("[dim]publish the fingerprint: `taqyeem replay RECORD --fingerprint …` checks it[/dim]")
+    _say(out, f"recorded cycle {rec.cycle!r}: {rec.count} centre(s) ({models}) scored with guide "
+         f"{rec.edition} ({rec.guide_fingerprint[:12]}…)")
+    _say(out, f"wrote {rec.path} ({rec.size:,} bytes)")
+    _say(out, f"fingerprint {rec.fingerprint}")
+    _say(out, ("publish the fingerprint: `taqyeem replay RECORD --fingerprint …` checks it", "dim"))
     return EXIT_OK
 
 
@@ -504,7 +545,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     with bar:
         report = replay(args.record, expected_fingerprint=args.fingerprint, progress=advance)
     if args.format == "json":
-        _console().print(dumps(report.to_dict()), markup=False)
+        _write_data(dumps(report.to_dict()))
         return EXIT_OK if report.ok else EXIT_FINDING
     _print_replay(report, args.limit)
     return EXIT_OK if report.ok else EXIT_FINDING
@@ -529,7 +570,7 @@ def _print_replay(report: Any, limit: int) -> None:
     from rich.table import Table
 
     out = _console()
-    out.print(f"[bold]replay of {report.source}[/bold]")
+    _say(out, (f"replay of {report.source}", "bold"))
     engine = report.engine
     plugins = ", ".join(f"{p['name']}() {p['plugin']} {p['version']}" for p in report.plugins) or "none"
     for label, value in (
@@ -541,18 +582,16 @@ def _print_replay(report: Any, limit: int) -> None:
         ("centres", f"{report.count:,}"),
         ("fingerprint", report.fingerprint),
     ):
-        out.print(f"  {label:<12} {value}", markup=False)
+        _say(out, f"  {label:<12} {value}")
     out.print()
-    out.print("[bold]integrity[/bold]")
+    _say(out, ("integrity", "bold"))
     if report.integrity:
         for f in report.integrity:
-            out.print(f"  [red]✗[/red] {f.message}", highlight=False)
+            _say(out, "  ", ("✗", "red"), f" {f.message}")
     else:
         n = len(report.centres)
-        out.print(
-            f"  [green]✓[/green] every fingerprint verifies: the guide, {n} evidence, {n} result(s) "
-            "and the whole record"
-        )
+        _say(out, "  ", ("✓", "green"), f" every fingerprint verifies: the guide, {n} evidence, {n} result(s) "
+             "and the whole record")
     differing = [c for c in report.centres if not c.matches]
     if differing:
         out.print()
@@ -560,29 +599,29 @@ def _print_replay(report: Any, limit: int) -> None:
         for col in ("centre", "model", "recorded", "tier", "replayed", "tier ", "differences"):
             table.add_column(col, justify="right" if col in ("recorded", "replayed", "differences") else "left")
         for c in differing[:limit]:
-            table.add_row(
+            table.add_row(*(_cell(x) for x in (
                 c.centre, c.model, c.total or "—", c.tier or "—", c.replayed_total or "—",
                 c.replayed_tier or "—", str(c.differences) if not c.note else "not re-scored",
-            )
+            )))
         out.print(table)
         if len(differing) > limit:
-            out.print(f"  … and {len(differing) - limit} more centre(s)", markup=False)
+            _say(out, f"  … and {len(differing) - limit} more centre(s)")
     if report.differences:
         out.print()
-        out.print("[bold]differences[/bold] (recorded → replayed)")
+        _say(out, ("differences", "bold"), " (recorded → replayed)")
         current = None
         for d in report.differences[:limit]:
             if (d.index, d.centre) != current:
                 current = (d.index, d.centre)
-                out.print(f"  {d.centre} ({d.model})", markup=False)
-            out.print(f"    {_difference_text(d)}", markup=False, highlight=False)
+                _say(out, f"  {d.centre} ({d.model})")
+            _say(out, f"    {_difference_text(d)}")
         if report.difference_count > limit:
-            out.print(f"  … and {report.difference_count - limit:,} more difference(s)", markup=False)
+            _say(out, f"  … and {report.difference_count - limit:,} more difference(s)")
     out.print()
     if report.ok:
-        out.print(f"[green]OK[/green]: {report.summary()}", highlight=False)
+        _say(out, ("OK", "green"), f": {report.summary()}")
     else:
-        out.print(f"[red]FAILED[/red]: {report.summary()}", highlight=False)
+        _say(out, ("FAILED", "red"), f": {report.summary()}")
 
 
 # ---- diff and impact ------------------------------------------------------------------
@@ -618,30 +657,29 @@ def cmd_diff(args: argparse.Namespace) -> int:
         _emit(args, _amendments_yaml(diff_to_amendments(old, new)))
     else:
         from rich.table import Table
-        from rich.text import Text as RichText
 
         out = _console()
         header = ("element", "id", "change", "old", "new") if args.lang == "en" else (
             "العنصر", "المعرّف", "التغيير", "قبل", "بعد")
-        table = Table(title=f"{old.edition} → {new.edition}", show_lines=False)
+        table = Table(title=_cell(f"{old.edition} → {new.edition}"), show_lines=False)
         for k, col in enumerate(header):
             table.add_column(col, overflow="fold", no_wrap=k == 1)
         for row in diff.rows(args.lang):
-            table.add_row(*(RichText(cell) for cell in row))
+            table.add_row(*(_cell(cell) for cell in row))
         if diff:
             out.print(table)
         else:
-            out.print(f"no changes: {old.edition} and {new.edition} score alike", markup=False)
+            _say(out, f"no changes: {old.edition} and {new.edition} score alike")
         weights = diff.changed_weights()
         if weights:
             wt = Table(title="effective weights (share of the model total)" if args.lang == "en" else "الأوزان الفعلية")
             for col in ("model", "criterion", "old", "new", "Δ"):
                 wt.add_column(col, justify="right" if col in ("old", "new", "Δ") else "left")
             for w in weights:
-                wt.add_row(w.model, w.id, *w.text())
+                wt.add_row(*(_cell(x) for x in (w.model, w.id, *w.text())))
             out.print(wt)
         counts = ", ".join(f"{k} {v}" for k, v in diff.counts().items() if v) or "none"
-        out.print(f"[dim]{len(diff)} edit(s): {counts}[/dim]", highlight=False)
+        _say(out, (f"{len(diff)} edit(s): {counts}", "dim"))
     return EXIT_OK
 
 
@@ -682,16 +720,17 @@ def cmd_impact(args: argparse.Namespace) -> int:
         _emit(args, result.to_markdown(args.lang))
     else:
         from rich.table import Table
-        from rich.text import Text as RichText
+
+        from ._text import visible
 
         out = _console()
         for model in result.models():
             header, rows = result.transition_table(model)
-            t = Table(title=f"tier transitions — {model} ({old.edition} → {new.edition})")
+            t = Table(title=_cell(f"tier transitions — {model} ({old.edition} → {new.edition})"))
             for k, col in enumerate(header):
-                t.add_column(col, justify="right" if k else "left")
+                t.add_column(_cell(col), justify="right" if k else "left")
             for row in rows:
-                t.add_row(*row)
+                t.add_row(*(_cell(c) for c in row))
             out.print(t)
         for (header, rows), title in ((assumption_rows(result, args.lang), "impact.assumptions"),
                                       (note_rows(result, args.lang), "impact.notes")):
@@ -700,7 +739,7 @@ def cmd_impact(args: argparse.Namespace) -> int:
                 for k, col in enumerate(header):
                     t.add_column(col, justify="right" if k == len(header) - 1 else "left", overflow="fold")
                 for row in rows:
-                    t.add_row(*(RichText(cell) for cell in row))
+                    t.add_row(*(_cell(cell) for cell in row))
                 out.print(t)
         header, rows = result.rows(args.lang)
         t = Table(title=summary_line(result, args.lang))
@@ -710,13 +749,13 @@ def cmd_impact(args: argparse.Namespace) -> int:
             t.add_column(col, justify="right" if k in (3, 4, 5) else "left", overflow="fold",
                          no_wrap=k in (3, 4, 5), min_width=12 if k == last else None)
         for row, c in zip(rows, result.centres, strict=True):
-            cells = [*row[:last], row[last].replace(", ", "\n")]
-            t.add_row(*(RichText(cell) for cell in cells),
-                      style="bold" if c.tier_changed else ("red" if not c.ok else None))
+            cells = [_cell(x) for x in row[:last]]
+            cells.append(_rich("\n".join(visible(m) for m in row[last].split(", "))))
+            t.add_row(*cells, style="bold" if c.tier_changed else ("red" if not c.ok else None))
         out.print(t)
     if result.failures:
-        _console(stderr=True).print(f"{len(result.failures)} centre(s) could not be scored under both guides "
-                                    "(listed as unscored; no summary counts them)", markup=False)
+        _say(_console(stderr=True), f"{len(result.failures)} centre(s) could not be scored under both guides "
+                                    "(listed as unscored; no summary counts them)")
         return EXIT_FINDING
     return EXIT_OK
 
@@ -727,17 +766,16 @@ def cmd_impact(args: argparse.Namespace) -> int:
 def _print_rows(title: str, header: list[str], rows: list[list[str]], numeric: set[int], lines: list[str]) -> None:
     """A people's table of the rows (user text never read as markup), and lines under it."""
     from rich.table import Table
-    from rich.text import Text as RichText
 
     out = _console()
-    t = Table(title=title)
+    t = Table(title=_cell(title))
     for k, col in enumerate(header):
-        t.add_column(col, justify="right" if k in numeric else "left", overflow="fold")
+        t.add_column(_cell(col), justify="right" if k in numeric else "left", overflow="fold")
     for row in rows:
-        t.add_row(*(RichText(cell) for cell in row))
+        t.add_row(*(_cell(cell) for cell in row))
     out.print(t)
     for line in lines:
-        out.print(line, markup=False, style="dim")
+        out.print(_cell(line, "dim"))
 
 
 def cmd_margins(args: argparse.Namespace) -> int:
@@ -1028,8 +1066,72 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The formats that are data: written unchanged, in UTF-8, never through the terminal library.
+DATA_FORMATS = frozenset({"json", "csv", "markdown", "amendments"})
+
+
+def _writes_data(args: argparse.Namespace) -> str | None:
+    """The data format this command writes to standard output, if it writes one there."""
+    fmt = "json" if args.command == "schema" else getattr(args, "format", None)
+    if fmt not in DATA_FORMATS:
+        return None
+    if args.command != "record" and getattr(args, "output", None) not in (None, "-"):
+        return None  # written to the -o file
+    return str(fmt)
+
+
+def _check_stdout(args: argparse.Namespace) -> None:
+    """Data formats are written in UTF-8, unchanged: when standard output takes another
+    encoding, the command stops before anything is written (or computed)."""
+    import codecs
+
+    fmt = _writes_data(args)
+    encoding = getattr(sys.stdout, "encoding", None)
+    if fmt is None or not encoding:
+        return
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        name = encoding
+    if name == "utf-8":
+        return
+    has_output = hasattr(args, "output") and args.command != "record"  # (record's -o is the record)
+    raise UsageError(
+        f"standard output takes the encoding {encoding}, but {fmt} output is written in UTF-8, "
+        "unchanged; nothing was written",
+        code="usage.encoding",
+        hint=("write it to a file with -o FILE, or " if has_output else "")
+        + "set PYTHONIOENCODING=utf-8 (or PYTHONUTF8=1) so that standard output takes UTF-8",
+    )
+
+
+@contextlib.contextmanager
+def _lenient_streams() -> Iterator[None]:
+    """Text for people degrades instead of failing: a character the terminal's encoding
+    cannot show is written as an escape (``\\u0628``). (Data never goes this way.)"""
+    changed = []
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # pragma: no cover - a closed or odd stream
+                continue
+            changed.append(stream)
+    try:
+        yield
+    finally:
+        for stream in changed:
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors="strict")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    with _lenient_streams():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     err = _console(stderr=True)
     try:
         parser = build_parser()
@@ -1045,15 +1147,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "the table is for the terminal: -o needs another --format",
                 hint=f"add --format json or markdown (taqyeem {args.command} --help lists them)",
             )
+        _check_stdout(args)
         return COMMANDS[args.command](args)
     except UsageError as exc:
-        err.print(exc.render(), markup=False)
+        _say(err, exc.render())
         return EXIT_USAGE
     except TaqyeemError as exc:
-        err.print(exc.render(limit=20), markup=False)
+        _say(err, exc.render(limit=20))
         return EXIT_FINDING
     except KeyboardInterrupt:
-        err.print("interrupted", markup=False)
+        _say(err, "interrupted")
         return 130
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         sys.stderr.close()

@@ -16,6 +16,7 @@ import attrs
 from ..errors import Diagnostic, ExpressionTypeError
 from . import nodes as n
 from .builtins import Function, Signature
+from .limits import MAX_HINT_CANDIDATES, MAX_NAME_LENGTH
 from .plugins import FunctionRegistry, default_registry
 from .types import (
     ANY,
@@ -86,10 +87,21 @@ class Checked:
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
-    """A "did you mean `x`?" hint, or None when nothing is close."""
+    """A "did you mean `x`?" hint, or None when nothing is close.
+
+    The work is bounded (dsl/limits.py): no hint for a name longer than MAX_NAME_LENGTH,
+    and at most MAX_HINT_CANDIDATES candidates, the nearest in length, are compared."""
+    if len(name) > MAX_NAME_LENGTH:
+        return None
+    pool = sorted({c for c in candidates if len(c) <= MAX_NAME_LENGTH})
+    if len(pool) > MAX_HINT_CANDIDATES:
+        pool = sorted(sorted(pool, key=lambda c: (abs(len(c) - len(name)), c))[:MAX_HINT_CANDIDATES])
     scored = []
-    for cand in sorted(set(candidates)):
-        whole = difflib.SequenceMatcher(None, name, cand).ratio()
+    for cand in pool:
+        matcher = difflib.SequenceMatcher(None, name, cand)
+        if len(cand) <= len(name) + 2 and matcher.real_quick_ratio() < 0.6:
+            continue  # (an upper bound of ratio(): it cannot reach 0.6)
+        whole = matcher.ratio()
         # A misspelt prefix of a long name (`waitng` for `waiting_minutes`).
         head = difflib.SequenceMatcher(None, name, cand[: len(name) + 1]).ratio() if len(cand) > len(name) + 2 else 0
         score = max(whole, head - 0.1 if len(name) >= 4 else 0)
@@ -170,6 +182,15 @@ class _Checker:
         #: rules null out (`if x = null then 0 else x * 2`: in the else branch x is a number).
         self.non_null: frozenset[str] = frozenset()
 
+    def _nullable_with(self, node: n.Node, non_null: frozenset[str]) -> bool:
+        """Whether ``node`` can be null when the names ``non_null`` are not (checked on
+        the side: the types and findings of this checker are left as they are)."""
+        if non_null <= self.non_null:
+            return True  # nothing more is known than where it was checked (nullable)
+        side = _Checker(self.scope)
+        side.non_null = non_null
+        return side.check(node).nullable
+
     def error(self, code: str, message: str, node: n.Node, hint: str | None = None) -> Type:
         self.diags.append(Diagnostic(code, message, node.span, hint))
         return ANY
@@ -242,7 +263,15 @@ class _Checker:
             case n.BoolOp(op=op, left=left, right=right):
                 lt = self._expect(left, BOOLEAN, f"each side of `{op}`")
                 rt = self._expect(right, BOOLEAN, f"each side of `{op}`")
-                return nullable(BOOLEAN) if lt.nullable or rt.nullable else BOOLEAN
+                if lt.nullable or not rt.nullable:
+                    return nullable(BOOLEAN) if lt.nullable or rt.nullable else BOOLEAN
+                # FEEL's three-valued logic: with a left side never null, `a and b` is false
+                # where a is, and b where a is true; `a or b` is true where a is, and b where
+                # a is false. So the result is never null when b is never null wherever it
+                # decides the result (`x != null and x > 0`, `x = null or x > 0`).
+                when_true, when_not = _null_facts(left)
+                known = self.non_null | (when_true if op == "and" else when_not)
+                return BOOLEAN if not self._nullable_with(right, known) else nullable(BOOLEAN)
             case n.If(cond=cond, then=then, otherwise=otherwise):
                 self._expect(cond, BOOLEAN, "the condition of `if`")
                 when_true, when_not = _null_facts(cond)

@@ -471,7 +471,15 @@ class CodeBuilder:
             )
         source = "\n".join(header + body) + "\n"
         filename = f"<taqyeem {name} {next(_counter)}>"
-        code = compile(source, filename, "exec")
+        try:
+            code = compile(source, filename, "exec")
+        except (SyntaxError, RecursionError, MemoryError) as exc:  # a compiler bug: never a traceback
+            raise TaqyeemError(
+                f"internal error: the code generated for {label} does not compile "
+                f"({type(exc).__name__}: {exc})",
+                code="internal.compiler",
+                hint="please report it, with the guide",
+            ) from None
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         namespace = dict(self.globals)
         exec(code, namespace)

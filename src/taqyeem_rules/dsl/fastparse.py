@@ -24,6 +24,7 @@ from ..source import Source, Span
 from . import nodes as n
 from .builtins import canonical_function_name
 from .limits import Limits
+from .numbers import ARABIC_INDIC
 from .words import RESERVED, UNSUPPORTED
 
 __all__ = ["Bail", "fast_parse"]
@@ -40,7 +41,7 @@ _TOKEN = re.compile(
     (?P<ws>[ \t\f\r\n]+)
   | (?P<MW>round[ \t]+half[ \t]+(?:up|down)(?!\w)|round[ \t]+(?:up|down)(?!\w)|list[ \t]+contains(?!\w))
   | (?P<word>[^\W\d]\w*)
-  | (?P<NUM>\d+(?:\.\d+)?|\.\d+)
+  | (?P<NUM>[0-9]+(?:\.[0-9]+)?|\.[0-9]+|[\u0660-\u0669]+(?:\.[\u0660-\u0669]+)?|\.[\u0660-\u0669]+)
   | (?P<STR>"(?:[^"\\\n]|\\.)*")
   | (?P<op>\*\*|<=|>=|!=|\.\.|[-+*/=<>()\[\],.?])
     """,
@@ -231,7 +232,7 @@ class _Parser:
                 raise Bail
             return n.Name(text, span=self.span(lo, hi)), lo, hi, 1
         if kind == "NUM":
-            return n.Num(Decimal(text), span=self.span(lo, hi)), lo, hi, 1
+            return n.Num(Decimal(text.translate(ARABIC_INDIC)), span=self.span(lo, hi)), lo, hi, 1
         if kind == "STR":
             if "\\" in text:
                 raise Bail  # escapes (and their errors) are the builder's

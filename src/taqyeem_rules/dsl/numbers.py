@@ -15,13 +15,18 @@ from decimal import Decimal
 from ..errors import TaqyeemError
 
 __all__ = [
+    "ARABIC_INDIC",
     "FEEL_CONTEXT",
+    "NUMBER_TEXT",
     "ROUNDING_MODES",
+    "NumberTextError",
     "canonical",
+    "check_range",
     "display_round",
     "make_context",
     "out_of_range",
     "power",
+    "read_number",
     "to_decimal",
 ]
 
@@ -63,23 +68,97 @@ def make_context(precision: int = 34, rounding: str = "half_even") -> decimal.Co
 FEEL_CONTEXT = make_context()
 
 def out_of_range(value: Decimal) -> str | None:
-    """Why a finite decimal cannot be a number of the language — its exponent is beyond
-    the decimal128 range of FEEL's context — or None when it can."""
-    if value and value.adjusted() > FEEL_CONTEXT.Emax:
-        return f"is too large a number (the limit is 1E+{FEEL_CONTEXT.Emax})"
-    if value and value.adjusted() < FEEL_CONTEXT.Emin:
-        return f"is too small a number (the limit is 1E{FEEL_CONTEXT.Emin})"
+    """Why a decimal cannot be a number of the language — its exponent is beyond the
+    range of FEEL's context (the guide's context has the same range) — or None when it
+    can. The rule is the same for zero: ``0E+9999`` is out of range too."""
+    if not value.is_finite():
+        return "is not a finite number"
+    exponent = value.adjusted()
+    if FEEL_CONTEXT.Emin + FEEL_CONTEXT.prec < exponent < FEEL_CONTEXT.Emax:
+        return None  # the common case (rounding moves the exponent by one at most)
+    large = f"is too large a number (the limit is 1E+{FEEL_CONTEXT.Emax})"
+    small = f"is too small a number (the limit is 1E{FEEL_CONTEXT.Emin})"
+    if exponent > FEEL_CONTEXT.Emax:
+        return large
+    if exponent < FEEL_CONTEXT.Emin:
+        return small
+    try:  # rounded to 34 digits, it must still be in range (9.99…9E+6144 is not)
+        FEEL_CONTEXT.plus(value)
+    except decimal.Overflow:
+        return large
+    except decimal.Underflow:
+        return small
     return None
 
 
-#: Plain decimal text: ASCII digits, an optional sign and exponent (as YAML and JSON write).
-PLAIN_NUMBER = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+#: Number text as data is written (YAML, JSON, CSV cells, records, strings given to the
+#: API): an optional sign, ASCII digits with an optional fraction, an optional exponent.
+#: The one pattern of number text; :func:`read_number` is its one reader.
+NUMBER_TEXT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
-_NUMBER_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+#: Arabic-Indic digits (U+0660..U+0669) → ASCII, for the expression language, which
+#: accepts a number written in either (never both in one number).
+ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+
+#: Exponent digits beyond which a number is out of range whatever its digits (the
+#: digits cannot move the exponent this far); the value is then never built.
+_EXPONENT_DIGITS = 9
+_NUMBER_MATCH = NUMBER_TEXT.fullmatch
+#: Adjusted exponents certainly in range, even once rounded to the context's digits.
+_SAFE_LOW, _SAFE_HIGH = FEEL_CONTEXT.Emin + FEEL_CONTEXT.prec, FEEL_CONTEXT.Emax
+
+
+class NumberTextError(ValueError):
+    """Text that is not a number, or a number beyond the language's range. ``code`` is
+    ``number.type`` or ``number.range``; each reader turns it into its own error, with
+    the position of the text."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def check_range(value: Decimal, text: str | None = None) -> Decimal:
+    """``value`` when it is within the range of the language's numbers; otherwise a
+    :class:`NumberTextError` (``number.range``) naming ``text`` (or the value)."""
+    problem = out_of_range(value)
+    if problem:
+        shown = _shown(text) if text is not None else _shown(str(value))
+        raise NumberTextError(f"`{shown}` {problem}", "number.range")
+    return value
+
+
+def read_number(text: str) -> Decimal:
+    """The exact number written in ``text`` (:data:`NUMBER_TEXT`, nothing around it).
+
+    The one reader of number text: the guide loader, YAML and JSON documents, CSV
+    cells, cycle records and :func:`to_decimal` all read numbers with it. A number
+    whose exponent is beyond FEEL's range (``1e+9999999999``) is refused, before the
+    value is built, with a :class:`NumberTextError`; so is text that is not a number.
+    """
+    if _NUMBER_MATCH(text) is None:
+        raise NumberTextError(f"`{_shown(text)}` is not a number", "number.type")
+    if "e" in text or "E" in text:
+        exponent = text.lower().partition("e")[2].lstrip("+-").lstrip("0")
+        if len(exponent) > _EXPONENT_DIGITS:
+            size = "small" if "e-" in text.lower() else "large"
+            limit = f"1E{FEEL_CONTEXT.Emin}" if size == "small" else f"1E+{FEEL_CONTEXT.Emax}"
+            raise NumberTextError(
+                f"`{_shown(text)}` is too {size} a number (the limit is {limit})", "number.range"
+            )
+    value = Decimal(text)
+    if _SAFE_LOW < value.adjusted() < _SAFE_HIGH:  # the common case, decided here
+        return value
+    return check_range(value, text)
 
 
 def to_decimal(value: object, *, where: str = "value") -> Decimal:
-    """An exact Decimal from an int, a Decimal or a string of digits. Floats are refused."""
+    """An exact Decimal from an int, a Decimal or a string of digits (read by
+    :func:`read_number`). Floats are refused, and so are numbers beyond FEEL's range."""
     if isinstance(value, bool):
         raise TaqyeemError(f"{where} is a boolean, not a number", code="number.type")
     if isinstance(value, Decimal):
@@ -90,9 +169,17 @@ def to_decimal(value: object, *, where: str = "value") -> Decimal:
             raise TaqyeemError(f"{where} {problem}", code="number.range")
         return value
     if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, str) and _NUMBER_TEXT.fullmatch(value.strip()):
-        return Decimal(value.strip())
+        number = Decimal(value)
+        problem = out_of_range(number)
+        if problem:
+            raise TaqyeemError(f"{where} {problem}", code="number.range")
+        return number
+    if isinstance(value, str):
+        try:
+            return read_number(value.strip())
+        except NumberTextError as exc:
+            if exc.code == "number.range":
+                raise TaqyeemError(f"{where}: {exc.message}", code="number.range") from None
     if isinstance(value, float):
         raise TaqyeemError(
             f"{where} is a float ({value!r}); numbers must be exact decimals",

@@ -28,6 +28,7 @@ from . import nodes as n
 from .builtins import canonical_function_name
 from .fastparse import Bail, fast_parse
 from .limits import DEFAULT_LIMITS, Limits
+from .numbers import ARABIC_INDIC
 from .words import RESERVED, UNSUPPORTED
 
 __all__ = ["RESERVED", "UNSUPPORTED", "parse", "parse_unary_tests"]
@@ -178,7 +179,7 @@ class _Builder(Transformer_NonRecursive):
 
     # literals and names
     def number(self, c: list[Any]) -> n.Node:
-        return self._node(n.Num, c, Decimal(str(c[0])))
+        return self._node(n.Num, c, Decimal(str(c[0]).translate(ARABIC_INDIC)))
 
     def string(self, c: list[Any]) -> n.Node:
         tok = c[0]
@@ -520,7 +521,7 @@ def _pos(node: n.Node) -> tuple[int, int]:
 _LEX = re.compile(
     r"""
     (?P<ws>\s+)
-  | (?P<num>\d+(?:\.\d+)?|\.\d+)
+  | (?P<num>[0-9]+(?:\.[0-9]+)?|\.[0-9]+|[\u0660-\u0669]+(?:\.[\u0660-\u0669]+)?|\.[\u0660-\u0669]+)
   | (?P<str>"(?:[^"\\\n]|\\.)*")
   | (?P<name>[^\W\d]\w*)
   | (?P<op>\*\*|<=|>=|!=|\.\.|[-+*/=<>()\[\],.?!{}&|'\#;:@$%^~`])
@@ -610,8 +611,47 @@ _DANGLING = {
 }
 
 
+#: A run of digits and dots that is not part of a name (digits of any script).
+_DIGIT_RUN = re.compile(r"(?<!\w)\.?\d[\d.]*")
+
+
+def _digit_script(ch: str) -> str:
+    if "0" <= ch <= "9":
+        return "ascii"
+    return "arabic" if "\u0660" <= ch <= "\u0669" else "other"
+
+
+def _digits(text: str) -> _Syntax | None:
+    """Digits the language does not read: of another script than 0-9 and ٠-٩ (`１`, `𝟏`),
+    or of both in one number (`1١`)."""
+    for m in _DIGIT_RUN.finditer(text):
+        run = m.group().rstrip(".")
+        scripts = [_digit_script(ch) for ch in run if ch != "."]
+        if "other" in scripts:
+            at = m.start() + next(k for k, ch in enumerate(run) if ch != "." and _digit_script(ch) == "other")
+            return _Syntax(
+                "syntax.digits",
+                f"`{text[at]}` is not a digit the language reads",
+                at,
+                at + 1,
+                "write numbers with the digits 0-9, or the Arabic-Indic digits ٠-٩",
+            )
+        if len(set(scripts)) > 1:
+            return _Syntax(
+                "syntax.mixed-digits",
+                f"the number `{run}` mixes digits of two scripts",
+                m.start(),
+                m.start() + len(run),
+                "write all its digits in 0-9 or all in ٠-٩",
+            )
+    return None
+
+
 def _classify(text: str, exc: UnexpectedInput, start: str) -> _Syntax:
     """Name a syntax error by what went wrong, and point at the culprit."""
+    digits = _digits(text)
+    if digits is not None:
+        return digits
     toks = _tokens(text)
     in_cell = start == "unary_tests"
 

@@ -364,7 +364,7 @@ def normalize_value(value: Any, *, where: str = "value") -> Any:
             return to_decimal(value, where=where)
         return value
     if isinstance(value, int):
-        return Decimal(value)
+        return to_decimal(value, where=where)
     if isinstance(value, float):
         type_of_value(value, where=where)  # raises the float error
     if isinstance(value, list | tuple):

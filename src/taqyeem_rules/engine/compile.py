@@ -346,7 +346,8 @@ class _ModelCompiler:
             if all(_always_scored(infos[i].criterion) for i in members):
                 total_w = _ctx_sum(self.ctx, (infos[i].criterion.weight for i in members))
                 terms = [f"_mul({b.const(infos[i].criterion.weight)}, q{i})" for i in members]
-                b.emit(f"cs{ci} = _div({_sum_expr(terms)}, {b.const(total_w)})")
+                _emit_sum(b, f"sn{ci}", terms)
+                b.emit(f"cs{ci} = _div(sn{ci}, {b.const(total_w)})")
                 b.emit(f"cw{ci} = {b.const(total_w)}")
             else:
                 b.emit(f"sn{ci} = {self.k_zero}; cw{ci} = {self.k_zero}")
@@ -362,7 +363,8 @@ class _ModelCompiler:
         if all(self._category_always(ci, infos, cat_ranges) for ci in cats):
             terms = [f"_mul({b.const(m.categories[ci].weight)}, cs{ci})" for ci in cats]
             total_cw = _ctx_sum(self.ctx, (c.weight for c in m.categories))
-            b.emit(f"tn = {_sum_expr(terms)}; tw = {b.const(total_cw)}")
+            _emit_sum(b, "tn", terms)
+            b.emit(f"tw = {b.const(total_cw)}")
         else:
             b.emit(f"tn = {self.k_zero}; tw = {self.k_zero}")
             for ci in cats:
@@ -535,11 +537,13 @@ def _tuple(items: Any) -> str:
     return ", ".join(items) + ("," if len(items) == 1 else "")
 
 
-def _sum_expr(terms: list[str]) -> str:
-    expr = terms[0]
+def _emit_sum(b: CodeBuilder, name: str, terms: list[str]) -> None:
+    """``name = t0 + t1 + …`` added left to right, one statement per term: a nested
+    ``_add(_add(…))`` would nest as deep as the guide is long, and Python's parser
+    refuses code nested about 200 levels deep."""
+    b.emit(f"{name} = {terms[0]}")
     for t in terms[1:]:
-        expr = f"_add({expr}, {t})"
-    return expr
+        b.emit(f"{name} = _add({name}, {t})")
 
 
 def _ctx_sum(ctx: decimal.Context, items: Any) -> Decimal:

@@ -767,7 +767,9 @@ def _row(e: Edit, lang: str) -> tuple[str, str, str, str, str]:
 
 
 def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    from .._text import markdown_cell
+
+    return markdown_cell(text)
 
 
 def _md_code(text: str) -> str:

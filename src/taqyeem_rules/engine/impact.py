@@ -19,10 +19,8 @@ The data form (:meth:`Impact.to_dict`) is versioned: ``"format": "taqyeem-impact
 
 from __future__ import annotations
 
-import csv
 import functools
 import heapq
-import io
 import itertools
 import operator
 from collections import Counter
@@ -267,12 +265,12 @@ class Impact:
 
     def to_csv(self) -> str:
         """One line per centre, machine-readable (ids, not labels)."""
-        buf = io.StringIO()
-        out = csv.writer(buf, lineterminator="\n")
-        out.writerow(["centre_id", "centre_name", "model", "old_total", "new_total", "delta", "old_tier",
-                      "new_tier", "scored", "tier_changed", "movers", "error", "assumptions"])
+        from .._text import csv_text
+
+        rows = [["centre_id", "centre_name", "model", "old_total", "new_total", "delta", "old_tier",
+                 "new_tier", "scored", "tier_changed", "movers", "error", "assumptions"]]
         for c in self.centres:
-            out.writerow([
+            rows.append([
                 c.centre_id, c.display_name("en"), c.model, _num(c.old_total, ""), _num(c.new_total, ""),
                 "" if c.delta is None else format_number(c.delta), c.old_tier or "", c.new_tier or "",
                 "true" if c.scored else "false",
@@ -280,7 +278,7 @@ class Impact:
                 ";".join(f"{m.id}={canonical(m.delta)}" for m in c.movers), c.error or "",
                 ";".join(_assumption_cell(self, k) for k in c.assumptions),
             ])
-        return buf.getvalue()
+        return csv_text(rows)
 
     def to_markdown(self, lang: str = "en") -> str:
         """A Markdown report: the transition tables, then every centre."""
@@ -349,8 +347,7 @@ def _signed(d: Decimal | None) -> str:
 
 def _md(header: list[str], rows: list[list[str]], *, numeric_from: int | None = None,
         numeric_cols: set[int] | None = None) -> str:
-    def esc(cell: str) -> str:
-        return cell.replace("|", "\\|").replace("\n", " ")
+    from .._text import markdown_cell as esc
 
     def align(k: int) -> str:
         if (numeric_from is not None and k >= numeric_from) or (numeric_cols and k in numeric_cols):

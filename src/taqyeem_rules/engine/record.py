@@ -46,7 +46,9 @@ from typing import IO, Any
 
 import attrs
 
-from .._io import atomic_output
+from .._io import atomic_output, open_regular, path_kind, size_text
+from ..dsl.limits import MAX_DEPTH, MAX_RECORD_BYTES, MAX_RECORD_LINE
+from ..dsl.numbers import NumberTextError, read_number
 from ..errors import Diagnostic, EvidenceError, RecordError, ScoringError, TaqyeemError
 from ..guide.evidence import Evidence, check_unique_centres, evidence_from_data
 from ..guide.guide import Guide, canonical_json
@@ -71,7 +73,25 @@ ENGINE_NAME = "taqyeem_rules"
 Progress = Callable[[int, int], None]
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
-_DECODER = json.JSONDecoder(parse_float=Decimal)
+
+
+class _NumberError(Exception):
+    """A number in a record's JSON beyond the language's range (raised while decoding)."""
+
+
+def _json_number(text: str) -> Decimal:
+    try:
+        return read_number(text)
+    except NumberTextError as exc:
+        raise _NumberError(exc.message) from None
+
+
+def _json_int(text: str) -> int | Decimal:
+    # Python's int() refuses more than 4,300 digits; no whole number of a record has 19.
+    return int(text) if len(text) <= 18 else _json_number(text)
+
+
+_DECODER = json.JSONDecoder(parse_float=_json_number, parse_int=_json_int)
 _EVIDENCE_OPEN = '{"evidence":'
 _EVIDENCE_FP = ',"evidence_fingerprint":'
 _RESULT_OPEN = ',"result":'
@@ -453,31 +473,52 @@ class _Lines:
     """The record's lines, numbered, hashed as they are read, with clear errors."""
 
     def __init__(self, handle: IO[Any], name: str) -> None:
-        self._it = iter(handle)
+        self._handle = handle
         self.name = name
         self.number = 0
+        self.size = 0
         self.digest = hashlib.sha256()
 
-    def next(self, what: str, *, hash_it: bool = True) -> bytes:
+    def _read(self) -> bytes:
+        """The next line, read only up to the limits (size of a line, of the record)."""
         try:
-            line = next(self._it)
-        except StopIteration:
-            raise self.truncated(what) from None
+            line = self._handle.readline(MAX_RECORD_LINE + 1)
         except OSError as exc:
             raise RecordError(f"cannot read {self.name}: {exc}", code="record.io") from None
         if isinstance(line, str):
             line = line.encode("utf-8")
+        self.size += len(line)
+        if len(line) > MAX_RECORD_LINE:
+            self.number += 1
+            raise self.error(
+                f"the line is longer than {size_text(MAX_RECORD_LINE)}, the limit for one line "
+                "of a record", code="record.too-large",
+                hint="the limits are listed in docs/errors.md (Limits of files and data)")
+        if self.size > MAX_RECORD_BYTES:
+            raise RecordError(
+                f"{self.name} is larger than {size_text(MAX_RECORD_BYTES)}, the limit for a record file",
+                code="record.too-large",
+                hint="the limits are listed in docs/errors.md (Limits of files and data)")
+        return line
+
+    def next(self, what: str, *, hash_it: bool = True) -> bytes:
+        line = self._read()
+        if not line:
+            raise self.truncated(what)
         self.number += 1
         if not line.endswith(b"\n"):
             raise self.truncated(what, partial=True)
+        if _too_deep(line):
+            raise self.error(f"the line nests deeper than {MAX_DEPTH} levels, the limit",
+                             code="record.depth",
+                             hint="a record written by `taqyeem record` nests a dozen levels; this one was altered")
         if hash_it:
             self.digest.update(line)
         return line
 
     def end(self) -> None:
-        try:
-            extra = next(self._it)
-        except StopIteration:
+        extra = self._read()
+        if not extra:
             return
         raise self.error(
             f"there is more after the end of the record (line {self.number + 1}: {_clip(extra)})",
@@ -509,6 +550,31 @@ class _Lines:
             hint=hint
             or "the record is damaged; replay an intact copy (its fingerprint is on the last line)",
         )
+
+
+_JSON_ESCAPE = re.compile(rb"\\.")
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
+_SQUARE = bytes.maketrans(b"{}", b"[]")
+
+
+def _too_deep(line: bytes) -> bool:
+    """Whether the JSON of a line may nest deeper than MAX_DEPTH (brackets outside
+    strings), found before the line is decoded: Python's decoder recurses once per level,
+    also into brackets that are never closed."""
+    if line.count(b"[") + line.count(b"{") <= MAX_DEPTH:
+        return False
+    if b"\\" in line:  # escapes first: `\"` does not end a string
+        line = _JSON_ESCAPE.sub(b"", line)
+    # Outside strings: every other piece between quotes (escapes are gone).
+    brackets = b"".join(line.translate(None, _NOT_STRUCTURE).split(b'"')[::2]).translate(_SQUARE)
+    levels = 0  # each pass removes the innermost level of closed brackets everywhere
+    while levels <= MAX_DEPTH:
+        inner = brackets.replace(b"[]", b"")
+        if len(inner) == len(brackets):
+            break
+        brackets, levels = inner, levels + 1
+    # What is left cannot pair any more (`]]…[[`): each `[` left is a level never closed.
+    return levels + brackets.count(b"[") > MAX_DEPTH
 
 
 def _clip(raw: bytes | str, size: int = 60) -> str:
@@ -566,6 +632,9 @@ def _header(lines: _Lines, key: str, *, first: bool = False) -> tuple[Any, bytes
         raise lines.error(
             f"the `{key}` value is not valid JSON ({exc.msg}; column {exc.colno + len(prefix)})"
         ) from None
+    except _NumberError as exc:
+        raise lines.error(f"the `{key}` value holds a number out of range: {exc}",
+                          code="record.number") from None
     return value, body
 
 
@@ -704,20 +773,18 @@ def _open(record: Any) -> tuple[IO[Any], str, bool]:
         return io.BytesIO(bytes(record)), "<record>", True
     if isinstance(record, str | os.PathLike):
         path = Path(record)
-        try:
-            return path.open("rb"), os.fspath(record), True
-        except FileNotFoundError:
+        kind = path_kind(path, error=RecordError, prefix="record", what="record")
+        if kind is None:
             raise RecordError(
                 f"no record at {path}",
                 code="record.not-found",
                 hint="give the path of a file written by `taqyeem record`",
-            ) from None
-        except IsADirectoryError:
-            raise RecordError(
-                f"{path} is a folder, not a record", code="record.not-found"
-            ) from None
-        except OSError as exc:
-            raise RecordError(f"cannot read {path}: {exc.strerror}", code="record.io") from None
+            )
+        if kind == "folder":
+            raise RecordError(f"{path} is a folder, not a record", code="record.not-found")
+        handle = open_regular(path, what="record", error=RecordError, prefix="record",
+                              limit=MAX_RECORD_BYTES)
+        return handle, os.fspath(record), True
     if hasattr(record, "read"):
         return record, getattr(record, "name", "<record>"), False
     raise RecordError(
@@ -816,6 +883,9 @@ class _Replay:
             fingerprint = _DECODER.decode(_decode(lines, raw[len(_FINGERPRINT_KEY) : -2]))
         except json.JSONDecodeError as exc:
             raise lines.error(f"the fingerprint is not valid JSON ({exc.msg})") from None
+        except _NumberError as exc:
+            raise lines.error(f"the fingerprint is a number out of range: {exc}",
+                              code="record.number") from None
         if not isinstance(fingerprint, str):
             raise _type_error(lines, "the fingerprint", "a string", fingerprint)
         lines.end()
@@ -973,6 +1043,9 @@ class _Replay:
             ) from None
         except ValueError as exc:
             raise lines.error(str(exc), code="record.layout") from None
+        except _NumberError as exc:
+            raise lines.error(f"the centre holds a number out of range: {exc}",
+                              code="record.number") from None
         for what, value in (("the evidence fingerprint", e_fp), ("the result fingerprint", r_fp)):
             if not isinstance(value, str):
                 raise _type_error(lines, what, "a string", value)
@@ -983,6 +1056,9 @@ class _Replay:
             data = _DECODER.decode(text)
         except json.JSONDecodeError as exc:
             raise self.lines.error(f"the centre's result is not valid JSON ({exc.msg})") from None
+        except _NumberError as exc:  # pragma: no cover - _split decoded the same text
+            raise self.lines.error(f"the centre's result holds a number out of range: {exc}",
+                                   code="record.number") from None
         if not isinstance(data, dict):
             raise _type_error(self.lines, "the result", "an object", data)
         return data
@@ -1017,12 +1093,18 @@ class _Replay:
         evidence: Evidence | None = None
         if replayable and self.guide is not None:
             guide = self.guide
-            data = _evidence_data(guide, evidence_raw)
+            try:
+                data = _evidence_data(guide, evidence_raw)
+                failure = None
+            except EvidenceError as exc:  # a number out of range
+                data, failure = {}, exc
             if data is None:
                 raise _type_error(
                     lines, "the evidence", "{centre: {id}, model, edition, inputs}", evidence_raw
                 )
             try:
+                if failure is not None:
+                    raise failure
                 evidence = evidence_from_data(data, guide, name=f"{lines.name}:{lines.number}")
                 result = score(guide, evidence, trace=True)
                 new_data = result.to_dict(self.result_format)

@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from .._io import path_kind
 from ..dsl.checker import did_you_mean
 from ..errors import AmendmentError, Diagnostic, GuideError
 from ..source import Source
@@ -585,20 +586,27 @@ def _resolve_base(spec: str, file: FsPath, doc: Document) -> FsPath:
     to this guide's folder (``../2023/guide.yaml``), then as a bundled edition; a path (it
     has a ``/`` or ends in ``.yaml``/``.yml``) is taken relative to this guide's file, and
     may name the guide file or its folder."""
+    def found(path: FsPath) -> bool:
+        try:
+            return path_kind(path, error=AmendmentError, prefix="amendment", what="guide") == "file"
+        except AmendmentError as exc:  # a name too long for the file system: point at it
+            raise AmendmentError(exc.message, span=doc.span(("extends",)), code=exc.code,
+                                 hint=exc.hint) from None
+
     here = file.resolve().parent
     is_path = "/" in spec or "\\" in spec or spec.endswith((".yaml", ".yml"))
     if is_path:
         target = here / spec
-        if target.is_dir() and (target / "guide.yaml").is_file():
+        if found(target / "guide.yaml"):
             return target / "guide.yaml"
-        if target.is_file():
+        if found(target):
             return target
     else:
         sibling = here.parent / spec / "guide.yaml"
-        if sibling.is_file():
+        if found(sibling):
             return sibling
         bundled = criteria_root() / spec / "guide.yaml"
-        if bundled.is_file():
+        if found(bundled):
             return bundled
     from .loader import bundled_editions
 

@@ -393,6 +393,8 @@ def check_policies(ctx: _Context) -> Iterator[Diagnostic]:
                 if not c.applicable.node.value:
                     yield _diag("guide.never-applicable", f"criterion `{c.id}` is never applicable", c,
                                 "remove it, or give `applicable` a condition", "warning")
+            if c.applicable is not None:
+                yield from _applicable_null(ctx, c, optional)
             reads = ctx.reads(c)
             opt = sorted(reads & optional)
             if opt and c.missing == "error" and not _handles_null(ctx, c):
@@ -404,6 +406,30 @@ def check_policies(ctx: _Context) -> Iterator[Diagnostic]:
                     "set `missing: zero` or `missing: not_applicable`, or handle null in the expression",
                     "warning",
                 )
+
+
+def _applicable_null(ctx: _Context, c: Criterion, optional: set[str]) -> Iterator[Diagnostic]:
+    """An `applicable` condition that can come out null (it reads an optional input):
+    a null condition stops scoring the centre (``scoring.applicable-null``), so say so
+    when the guide is checked (docs/guide-format.md, "Applicability")."""
+    assert c.applicable is not None
+    checked = ctx.checked.get(id(c.applicable))
+    if checked is None or not checked.ok or not checked.type.nullable:
+        return
+    absent = sorted(set(n.free_names(c.applicable.node)) & optional)
+    x = absent[0] if absent else None
+    yield Diagnostic(
+        "guide.applicable-null",
+        f"`applicable` of criterion `{c.id}` can be null"
+        + (f" (when optional input `{x}` is absent)" if x else "")
+        + ": a centre for which it is null cannot be scored",
+        c.applicable.node.span or c.applicable.span or c.span,
+        (f"say what an absent `{x}` means: `{x} != null and …` makes the criterion not applicable, "
+         f"`{x} = null or …` applicable" if x else
+         "make the condition true or false for every centre (test null with `= null`)"),
+        "warning",
+        f"{c.path}.applicable" if c.path else None,
+    )
 
 
 def _handles_null(ctx: _Context, c: Criterion) -> bool:

@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._io import display_path, read_text
+from .._io import display_path, path_kind, read_text
+from ..dsl.limits import MAX_CSV_CELL, MAX_CSV_COLUMNS, MAX_FILE_BYTES, MAX_ID_LENGTH, MAX_REPORTED
 from ..dsl.numbers import canonical
 from ..errors import Diagnostic, EvidenceError
 from ..source import Source, Span
-from .inputs import input_type
+from .inputs import CsvEmptyItem, CsvOutOfRange, input_type
 from .model import Input, Model, Text
 from .schema import validate
 from .yamlio import Document, load_document
@@ -228,7 +229,7 @@ def evidence_schema(guide: Guide, model: str | None = None) -> dict[str, Any]:
                 "required": ["id"],
                 "additionalProperties": False,
                 "properties": {
-                    "id": {"type": "string", "minLength": 1},
+                    "id": {"type": "string", "minLength": 1, "maxLength": MAX_ID_LENGTH},
                     "name": {"anyOf": [{"type": "string"}, text]},
                 },
             },
@@ -408,6 +409,8 @@ def fast_valid(data: Any, guide: Guide, model: Model) -> bool:
         return False
     if not centre.keys() <= {"id", "name"} or not isinstance(centre.get("id"), str) or not centre["id"]:
         return False
+    if len(centre["id"]) > MAX_ID_LENGTH:
+        return False
     if "name" in centre:
         name = centre["name"]
         if not isinstance(name, str) and not (
@@ -515,15 +518,17 @@ def evidence_files(paths: Iterable[str | os.PathLike[str]]) -> list[FsPath]:
     out: list[FsPath] = []
     for p in paths:
         path = FsPath(p)
-        if path.is_dir():
+        kind = path_kind(path, error=EvidenceError, prefix="evidence", what="evidence")
+        if kind == "folder":
             found = sorted(
                 f for f in path.iterdir()
-                if f.suffix.lower() in (".yaml", ".yml", ".json", ".csv") and f.is_file()
+                if f.suffix.lower() in (".yaml", ".yml", ".json", ".csv")
+                and path_kind(f, error=EvidenceError, prefix="evidence", what="evidence") == "file"
             )
             if not found:
                 raise EvidenceError(f"no evidence files (.yaml, .json, .csv) in {path}", code="evidence.not-found")
             out.extend(found)
-        elif path.exists():
+        elif kind is not None:  # a file (anything else is refused when it is read)
             out.append(path)
         else:
             raise EvidenceError(f"no evidence file or folder at {path}", code="evidence.not-found")
@@ -575,7 +580,8 @@ def _load_either(path: FsPath, guides: tuple[Guide, ...]) -> list[Evidence]:
             except EvidenceError as exc:
                 errors.append(exc)
         raise min(errors, key=lambda e: len(e.diagnostics))
-    text = read_text(path, what="evidence", error=EvidenceError, prefix="evidence", encoding="utf-8-sig")
+    text = read_text(path, what="evidence", error=EvidenceError, prefix="evidence", encoding="utf-8-sig",
+                     limit=MAX_FILE_BYTES)
     doc = load_document(text, display_path(path), error=EvidenceError)
     data = doc.data
     stated = str(data.get("edition")) if isinstance(data, dict) and data.get("edition") is not None else None
@@ -612,7 +618,8 @@ def check_unique_centres(items: list[Evidence]) -> None:
 
 
 def _load_file(path: FsPath, guide: Guide, *, other_edition: bool) -> Iterator[Evidence]:
-    text = read_text(path, what="evidence", error=EvidenceError, prefix="evidence", encoding="utf-8-sig")
+    text = read_text(path, what="evidence", error=EvidenceError, prefix="evidence", encoding="utf-8-sig",
+                     limit=MAX_FILE_BYTES)
     name = display_path(path)
     if path.suffix.lower() == ".csv":
         yield from _load_csv(text, name, guide, other_edition=other_edition)
@@ -626,8 +633,11 @@ def _load_file(path: FsPath, guide: Guide, *, other_edition: bool) -> Iterator[E
 _FIXED = ("centre_id", "centre_name", "model", "edition")
 
 
-def _csv_cells(text: str) -> list[list[tuple[str, int, int]]]:
-    """Rows of (value, start offset, end offset), following the csv module's dialect."""
+def _csv_cells(source: Source) -> list[list[tuple[str, int, int]]]:
+    """Rows of (value, start offset, end offset), following the csv module's dialect. A
+    cell over MAX_CSV_CELL characters, or a row over MAX_CSV_COLUMNS cells, is an error
+    at its place."""
+    text = source.text
     rows: list[list[tuple[str, int, int]]] = []
     row: list[tuple[str, int, int]] = []
     i, size = 0, len(text)
@@ -654,6 +664,16 @@ def _csv_cells(text: str) -> list[list[tuple[str, int, int]]]:
                 i += 1
             value = text[start:i]
         row.append((value, start, i))
+        if i - start > MAX_CSV_CELL:
+            raise EvidenceError(
+                f"a cell of {source.name} holds {i - start:,} characters; the limit is {MAX_CSV_CELL:,}",
+                span=Span(source, start, start + 1), code="evidence.csv-cell",
+                hint="a cell holds one value (a list: numbers separated by `;`)")
+        if len(row) > MAX_CSV_COLUMNS:
+            raise EvidenceError(
+                f"a row of {source.name} has more than {MAX_CSV_COLUMNS:,} cells, the limit",
+                span=Span(source, start, start + 1), code="evidence.csv-columns",
+                hint="one column per input (a checklist: one per item), besides centre_id, model, …")
         if i < size and text[i] == ",":
             i += 1
             if i >= size:  # a last empty cell at the end of the text (else the loop reads it)
@@ -673,34 +693,47 @@ def _csv_cells(text: str) -> list[list[tuple[str, int, int]]]:
 
 def _load_csv(text: str, name: str, guide: Guide, *, other_edition: bool) -> Iterator[Evidence]:
     source = Source(name, text)
-    rows = _csv_cells(text)
+    rows = _csv_cells(source)
     # Cross-check with the csv module: the two readers must agree on the values.
-    reference = [r for r in csv.reader(io.StringIO(text)) if any(r)]
-    if [[v for v, _, _ in r] for r in rows] != reference:
+    try:
+        reference = [r for r in csv.reader(io.StringIO(text)) if any(r)]
+    except csv.Error:  # (cells are within its size limit: checked above)
+        reference = None
+    if reference is None or [[v for v, _, _ in r] for r in rows] != reference:
         raise EvidenceError(f"{name}: cannot read this CSV (unusual quoting)", code="evidence.csv",
                             hint="save it as plain comma-separated values, UTF-8")
-    if not rows:
-        raise EvidenceError(f"{name} is empty", code="evidence.csv")
+    if len(rows) < 2:
+        raise EvidenceError(
+            f"no centres in {name}" + (": it has a header and no rows" if rows else ": it is empty"),
+            span=Span(source, 0, max(1, rows[0][-1][2])) if rows else None,
+            code="evidence.no-centres",
+            hint="the first line names the columns (centre_id, centre_name, model, edition, inputs…); "
+            "each line after it is one centre",
+        )
     header = rows[0]
     columns = [v.strip() for v, _, _ in header]
+    index: dict[str, int] = {}
     for k, column in enumerate(columns):
-        if column in columns[:k]:
-            first = header[columns.index(column)]
+        if column in index:
+            first = header[index[column]]
             raise EvidenceError(
                 f"{name}: the column `{column}` is named twice in the header",
                 span=Span(source, header[k][1], max(header[k][2], header[k][1] + 1)),
                 code="evidence.csv",
                 hint=f"the first is at column {first[1] + 1} of line 1; keep one",
             )
+        index[column] = k
     missing = [c for c in ("centre_id", "model") if c not in columns]
     if missing:
         raise EvidenceError(f"{name}: the header has no `{missing[0]}` column",
                             span=Span(source, 0, max(1, header[-1][2])), code="evidence.csv",
                             hint="the first line names the columns: centre_id, centre_name, model, edition, inputs…")
     diags: list[Diagnostic] = []
+    unknown: dict[str, list[Diagnostic]] = {}  # the unknown columns of each model, found once
     for r, row in enumerate(rows[1:], start=2):
         try:
-            yield _csv_row(row, columns, header, source, guide, r, other_edition=other_edition)
+            yield _csv_row(row, columns, header, source, guide, r, other_edition=other_edition,
+                           unknown=unknown)
         except EvidenceError as exc:
             diags.extend(exc.diagnostics)
     if diags:
@@ -709,8 +742,41 @@ def _load_csv(text: str, name: str, guide: Guide, *, other_edition: bool) -> Ite
         raise EvidenceError(diagnostics=list(once.values()))
 
 
+def _unknown_columns(columns: list[str], header: list[tuple[str, int, int]], source: Source,
+                     guide: Guide, model: Model, inputs: Mapping[str, Input]) -> list[Diagnostic]:
+    """The header's columns that are no input of ``model``: the first MAX_REPORTED with a
+    "did you mean" hint, the rest counted in one more finding (so hint work is bounded)."""
+    from ..dsl.checker import did_you_mean
+
+    found = [k for k, col in enumerate(columns)
+             if col not in _FIXED and col.partition(".")[0] not in inputs]
+    out = []
+    for k in found[:MAX_REPORTED]:
+        base = columns[k].partition(".")[0]
+        # an input of another model or edition is named as such, not as a misspelling
+        better = explain_unknown_input(guide, model, base)
+        out.append(Diagnostic(
+            "evidence.unknown-key",
+            f"unknown input column `{columns[k]}`: {better[0]}" if better
+            else f"unknown input column `{columns[k]}` for model {model.id}",
+            Span(source, header[k][1], max(header[k][2], header[k][1] + 1)),
+            better[1] if better else did_you_mean(base, inputs),
+        ))
+    if len(found) > MAX_REPORTED:
+        k = found[MAX_REPORTED]
+        out.append(Diagnostic(
+            "evidence.unknown-key",
+            f"{len(found) - MAX_REPORTED:,} more unknown input columns for model {model.id}",
+            Span(source, header[k][1], max(header[k][2], header[k][1] + 1)),
+            f"the columns are centre_id, centre_name, model, edition and the inputs of the model "
+            f"(`taqyeem schema evidence {guide.edition}` lists them)",
+        ))
+    return out
+
+
 def _csv_row(row: list[tuple[str, int, int]], columns: list[str], header: list[tuple[str, int, int]],
-             source: Source, guide: Guide, line: int, *, other_edition: bool) -> Evidence:
+             source: Source, guide: Guide, line: int, *, other_edition: bool,
+             unknown: dict[str, list[Diagnostic]] | None = None) -> Evidence:
     if len(row) != len(columns):
         raise EvidenceError(f"row {line} has {len(row)} cells but the header has {len(columns)}",
                             span=Span(source, row[0][1], row[-1][2]), code="evidence.csv")
@@ -727,7 +793,10 @@ def _csv_row(row: list[tuple[str, int, int]], columns: list[str], header: list[t
     inputs_by_id = {i.id: i for i, _ in _allowed_inputs(guide, model)}
     values: dict[str, Any] = {}
     spans: dict[str, Span] = {}
-    diags: list[Diagnostic] = []
+    memo = {} if unknown is None else unknown
+    if model.id not in memo:
+        memo[model.id] = _unknown_columns(columns, header, source, guide, model, inputs_by_id)
+    diags: list[Diagnostic] = list(memo[model.id])
     for col, (raw, start, end) in cells.items():
         if col in _FIXED:
             continue
@@ -735,22 +804,23 @@ def _csv_row(row: list[tuple[str, int, int]], columns: list[str], header: list[t
         base, _, item = col.partition(".")
         inp = inputs_by_id.get(base)
         if inp is None:
-            from ..dsl.checker import did_you_mean
-
-            better = explain_unknown_input(guide, model, base, cells["edition"][0].strip() if "edition" in cells else None)
-            diags.append(Diagnostic("evidence.unknown-key",
-                                    f"unknown input column `{col}`: {better[0]}" if better
-                                    else f"unknown input column `{col}` for model {model.id}",
-                                    Span(source, header[columns.index(col)][1], header[columns.index(col)][2]),
-                                    better[1] if better else did_you_mean(base, inputs_by_id)))
-            continue
+            continue  # (reported above, once per model)
         value = raw.strip()
         if value == "":
             continue
         try:
             parsed = _csv_value(inp, value, item)
+        except CsvEmptyItem as exc:
+            # The place of the empty item in the file (exact for an unquoted cell).
+            at = start + (source.text[start] == '"') + (len(raw) - len(raw.lstrip())) + exc.offset
+            diags.append(Diagnostic(
+                "evidence.list-item", f"`{col}` on row {line}: item {exc.item} of the list is empty",
+                Span(source, at, at + 1),
+                "write the numbers separated by `;` (20;30), with a number between every two `;`"))
+            continue
         except ValueError as exc:
-            diags.append(Diagnostic("evidence.type", f"`{col}` on row {line}: {exc}", span))
+            code = "evidence.number" if isinstance(exc, CsvOutOfRange) else "evidence.type"
+            diags.append(Diagnostic(code, f"`{col}` on row {line}: {exc}", span))
             continue
         if item:
             values.setdefault(base, {})[item] = parsed

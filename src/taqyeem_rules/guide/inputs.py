@@ -23,7 +23,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..dsl.numbers import PLAIN_NUMBER, out_of_range
+from ..dsl.numbers import NumberTextError, read_number
 from ..dsl.types import BOOLEAN, NUMBER, STRING, ContextType, ListType, Type, checklist, nullable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -57,26 +57,56 @@ def _number_schema(kind: str, lo: Decimal | None, hi: Decimal | None) -> dict[st
 
 
 def _record_number(v: Any) -> Any:
+    """Number text of a record, by the one number reader (text that is no number stays
+    text: the evidence schema then says so; one beyond the range is an error)."""
     if isinstance(v, str):
         try:
-            d = Decimal(v)
-        except ArithmeticError:
+            return read_number(v)
+        except NumberTextError as exc:
+            if exc.code == "number.range":
+                from ..errors import EvidenceError
+
+                raise EvidenceError(exc.message, code="evidence.number") from None
             return v
-        return d if d.is_finite() else v
     return v
+
+
+class CsvOutOfRange(ValueError):
+    """A CSV cell holds a number beyond the language's range."""
+
+
+class CsvEmptyItem(ValueError):
+    """An empty item in a CSV list (``20;;30``): item ``item`` (1-based), at ``offset``
+    characters into the cell's text."""
+
+    def __init__(self, item: int, offset: int) -> None:
+        super().__init__(f"item {item} of the list is empty")
+        self.item, self.offset = item, offset
 
 
 def csv_number(text: str) -> Decimal:
     """A number in a CSV cell, as YAML and JSON write numbers (ASCII digits, no
-    ``1_000``, no ``NaN``); ValueError otherwise."""
+    ``1_000``, no ``NaN``), read by the one number reader; ValueError otherwise
+    (CsvOutOfRange for a number beyond the range)."""
     t = text.strip()
-    if not PLAIN_NUMBER.fullmatch(t):
-        raise ValueError(f"{t!r} is not a number")
-    d = Decimal(t)
-    problem = out_of_range(d)
-    if problem:
-        raise ValueError(f"{t!r} {problem}")
-    return d
+    try:
+        return read_number(t)
+    except NumberTextError as exc:
+        if exc.code == "number.type":
+            raise ValueError(f"{t!r} is not a number") from None
+        raise CsvOutOfRange(exc.message) from None
+
+
+def csv_items(text: str) -> list[tuple[str, int]]:
+    """The ``;``-separated items of a CSV cell with their offsets; an empty one is a
+    CsvEmptyItem (never silently dropped)."""
+    out, at = [], 0
+    for k, part in enumerate(text.split(";"), start=1):
+        if not part.strip():
+            raise CsvEmptyItem(k, at)
+        out.append((part, at))
+        at += len(part) + 1
+    return out
 
 
 def _csv_boolean(t: str) -> bool:
@@ -245,7 +275,7 @@ class _List(InputType):
         return [_record_number(v) for v in value] if isinstance(value, list) else value
 
     def _csv(self, inp: Input, text: str) -> Any:
-        return [csv_number(x.strip()) for x in text.split(";") if x.strip()]
+        return [csv_number(part) for part, _ in csv_items(text)]
 
     def dsl_type(self, inp: Input) -> Type:
         return ListType(NUMBER)
@@ -357,9 +387,7 @@ class _Ratings(InputType):
 
     def _csv(self, inp: Input, text: str) -> Any:
         out = []
-        for part in text.split(";"):
-            if not part.strip():
-                continue
+        for part, _ in csv_items(text):
             who, sep, rating = part.partition(":")
             if not sep or not who.strip():
                 raise ValueError(f"{part.strip()!r} is not assessor:rating (e.g. A:3;B:4)")

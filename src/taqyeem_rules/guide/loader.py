@@ -16,9 +16,10 @@ from typing import Any
 
 import attrs
 
-from .._io import display_path, read_text
+from .._io import display_path, path_kind, read_text
 from ..dsl import nodes as n
-from ..dsl.numbers import FEEL_CONTEXT
+from ..dsl.limits import MAX_DOCUMENT_VALUES, MAX_FILE_BYTES
+from ..dsl.numbers import FEEL_CONTEXT, NumberTextError, read_number
 from ..dsl.parser import parse
 from ..errors import Diagnostic, ExpressionSyntaxError, GuideError, PluginError
 from .guide import FORMAT, Guide
@@ -88,13 +89,18 @@ def bundled_examples(edition: str) -> FsPath:
 def resolve_guide_path(spec: str | os.PathLike[str]) -> FsPath:
     """An edition id (``"2024"``), a guide directory or a guide file → the guide file."""
     path = FsPath(spec)
-    if path.is_file():
+
+    def kind(p: FsPath) -> str | None:
+        return path_kind(p, error=GuideError, prefix="guide", what="guide")
+
+    found = kind(path)
+    if found in ("file", "other"):  # (a FIFO or a device is refused when read)
         return path
-    if path.is_dir() and (path / GUIDE_FILE).is_file():
+    if found == "folder" and kind(path / GUIDE_FILE) == "file":
         return path / GUIDE_FILE
     text = str(spec)
     bundled = criteria_root() / text / GUIDE_FILE
-    if os.sep not in text and "/" not in text and bundled.is_file():
+    if os.sep not in text and "/" not in text and kind(bundled) == "file":
         return bundled
     editions = bundled_editions()
     if path.suffix in (".yaml", ".yml", ".json") or os.sep in text or "/" in text:
@@ -169,8 +175,17 @@ class _Builder:
                 return False
         return True
 
-    def number(self, value: Any) -> Decimal:
-        return _dec(value)
+    def number(self, value: Any, path: Path | None = None) -> Decimal:
+        """A normalised decimal; a number written as text (a quoted constant) is read by
+        the one number reader, and one beyond the range is reported at ``path``."""
+        if not isinstance(value, str):
+            return _dec(value)
+        try:
+            return _dec(read_number(value.strip()))
+        except NumberTextError as exc:
+            self.diags.append(Diagnostic("yaml.number", exc.message, self.span(path) if path else None,
+                                         "check the exponent", path=path_text(path) if path else None))
+            return Decimal(0)
 
     def text(self, value: Any) -> Text:
         return _text(value)
@@ -391,7 +406,7 @@ def build_guide(doc: Document) -> tuple[Guide | None, list[Diagnostic]]:
 def read_guide(path: str | os.PathLike[str]) -> Document:
     """Read a guide file into a document with positions (YAML errors raise GuideError)."""
     file = FsPath(path)
-    text = read_text(file, what="guide", error=GuideError, prefix="guide")
+    text = read_text(file, what="guide", error=GuideError, prefix="guide", limit=MAX_FILE_BYTES)
     return load_document(text, _display_name(file), error=GuideError)
 
 
@@ -438,25 +453,45 @@ def load_guide(path_or_edition: str | os.PathLike[str], *, check: bool = True) -
 
 def guide_from_canonical(data: dict[str, Any], *, name: str = "<canonical guide>") -> Guide:
     """Rebuild a guide from its canonical data (:meth:`Guide.to_canonical`, e.g. from a
-    cycle record). The data is trusted to be a canonical guide: its fingerprint is
-    checked by the caller, not its schema."""
+    cycle record). The data goes through the same schema, limits and checks as a guide
+    file before any arithmetic is done with it (a record is data from outside, like any
+    file); its fingerprint is checked by the caller."""
     from ..source import Source
+    from .schema import from_canonical
 
-    builder = _Builder(Document(Source(name, ""), data, {}))
-    try:
-        guide = builder.guide()
-    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
-        raise GuideError(f"{name}: not a canonical guide ({type(exc).__name__}: {exc})",
-                         code="guide.canonical") from None
-    if builder.diags:
-        raise GuideError(diagnostics=builder.diags)
-    from .inputs import INPUT_TYPES
-
-    unknown = [i for i in guide.inputs if i.type not in INPUT_TYPES]
-    if unknown:
-        raise GuideError(f"{name}: input `{unknown[0].id}` has an unknown type {unknown[0].type!r}",
-                         code="guide.canonical")
+    if not isinstance(data, dict):
+        raise GuideError(f"{name}: a canonical guide is a mapping", code="guide.canonical")
+    values = _count_values(data)
+    if values > MAX_DOCUMENT_VALUES:
+        raise GuideError(f"{name}: the guide holds more than {MAX_DOCUMENT_VALUES:,} values",
+                         code="guide.size")
+    plain = from_canonical(data)
+    models = plain.get("models")
+    if isinstance(models, dict):  # the canonical form repeats each model's key as its id
+        plain["models"] = {
+            key: {k: v for k, v in m.items() if not (k == "id" and v == key)} if isinstance(m, dict) else m
+            for key, m in models.items()
+        }
+    doc = Document(Source(name, ""), plain, {})
+    guide, diags = build_guide(doc)
+    if diags or guide is None:
+        raise GuideError(diagnostics=diags)
+    report = guide.check()
+    if not report.ok:
+        raise GuideError(diagnostics=report.diagnostics)
     return guide
+
+
+def _count_values(data: Any) -> int:
+    count, stack = 0, [data]
+    while stack and count <= MAX_DOCUMENT_VALUES:
+        value = stack.pop()
+        count += 1
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return count
 
 
 def iter_guide_files() -> Iterator[FsPath]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from importlib import resources
@@ -23,7 +24,7 @@ from ..dsl.checker import did_you_mean
 from ..errors import Diagnostic, PluginError
 from .yamlio import Document
 
-__all__ = ["assemble", "guide_schema", "path_text", "validate", "validator_for"]
+__all__ = ["assemble", "ecma_pattern", "from_canonical", "guide_schema", "path_text", "validate", "validator_for"]
 
 
 def _is_integer(checker: Any, instance: Any) -> bool:
@@ -43,7 +44,41 @@ def _is_number(checker: Any, instance: Any) -> bool:
 _TYPE_CHECKER = Draft7Validator.TYPE_CHECKER.redefine_many(
     {"integer": _is_integer, "number": _is_number}
 )
-_Validator = jsonschema.validators.extend(Draft7Validator, type_checker=_TYPE_CHECKER)
+
+
+@functools.lru_cache(maxsize=64)
+def ecma_pattern(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema ``pattern`` compiled with its ECMA-262 meaning: ``$`` matches at the
+    very end only. (In Python, ``$`` also matches before a trailing newline, so
+    ``^[a-z]+$`` would accept ``"abc\\n"``; here every ``$`` outside a character class
+    becomes ``\\Z``.)"""
+    out, escaped, in_class = [], False, False
+    for ch in pattern:
+        if escaped:
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            out.append(ch)
+            escaped = True
+        elif in_class:
+            out.append(ch)
+            in_class = ch != "]"
+        elif ch == "[":
+            out.append(ch)
+            in_class = True
+        else:
+            out.append(r"\Z" if ch == "$" else ch)
+    return re.compile("".join(out))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not ecma_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = jsonschema.validators.extend(
+    Draft7Validator, validators={"pattern": _pattern}, type_checker=_TYPE_CHECKER
+)
 
 
 @functools.cache
@@ -176,6 +211,104 @@ def _guide_validator(kinds: frozenset[str] = frozenset()) -> Any:
 _VALIDATORS: dict[Any, Any] = {}
 
 
+def _resolve(node: Any, definitions: Mapping[str, Any]) -> Any:
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        node = definitions.get(node["$ref"].rsplit("/", 1)[-1], {})
+    return node
+
+
+def _branches(node: Any, definitions: Mapping[str, Any]) -> list[Any]:
+    """A schema node and the branches it combines (anyOf, oneOf, allOf), resolved."""
+    node = _resolve(node, definitions)
+    out = [node] if isinstance(node, dict) else []
+    for key in ("anyOf", "oneOf", "allOf"):
+        for branch in node.get(key, []) if isinstance(node, dict) else []:
+            out.extend(_branches(branch, definitions))
+    return out
+
+
+def _wants_number(node: Any, definitions: Mapping[str, Any]) -> bool:
+    for branch in _branches(node, definitions):
+        kind = branch.get("type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if "number" in kinds or "integer" in kinds:
+            return True
+    return False
+
+
+def _holds(condition: dict[str, Any], data: dict[str, Any]) -> bool:
+    """Whether a mapping meets an ``if`` made of ``const`` properties (and ``required``)."""
+    if any(key not in data for key in condition.get("required", ())):
+        return False
+    props = condition.get("properties", {})
+    if not props:
+        return False
+    return all(isinstance(p, dict) and "const" in p and data.get(k) == p["const"] for k, p in props.items())
+
+
+def _child(node: Any, key: str | int, definitions: Mapping[str, Any], data: Any = None) -> Any:
+    """The schema of one member of a mapping or list whose schema is ``node`` (``data``,
+    the mapping, decides ``if``/``then`` branches that test a constant, such as a
+    criterion's ``kind`` choosing the schema of its ``params``)."""
+    if isinstance(key, str) and isinstance(data, dict):
+        for branch in _branches(node, definitions):
+            condition, then = branch.get("if"), branch.get("then")
+            if isinstance(condition, dict) and isinstance(then, dict) and _holds(condition, data):
+                props = _resolve(then, definitions).get("properties", {})
+                if key in props:
+                    return props[key]
+    for branch in _branches(node, definitions):
+        if isinstance(key, str):
+            props = branch.get("properties", {})
+            if key in props:
+                return props[key]
+            extra = branch.get("additionalProperties")
+            if isinstance(extra, dict):
+                return extra
+        else:
+            items = branch.get("items")
+            if isinstance(items, list) and key < len(items):
+                return items[key]
+            if isinstance(items, dict):
+                return items
+    return {}
+
+
+def from_canonical(data: Any, schema: Any = None, path: tuple[Any, ...] = ()) -> Any:
+    """Canonical guide data (:meth:`Guide.to_canonical`: decimals as strings, absent
+    values as null) as the data of a guide document, so that it can go through the same
+    schema and checks as a guide file: a string is read as a number (by the one number
+    reader) where the schema wants a number — the schema assembled with the kinds the
+    guide names, so a kind's params are read by its own schema — and a key whose value is
+    null is left out. Text that is not number text stays text (the schema then says what
+    is wrong); a number beyond the range is a :class:`~taqyeem_rules.errors.GuideError`
+    (``yaml.number``)."""
+    root = guide_schema(kind_names(data)) if schema is None else schema
+    return _from_canonical(data, root, root.get("definitions", {}), path)
+
+
+def _from_canonical(data: Any, node: Any, definitions: Mapping[str, Any], path: tuple[Any, ...]) -> Any:
+    from ..dsl.numbers import NUMBER_TEXT, NumberTextError, read_number
+    from ..errors import GuideError
+
+    if isinstance(data, dict):
+        return {
+            k: _from_canonical(v, _child(node, k, definitions, data), definitions, (*path, k))
+            for k, v in data.items()
+            if v is not None
+        }
+    if isinstance(data, list):
+        return [_from_canonical(v, _child(node, k, definitions), definitions, (*path, k))
+                for k, v in enumerate(data)]
+    if isinstance(data, str) and NUMBER_TEXT.fullmatch(data) and _wants_number(node, definitions):
+        try:
+            return read_number(data)
+        except NumberTextError as exc:
+            raise GuideError(f"{path_text(path)}: {exc.message}", code="yaml.number",
+                             path=path_text(path)) from None
+    return data
+
+
 def path_text(path: tuple[Any, ...] | list[Any]) -> str:
     """``("models", "onsite", "categories", 2)`` → ``models.onsite.categories[2]``."""
     out = ""
@@ -304,6 +437,11 @@ def _diagnostic(
         elif path and path[-1] == "edition":
             message = f"{where}: {_describe(instance)} is not a valid edition id"
             hint = 'an edition is a short id such as "2024"'
+    elif validator == "maxLength" and isinstance(instance, str):
+        message = (f"{where} is {len(instance):,} characters long; the limit is "
+                   f"{error.validator_value:,}")
+        code = f"{code_prefix}.too-long"
+        hint = "ids and editions are short names (e.g. waiting_minutes, 2024)"
     elif validator in ("minProperties", "maxProperties") and len(path) == 2 and path[0] == "amendments":
         message = f"amendment {path[1] + 1} needs an id, a rationale and exactly one operation"
         code = "amendment.operation"

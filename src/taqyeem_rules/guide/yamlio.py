@@ -8,7 +8,8 @@ here, by the YAML 1.2 core schema rather than PyYAML's YAML 1.1 one:
 - only ``true``/``false`` are booleans (``yes``, ``no``, ``on``, ``off`` stay text, so a key
   named ``on`` is the string ``"on"``);
 - dates stay text;
-- a key given twice in one mapping is an error, as are merge keys (``<<``) and tags.
+- a key given twice in one mapping is an error, as are merge keys (``<<``) and tags
+  (``!!str 50``, ``!!binary``, any ``!tag``).
 
 A :class:`Document` keeps, for every path (a tuple of keys and indices), the YAML
 node, so any later error can point at ``file:line:col``.
@@ -23,7 +24,8 @@ from typing import Any
 
 import yaml
 
-from ..dsl.numbers import PLAIN_NUMBER, out_of_range
+from ..dsl.limits import MAX_DEPTH, MAX_DOCUMENT_VALUES
+from ..dsl.numbers import NUMBER_TEXT, NumberTextError, check_range, read_number
 from ..errors import TaqyeemError
 from ..source import Source, Span
 
@@ -33,27 +35,12 @@ Path = tuple[str | int, ...]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_INT = re.compile(r"[-+]?[0-9]+")
 _OCT = re.compile(r"0o[0-7]+")
 _HEX = re.compile(r"0x[0-9a-fA-F]+")
-_FLOAT = PLAIN_NUMBER
 _SPECIAL_FLOAT = re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 _NULL = {"null", "Null", "NULL", "~", ""}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
-_STANDARD_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
-    "tag:yaml.org,2002:timestamp",
-    "tag:yaml.org,2002:merge",
-    "tag:yaml.org,2002:value",
-    "tag:yaml.org,2002:binary",
-}
 
 
 class Document:
@@ -172,31 +159,22 @@ def _scalar(node: yaml.ScalarNode, source: Source, error: type[TaqyeemError]) ->
     value: str = node.value
     if node.style in ("'", '"', "|", ">"):
         return value
-    if node.tag not in _STANDARD_TAGS and node.tag != "!":
-        raise _fail(error, source, f"YAML tag {node.tag!r} is not allowed here",
-                    node.start_mark.index, node.end_mark.index, code="yaml.tag",
-                    hint="remove the tag; values are plain text, numbers, true/false and null")
-    if node.tag == "tag:yaml.org,2002:str" and node.style not in (None, ""):
-        return value
     if value in _NULL:
         return None
     if value in _TRUE:
         return True
     if value in _FALSE:
         return False
-    number: Decimal | None = None
-    if _INT.fullmatch(value) or _FLOAT.fullmatch(value):
-        number = Decimal(value)
-    elif _OCT.fullmatch(value):
-        number = Decimal(int(value[2:], 8))
-    elif _HEX.fullmatch(value):
-        number = Decimal(int(value[2:], 16))
-    if number is not None:
-        problem = out_of_range(number)
-        if problem:
-            raise _fail(error, source, f"`{value}` {problem}", node.start_mark.index,
-                        node.end_mark.index, code="yaml.number", hint="check the exponent")
-        return number
+    try:
+        if NUMBER_TEXT.fullmatch(value):
+            return read_number(value)
+        if _OCT.fullmatch(value):
+            return check_range(Decimal(int(value[2:], 8)), value)
+        if _HEX.fullmatch(value):
+            return check_range(Decimal(int(value[2:], 16)), value)
+    except NumberTextError as exc:
+        raise _fail(error, source, exc.message, node.start_mark.index, node.end_mark.index,
+                    code="yaml.number", hint="check the exponent") from None
     if _SPECIAL_FLOAT.fullmatch(value):
         raise _fail(error, source, f"`{value}` is not a finite number", node.start_mark.index,
                     node.end_mark.index, code="yaml.number",
@@ -204,20 +182,39 @@ def _scalar(node: yaml.ScalarNode, source: Source, error: type[TaqyeemError]) ->
     return value
 
 
-#: Values (mappings, lists and scalars) in one document; a 1,000-criterion guide has ~40,000.
-_MAX_VALUES = 500_000
+_ANCHOR = re.compile(r"&[^\s,\[\]{}]+\s+")
+_TAG = re.compile(r"![^\s,\[\]{}]*")
+
+
+def _refuse_tag(node: Any, source: Source, error: type[TaqyeemError]) -> None:
+    """A node written with a tag (``!!str 50``, ``!!binary``, ``!custom``, ``!``) is an
+    error, whatever the tag: a tag would change what a value means, and these files have
+    plain values only. (A node's text starts with its properties — anchor, tag — and a
+    plain value cannot start with ``!``, so the text tells tags apart exactly.)"""
+    at = node.start_mark.index
+    text = source.text
+    anchor = _ANCHOR.match(text, at)
+    if anchor:
+        at = anchor.end()
+    tag = _TAG.match(text, at)
+    if tag:
+        raise _fail(error, source, f"YAML tags are not allowed (`{tag.group()}`)", at, tag.end(),
+                    code="yaml.tag",
+                    hint='remove the tag: values are plain text, numbers, true/false and null '
+                    '(quote a value to keep it text: "50")')
 
 
 def _build(node: Any, path: Path, source: Source, error: type[TaqyeemError],
            nodes: dict[Path, tuple[Any, Any]], key: Any, depth: int) -> Any:
-    if depth > 64:
-        raise _fail(error, source, "the document nests deeper than 64 levels",
+    if depth > MAX_DEPTH:
+        raise _fail(error, source, f"the document nests deeper than {MAX_DEPTH} levels",
                     node.start_mark.index, code="yaml.depth")
-    if len(nodes) >= _MAX_VALUES:  # aliases can expand a small file without end
-        raise _fail(error, source, f"the document holds more than {_MAX_VALUES:,} values",
+    if len(nodes) >= MAX_DOCUMENT_VALUES:  # aliases can expand a small file without end
+        raise _fail(error, source, f"the document holds more than {MAX_DOCUMENT_VALUES:,} values",
                     node.start_mark.index, code="yaml.size",
                     hint="a YAML alias (*name) repeats all it names; write the values out")
     nodes[path] = (key, node)
+    _refuse_tag(node, source, error)
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, source, error)
     if isinstance(node, yaml.SequenceNode):
@@ -232,6 +229,7 @@ def _build(node: Any, path: Path, source: Source, error: type[TaqyeemError],
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _fail(error, source, "a mapping key must be plain text",
                             key_node.start_mark.index, code="yaml.key")
+            _refuse_tag(key_node, source, error)
             if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
                 raise _fail(error, source, "YAML merge keys (`<<`) are not supported",
                             key_node.start_mark.index, key_node.end_mark.index,

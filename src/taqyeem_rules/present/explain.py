@@ -3,6 +3,7 @@ English or Arabic: each step's message rendered through the catalogue."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -121,16 +122,20 @@ def explain_lines(step: Step, lang: str = "en", *, exact: bool = False, nums: Nu
     )
 
 
-def explain_text(step: Step, lang: str = "en", *, exact: bool = False) -> str:
-    """The explanation as indented plain text (``exact``: as in :func:`explain_lines`)."""
+def explain_text(step: Step, lang: str = "en", *, exact: bool = False,
+                 escape: Callable[[str], str] | None = None) -> str:
+    """The explanation as indented plain text (``exact``: as in :func:`explain_lines`;
+    each line's text through ``escape``, if given: the CLI makes control characters
+    visible for a terminal)."""
     out: list[str] = []
 
     def walk(line: Line, prefix: str, last: bool, top: bool) -> None:
+        text = line.text if escape is None else escape(line.text)
         if top:
-            out.append(line.text)
+            out.append(text)
             child_prefix = ""
         else:
-            out.append(prefix + ("└── " if last else "├── ") + line.text)
+            out.append(prefix + ("└── " if last else "├── ") + text)
             child_prefix = prefix + ("    " if last else "│   ")
         for k, child in enumerate(line.children):
             walk(child, child_prefix, k == len(line.children) - 1, False)

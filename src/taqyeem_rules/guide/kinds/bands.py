@@ -21,7 +21,6 @@ is shared by them (:func:`load_table`, :func:`check_table`, :func:`compile_table
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -30,7 +29,7 @@ import attrs
 
 from ...dsl import nodes as n
 from ...dsl.checker import Scope
-from ...dsl.numbers import canonical
+from ...dsl.numbers import NUMBER_TEXT, canonical
 from ...dsl.treediff import subtree_changes
 from ...dsl.types import NUMBER, Type
 from ...errors import Diagnostic
@@ -62,8 +61,6 @@ __all__ = [
     "table_file_data",
     "table_roles",
 ]
-
-_NUMBER_TEXT = re.compile(r"-?(\d+(\.\d+)?|\.\d+)")
 
 #: Messages of every kind that uses a table (one row line).
 TABLE_MESSAGES = {
@@ -108,9 +105,9 @@ def load_table(ctx: LoadContext, path: Path, *, on: Sequence[Expr] | None = None
         points: Decimal | Expr
         if isinstance(points_value, Decimal | int) and not isinstance(points_value, bool):
             points = ctx.number(points_value)
-        elif isinstance(points_value, str) and _NUMBER_TEXT.fullmatch(points_value.strip()):
+        elif isinstance(points_value, str) and NUMBER_TEXT.fullmatch(points_value.strip()):
             # "4" and 4 are the same constant (so a canonical guide reads back equal).
-            points = ctx.number(Decimal(points_value.strip()))
+            points = ctx.number(points_value, (*rpath, "points"))
         else:
             points = ctx.expr((*rpath, "points"))
         rows.append(

@@ -167,8 +167,10 @@ class LoadContext(Protocol):
     def expr(self, path: Path, *, start: str = "expression") -> Expr:
         """Parse the expression (or, with ``start="unary_tests"``, the cell) at ``path``."""
 
-    def number(self, value: Any) -> Decimal:
-        """A normalised decimal (``20.0`` and ``20`` are the same number)."""
+    def number(self, value: Any, path: Path | None = None) -> Decimal:
+        """A normalised decimal (``20.0`` and ``20`` are the same number); number text
+        is read by the library's one number reader (an error at ``path`` if beyond the
+        range)."""
 
     def text(self, value: Any) -> Text:
         """Bilingual text from ``{en, ar}``."""

@@ -373,7 +373,8 @@ class SurveyKind(CriterionKind):
         if params.points is not None:
             out["points"] = params.points.canonical
         if params.bands is not None:
-            out["bands"] = table_canonical(params.bands)["rows"]
+            # one tested value (the index): each row's cell is written on its own
+            out["bands"] = [{**row, "when": row["when"][0]} for row in table_canonical(params.bands)["rows"]]
         return out
 
     def file_data(self, params: SurveyParams) -> dict[str, Any]:
