@@ -439,6 +439,7 @@ class _Differ:
         parent_new: Mapping[str, str] | None = None,
         added: Callable[[Any, int], Edit] | None = None,
         removed: Callable[[Any, int], Edit] | None = None,
+        on_moved: Callable[[Any, int, int], Edit] | None = None,
     ) -> None:
         old_ids = [i.id for i in old_items]
         new_ids = [i.id for i in new_items]
@@ -483,7 +484,7 @@ class _Differ:
                 kn, inew = new_by[ident]
                 key = (*section, order[ident])
                 if ident in moved:
-                    self.add(key, Moved(
+                    self.add(key, on_moved(inew, ko, kn) if on_moved else Moved(
                         what=what, id=ident, model=model,
                         old_parent=parent_old.get(ident) if parent_old else None,
                         new_parent=parent_new.get(ident) if parent_new else None,
@@ -550,6 +551,7 @@ def diff_guides(old: Guide, new: Guide) -> Diff:
             ("of", a.of, b.of),
             ("min_items", a.min_items, b.min_items),
             ("description", a.description, b.description),
+            ("better", a.better, b.better),
         )
         for sub, (field, x, y) in enumerate(fields):
             if x != y:
@@ -565,6 +567,8 @@ def diff_guides(old: Guide, new: Guide) -> Diff:
                 added=lambda it, k: Added(what="item", id=f"{a.id}.{it.id}", position=k, label=it.label, parent=a.id),
                 removed=lambda it, k: Removed(what="item", id=f"{a.id}.{it.id}", position=k, label=it.label,
                                               parent=a.id),
+                on_moved=lambda it, ko, kn: Moved(what="item", id=f"{a.id}.{it.id}", old_parent=a.id,
+                                                  new_parent=a.id, old_position=ko, new_position=kn),
             )
 
     d.keyed((2,), "input", None, old.inputs, new.inputs, compare_input)
@@ -885,6 +889,8 @@ def _input_data(i: Input) -> dict[str, Any]:
         out["min_items"] = i.min_items
     if i.description is not None:
         out["description"] = _text_data(i.description)
+    if i.better is not None:
+        out["better"] = i.better
     return out
 
 
@@ -977,7 +983,7 @@ def _split_100(ids: Sequence[str]) -> dict[str, Decimal]:
     return {i: _d(Decimal(base + (1 if k < extra else 0)) * unit) for k, i in enumerate(ids)}
 
 
-_HARMLESS_INPUT_FIELDS = {"label", "unit", "source", "description"}
+_HARMLESS_INPUT_FIELDS = {"label", "unit", "source", "description", "better"}
 
 
 @attrs.define

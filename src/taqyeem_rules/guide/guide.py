@@ -241,6 +241,8 @@ def _input(i: Input) -> dict[str, Any]:
         out["min_items"] = i.min_items
     if i.description is not None:
         out["description"] = i.description.to_data()
+    if i.better is not None:  # only when declared: a guide without it keeps its fingerprint
+        out["better"] = i.better
     return out
 
 

@@ -269,6 +269,7 @@ class _Builder:
             of=d.get("of"),
             min_items=int(d["min_items"]) if d.get("min_items") is not None else None,
             description=_text(d["description"]) if d.get("description") is not None else None,
+            better=d.get("better"),
             span=self.span((*path, "id")),
             path=path_text(path),
         )

@@ -18,6 +18,7 @@ from ..dsl.types import Type, nullable
 from ..source import Span
 
 __all__ = [
+    "BETTER",
     "EVIDENCE_SOURCES",
     "INPUT_TYPES",
     "MODEL_IDS",
@@ -40,6 +41,8 @@ __all__ = [
 ]
 
 INPUT_TYPES = ("number", "integer", "percent", "boolean", "checklist", "list", "counts", "ratings")
+#: The directions an input may declare with ``better:``.
+BETTER = ("higher", "lower")
 EVIDENCE_SOURCES = ("field_visit", "mystery_shopper", "customer_survey", "document_review", "tawasul")
 MODEL_IDS = ("onsite", "remote")
 
@@ -127,6 +130,9 @@ class Input:
     of: str | None = None
     min_items: int | None = None
     description: Text | None = None
+    #: Which way is better for the centre (``higher`` or ``lower``), where it is clear:
+    #: ``taqyeem verify`` checks that improving the input never lowers a score.
+    better: str | None = None
     span: Span | None = _span
     path: str = _path
 
