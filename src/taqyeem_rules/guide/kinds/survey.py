@@ -427,6 +427,15 @@ class SurveyKind(CriterionKind):
         yield from table_changes(a.bands if a is not None else None, b.bands if b is not None else None,
                                  "params.bands", 25)
 
+    def table(self, params: SurveyParams) -> Bands | None:
+        return params.bands
+
+    def local_domains(self, params: SurveyParams, guide: Any) -> dict[str, Any]:
+        return {
+            "index": Domain("number", Decimal(0), Decimal(100), "index"),
+            "responses": Domain("integer", Decimal(params.min_responses), None, "responses"),
+        }
+
     def attainable(self, params: SurveyParams, guide: Any) -> tuple[Decimal, ...] | None:
         if params.bands is not None:
             return table_attainable(params.bands)

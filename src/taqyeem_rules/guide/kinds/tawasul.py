@@ -325,6 +325,14 @@ class TawasulKind(CriterionKind):
         yield from table_changes(a.bands if a is not None else None, b.bands if b is not None else None,
                                  "params.bands", 23)
 
+    def table(self, params: TawasulParams) -> Bands | None:
+        return params.bands
+
+    def local_domains(self, params: TawasulParams, guide: Any) -> dict[str, Any]:
+        out = {rate: Domain("number", Decimal(0), Decimal(100), rate) for rate in RATES}
+        out["received"] = Domain("integer", Decimal(1), None, "received")
+        return out
+
     def attainable(self, params: TawasulParams, guide: Any) -> tuple[Decimal, ...] | None:
         if params.bands is not None:
             return table_attainable(params.bands)
