@@ -27,22 +27,32 @@ from .record import (
 )
 from .result import CategoryResult, CriterionResult, Result
 from .score import score, score_many
+from .testing import CaseOutcome, CaseReport, Coverage, CoverageTarget, Mismatch, run_cases
+from .verify import CheckRun, Counterexample, Finding, VerifyReport, verify
 
 __all__ = [
     "Added",
+    "CaseOutcome",
+    "CaseReport",
     "CategoryResult",
     "CentreImpact",
     "CentreReplay",
     "Changed",
+    "CheckRun",
     "CompiledModel",
+    "Counterexample",
+    "Coverage",
+    "CoverageTarget",
     "CriterionResult",
     "CriterionShift",
     "CycleRecord",
     "Diff",
     "Edit",
     "EffectiveWeight",
+    "Finding",
     "Impact",
     "IntegrityFinding",
+    "Mismatch",
     "Moved",
     "Relabelled",
     "Removed",
@@ -51,6 +61,7 @@ __all__ = [
     "Result",
     "Reweighted",
     "TierTransition",
+    "VerifyReport",
     "compile_model",
     "diff_guides",
     "diff_to_amendments",
@@ -58,6 +69,8 @@ __all__ = [
     "impact",
     "record_cycle",
     "replay",
+    "run_cases",
     "score",
     "score_many",
+    "verify",
 ]

@@ -29,14 +29,14 @@ from ..dsl import nodes as n
 from ..dsl.interpreter import interpret
 from ..dsl.numbers import canonical, make_context
 from ..errors import Diagnostic, EvaluationError, TaqyeemError
-from ..guide.cases import Case, Expect
+from ..guide.cases import Case, Expectation
 from ..guide.guide import Guide
 from ..guide.model import Model
 from ..source import Span
 from .result import Result
 from .score import score
 
-__all__ = ["CaseOutcome", "CaseReport", "Coverage", "Mismatch", "Target", "coverage", "percent", "run_cases"]
+__all__ = ["CaseOutcome", "CaseReport", "Coverage", "CoverageTarget", "Mismatch", "coverage", "percent", "run_cases"]
 
 _WIDE = decimal.Context(prec=100, Emax=999_999, Emin=-999_999)
 
@@ -58,7 +58,7 @@ def _where(span: Span | None, path: str | None) -> str | None:
 class Mismatch:
     """A value of a result that is not what its case expects."""
 
-    expect: Expect
+    expect: Expectation
     actual: Any
 
     @property
@@ -112,7 +112,7 @@ class CaseOutcome:
 
 
 @attrs.frozen
-class Target:
+class CoverageTarget:
     """One thing coverage asks the cases to reach.
 
     ``section`` is ``criterion`` (``detail``: scored, not_applicable, missing), ``row``
@@ -157,7 +157,7 @@ def percent(part: int, whole: int) -> Decimal:
 class Coverage:
     """What the cases reach of a guide, target by target."""
 
-    targets: tuple[Target, ...]
+    targets: tuple[CoverageTarget, ...]
 
     @property
     def reached(self) -> int:
@@ -169,7 +169,7 @@ class Coverage:
         return percent(self.reached, len(self.targets))
 
     @property
-    def unreached(self) -> tuple[Target, ...]:
+    def unreached(self) -> tuple[CoverageTarget, ...]:
         return tuple(t for t in self.targets if not t.reached)
 
     def sections(self) -> list[tuple[str, str, int, int]]:
@@ -230,7 +230,7 @@ class CaseReport:
 # ---- comparing ------------------------------------------------------------------------------
 
 
-def _actual(result: Result, e: Expect) -> Any:
+def _actual(result: Result, e: Expectation) -> Any:
     what = e.what
     if what == "model":
         return result.model
@@ -254,7 +254,7 @@ def _actual(result: Result, e: Expect) -> Any:
     return c.row
 
 
-def _same(e: Expect, actual: Any) -> bool:
+def _same(e: Expectation, actual: Any) -> bool:
     expected = e.value
     if isinstance(expected, Decimal) and isinstance(actual, Decimal):
         return _WIDE.compare(abs(_WIDE.subtract(actual, expected)), e.tolerance) <= 0
@@ -304,35 +304,35 @@ def _gate_env(result: Result) -> dict[str, Any]:
     }
 
 
-def _targets(guide: Guide, model: Model) -> list[Target]:
-    out: list[Target] = []
+def _targets(guide: Guide, model: Model) -> list[CoverageTarget]:
+    out: list[CoverageTarget] = []
     for c in model.criteria():
         kind = c.kind_object
-        out.append(Target("criterion", model.id, c.id, "scored", span=c.span, path=c.path))
+        out.append(CoverageTarget("criterion", model.id, c.id, "scored", span=c.span, path=c.path))
         can_na = (c.applicable is not None and not isinstance(c.applicable.node, n.Bool)) or (
             kind is not None and kind.may_be_not_applicable(c.params))
         if can_na:
-            out.append(Target("criterion", model.id, c.id, "not_applicable", span=c.span, path=c.path))
+            out.append(CoverageTarget("criterion", model.id, c.id, "not_applicable", span=c.span, path=c.path))
         if c.missing != "error":
-            out.append(Target("criterion", model.id, c.id, "missing", span=c.span, path=c.path))
+            out.append(CoverageTarget("criterion", model.id, c.id, "missing", span=c.span, path=c.path))
         table = kind.table(c.params) if kind is not None else None
         if table is not None:
             for k, row in enumerate(table.rows):
-                out.append(Target("row", model.id, c.id, "matched", k + 1, span=row.span or c.span,
+                out.append(CoverageTarget("row", model.id, c.id, "matched", k + 1, span=row.span or c.span,
                                   path=row.path or c.path))
     for t in model.tiers:
-        out.append(Target("tier", model.id, t.id, "awarded", span=t.span, path=t.path))
-    out.append(Target("tier", model.id, None, "awarded", span=model.span, path=model.path))
+        out.append(CoverageTarget("tier", model.id, t.id, "awarded", span=t.span, path=t.path))
+    out.append(CoverageTarget("tier", model.id, None, "awarded", span=model.span, path=model.path))
     for f in model.flags:
-        out.append(Target("flag", model.id, f.id, "raised", span=f.span, path=f.path))
-        out.append(Target("flag", model.id, f.id, "not_raised", span=f.span, path=f.path))
+        out.append(CoverageTarget("flag", model.id, f.id, "raised", span=f.span, path=f.path))
+        out.append(CoverageTarget("flag", model.id, f.id, "not_raised", span=f.span, path=f.path))
     for t in model.tiers:
-        out.append(Target("gate", model.id, t.id, "min_passes", span=t.span, path=t.path))
-        out.append(Target("gate", model.id, t.id, "min_fails", span=t.span, path=t.path))
+        out.append(CoverageTarget("gate", model.id, t.id, "min_passes", span=t.span, path=t.path))
+        out.append(CoverageTarget("gate", model.id, t.id, "min_fails", span=t.span, path=t.path))
         if t.require is not None:
             where = t.require.node.span or t.require.span or t.span
-            out.append(Target("gate", model.id, t.id, "require_passes", span=where, path=f"{t.path}.require"))
-            out.append(Target("gate", model.id, t.id, "require_fails", span=where, path=f"{t.path}.require"))
+            out.append(CoverageTarget("gate", model.id, t.id, "require_passes", span=where, path=f"{t.path}.require"))
+            out.append(CoverageTarget("gate", model.id, t.id, "require_fails", span=where, path=f"{t.path}.require"))
     return out
 
 
@@ -366,7 +366,7 @@ def coverage(guide: Guide, results: Iterable[tuple[str, Result]]) -> Coverage:
     by_model: dict[str, list[tuple[str, Result]]] = {}
     for name, r in results:
         by_model.setdefault(r.model, []).append((name, r))
-    targets: list[Target] = []
+    targets: list[CoverageTarget] = []
     for model in guide.models:
         reached: dict[tuple[str, str | None, str, int | None], list[str]] = {}
         for name, r in by_model.get(model.id, []):

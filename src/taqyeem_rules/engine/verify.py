@@ -44,7 +44,7 @@ import attrs
 from ..dsl.nodes import unparse
 from ..dsl.numbers import canonical
 from ..errors import EvidenceError, ScoringError, UsageError
-from ..guide.bounds import highest_total, live_rows, tested_domains
+from ..guide.bounds import highest_total, live_rows, table_domains
 from ..guide.guide import Guide
 from ..guide.inputs import input_type
 from ..guide.model import Input, Model
@@ -338,7 +338,7 @@ def _row_findings(guide: Guide, model: Model) -> list[Finding]:
         reach = live_rows(c, guide)
         if table is None or reach is None:
             continue
-        domains = tested_domains(c, guide) or []
+        domains = table_domains(c, guide) or []
         tested = "; ".join(
             f"{d.name} in [{canonical(d.low) if d.low is not None else '-∞'}, "
             f"{canonical(d.high) if d.high is not None else '∞'}]" if d.kind != "boolean" else f"{d.name}: true or false"
@@ -424,7 +424,8 @@ def _general_body(guide: Guide, model: Model) -> Callable[[Any, Probe], None]:
             if a != b:
                 at = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
                 probe.fail("order", Finding.of("order", "verify.order", model=model.id, span=model.span,
-                                               path=model.path, counterexample=Counterexample(ev, shuffled, "reordered"),
+                                               path=model.path,
+                                               counterexample=Counterexample(ev, {**ev, "inputs": shuffled}, "reordered"),
                                                near=a[max(0, at - 30):at + 30]))
 
     return body
@@ -475,8 +476,72 @@ def _ranges(guide: Guide, model: Model, r: Result, ev: Mapping[str, Any], probe:
 # ---- monotonicity --------------------------------------------------------------------------------
 
 
-def _better_number(inp: Input, kind: str, value: Decimal, data: Any, label: str) -> Decimal | None:
-    """A value better than ``value`` for a numeric input (None when none is)."""
+def cut_points(guide: Guide, model: Model) -> dict[str, tuple[Decimal, ...]]:
+    """For each numeric input, the constants it is compared with — the cells of the
+    decision tables that test it, the comparisons of the expressions that read it — and
+    the values just either side of them: where a score can jump, so where generated
+    evidence should often land."""
+    from ..dsl import nodes as n
+    from ..guide.tables import _constants
+
+    found: dict[str, set[Decimal]] = {}
+    inputs = {i.id: i for i in guide.inputs if i.type in ("number", "integer", "percent")}
+    for c in model.criteria():
+        kind = c.kind_object
+        table = kind.table(c.params) if kind is not None else None
+        if table is not None:
+            for j, on in enumerate(table.on):
+                if isinstance(on.node, n.Name) and on.node.name in inputs:
+                    for row in table.rows:
+                        found.setdefault(on.node.name, set()).update(_constants(row.when[j]) or ())
+        for node in c.expressions():
+            for sub in n.walk(node):
+                if isinstance(sub, n.Compare):
+                    pairs = ((sub.left, sub.right), (sub.right, sub.left))
+                    for a, b in pairs:
+                        if isinstance(a, n.Name) and a.name in inputs and isinstance(b, n.Num):
+                            found.setdefault(a.name, set()).add(b.value)
+    out: dict[str, tuple[Decimal, ...]] = {}
+    for ident, cuts in found.items():
+        lo, hi = inputs[ident].bounds
+        out[ident] = tuple(sorted(Decimal(canonical(c)) for c in cuts
+                                  if (lo is None or c >= lo) and (hi is None or c <= hi)))
+    return out
+
+
+def _step(inp: Input) -> Decimal:
+    return Decimal(1) if inp.type == "integer" else Decimal("0.01")
+
+
+def _admissible(inp: Input, x: Decimal) -> bool:
+    lo, hi = inp.bounds
+    return (lo is None or x >= lo) and (hi is None or x <= hi) and (
+        inp.type != "integer" or x == x.to_integral_value())
+
+
+def near_cuts(inp: Input, cuts: Sequence[Decimal]) -> tuple[Decimal, ...]:
+    """Each cut point and the values just either side of it, where admissible."""
+    step = _step(inp)
+    return tuple(sorted({x for c in cuts for x in (c - step, c, c + step) if _admissible(inp, x)}))
+
+
+def next_piece(inp: Input, value: Decimal, cuts: Sequence[Decimal]) -> tuple[Decimal, ...]:
+    """The values just across the nearest cut point on the better side of ``value`` — on
+    it and one step beyond — so that every step of a table is tried from every value: a
+    score that falls anywhere along the better direction falls between neighbours."""
+    higher = inp.better == "higher"
+    ahead = [c for c in cuts if (c > value if higher else c < value)]
+    if not ahead:
+        return ()
+    c = min(ahead) if higher else max(ahead)
+    beyond = c + _step(inp) if higher else c - _step(inp)
+    return tuple(x for x in (c, beyond) if _admissible(inp, x))
+
+
+def _better_number(inp: Input, kind: str, value: Decimal, data: Any, label: str,
+                   cuts: Sequence[Decimal] = ()) -> Decimal | None:
+    """A value better than ``value`` for a numeric input (None when none is): as often just
+    across one of the nearest cut points as anywhere in the range."""
     from hypothesis import strategies as st
 
     lo, hi = inp.bounds
@@ -484,35 +549,46 @@ def _better_number(inp: Input, kind: str, value: Decimal, data: Any, label: str)
     if kind == "integer":
         if higher:
             top = int(hi) if hi is not None else int(value) + 1000
-            return None if value >= top else Decimal(data.draw(st.integers(int(value) + 1, top), label=label))
-        bottom = int(lo) if lo is not None else int(value) - 1000
-        return None if value <= bottom else Decimal(data.draw(st.integers(bottom, int(value) - 1), label=label))
-    step = Decimal("0.01")
-    if higher:
-        top = hi if hi is not None else value + 1000
-        if value + step > top:
-            return None
-        got = data.draw(st.decimals(value + step, top, places=2, allow_nan=False, allow_infinity=False), label=label)
+            if value >= top:
+                return None
+            anywhere = st.integers(int(value) + 1, top).map(Decimal)
+        else:
+            bottom = int(lo) if lo is not None else int(value) - 1000
+            if value <= bottom:
+                return None
+            anywhere = st.integers(bottom, int(value) - 1).map(Decimal)
     else:
-        bottom = lo if lo is not None else value - 1000
-        if value - step < bottom:
-            return None
-        got = data.draw(st.decimals(bottom, value - step, places=2, allow_nan=False, allow_infinity=False),
-                        label=label)
+        step = Decimal("0.01")
+        if higher:
+            top = hi if hi is not None else value + 1000
+            if value + step > top:
+                return None
+            anywhere = st.decimals(value + step, top, places=2, allow_nan=False, allow_infinity=False)
+        else:
+            bottom = lo if lo is not None else value - 1000
+            if value - step < bottom:
+                return None
+            anywhere = st.decimals(bottom, value - step, places=2, allow_nan=False, allow_infinity=False)
+    # The nearest few cut values on the better side: the next step of a table, where a
+    # score that should rise can fall (a fall anywhere shows as a fall between neighbours).
+    near = sorted((c for c in near_cuts(inp, cuts) if (c > value if higher else c < value)),
+                  key=lambda c: abs(c - value))[:3]
+    got = data.draw(st.one_of(st.sampled_from(near), anywhere) if near else anywhere, label=label)
     return got.normalize() if got else Decimal(0)
 
 
-def improve(inp: Input, value: Any, data: Any) -> Any:
+def improve(inp: Input, value: Any, data: Any, cuts: Sequence[Decimal] = ()) -> Any:
     """A value of ``inp`` better than ``value`` in the direction it declares (drawn from
-    ``data``), or None when ``value`` cannot be improved. Numbers move that way; a boolean
-    turns true (``higher``) or false; a checklist ticks (or unticks) some items; a list or
-    ratings improve some of their values, keeping their length and assessors."""
+    ``data``), or None when ``value`` cannot be improved. Numbers move that way (landing
+    on or next to one of ``cuts`` half the time); a boolean turns true (``higher``) or
+    false; a checklist ticks (or unticks) some items; a list or ratings improve some of
+    their values, keeping their length and assessors."""
     from hypothesis import strategies as st
 
     higher = inp.better == "higher"
     label = f"improve {inp.id}"
     if inp.type in ("number", "integer", "percent"):
-        return _better_number(inp, inp.type, value, data, label)
+        return _better_number(inp, inp.type, value, data, label, cuts)
     if inp.type == "boolean":
         return higher if value is (not higher) else None
     if inp.type == "checklist":
@@ -546,11 +622,18 @@ def _tier_rank(model: Model, tier: str | None) -> int:
 
 
 def _monotone_body(guide: Guide, model: Model, inputs: Sequence[Input]) -> Callable[[Any, Probe], None]:
+    from hypothesis import strategies as st
+
     readers = {i.id: [c for c in model.criteria() if i.id in c.reads()] for i in inputs}
+    cuts = cut_points(guide, model)
 
     def body(drawn: Any, probe: Probe) -> None:
         data, ev = drawn
         ev = _data(ev)
+        for inp in inputs:  # start on or next to a cut point half the time
+            near = near_cuts(inp, cuts.get(inp.id, ()))
+            if near and ev["inputs"].get(inp.id) is not None and data.draw(st.booleans(), label=f"near a cut: {inp.id}"):
+                ev["inputs"][inp.id] = data.draw(st.sampled_from(near), label=inp.id)
         try:
             base = _score(guide, ev)
         except ScoringError:
@@ -560,44 +643,52 @@ def _monotone_body(guide: Guide, model: Model, inputs: Sequence[Input]) -> Calla
             value = ev["inputs"].get(inp.id)
             if value is None:
                 continue
-            new = improve(inp, value, data)
-            if new is None or not probe.wants(inp.id):
+            drawn_new = improve(inp, value, data, cuts.get(inp.id, ()))
+            if not probe.wants(inp.id):
                 continue
-            improved = {**ev, "inputs": {**ev["inputs"], inp.id: new}}
-            try:
-                after_r = _score(guide, improved)
-            except (ScoringError, EvidenceError):
+            tries = [drawn_new] if drawn_new is not None else []
+            if isinstance(value, Decimal):
+                tries += [x for x in next_piece(inp, value, cuts.get(inp.id, ())) if x not in tries]
+            for new in tries:
+                check(inp, value, new, ev, base, before, probe)
+
+    def check(inp: Input, value: Any, new: Any, ev: dict[str, Any], base: Result, before: dict[str, Any],
+              probe: Probe) -> None:
+        improved = {**ev, "inputs": {**ev["inputs"], inp.id: new}}
+        try:
+            after_r = _score(guide, improved)
+        except (ScoringError, EvidenceError):
+            return
+        after = {c.id: c for c in after_r.criteria}
+        fixed = all(_applies(before[k].status) == _applies(after[k].status) for k in before)
+        example = Counterexample(ev, improved, "improved", focus=(inp.id,))
+        common = {"input": inp.id, "direction": inp.better, "before": value, "after": new}
+        for c in readers[inp.id]:
+            b, a = before[c.id], after[c.id]
+            if not (_applies(b.status) and _applies(a.status)):
                 continue
-            after = {c.id: c for c in after_r.criteria}
-            fixed = all(_applies(before[k].status) == _applies(after[k].status) for k in before)
-            example = Counterexample(ev, improved, "improved", focus=(inp.id,))
-            common = {"input": inp.id, "direction": inp.better, "before": value, "after": new}
-            for c in readers[inp.id]:
-                b, a = before[c.id], after[c.id]
-                if not (_applies(b.status) and _applies(a.status)):
-                    continue
-                if a.points is not None and b.points is not None and a.points < b.points:
-                    example = attrs.evolve(example, focus=(inp.id, *(x for x in c.reads() if x != inp.id)))
-                    row = a.row
-                    table = c.kind_object.table(c.params) if c.kind_object is not None else None
-                    where = table.rows[row - 1] if table is not None and row is not None else c
-                    probe.fail(inp.id, Finding.of(
-                        "monotonicity", "verify.monotone.criterion", model=model.id, span=where.span or c.span,
-                        path=where.path or c.path, counterexample=example, criterion=c.id, old=b.points,
-                        new=a.points, row=row, **common))
-            if not fixed:
-                continue
-            probe.count(inp.id)
-            if after_r.total_exact < base.total_exact:
+            if a.points is not None and b.points is not None and a.points < b.points:
+                example = attrs.evolve(example, focus=(inp.id, *(x for x in c.reads() if x != inp.id)))
+                row = a.row
+                table = c.kind_object.table(c.params) if c.kind_object is not None else None
+                where = table.rows[row - 1] if table is not None and row is not None else c
                 probe.fail(inp.id, Finding.of(
-                    "monotonicity", "verify.monotone.total", model=model.id, span=inp.span, path=inp.path,
-                    counterexample=example, old=base.total_exact, new=after_r.total_exact, **common))
-            if _tier_rank(model, after_r.tier_id) > _tier_rank(model, base.tier_id):
-                tier = after_r.tier or base.tier
-                probe.fail(inp.id, Finding.of(
-                    "monotonicity", "verify.monotone.tier", model=model.id,
-                    span=(tier.span if tier is not None else inp.span), path=tier.path if tier else inp.path,
-                    counterexample=example, old=base.tier_id, new=after_r.tier_id, **common))
+                    "monotonicity", "verify.monotone.criterion", model=model.id, span=where.span or c.span,
+                    path=where.path or c.path, counterexample=example, criterion=c.id, old=b.points,
+                    new=a.points, row=row, **common))
+        if not fixed:
+            return
+        probe.count(inp.id)
+        if after_r.total_exact < base.total_exact:
+            probe.fail(inp.id, Finding.of(
+                "monotonicity", "verify.monotone.total", model=model.id, span=inp.span, path=inp.path,
+                counterexample=example, old=base.total_exact, new=after_r.total_exact, **common))
+        if _tier_rank(model, after_r.tier_id) > _tier_rank(model, base.tier_id):
+            tier = after_r.tier or base.tier
+            probe.fail(inp.id, Finding.of(
+                "monotonicity", "verify.monotone.tier", model=model.id,
+                span=(tier.span if tier is not None else inp.span), path=tier.path if tier else inp.path,
+                counterexample=example, old=base.tier_id, new=after_r.tier_id, **common))
 
     return body
 

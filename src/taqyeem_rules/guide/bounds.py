@@ -4,7 +4,7 @@ tables) — never by sampling evidence, which almost never reaches the extremes.
 
 - :func:`interval` bounds a numeric expression from the intervals of the names it reads
   (interval arithmetic, rounded outwards, so the bound is sound);
-- :func:`tested_domains` gives each value a criterion's decision table tests the domain
+- :func:`table_domains` gives each value a criterion's decision table tests the domain
   it really has (``mean(ms_waiting_minutes)`` lies in the list's declared range), so
   :func:`~taqyeem_rules.guide.tables.row_reach` finds rows no admissible value reaches;
 - :func:`points_bound` bounds a criterion's points on the guide's scale;
@@ -38,7 +38,7 @@ __all__ = [
     "live_rows",
     "may_be_not_applicable",
     "points_bound",
-    "tested_domains",
+    "table_domains",
 ]
 
 _DOWN = decimal.Context(prec=60, rounding=decimal.ROUND_FLOOR)
@@ -279,7 +279,7 @@ def _env_for(c: Criterion, guide: Any, local: bool) -> dict[str, Any]:
     return env
 
 
-def tested_domains(c: Criterion, guide: Any) -> list[Domain] | None:
+def table_domains(c: Criterion, guide: Any) -> list[Domain] | None:
     """The domain of each value the criterion's decision table tests (None: no table, or
     a tested value that cannot be bounded)."""
     kind = c.kind_object
@@ -317,7 +317,7 @@ def live_rows(c: Criterion, guide: Any) -> tuple[tuple[Any, ...] | None, ...] | 
     cannot be analysed."""
     kind = c.kind_object
     table = kind.table(c.params) if kind is not None else None
-    domains = tested_domains(c, guide)
+    domains = table_domains(c, guide)
     if table is None or domains is None:
         return None
     return row_reach(table, domains)

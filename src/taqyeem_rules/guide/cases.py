@@ -42,12 +42,12 @@ from ..errors import CaseError, Diagnostic, EvidenceError
 from ..source import Span
 from .evidence import Evidence, evidence_from_document, load_evidence
 from .guide import Guide
-from .loader import resolve_guide_path
+from .loader import _display_name, resolve_guide_path
 from .model import Model
 from .schema import path_text, validate
 from .yamlio import Document, Path, load_document
 
-__all__ = ["CASE_FORMAT", "CASE_SUFFIXES", "Case", "Expect", "case_files", "case_schema", "cases_folder", "load_case",
+__all__ = ["CASE_FORMAT", "CASE_SUFFIXES", "Case", "Expectation", "case_files", "case_schema", "cases_folder", "load_case",
            "load_cases"]
 
 CASE_FORMAT = "taqyeem-case/1"
@@ -73,7 +73,7 @@ def case_schema() -> dict[str, Any]:
 
 
 @attrs.frozen
-class Expect:
+class Expectation:
     """One thing a case states: what (``total``, ``tier``, ``criterion.points``…), of which
     id (a criterion, category or flag; None for the centre's headline values), the value
     expected and how far the actual one may be from it."""
@@ -99,7 +99,7 @@ class Case:
 
     name: str
     evidence: Evidence
-    expects: tuple[Expect, ...]
+    expects: tuple[Expectation, ...]
     #: The case file, as shown to people (None for a case built in Python).
     path: str | None = None
     description: str | None = None
@@ -160,7 +160,7 @@ def load_case(path: str | os.PathLike[str], guide: Guide) -> Case:
     """One case file, checked against the guide (its shape, its evidence, every id)."""
     file = FsPath(path)
     text = read_text(file, what="test case", error=CaseError, prefix="case")
-    doc = load_document(text, display_path(file), error=CaseError)
+    doc = load_document(text, _display_name(file), error=CaseError)
     diags = list(validate(doc, _shipped(), code_prefix="case"))
     if diags:
         raise CaseError(diagnostics=diags)
@@ -192,7 +192,7 @@ def _evidence(doc: Document, file: FsPath, guide: Guide) -> tuple[Evidence, str 
                             span=doc.span(("evidence",)), code="case.evidence",
                             hint="give the evidence file's path relative to the case file, or the evidence inline")
         try:
-            return load_evidence(target, guide), display_path(target)
+            return load_evidence(target, guide), _display_name(target)
         except EvidenceError as exc:
             raise CaseError(
                 f"the evidence of this case ({value}) is not valid for guide {guide.edition}",
@@ -226,14 +226,14 @@ def _unknown(what: str, ident: str, known: list[str], other: Mapping[str, list[s
                       path=path_text(path))
 
 
-def _expects(doc: Document, guide: Guide, model: Model) -> tuple[list[Expect], list[Diagnostic]]:
+def _expects(doc: Document, guide: Guide, model: Model) -> tuple[list[Expectation], list[Diagnostic]]:
     expect = doc.data["expect"]
-    out: list[Expect] = []
+    out: list[Expectation] = []
     problems: list[Diagnostic] = []
 
     def add(what: str, ident: str | None, raw: Any, path: Path) -> None:
         value, tolerance = _value(raw)
-        out.append(Expect(what, ident, value, tolerance, doc.span(path), path_text(path)))
+        out.append(Expectation(what, ident, value, tolerance, doc.span(path), path_text(path)))
 
     others = [m for m in guide.models if m.id != model.id]
     for key in ("model", "total", "total_exact", "basic_attainment"):
@@ -273,7 +273,7 @@ def _expects(doc: Document, guide: Guide, model: Model) -> tuple[list[Expect], l
             continue
         tolerance = raw.get("tolerance", Decimal(0))
         if "points" in raw:
-            out.append(Expect("criterion.points", ident, raw["points"], tolerance, doc.span((*path, "points")),
+            out.append(Expectation("criterion.points", ident, raw["points"], tolerance, doc.span((*path, "points")),
                               path_text((*path, "points"))))
         elif "tolerance" in raw:
             problems.append(Diagnostic("case.tolerance", f"criterion `{ident}`: a tolerance without `points`",

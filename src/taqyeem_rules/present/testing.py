@@ -15,9 +15,9 @@ from typing import Any
 
 from ..dsl.nodes import format_number
 from ..dsl.numbers import canonical
-from ..engine.testing import CaseReport, Target, percent
+from ..engine.testing import CaseReport, CoverageTarget, percent
 from ..engine.verify import Finding, VerifyReport
-from ..guide.cases import Expect
+from ..guide.cases import Expectation
 from ..guide.model import Text
 from .catalogue import Catalogue, catalogue
 
@@ -367,7 +367,7 @@ def _show(value: Any, lang: str) -> str:
 # ---- taqyeem test ---------------------------------------------------------------------------
 
 
-def expect_label(e: Expect, lang: str = "en") -> str:
+def expect_label(e: Expectation, lang: str = "en") -> str:
     """``criterion access_parking: points`` in a language."""
     return _cat().text(f"test.what.{e.what}", lang, id=e.id or "")
 
@@ -389,7 +389,7 @@ def _mismatch_lines(report: CaseReport, lang: str) -> list[tuple[str | None, str
     return out
 
 
-def target_text(t: Target, lang: str = "en") -> str:
+def target_text(t: CoverageTarget, lang: str = "en") -> str:
     """One coverage target in words (``row 3 of access_opening_hours``)."""
     cat = _cat()
     if t.section == "tier" and t.id is None:
