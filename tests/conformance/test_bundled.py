@@ -190,3 +190,14 @@ def test_readme_shows_the_current_coverage(edition: str) -> None:
 
     readme = (criteria_root() / edition / "README.md").read_text(encoding="utf-8")
     assert coverage_block(edition) in readme
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_verify_finds_nothing_in_the_bundled_edition(edition: str) -> None:
+    """A few examples each (the default run, 100 per property, is in benchmarks/bench_verify.py)."""
+    from taqyeem_rules import verify
+
+    report = verify(load_guide(edition), max_examples=4)
+    assert report.ok, [f.to_dict() for f in report.findings]
+    assert {r.property for r in report.runs} == {"tiers", "rows", "scoring", "ranges", "weights", "order",
+                                                 "monotonicity"}

@@ -5,6 +5,7 @@ exhibits the violation; runs are reproducible; bad arguments are clear errors.""
 from __future__ import annotations
 
 import functools
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -192,3 +193,26 @@ def test_unknown_property_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="unknown property 'monotony'") as info:
         verify(guide("sound"), properties=["monotony"])
     assert info.value.hint == "did you mean `monotonicity`?"
+
+
+def test_verify_is_reproducible_across_processes(tmp_path: Path) -> None:
+    """The same report whatever the process's hash seed (no set or dict order leaks in)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys\n"
+        "from taqyeem_rules import load_guide, verify\n"
+        f"g = load_guide({str(FIX / 'non-monotone')!r})\n"
+        "r = verify(g, seed=3, max_examples=25, properties=['monotonicity', 'order'])\n"
+        "sys.stdout.write(json.dumps(r.to_dict(), sort_keys=True))\n"
+    )
+    outputs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
+    data = json.loads(outputs.pop())
+    assert [f["property"] for f in data["findings"]] == ["monotonicity"]
