@@ -1020,14 +1020,16 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example: taqyeem verify 2024 --against 2023; taqyeem verify my/guide.yaml --max-examples 500 --seed 7",
     )
     guide(p)
-    p.add_argument("--against", metavar="OLD", help="the edition NEW amends (an edition or a file): check locality")
+    p.add_argument("--against", metavar="OLD",
+                   help="the edition GUIDE amends (an edition or a file): also check locality and the diff")
     p.add_argument("--max-examples", type=_at_least_one, default=100, metavar="N",
                    help="generated examples per property and model (default 100)")
     p.add_argument("--seed", type=_count, default=0, help="the seed of the generated evidence (default 0)")
     p.add_argument("--property", action="append", metavar="NAME",
                    choices=("tiers", "rows", "scoring", "ranges", "weights", "order", "monotonicity", "locality",
                             "diff"),
-                   help="check only this property (repeatable)")
+                   help="check only this property (repeatable): tiers, rows, scoring, ranges, weights, order, "
+                   "monotonicity, locality, diff")
     p.add_argument("--counterexamples", metavar="DIR", help="write each counter-example as evidence files into DIR")
     p.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of the terminal")

@@ -755,7 +755,7 @@ def verify(
 
         plan = plan_locality(guide, against)
         notes.extend(plan.notes)
-        if "diff" in wanted:
+        if "diff" in wanted and plan.amended:
             steps.append(("diff", None))
         if "locality" in wanted:
             locality_steps = list(plan.models)

@@ -252,14 +252,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "verify.result": "النتيجة",
         "verify.static": "تحليل ثابت",
         "verify.holds": "متحققة",
-        "verify.findings": "{count} ملاحظة",
+        "verify.findings": "{count} مخالفة",
         "verify.notes": "ملاحظات",
         "verify.counterexample": "مثال مضاد",
         "verify.counterexample.old": "كما يقرؤه الإصدار {edition}",
         "verify.counterexample.improved": "بعد التحسين",
         "verify.counterexample.assumed": "قيم مفترضة: {inputs}",
         "verify.ok": "سليم: كل الخصائص متحققة",
-        "verify.failed": "فشل: {count} ملاحظة",
+        "verify.failed": "فشل: {count} مخالفة",
         "verify.rerun": "لإعادة النتيجة نفسها: ‎--seed {seed} مع hypothesis {hypothesis}",
         "verify.property.tiers": "كل فئة يمكن منحها، والفئات مرتبة",
         "verify.property.rows": "كل صف في جداول القرار يمكن أن يُختار",
@@ -364,6 +364,14 @@ def _show(value: Any, lang: str) -> str:
     return str(value)
 
 
+def _model(model: str | None, lang: str) -> str:
+    """A model's name in a language (``onsite`` → ``المقر``)."""
+    cat = _cat()
+    if model is None:
+        return "—"
+    return cat.text(f"model.{model}", lang) if cat.has(f"model.{model}", lang) else model
+
+
 # ---- taqyeem test ---------------------------------------------------------------------------
 
 
@@ -421,8 +429,7 @@ def _coverage_rows(report: CaseReport, lang: str) -> tuple[list[str], list[list[
     rows = []
     for model, section, reached, targets in report.coverage.sections():
         pct = canonical(percent(reached, targets))
-        rows.append([cat.text(f"model.{model}", lang) if cat.has(f"model.{model}", lang) else model,
-                     cat.text(f"coverage.section.{section}", lang), f"{reached} / {targets}", pct])
+        rows.append([_model(model, lang), cat.text(f"coverage.section.{section}", lang), f"{reached} / {targets}", pct])
     return header, rows
 
 
@@ -475,7 +482,7 @@ def case_report_markdown(report: CaseReport, lang: str = "en", *, unreached: boo
     missed = report.coverage.unreached
     if unreached and missed:
         out += [f"### {cat.text('coverage.unreached', lang, count=str(len(missed)))}", ""]
-        out += [f"- {target_text(t, lang)} ({t.model}) — `{t.span or t.path}`" for t in missed]
+        out += [f"- {target_text(t, lang)} ({_model(t.model, lang)}) — `{t.span or t.path}`" for t in missed]
         out.append("")
     return "\n".join(out)
 
@@ -509,7 +516,7 @@ def case_report_rich(report: CaseReport, lang: str = "en", *, limit: int = 20) -
     if missed and limit:
         out.append(RichText(cat.text("coverage.unreached", lang, count=str(len(missed))), style="bold"))
         for t in missed[:limit]:
-            out.append(RichText(f"  {t.span or t.path}: {target_text(t, lang)} ({t.model})"))
+            out.append(RichText(f"  {t.span or t.path}: {target_text(t, lang)} ({_model(t.model, lang)})"))
         if len(missed) > limit:
             out.append(RichText("  " + cat.text("coverage.more", lang, count=str(len(missed) - limit)), style="dim"))
     return out
@@ -564,7 +571,7 @@ def _run_rows(report: VerifyReport, lang: str) -> tuple[list[str], list[list[str
     for r in report.runs:
         rows.append([
             cat.text(f"verify.property.{r.property}", lang),
-            (cat.text(f"model.{r.model}", lang) if cat.has(f"model.{r.model}", lang) else r.model) if r.model else "—",
+            _model(r.model, lang),
             cat.text("verify.static", lang) if r.static else str(r.examples),
             cat.text("verify.holds", lang) if not r.findings else cat.text("verify.findings", lang,
                                                                           count=str(r.findings)),
@@ -615,7 +622,7 @@ def verify_markdown(report: VerifyReport, lang: str = "en") -> str:
         out.append("")
     if report.notes:
         out += [f"## {cat.text('verify.notes', lang)}", ""]
-        out += [f"- {finding_text(f, lang)}" for f in report.notes]
+        out += [f"- {_model(f.model, lang) + ': ' if f.model else ''}{finding_text(f, lang)}" for f in report.notes]
         out.append("")
     out += [f"**{_verdict(report, lang)}** — "
             + cat.text("verify.rerun", lang, seed=str(report.seed), hypothesis=report.hypothesis), ""]
@@ -645,7 +652,7 @@ def verify_rich(report: VerifyReport, lang: str = "en") -> list[Any]:
     if report.notes:
         out.append(RichText(cat.text("verify.notes", lang), style="bold"))
         for f in report.notes:
-            model = f"{f.model}: " if f.model else ""
+            model = f"{_model(f.model, lang)}: " if f.model else ""
             out.append(RichText(f"  {model}{finding_text(f, lang)}", style="dim"))
     out.append(RichText(_verdict(report, lang), style="bold green" if report.ok else "bold red"))
     out.append(RichText(cat.text("verify.rerun", lang, seed=str(report.seed), hypothesis=report.hypothesis),
