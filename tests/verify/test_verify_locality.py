@@ -137,3 +137,13 @@ def test_old_evidence_fills_only_what_the_old_guide_cannot_read() -> None:
                               "has_parking_area": True, "trained_pct": Decimal(50)}
     assert data["edition"] == "sound"
     old.score(data)  # what the old guide reads it admits
+
+
+def test_the_diff_names_a_moved_item_with_its_input() -> None:
+    from taqyeem_rules import diff_guides
+
+    edits = diff_guides(guide("sound"), guide("shared-input")).edits
+    assert [(e.kind, e.what, e.id, e.old_parent, e.new_parent) for e in edits] == [  # type: ignore[attr-defined]
+        ("moved", "item", f"survey_answers.{item}", "survey_answers", "survey_answers")
+        for item in ("very_satisfied", "satisfied", "neutral", "dissatisfied")
+    ]
