@@ -440,6 +440,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
         _emit(args, json.dumps(guide_schema(), indent=2, ensure_ascii=False))
         return EXIT_OK
+    if args.kind == "case":
+        from .guide.cases import case_schema
+
+        _emit(args, json.dumps(case_schema(), indent=2, ensure_ascii=False))
+        return EXIT_OK
     if not args.guide:
         raise UsageError("`taqyeem schema evidence` needs a GUIDE", hint="e.g. taqyeem schema evidence 2024")
     from .guide import evidence_schema
@@ -837,6 +842,87 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return EXIT_FINDING if result.failures else EXIT_OK
 
 
+# ---- test and verify ---------------------------------------------------------------
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    from .engine.testing import run_cases
+    from .errors import CaseError
+    from .guide.cases import case_files, cases_folder, load_cases
+    from .present import testing as fmt
+
+    guide = _load_guide_arg(args.guide)
+    paths = args.cases or [cases_folder(args.guide)]
+    if not args.cases and not paths[0].is_dir():
+        raise CaseError(f"guide {guide.edition} has no test cases: there is no folder {paths[0]}",
+                        code="case.none", hint="put case files in a tests/ folder next to the guide file, or "
+                        "name case files or folders after GUIDE (docs/testing.md)")
+    if not case_files(paths):
+        raise CaseError("no test case files (.yaml, .yml, .json) in " + ", ".join(map(str, paths)),
+                        code="case.none", hint="docs/testing.md shows what a case file holds")
+    cases = load_cases(paths, guide)
+    with _progress(len(cases), "testing") as progress:
+        task = progress.add_task("testing", total=len(cases))
+        report = run_cases(guide, cases, progress=lambda: progress.advance(task))
+    if args.format == "json":
+        _emit(args, dumps(fmt.case_report_data(report, args.lang)))
+    elif args.format == "markdown":
+        _emit(args, fmt.case_report_markdown(report, args.lang))
+    else:
+        out = _console()
+        for part in fmt.case_report_rich(report, args.lang, limit=args.limit):
+            out.print(part)
+    under = args.fail_under is not None and report.coverage.percent < args.fail_under
+    if under:
+        from .dsl.numbers import canonical
+        from .present.catalogue import catalogue
+
+        _console(stderr=True).print(catalogue().text("coverage.under", args.lang, percent=canonical(
+            report.coverage.percent), limit=canonical(args.fail_under)), markup=False)
+    return EXIT_FINDING if not report.ok or under else EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .engine.verify import verify
+    from .present import testing as fmt
+
+    guide = _load_guide_arg(args.guide)
+    old = _load_guide_arg(args.against) if args.against else None
+    bar = _progress(None)
+    task = bar.add_task("verifying", total=None)
+
+    def advance(name: str, done: int, total: int) -> None:
+        bar.update(task, description=f"verifying: {name}", completed=done, total=total)
+
+    with bar:
+        report = verify(guide, against=old, seed=args.seed, max_examples=args.max_examples,
+                        properties=args.property or None, progress=advance)
+    if args.format == "json":
+        _emit(args, dumps(fmt.verify_data(report, args.lang)))
+    elif args.format == "markdown":
+        _emit(args, fmt.verify_markdown(report, args.lang))
+    else:
+        out = _console()
+        for part in fmt.verify_rich(report, args.lang):
+            out.print(part)
+    if args.counterexamples:
+        from pathlib import Path
+
+        from ._io import atomic_write
+
+        folder = Path(args.counterexamples)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise TaqyeemError(f"--counterexamples {folder}: cannot create the folder: {exc.strerror or exc}",
+                               code="io.folder", hint="choose a folder you can write in") from None
+        files = fmt.counterexample_files(report)
+        for name, text in files:
+            atomic_write(folder / name, text)
+        _console(stderr=True).print(f"{len(files)} counter-example file(s) written to {folder}", markup=False)
+    return EXIT_OK if report.ok else EXIT_FINDING
+
+
 # ---- the parser -----------------------------------------------------------------------
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -852,6 +938,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "sensitivity": cmd_sensitivity,
     "eval": cmd_eval,
     "examples": cmd_examples,
+    "test": cmd_test,
+    "verify": cmd_verify,
 }
 
 
@@ -863,6 +951,30 @@ def _count(text: str) -> int:
         value = -1
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more, not {text!r}")
+    return value
+
+
+def _at_least_one(text: str) -> int:
+    """A whole number, 1 or more (an argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number, 1 or more, not {text!r}")
+    return value
+
+
+def _percent(text: str) -> Decimal:
+    """A percentage, 0 to 100 (an argparse type)."""
+    from .dsl.numbers import NumberTextError, read_number
+
+    try:
+        value = read_number(text.strip())
+    except NumberTextError:
+        value = None
+    if value is None or not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"expected a percentage from 0 to 100, not {text!r}")
     return value
 
 
@@ -928,9 +1040,10 @@ def build_parser() -> argparse.ArgumentParser:
         "schema",
         help="print the JSON Schema of guide files or of a guide's evidence files",
         description="Print a JSON Schema (draft-07) for editors and other systems.",
-        epilog="example: taqyeem schema guide; taqyeem schema evidence 2024 --model remote",
+        epilog="example: taqyeem schema guide; taqyeem schema evidence 2024 --model remote; taqyeem schema case",
     )
-    p.add_argument("kind", choices=("guide", "evidence"), help="the schema of guide files, or of evidence files for GUIDE")
+    p.add_argument("kind", choices=("guide", "evidence", "case"),
+                   help="the schema of guide files, of evidence files for GUIDE, or of test case files")
     p.add_argument("guide", metavar="GUIDE", nargs="?", help="the guide (for `evidence`)")
     p.add_argument("--model", help="only this model's evidence")
     p.add_argument("-o", "--output", metavar="FILE")
@@ -1052,6 +1165,52 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("edition", metavar="EDITION", help="a bundled edition (2019, 2023, 2024)")
     p.add_argument("--copy", metavar="DIR", help="copy the example files into DIR and print DIR")
+
+    p = sub.add_parser(
+        "test",
+        help="run a guide's test cases and show what they cover",
+        description="Score each test case (evidence and the outcome the guide must give it) and report "
+        "every mismatch down to the criterion, then the coverage: criteria scored, not applicable and "
+        "missing, decision-table rows matched, tiers and flags reached, tier gates passing and failing, "
+        "and what no case reaches. Exit 1 on any mismatch (or coverage under --fail-under).",
+        epilog="example: taqyeem test 2024; taqyeem test my/guide.yaml my/cases --fail-under 90 --format markdown",
+    )
+    guide(p)
+    p.add_argument("cases", metavar="CASES", nargs="*",
+                   help="case files (.yaml, .json) or folders (default: the tests/ folder next to the guide)")
+    p.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    p.add_argument("--fail-under", type=_percent, metavar="PCT",
+                   help="exit 1 when coverage is under PCT percent")
+    p.add_argument("--limit", type=_count, default=20, help="targets not reached to list in the table (default 20)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of the terminal")
+    lang(p)
+
+    p = sub.add_parser(
+        "verify",
+        help="check the properties every sound guide has, on generated evidence",
+        description="Decide statically that every tier can be awarded and every decision-table row "
+        "chosen; then, on evidence generated from the guide's own declarations (hypothesis, seeded), "
+        "check that it scores, stays within its ranges, keeps weights summing to 100, ignores key "
+        "order, and that improving an input that declares `better:` never lowers a score. With "
+        "--against OLD, also check that the amendments change only what they name. Exit 1 on any "
+        "finding; each comes with its place in the guide and a shrunk counter-example.",
+        epilog="example: taqyeem verify 2024 --against 2023; taqyeem verify my/guide.yaml --max-examples 500 --seed 7",
+    )
+    guide(p)
+    p.add_argument("--against", metavar="OLD",
+                   help="the edition GUIDE amends (an edition or a file): also check locality and the diff")
+    p.add_argument("--max-examples", type=_at_least_one, default=100, metavar="N",
+                   help="generated examples per property and model (default 100)")
+    p.add_argument("--seed", type=_count, default=0, help="the seed of the generated evidence (default 0)")
+    p.add_argument("--property", action="append", metavar="NAME",
+                   choices=("tiers", "rows", "scoring", "ranges", "weights", "order", "monotonicity", "locality",
+                            "diff"),
+                   help="check only this property (repeatable): tiers, rows, scoring, ranges, weights, order, "
+                   "monotonicity, locality, diff")
+    p.add_argument("--counterexamples", metavar="DIR", help="write each counter-example as evidence files into DIR")
+    p.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of the terminal")
+    lang(p)
 
     p = sub.add_parser(
         "eval",

@@ -25,6 +25,7 @@ from .source import Span, render_snippet
 
 __all__ = [
     "AmendmentError",
+    "CaseError",
     "Diagnostic",
     "EvaluationError",
     "EvidenceError",
@@ -244,6 +245,13 @@ class EvidenceError(TaqyeemError):
     """A centre's evidence file is invalid for the guide it names."""
 
     default_code = "evidence"
+
+
+class CaseError(TaqyeemError):
+    """A test case of a guide is invalid (its shape, its evidence, an id the guide does
+    not have)."""
+
+    default_code = "case"
 
 
 class ScoringError(TaqyeemError):

@@ -130,3 +130,74 @@ def test_readme_states_the_current_fingerprint(edition: str) -> None:
     """A change of labels or provenance changes the fingerprint: the README says which."""
     readme = (criteria_root() / edition / "README.md").read_text(encoding="utf-8")
     assert f"**Fingerprint** `{load_guide(edition).fingerprint}`" in readme
+
+
+# ---- test cases, coverage and directions (issue 14) -----------------------------------------
+
+#: The inputs of each edition that declare no `better:` — each for the reason its README gives.
+UNDECLARED = {
+    "2019": {"has_parking_area", "serves_walk_in", "sla_service_minutes", "survey_responses"},
+    "2023": {"has_parking_area", "serves_walk_in", "sla_service_minutes", "tawasul_cases", "survey_overall_answers",
+             "survey_staff_answers", "survey_time_answers", "survey_environment_answers",
+             "survey_information_answers"},
+}
+UNDECLARED["2024"] = UNDECLARED["2023"]
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_input_with_a_clear_direction_declares_it(edition: str) -> None:
+    guide = load_guide(edition)
+    assert {i.id for i in guide.inputs if i.better is None} == UNDECLARED[edition]
+    lower = {i.id for i in guide.inputs if i.better == "lower"}
+    assert lower <= {"bus_stop_distance_m", "ms_waiting_minutes", "ms_service_minutes", "tawasul_avg_close_days",
+                     "ivr_steps_to_agent", "social_media_response_hours", "hotline_answer_seconds",
+                     "abandonment_pct", "chat_wait_minutes"}
+    assert "ms_waiting_minutes" in lower
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_the_bundled_cases_pass(edition: str) -> None:
+    from taqyeem_rules import load_cases, run_cases
+    from taqyeem_rules.guide.cases import cases_folder
+
+    guide = load_guide(edition)
+    report = run_cases(guide, load_cases([cases_folder(edition)], guide))
+    assert report.ok, [m.to_dict() for o in report.outcomes for m in o.mismatches]
+    examples = sorted(p.stem for e, p in EXAMPLES if e == edition)
+    assert sorted(o.case.name for o in report.outcomes) == examples
+    # Each case states every criterion of its model, and the headline numbers.
+    for o in report.outcomes:
+        whats = {e.what for e in o.case.expects}
+        assert {"total", "total_exact", "tier", "basic_attainment", "flag", "category", "criterion.points"} <= whats
+        stated = {e.id for e in o.case.expects if e.what == "criterion.points"}
+        assert stated == {c.id for c in guide.model(o.case.model).criteria()}  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("edition", "path"), EXAMPLES, ids=lambda x: x if isinstance(x, str) else x.stem)
+def test_case_file_is_what_make_goldens_writes(edition: str, path: Path) -> None:
+    from .make_goldens import case_text
+
+    guide = load_guide(edition)
+    case = criteria_root() / edition / "tests" / f"{path.stem}.yaml"
+    assert case.is_file(), f"no case for {path}: run python tests/conformance/make_goldens.py"
+    expected = case_text(edition, path.stem, path.read_text(encoding="utf-8"), guide.score(load_evidence(path, guide)))
+    assert case.read_text(encoding="utf-8") == expected
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_readme_shows_the_current_coverage(edition: str) -> None:
+    from .make_goldens import coverage_block
+
+    readme = (criteria_root() / edition / "README.md").read_text(encoding="utf-8")
+    assert coverage_block(edition) in readme
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_verify_finds_nothing_in_the_bundled_edition(edition: str) -> None:
+    """A few examples each (the default run, 100 per property, is in benchmarks/bench_verify.py)."""
+    from taqyeem_rules import verify
+
+    report = verify(load_guide(edition), max_examples=4)
+    assert report.ok, [f.to_dict() for f in report.findings]
+    assert {r.property for r in report.runs} == {"tiers", "rows", "scoring", "ranges", "weights", "order",
+                                                 "monotonicity"}

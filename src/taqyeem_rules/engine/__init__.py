@@ -29,25 +29,35 @@ from .record import (
 from .result import CategoryResult, CriterionResult, Result
 from .score import score, score_many
 from .sensitivity import CentreSensitivity, Sensitivity, sensitivity
+from .testing import CaseOutcome, CaseReport, Coverage, CoverageTarget, Mismatch, run_cases
+from .verify import CheckRun, Counterexample, Finding, VerifyReport, verify
 
 __all__ = [
     "Added",
+    "CaseOutcome",
+    "CaseReport",
     "CategoryResult",
     "CentreImpact",
     "CentreMargin",
     "CentreReplay",
     "CentreSensitivity",
     "Changed",
+    "CheckRun",
     "CompiledModel",
+    "Counterexample",
+    "Coverage",
+    "CoverageTarget",
     "CriterionResult",
     "CriterionShift",
     "CycleRecord",
     "Diff",
     "Edit",
     "EffectiveWeight",
+    "Finding",
     "Impact",
     "IntegrityFinding",
     "Margins",
+    "Mismatch",
     "Moved",
     "Relabelled",
     "Removed",
@@ -57,6 +67,7 @@ __all__ = [
     "Reweighted",
     "Sensitivity",
     "TierTransition",
+    "VerifyReport",
     "compile_model",
     "diff_guides",
     "diff_to_amendments",
@@ -65,7 +76,9 @@ __all__ = [
     "margins",
     "record_cycle",
     "replay",
+    "run_cases",
     "score",
     "score_many",
     "sensitivity",
+    "verify",
 ]

@@ -439,6 +439,7 @@ class _Differ:
         parent_new: Mapping[str, str] | None = None,
         added: Callable[[Any, int], Edit] | None = None,
         removed: Callable[[Any, int], Edit] | None = None,
+        on_moved: Callable[[Any, int, int], Edit] | None = None,
     ) -> None:
         old_ids = [i.id for i in old_items]
         new_ids = [i.id for i in new_items]
@@ -483,7 +484,7 @@ class _Differ:
                 kn, inew = new_by[ident]
                 key = (*section, order[ident])
                 if ident in moved:
-                    self.add(key, Moved(
+                    self.add(key, on_moved(inew, ko, kn) if on_moved else Moved(
                         what=what, id=ident, model=model,
                         old_parent=parent_old.get(ident) if parent_old else None,
                         new_parent=parent_new.get(ident) if parent_new else None,
@@ -551,6 +552,7 @@ def diff_guides(old: Guide, new: Guide) -> Diff:
             ("min_items", a.min_items, b.min_items),
             ("description", a.description, b.description),
             ("past", _past_data(a), _past_data(b)),
+            ("better", a.better, b.better),
         )
         for sub, (field, x, y) in enumerate(fields):
             if x != y:
@@ -566,6 +568,8 @@ def diff_guides(old: Guide, new: Guide) -> Diff:
                 added=lambda it, k: Added(what="item", id=f"{a.id}.{it.id}", position=k, label=it.label, parent=a.id),
                 removed=lambda it, k: Removed(what="item", id=f"{a.id}.{it.id}", position=k, label=it.label,
                                               parent=a.id),
+                on_moved=lambda it, ko, kn: Moved(what="item", id=f"{a.id}.{it.id}", old_parent=a.id,
+                                                  new_parent=a.id, old_position=ko, new_position=kn),
             )
 
     d.keyed((2,), "input", None, old.inputs, new.inputs, compare_input)
@@ -895,6 +899,8 @@ def _input_data(i: Input) -> dict[str, Any]:
         out["description"] = _text_data(i.description)
     if i.past is not None:
         out["past"] = i.past.to_data()
+    if i.better is not None:
+        out["better"] = i.better
     return out
 
 
@@ -987,7 +993,7 @@ def _split_100(ids: Sequence[str]) -> dict[str, Decimal]:
     return {i: _d(Decimal(base + (1 if k < extra else 0)) * unit) for k, i in enumerate(ids)}
 
 
-_HARMLESS_INPUT_FIELDS = {"label", "unit", "source", "description", "past"}
+_HARMLESS_INPUT_FIELDS = {"label", "unit", "source", "description", "past", "better"}
 
 
 @attrs.define

@@ -1,5 +1,6 @@
 """Guides: the YAML format, its schema, the frozen model, the checks, and evidence."""
 
+from .cases import Case, Expectation, case_schema, cases_folder, load_case, load_cases
 from .checks import CHECKS, CheckReport, run_checks
 from .evidence import Evidence, evidence_schema, load_evidence, load_evidences
 from .guide import Guide, canonical_json
@@ -14,15 +15,21 @@ from .schema import guide_schema
 
 __all__ = [
     "CHECKS",
+    "Case",
     "CheckReport",
     "Evidence",
+    "Expectation",
     "Guide",
     "bundled_editions",
     "bundled_examples",
     "canonical_json",
+    "case_schema",
+    "cases_folder",
     "criteria_root",
     "evidence_schema",
     "guide_schema",
+    "load_case",
+    "load_cases",
     "load_evidence",
     "load_evidences",
     "load_guide",

@@ -204,6 +204,14 @@ def check_inputs(ctx: _Context) -> Iterator[Diagnostic]:
                         f"`of` and `min_items` only apply to list and ratings inputs (`{inp.id}`)", inp)
         if not kind.itemised and inp.items:
             yield _diag("guide.input-field", f"`items` only apply to checklist and counts inputs (`{inp.id}`)", inp)
+        if inp.better is not None and inp.type == "counts":
+            yield _diag(
+                "guide.input-field",
+                f"counts input `{inp.id}` cannot declare `better`: its items do not move one way "
+                "(more answers at the top of a survey is better, more complaints received is not)",
+                inp,
+                "remove `better`; the criteria reading the counts are checked through their own rules",
+            )
         if inp.past is not None and not inp.past.not_applicable and not kind.ok(inp, inp.past.value):
             yield _diag("guide.input-past",
                         f"the `past` value of input `{inp.id}` is not a valid {inp.type} value: {_shown(inp.past.value)}",

@@ -243,6 +243,8 @@ def _input(i: Input) -> dict[str, Any]:
         out["description"] = i.description.to_data()
     if i.past is not None:  # only when said: guides without it keep their fingerprints
         out["past"] = i.past.to_data()
+    if i.better is not None:  # only when declared: a guide without it keeps its fingerprint
+        out["better"] = i.better
     return out
 
 

@@ -300,6 +300,7 @@ class _Builder:
             min_items=int(d["min_items"]) if d.get("min_items") is not None else None,
             description=_text(d["description"]) if d.get("description") is not None else None,
             past=_past(d),
+            better=d.get("better"),
             span=self.span((*path, "id")),
             path=path_text(path),
         )

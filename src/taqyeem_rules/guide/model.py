@@ -18,6 +18,7 @@ from ..dsl.types import Type, nullable
 from ..source import Span
 
 __all__ = [
+    "BETTER",
     "EVIDENCE_SOURCES",
     "INPUT_TYPES",
     "MODEL_IDS",
@@ -41,6 +42,8 @@ __all__ = [
 ]
 
 INPUT_TYPES = ("number", "integer", "percent", "boolean", "checklist", "list", "counts", "ratings")
+#: The directions an input may declare with ``better:``.
+BETTER = ("higher", "lower")
 EVIDENCE_SOURCES = ("field_visit", "mystery_shopper", "customer_survey", "document_review", "tawasul")
 MODEL_IDS = ("onsite", "remote")
 
@@ -156,6 +159,9 @@ class Input:
     description: Text | None = None
     #: How older evidence that lacks the input is read (None: it is not said).
     past: Past | None = None
+    #: Which way is better for the centre (``higher`` or ``lower``), where it is clear:
+    #: ``taqyeem verify`` checks that improving the input never lowers a score.
+    better: str | None = None
     span: Span | None = _span
     path: str = _path
 

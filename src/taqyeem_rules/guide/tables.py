@@ -43,7 +43,7 @@ from ..dsl.types import Scalar, Type
 from ..errors import Diagnostic, TaqyeemError
 from .model import Bands, Input
 
-__all__ = ["MAX_COMBINATIONS", "Domain", "analyse_table"]
+__all__ = ["MAX_COMBINATIONS", "Domain", "analyse_table", "row_reach"]
 
 #: Above this many piece combinations a table testing several values is not analysed
 #: (a warning says so); the limit lives with the others in dsl/limits.py.
@@ -527,6 +527,45 @@ class _Product(_Analysis):
                 reported.add((a, b))
                 yield self.overlap(a, b, combo)
             bits.append(b)
+
+
+def row_reach(bands: Bands, domains: list[Domain]) -> tuple[tuple[Any, ...] | None, ...] | None:
+    """For each row, values of the tested values (one per column) for which that row is
+    the one chosen — the first that matches under ``hit: first``, a matching one under
+    ``hit: unique`` — or None for a row that no value of the domains reaches. None when
+    the table cannot be analysed (a domain of unknown range, cells that read inputs, too
+    many combinations). Unlike :func:`analyse_table` this looks at every hit policy, so it
+    also finds the dead rows of a ``unique`` table."""
+    rows = bands.rows
+    width = len(domains)
+    if any(len(r.when) != width for r in rows) or any(d.kind == "unknown" for d in domains):
+        return None
+    cells = [[fold(r.when[j]) for j in range(width)] for r in rows]
+    cut_sets: list[set[Decimal]] = [set() for _ in domains]
+    for row in cells:
+        for j, cell in enumerate(row):
+            consts = _constants(cell)
+            if consts is None:
+                return None
+            cut_sets[j] |= consts
+    pieces = [_pieces(d, cut_sets[j]) for j, d in enumerate(domains)]
+    total = 1
+    for p in pieces:
+        total *= len(p)
+    if total > MAX_COMBINATIONS:
+        return None
+    match = [
+        [[_matches(cells[r][j], piece.value) for piece in pieces[j]] for j in range(width)]
+        for r in range(len(rows))
+    ]
+    found: list[tuple[Any, ...] | None] = [None] * len(rows)
+    for combo in itertools.product(*(range(len(p)) for p in pieces)):
+        hits = [r for r in range(len(rows)) if all(match[r][j][k] for j, k in enumerate(combo))]
+        chosen = hits[:1] if bands.hit == "first" else hits
+        for r in chosen:
+            if found[r] is None:
+                found[r] = tuple(pieces[j][k].value for j, k in enumerate(combo))
+    return tuple(found)
 
 
 # ---- wording the gaps --------------------------------------------------------------------

@@ -45,6 +45,7 @@ from ...dsl.types import NUMBER
 from ...errors import Diagnostic
 from ...source import Span
 from ..model import Criterion, Expr
+from ..tables import Domain
 from .base import (
     CheckContext,
     CompileContext,
@@ -283,6 +284,17 @@ class AssessorsKind(CriterionKind):
         if (pa.node if pa else None) != (pb.node if pb else None):
             yield FieldChange("params.points", pa.canonical if pa else None, pb.canonical if pb else None,
                               23, subtree_changes(pa.node if pa else None, pb.node if pb else None))
+
+    def local_domains(self, params: AssessorsParams, guide: Any) -> dict[str, Any]:
+        inp = guide.input(params.ratings)
+        lo, hi = inp.bounds if inp is not None else (None, None)
+        spread_hi = hi - lo if lo is not None and hi is not None else None
+        fewest = max(inp.min_items or 1, 1) if inp is not None else 1
+        return {
+            "consensus": Domain("number", lo, hi, "consensus"),
+            "spread": Domain("number", Decimal(0), spread_hi, "spread"),
+            "count": Domain("integer", Decimal(fewest), None, "count"),
+        }
 
     def attainable(self, params: AssessorsParams, guide: Any) -> tuple[Decimal, ...] | None:
         if params.points is not None:

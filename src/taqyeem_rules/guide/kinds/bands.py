@@ -454,6 +454,9 @@ class BandsKind(CriterionKind):
     def attainable(self, params: Bands, guide: Any) -> tuple[Decimal, ...] | None:
         return table_attainable(params)
 
+    def table(self, params: Bands) -> Bands:
+        return params
+
 
 KIND = BandsKind()
 

@@ -20,6 +20,8 @@ file form         :meth:`~CriterionKind.file_data` (what ``diff --format amendme
 diff              :meth:`~CriterionKind.compare` (field changes, trees not text)
 amendments        :attr:`~CriterionKind.amendable` (params ``change_criterion`` may set)
 attainable points :meth:`~CriterionKind.attainable` (for margins)
+its table         :meth:`~CriterionKind.table` and :meth:`~CriterionKind.local_domains`
+                  (for coverage and static analysis)
 evidence          :meth:`~CriterionKind.evidence` (a hypothesis strategy, for properties)
 messages          :attr:`~CriterionKind.messages` (English and Arabic templates)
 ================  ================================================================
@@ -392,6 +394,18 @@ class CriterionKind:
         """Every value the kind's scorer can give as points, sorted; None when the
         values are not a known finite set."""
         return None
+
+    def table(self, params: Any) -> Any:
+        """The decision table the kind's points come from (a
+        :class:`~taqyeem_rules.guide.model.Bands`; its rows are what a result's
+        :meth:`row` counts), or None."""
+        return None
+
+    def local_domains(self, params: Any, guide: Guide) -> dict[str, Any]:
+        """The values each of the kind's own names can take (``index``: 0 to 100), as
+        :class:`~taqyeem_rules.guide.tables.Domain` by name: static analysis bounds the
+        kind's table and points expression with them."""
+        return {}
 
     def evidence(self, params: Any, guide: Guide) -> Any:
         """A hypothesis strategy of admissible values ``{input id: value}`` for the

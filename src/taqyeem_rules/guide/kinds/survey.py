@@ -398,6 +398,15 @@ class SurveyKind(CriterionKind):
         yield from local_changes(a.points if a else None, b.points if b else None,
                                  a.bands if a else None, b.bands if b else None, 24)
 
+    def table(self, params: SurveyParams) -> Bands | None:
+        return params.bands
+
+    def local_domains(self, params: SurveyParams, guide: Any) -> dict[str, Any]:
+        return {
+            "index": Domain("number", Decimal(0), Decimal(100), "index"),
+            "responses": Domain("integer", Decimal(params.min_responses), None, "responses"),
+        }
+
     def attainable(self, params: SurveyParams, guide: Any) -> tuple[Decimal, ...] | None:
         return local_attainable(params.points, params.bands)
 

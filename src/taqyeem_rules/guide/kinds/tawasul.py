@@ -295,6 +295,14 @@ class TawasulKind(CriterionKind):
         yield from local_changes(a.points if a else None, b.points if b else None,
                                  a.bands if a else None, b.bands if b else None, 22)
 
+    def table(self, params: TawasulParams) -> Bands | None:
+        return params.bands
+
+    def local_domains(self, params: TawasulParams, guide: Any) -> dict[str, Any]:
+        out = {rate: Domain("number", Decimal(0), Decimal(100), rate) for rate in RATES}
+        out["received"] = Domain("integer", Decimal(1), None, "received")
+        return out
+
     def attainable(self, params: TawasulParams, guide: Any) -> tuple[Decimal, ...] | None:
         return local_attainable(params.points, params.bands)
 
