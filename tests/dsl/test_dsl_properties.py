@@ -216,3 +216,44 @@ def test_compiled_cells_agree_with_the_interpreter(
     for fold in (False, True):
         fn = _compiled_cell(cell, fold)
         assert same_value(fn(env, tested), reference[1]), (dsl.unparse(cell), fold, tested)
+
+
+# ---- canonical text of a decimal -----------------------------------------------------------
+
+
+def _canonical_by_normalize(value: Decimal) -> str:
+    """The definition: normalize in FEEL's context, written without an exponent, no -0."""
+    from taqyeem_rules.dsl.numbers import FEEL_CONTEXT
+
+    if value.is_zero():
+        return "0"
+    return format(value.normalize(FEEL_CONTEXT), "f")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.decimals(allow_nan=False, allow_infinity=False),
+        st.decimals(allow_nan=False, allow_infinity=False, places=2),
+        st.builds(lambda d, e: d.scaleb(e), st.decimals(allow_nan=False, allow_infinity=False), st.integers(-40, 40)),
+        st.integers(-10**40, 10**40).map(Decimal),
+    ),
+    st.booleans(),
+)
+@example(Decimal("-0.000"), True)
+@example(Decimal("1E+2"), False)
+@example(Decimal("1E-7"), False)
+@example(Decimal("66.66666666666666666666666666666667"), True)
+@example(Decimal("123456789012345678901234567890.12345"), True)
+def test_canonical_text_is_the_normalized_value_whatever_the_context(value: Decimal, capitals: bool) -> None:
+    """canonical() reads the common case off str(); it must equal the definition on every
+    decimal, under a hostile context in the calling thread (few digits, traps, lower-case
+    exponents)."""
+    import decimal
+
+    from taqyeem_rules.dsl.numbers import canonical
+
+    expected = _canonical_by_normalize(value)
+    hostile = decimal.Context(prec=3, capitals=int(capitals), traps=[decimal.Inexact, decimal.Rounded])
+    with decimal.localcontext(hostile):
+        assert canonical(value) == expected

@@ -28,6 +28,7 @@ from reference import RefError, RefResult, reference_score
 import taqyeem_rules
 from taqyeem_rules import ScoringError
 from taqyeem_rules.dsl import interpret, make_context
+from taqyeem_rules.engine.formats import RESULT_FORMATS
 
 EVIDENCES_PER_GUIDE = 4
 
@@ -165,11 +166,16 @@ def test_engine_agrees_with_reference_trace_on_and_off(spec: GuideSpec, data: st
         assert_bounds(traced)
         assert_trace_sums(guide, traced)
         for trace, built in ((True, traced), (False, fast)):
-            # to_dict() of a fresh result builds the criteria's data straight from the
-            # scorer's tuple; it must say what the criterion objects say.
-            fresh = _score(guide, ev, trace=trace)
-            assert fresh._crits is None
-            assert fresh.to_dict()["criteria"] == [c.to_dict() for c in built.criteria]
+            # to_dict() of a fresh result writes the criteria's and categories' data
+            # straight from the scorer's tuple (generated writers); it must say what the
+            # objects say, in every result form, keys in the same (sorted) order.
+            for fmt in RESULT_FORMATS:
+                fresh = _score(guide, ev, trace=trace)
+                written = fresh.to_dict(fmt)
+                assert fresh._crits is None and fresh._cats is None
+                assert json.dumps(written["criteria"]) == json.dumps([c.to_dict(fmt) for c in built.criteria])
+                assert json.dumps(written["categories"]) == json.dumps([c.to_dict() for c in built.categories])
+                assert list(written) == sorted(written)
 
 
 def _tier_index(guide: taqyeem_rules.Guide, result: Any) -> int:

@@ -219,20 +219,19 @@ def display_round(value: Decimal, places: int = 2) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), context=_HALF_UP)
 
 
-#: Canonical texts already worked out. The text depends on the value alone (equal
-#: decimals such as 1.0 and 1 share it), and results repeat the same weights, points and
-#: percentages thousands of times; the cache is bounded and only ever saves time.
-_CANONICAL: dict[Decimal, str] = {}
-_CANONICAL_SIZE = 1 << 16
-
-
 def canonical(value: Decimal) -> str:
-    """A canonical text of a decimal: no exponent, no trailing fractional zeros, no -0."""
-    if not value.is_finite():  # (never hashed: a signalling NaN cannot be)
-        return format(value.normalize(FEEL_CONTEXT), "f")
-    text = _CANONICAL.get(value)
-    if text is None:
-        text = "0" if value.is_zero() else format(value.normalize(FEEL_CONTEXT), "f")
-        if len(_CANONICAL) < _CANONICAL_SIZE:
-            _CANONICAL[value] = text
-    return text
+    """A canonical text of a decimal: no exponent, no trailing fractional zeros, no -0.
+
+    The common case (at most 34 characters, no exponent in its engineering text) is read
+    off the decimal's own text: its digits are then all there, so trimming the fractional
+    zeros is what ``normalize`` would do. Anything else goes through ``normalize`` in FEEL's context
+    (``tests/dsl`` holds the two ways equal on every decimal). No cache: hashing a fresh
+    decimal costs more than writing it."""
+    text = value.to_eng_string()  # (faster than str(); an exponent is E or e, as the thread's context capitalises)
+    if len(text) <= 34 and "E" not in text and "e" not in text and value.is_finite():
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return "0" if text == "-0" else text
+    if value.is_finite() and value.is_zero():
+        return "0"
+    return format(value.normalize(FEEL_CONTEXT), "f")

@@ -59,6 +59,24 @@ class ScoreFailure(Exception):
 
 
 @attrs.frozen
+class ResultStatics:
+    """What a result's canonical data says whatever the evidence (for ``Result.to_dict``)."""
+
+    edition: str
+    model: str
+    guide_fingerprint: str
+    guide_status: str
+    #: (id, criterion ids, weight as canonical text) per category.
+    categories: tuple[tuple[str, tuple[str, ...], str], ...]
+    #: Flag ids and tier ids, in the model's order.
+    flags: tuple[str, ...]
+    tiers: tuple[str, ...]
+    #: The plugin entries of result forms 2 and later, and of form 1 (no ``kind:``).
+    plugins: tuple[tuple[tuple[str, str], ...], ...]
+    plugins_v1: tuple[tuple[tuple[str, str], ...], ...]
+
+
+@attrs.frozen
 class CriterionInfo:
     """What the engine knows statically about one criterion."""
 
@@ -94,6 +112,8 @@ class CompiledModel:
                 index += 1
         self.criteria: tuple[CriterionInfo, ...] = tuple(infos)
         self._criteria_data: tuple[tuple[Any, ...], ...] | None = None
+        self._writers: dict[tuple[bool, bool], Callable[..., list[dict[str, Any]]]] = {}
+        self._statics: ResultStatics | None = None
         self.input_ids: tuple[str, ...] = tuple(i.id for i in model_inputs(guide, model))
 
     def _build(self, trace: bool) -> tuple[Callable[..., tuple[Any, ...]], str]:
@@ -135,6 +155,42 @@ class CompiledModel:
                 ))
             data = self._criteria_data = tuple(out)
         return data
+
+    def result_statics(self) -> ResultStatics:
+        """The parts of a result's canonical data fixed by the guide (computed once)."""
+        statics = self._statics
+        if statics is None:
+            from ..dsl.numbers import canonical
+
+            m = self.model
+            plugins = tuple(
+                (("name", name), ("plugin", plugin), ("version", version)) for name, plugin, version in self.plugins
+            )
+            statics = self._statics = ResultStatics(
+                edition=self.guide.edition,
+                model=m.id,
+                guide_fingerprint=self.guide.fingerprint,
+                guide_status=self.guide.provenance.status,
+                categories=tuple((c.id, tuple(x.id for x in c.criteria), canonical(c.weight)) for c in m.categories),
+                flags=tuple(f.id for f in m.flags),
+                tiers=tuple(t.id for t in m.tiers),
+                plugins=plugins,
+                plugins_v1=tuple(p for p in plugins if not p[0][1].startswith("kind:")),
+            )
+        return statics
+
+    def criteria_writer(self, traced: bool, format: int) -> Callable[..., list[dict[str, Any]]]:
+        """A generated function writing the criteria of a result as canonical data —
+        ``write(status, points, rows, pct, eff, contrib, get)`` over the scorer's raw
+        tuple and the centre's values, the same list as ``[c.to_dict(format) for c in
+        result.criteria]`` (``tests/engine`` holds the two equal) in straight-line code:
+        the texts that depend on the guide alone are constants, and each input's value
+        is written by its type's own code (no walk of its shape)."""
+        key = (traced, format >= 2)
+        fn = self._writers.get(key)
+        if fn is None:
+            fn = self._writers[key] = _criteria_writer(self, traced, format >= 2)
+        return fn
 
     def round_report(self, value: Decimal | None) -> Decimal | None:
         """A value rounded as the guide reports it (None stays None)."""
@@ -528,6 +584,85 @@ class _KindCompiler:
 
     def percentage(self, points: Decimal) -> Decimal:
         return self._c._pct(points)
+
+
+def _criteria_writer(compiled: CompiledModel, traced: bool, detail: bool) -> Callable[..., list[dict[str, Any]]]:
+    """Generate :meth:`CompiledModel.criteria_writer` (from checked guide data only: ids
+    are written with ``repr``, anything else is bound as a constant). Each criterion is
+    one dict display in sorted key order; the keys a criterion may lack (its contribution
+    and effective weight when it counts for nothing, its kind's detail when there is
+    none) choose between displays."""
+    from ..dsl.numbers import canonical
+    from ..guide.inputs import input_type
+    from ..guide.kinds import CriterionKind
+    from .result import _data, exact_text
+
+    inputs = {i.id: i for i in compiled.guide.inputs}
+    env_ids = set(compiled.input_ids)
+    consts: dict[str, Any] = {"_x": exact_text, "_c": canonical, "_data": _data, "_S": STATUS}
+    lines = ["def write(status, points, rows, pct, eff, contrib, env):", "    out = []", "    add = out.append"]
+    for i, cid, cat, weight, basic, form, reads, _row_of, _detail_of in compiled.criteria_data():
+        kind = compiled.criteria[i].kind
+        lines.append(f"    s = status[{i}]")
+        for k, name in enumerate(reads):
+            lines.append(f"    v{k} = env[{name!r}]" if name in env_ids else f"    v{k} = env.get({name!r})")
+        cells = []
+        for k, name in enumerate(reads):
+            inp = inputs.get(name)
+            cells.append(f"{name!r}: " + (input_type(inp).data_code(inp, f"v{k}") if inp is not None else f"_data(v{k})"))
+        if type(kind).row is CriterionKind.row:
+            row = "None"
+        else:
+            consts[f"_row{i}"] = kind.row
+            row = f"_row{i}(rows[{i}])"
+        has_detail = detail and type(kind).detail_data is not CriterionKind.detail_data
+        if has_detail:
+            consts[f"_detail{i}"] = functools.partial(kind.detail_data, compiled.criteria[i].criterion.params)
+            lines.append(f"    dt = _detail{i}(rows[{i}])")
+        if traced:
+            lines += [f"    e = eff[{i}]", f"    c = contrib[{i}]"]
+
+        def display(with_trace: bool, with_detail: bool, i: int = i, cat: str = cat, basic: bool = basic,
+                    form: str = form, cid: str = cid, weight: str = weight, row: str = row,
+                    cells: list[str] = cells) -> str:
+            items = [f"'basic': {basic!r}", f"'category': {cat!r}"]
+            if with_trace:
+                items.append("'contribution': _x(c)")
+            if with_detail:
+                items.append("'detail': _data(dt)")
+            if with_trace:
+                items.append("'effective_weight': _x(e)")
+            items += [
+                f"'form': {form!r}", f"'id': {cid!r}", "'inputs': {" + ", ".join(cells) + "}",
+                f"'percentage': None if (p := pct[{i}]) is None else _c(p)",
+                f"'points': None if s == {S_MISSING_NA} or (q := points[{i}]) is None else _c(q)",
+                f"'row': {row}", "'status': _S[s]", f"'weight': {weight!r}",
+            ]
+            return "add({" + ", ".join(items) + "})"
+
+        branches = []
+        for t in ((True, False) if traced else (False,)):
+            for dd in ((True, False) if has_detail else (False,)):
+                test = " and ".join(
+                    ([("(e is not None or c is not None)" if t else "e is None and c is None")] if traced else [])
+                    + ([("dt is not None" if dd else "dt is None")] if has_detail else [])
+                )
+                branches.append((test, display(t, dd)))
+        if len(branches) == 1:
+            lines.append(f"    {branches[0][1]}")
+        else:
+            for k, (test, code) in enumerate(branches):
+                if k == len(branches) - 1:
+                    lines += ["    else:", f"        {code}"]
+                else:
+                    lines += [f"    {'if' if k == 0 else 'elif'} {test}:", f"        {code}"]
+    lines.append("    return out")
+    source = "\n".join(lines) + "\n"
+    namespace: dict[str, Any] = {"__builtins__": {"None": None}, **consts}
+    exec(compile(source, f"<taqyeem write {compiled.guide.edition}:{compiled.model.id}>", "exec"), namespace)
+    fn = namespace["write"]
+    fn.source = source
+    return fn  # type: ignore[no-any-return]
 
 
 def _tuple(items: Any) -> str:

@@ -129,6 +129,11 @@ def _unknown(what: str, name: str, ids: list[str], model: str, other: list[str])
 
 
 def _data(v: Any) -> Any:
+    t = type(v)
+    if t is Decimal:
+        return canonical(v)
+    if t is str or t is bool or v is None:
+        return v
     if isinstance(v, Decimal):
         return canonical(v)
     if isinstance(v, list):
@@ -312,33 +317,41 @@ class Result:
         if format not in RESULT_FORMATS:
             raise ValueError(f"unknown result format {format!r}; this version writes {RESULT_FORMATS}")
         ev = self._evidence
-        plugins = [
-            {"name": name, "plugin": plugin, "version": version}
-            for name, plugin, version in self._compiled.plugins
+        raw = self._raw
+        compiled = self._compiled
+        statics = compiled.result_statics()
+        rounded = raw[5]
+        if rounded is None:
+            round_report = compiled.round_report
+            rounded = tuple(round_report(x) for x in raw[4])
+        categories = [
+            {"applicable": r is not None, "criteria": list(ids), "id": cid,
+             "score": None if r is None else format_number(r), "score_exact": exact_text(x), "weight": weight}
+            for (cid, ids, weight), r, x in zip(statics.categories, rounded, raw[4], strict=True)
         ]
+        plugins = [dict(p) for p in (statics.plugins if format >= 2 else statics.plugins_v1)]
+        flags = dict(sorted(zip(statics.flags, raw[11], strict=True)))
+        name = ev.centre_name
         out = {
-            "basic_attainment": report_text(self.basic_attainment),
-            "basic_attainment_exact": exact_text(self.basic_attainment_exact),
-            "categories": [c.to_dict() for c in self.categories],
-            "centre": {
-                "id": ev.centre_id,
-                "name": ev.centre_name.to_data() if isinstance(ev.centre_name, Text) else ev.centre_name,
-            },
+            "basic_attainment": None if raw[9] is None else format_number(raw[9]),
+            "basic_attainment_exact": exact_text(raw[8]),
+            "categories": categories,
+            "centre": {"id": ev.centre_id, "name": name.to_data() if isinstance(name, Text) else name},
             "criteria": self._criteria_data(format),
-            "edition": self.edition,
+            "edition": statics.edition,
             "evidence_fingerprint": ev.fingerprint,
-            "flags": dict(sorted(self.flags.items())),
-            "guide_fingerprint": self.guide_fingerprint,
-            "model": self.model,
-            "plugins": plugins if format >= 2 else [p for p in plugins if not p["name"].startswith("kind:")],
-            "tier": self.tier_id,
-            "total": report_text(self.total),
-            "total_exact": exact_text(self.total_exact),
+            "flags": flags,
+            "guide_fingerprint": statics.guide_fingerprint,
+            "model": statics.model,
+            "plugins": plugins,
+            "tier": statics.tiers[raw[10]] if raw[10] >= 0 else None,
+            "total": format_number(raw[7]),
+            "total_exact": exact_text(raw[6]),
             "traced": self._traced,
         }
         if format >= 3:
             out["format"] = result_format_name(format)
-            out["guide_status"] = self._compiled.guide.provenance.status
+            out["guide_status"] = statics.guide_status
             out = dict(sorted(out.items()))
         return out
 
@@ -354,36 +367,10 @@ class Result:
         written as JSON or recorded). ``tests/engine`` holds the two ways equal."""
         if self._crits is not None:
             return [c.to_dict(format) for c in self._crits]
-        from .compile import STATUS
-
-        status, points, rows, pct = self._raw[0], self._raw[1], self._raw[2], self._raw[3]
-        eff = self._raw[12] if self._traced else None
-        contrib = self._raw[13] if self._traced else None
-        get = self._env.get
-        out = []
-        for i, cid, cat, weight, basic, form, reads, row_of, detail_of in self._compiled.criteria_data():
-            state = STATUS[status[i]]
-            d: dict[str, Any] = {"basic": basic, "category": cat}
-            e = eff[i] if eff is not None else None
-            c = contrib[i] if contrib is not None else None
-            if e is not None or c is not None:
-                d["contribution"] = exact_text(c)
-                d["effective_weight"] = exact_text(e)
-            if detail_of is not None and format >= 2:
-                detail = detail_of(rows[i])
-                if detail is not None:
-                    d["detail"] = _data(detail)
-                    d = dict(sorted(d.items()))
-            d["form"] = form
-            d["id"] = cid
-            d["inputs"] = {k: _data(get(k)) for k in reads}
-            d["percentage"] = exact_text(pct[i])
-            d["points"] = exact_text(points[i] if state != "missing_not_applicable" else None)
-            d["row"] = row_of(rows[i])
-            d["status"] = state
-            d["weight"] = weight
-            out.append(d)
-        return out
+        raw, traced = self._raw, self._traced
+        write = self._compiled.criteria_writer(traced, format)
+        return write(raw[0], raw[1], raw[2], raw[3], raw[12] if traced else None, raw[13] if traced else None,
+                     self._env)
 
     # ---- explanation -------------------------------------------------------------------------
 

@@ -108,6 +108,11 @@ class Evidence:
 
 
 def _canon_value(v: Any) -> Any:
+    t = type(v)
+    if t is Decimal:
+        return canonical(v)
+    if t is bool or t is str or v is None:
+        return v
     if isinstance(v, Decimal):
         return canonical(v)
     if isinstance(v, list):
