@@ -103,6 +103,8 @@ class CompiledModel:
         self.ctx = make_context(guide.numbers.precision, guide.numbers.rounding)
         self._cache: dict[tuple[int, str], Checked] = {}
         self._built: dict[bool, tuple[Callable[..., tuple[Any, ...]], str]] = {}
+        self._trace: tuple[Callable[..., tuple[Any, ...]], str] | None = None
+        self._compiler: _ModelCompiler | None = None
         self._plugins: dict[str, tuple[str, str, str]] = {}
         infos = []
         index = 0
@@ -116,14 +118,29 @@ class CompiledModel:
         self._statics: ResultStatics | None = None
         self.input_ids: tuple[str, ...] = tuple(i.id for i in model_inputs(guide, model))
 
-    def _build(self, trace: bool) -> tuple[Callable[..., tuple[Any, ...]], str]:
-        built = self._built.get(trace)
+    def _build(self, trace: bool = False) -> tuple[Callable[..., tuple[Any, ...]], str]:
+        # One scorer serves both: the trace is computed from its tuple when it is read.
+        built = self._built.get(False)
         if built is None:
-            compiler = _ModelCompiler(self.guide, self.model, self.functions, trace, self._cache)
+            compiler = _ModelCompiler(self.guide, self.model, self.functions, False, self._cache)
             fn, source = compiler.build(self.criteria)
             self._plugins.update(compiler.plugins)
-            built = self._built[trace] = (fn, source)
+            self._compiler = compiler
+            built = self._built[False] = (fn, source)
         return built
+
+    def _trace_built(self) -> tuple[Callable[..., tuple[Any, ...]], str]:
+        built = self._trace
+        if built is None:
+            self._build()
+            built = self._trace = self._compiler.build_trace(self.criteria)
+            self._compiler = None
+        return built
+
+    def trace_values(self, raw: tuple[Any, ...]) -> tuple[tuple[Decimal | None, ...], tuple[Decimal | None, ...]]:
+        """The effective weight and contribution of every criterion of a scored centre
+        (``raw``: the scorer's tuple), computed by the generated trace function."""
+        return self._trace_built()[0](raw[3], raw[4])  # type: ignore[return-value]
 
     def criteria_data(self) -> tuple[tuple[Any, ...], ...]:
         """What a result's canonical data says of each criterion whatever the evidence:
@@ -203,13 +220,17 @@ class CompiledModel:
             context=self.ctx,
         )
 
-    def function(self, trace: bool) -> Callable[..., tuple[Any, ...]]:
-        """The scoring function, with or without the trace."""
-        return self._build(trace)[0]
+    def function(self, trace: bool = False) -> Callable[..., tuple[Any, ...]]:
+        """The scoring function (one for both: with the trace on, a result computes its
+        effective weights and contributions from the function's tuple when they are read)."""
+        return self._build()[0]
 
     def source(self, trace: bool = True) -> str:
-        """The generated Python source of the scoring function."""
-        return self._build(trace)[1]
+        """The generated Python source of the scoring function; with ``trace``, followed by
+        that of the trace function."""
+        if not trace:
+            return self._build()[1]
+        return self._build()[1] + "\n\n" + self._trace_built()[1]
 
     @property
     def plugins(self) -> tuple[tuple[str, str, str], ...]:
@@ -488,27 +509,6 @@ class _ModelCompiler:
             code, null = self._result_value(f.when)
             b.emit(f"f{k} = {code}")
             flags.append(f"f{k}")
-        # Trace: effective weights and contributions.
-        trace_parts = ""
-        if self.trace:
-            b.emit("# trace")
-            for i in range(count):
-                ci = infos[i].category_index
-                product = ctx.multiply(m.categories[ci].weight, infos[i].criterion.weight)
-                if self._category_always(ci, infos, cat_ranges):
-                    lo, hi = cat_ranges[ci]
-                    total_w = _ctx_sum(ctx, (infos[k].criterion.weight for k in range(lo, hi)))
-                    scaled = b.const(ctx.multiply(ctx.divide(product, total_w), Decimal(100)))
-                    b.emit(f"e{i} = _div({scaled}, tw) if q{i} is not None else None")
-                else:
-                    b.emit(
-                        f"e{i} = _div(_mul(_div({b.const(product)}, cw{ci}), {self.k_100}), tw) "
-                        f"if q{i} is not None else None"
-                    )
-                b.emit(f"k{i} = _div(_mul(e{i}, q{i}), {self.k_100}) if q{i} is not None else None")
-            trace_parts = (
-                f", ({_tuple(f'e{i}' for i in range(count))}), ({_tuple(f'k{i}' for i in range(count))})"
-            )
         result = (
             f"(({_tuple(f's{i}' for i in range(count))}), "
             f"({_tuple(f'p{i}' for i in range(count))}), "
@@ -516,13 +516,66 @@ class _ModelCompiler:
             f"({_tuple(f'q{i}' for i in range(count))}), "
             f"({_tuple(f'cs{ci}' for ci in cats)}), "
             f"{'(' + _tuple(f'csr{ci}' for ci in cats) + ')' if 'categories' in needs else 'None'}, "
-            f"total, total_r, basic, basic_r, tier, ({_tuple(flags)})"
-            f"{trace_parts})"
+            f"total, total_r, basic, basic_r, tier, ({_tuple(flags)}))"
         )
         name = f"score_{self.guide.edition}_{m.id}".replace("-", "_").replace(".", "_")
         if not name.isidentifier():
             name = f"score_{m.id}"
         fn = b.build(name, "env", result, f"guide {self.guide.edition} model {m.id}")
+        self.cat_ranges = cat_ranges
+        return fn, fn.__taqyeem_source__
+
+    def build_trace(self, infos: tuple[CriterionInfo, ...]) -> tuple[Callable[..., Any], str]:
+        """The trace function of the model — ``trace(q, cs)`` over the scorer's
+        percentages and category scores, returning every criterion's effective weight and
+        contribution — and its source. Run only when a result's trace is read, it
+        recomputes the weight sums the scorer summed, in the same order of operations in
+        the same context: the numbers are those the scorer would have given (the engine's
+        property tests hold them to the reference)."""
+        m, ctx = self.model, self.ctx
+        ranges = self.cat_ranges
+        count = len(infos)
+        t = CodeBuilder(self.ctx, self.functions)
+        zero, hundred = t.const(Decimal(0)), t.const(Decimal(100))
+        t.emit(f"{_tuple(f'q{i}' for i in range(count))} = q")
+        t.emit(f"{_tuple(f'cs{ci}' for ci in range(len(m.categories)))} = cs")
+        # The sums of weights of the applicable criteria, as the scorer added them.
+        for ci in range(len(m.categories)):
+            if self._category_always(ci, infos, ranges):
+                continue
+            lo, hi = ranges[ci]
+            t.emit(f"cw{ci} = {zero}")
+            for i in range(lo, hi):
+                w = t.const(infos[i].criterion.weight)
+                t.emit(f"if q{i} is not None:")
+                with t.block():
+                    t.emit(f"cw{ci} = _add(cw{ci}, {w})")
+        cats = range(len(m.categories))
+        if all(self._category_always(ci, infos, ranges) for ci in cats):
+            t.emit(f"tw = {t.const(_ctx_sum(ctx, (c.weight for c in m.categories)))}")
+        else:
+            t.emit(f"tw = {zero}")
+            for ci in cats:
+                w = t.const(m.categories[ci].weight)
+                t.emit(f"if cs{ci} is not None:")
+                with t.block():
+                    t.emit(f"tw = _add(tw, {w})")
+        for i in range(count):
+            ci = infos[i].category_index
+            product = ctx.multiply(m.categories[ci].weight, infos[i].criterion.weight)
+            if self._category_always(ci, infos, ranges):
+                lo, hi = ranges[ci]
+                total_w = _ctx_sum(ctx, (infos[k].criterion.weight for k in range(lo, hi)))
+                scaled = t.const(ctx.multiply(ctx.divide(product, total_w), Decimal(100)))
+                t.emit(f"e{i} = _div({scaled}, tw) if q{i} is not None else None")
+            else:
+                t.emit(f"e{i} = _div(_mul(_div({t.const(product)}, cw{ci}), {hundred}), tw) if q{i} is not None else None")
+            t.emit(f"k{i} = _div(_mul(e{i}, q{i}), {hundred}) if q{i} is not None else None")
+        result = f"(({_tuple(f'e{i}' for i in range(count))}), ({_tuple(f'k{i}' for i in range(count))}))"
+        name = f"trace_{self.guide.edition}_{m.id}".replace("-", "_").replace(".", "_")
+        if not name.isidentifier():
+            name = f"trace_{m.id}"
+        fn = t.build(name, "q, cs", result, f"guide {self.guide.edition} model {m.id} (trace)")
         return fn, fn.__taqyeem_source__
 
     def _category_always(self, ci: int, infos: tuple[CriterionInfo, ...], ranges: list[tuple[int, int]]) -> bool:

@@ -146,7 +146,7 @@ def _data(v: Any) -> Any:
 class Result:
     """The score of one centre under one guide: total, tier, categories, criteria."""
 
-    __slots__ = ("_cats", "_compiled", "_crits", "_env", "_evidence", "_raw", "_traced")
+    __slots__ = ("_cats", "_compiled", "_crits", "_env", "_evidence", "_raw", "_trace", "_traced")
 
     def __init__(
         self,
@@ -163,6 +163,7 @@ class Result:
         self._traced = traced
         self._cats: tuple[CategoryResult, ...] | None = None
         self._crits: tuple[CriterionResult, ...] | None = None
+        self._trace: tuple[tuple[Decimal | None, ...], tuple[Decimal | None, ...]] | None = None
 
     # ---- headline numbers -------------------------------------------------------------
 
@@ -217,6 +218,13 @@ class Result:
     def flags(self) -> dict[str, bool | None]:
         return {f.id: v for f, v in zip(self._compiled.model.flags, self._raw[11], strict=True)}
 
+    def _trace_values(self) -> tuple[tuple[Decimal | None, ...], tuple[Decimal | None, ...]]:
+        """Effective weights and contributions: the trace is the scorer's compact tuple,
+        expanded (by the model's generated trace function) only when it is read."""
+        if self._trace is None:
+            self._trace = self._compiled.trace_values(self._raw)
+        return self._trace
+
     @property
     def traced(self) -> bool:
         return self._traced
@@ -250,8 +258,7 @@ class Result:
             from .compile import STATUS
 
             status, points, rows, pct = self._raw[0], self._raw[1], self._raw[2], self._raw[3]
-            eff = self._raw[12] if self._traced else None
-            contrib = self._raw[13] if self._traced else None
+            eff, contrib = self._trace_values() if self._traced else (None, None)
             cats = self._compiled.model.categories
             out = []
             for info in self._compiled.criteria:
@@ -369,8 +376,8 @@ class Result:
             return [c.to_dict(format) for c in self._crits]
         raw, traced = self._raw, self._traced
         write = self._compiled.criteria_writer(traced, format)
-        return write(raw[0], raw[1], raw[2], raw[3], raw[12] if traced else None, raw[13] if traced else None,
-                     self._env)
+        eff, contrib = self._trace_values() if traced else (None, None)
+        return write(raw[0], raw[1], raw[2], raw[3], eff, contrib, self._env)
 
     # ---- explanation -------------------------------------------------------------------------
 
