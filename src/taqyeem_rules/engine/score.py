@@ -71,8 +71,11 @@ def score(
     model = guide.model(ev.model)
     assert model is not None  # validated
     compiled = compile_model(guide, model)
-    env = _env(compiled, ev)
-    fn = compiled.function(trace)
+    return _run(compiled, compiled.function(), compiled.input_ids, ev, _env(compiled, ev), trace)
+
+
+def _run(compiled: CompiledModel, fn: Any, input_ids: tuple[str, ...], ev: Evidence, env: dict[str, Any],
+         trace: bool) -> Result:
     try:
         raw = fn(env)
     except ScoreFailure as failure:
@@ -86,14 +89,35 @@ def score(
 
 def score_many(
     guide: Guide,
-    evidences: Iterable[Evidence | Mapping[str, Any]],
+    evidences: Iterable[Evidence | Mapping[str, Any] | str | os.PathLike[str]],
     *,
     trace: bool = True,
     other_edition: bool = False,
 ) -> Iterator[Result]:
-    """Score centres one after another (a generator: results come as they are ready)."""
-    for ev in evidences:
-        yield score(guide, ev, trace=trace, other_edition=other_edition)
+    """Score many centres: a generator that takes ``evidences`` (any iterable — a list, or
+    a stream such as :func:`~taqyeem_rules.guide.evidence.iter_evidences` reading a large
+    CSV or JSON Lines file) one at a time and yields each centre's :class:`Result` as soon
+    as it is scored, so memory stays bounded by one centre however many there are.
+
+    Each item is what :func:`score` takes (an Evidence, a mapping, a path). The work a
+    call of :func:`score` repeats per centre — finding the model, its compiled scorer and
+    the inputs it reads — is done once per model. Results are those :func:`score` gives,
+    number for number. An invalid or unscorable centre raises its error (the one
+    :func:`score` raises) when it is reached, after the results before it were yielded;
+    validate a whole set first with :func:`~taqyeem_rules.guide.evidence.load_evidences`
+    to collect every error at once."""
+    models: dict[str, tuple[CompiledModel, Any, tuple[str, ...]]] = {}
+    for item in evidences:
+        ev = prepare(guide, item, other_edition=other_edition)
+        entry = models.get(ev.model)
+        if entry is None:
+            model = guide.model(ev.model)
+            assert model is not None  # validated
+            compiled = compile_model(guide, model)
+            entry = models[ev.model] = (compiled, compiled.function(), compiled.input_ids)
+        compiled, fn, input_ids = entry
+        values = ev.inputs
+        yield _run(compiled, fn, input_ids, ev, {i: values.get(i) for i in input_ids}, trace)
 
 
 # ---- errors with context ----------------------------------------------------------------

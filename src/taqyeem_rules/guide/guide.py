@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -122,6 +122,19 @@ class Guide:
         from ..engine.score import score
 
         return score(self, evidence, trace=trace)
+
+    def score_many(
+        self, evidences: Iterable[Evidence | Mapping[str, Any] | str | os.PathLike[str]], *, trace: bool = True
+    ) -> Iterator[Result]:
+        """Score many centres, one at a time: a generator of :class:`Result`, each yielded
+        as soon as it is scored (memory bounded by one centre, whatever the number). Takes
+        any iterable of what :meth:`score` takes — a list, or a stream such as
+        ``iter_evidences(paths, guide)`` over a large CSV or JSON Lines file — and does the
+        per-model work once. The results are :meth:`score`'s, number for number; an invalid
+        centre raises its error when it is reached."""
+        from ..engine.score import score_many
+
+        return score_many(self, evidences, trace=trace)
 
     # ---- canonical form ----------------------------------------------------------------
 
