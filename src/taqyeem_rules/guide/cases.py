@@ -215,7 +215,7 @@ def _value(raw: Any) -> tuple[Any, Decimal]:
     return raw, Decimal(0)
 
 
-def _unknown(what: str, ident: str, known: list[str], other: Mapping[str, list[str]], model: Model,
+def _unknown_id(what: str, ident: str, known: list[str], other: Mapping[str, list[str]], model: Model,
              span: Span | None, path: Path) -> Diagnostic:
     elsewhere = [m for m, ids in other.items() if ident in ids]
     if elsewhere:
@@ -244,7 +244,7 @@ def _expects(doc: Document, guide: Guide, model: Model) -> tuple[list[Expectatio
         tier = expect["tier"]
         known = [t.id for t in model.tiers]
         if tier is not None and tier not in known:
-            problems.append(_unknown("tier", tier, known, {m.id: [t.id for t in m.tiers] for m in others},
+            problems.append(_unknown_id("tier", tier, known, {m.id: [t.id for t in m.tiers] for m in others},
                                      model, doc.span(("expect", "tier")), ("expect", "tier")))
         else:
             add("tier", None, tier, ("expect", "tier"))
@@ -257,7 +257,8 @@ def _expects(doc: Document, guide: Guide, model: Model) -> tuple[list[Expectatio
         for ident, raw in (expect.get(key) or {}).items():
             path: Path = ("expect", key, ident)
             if ident not in known:
-                problems.append(_unknown(what, ident, known, other, model, doc.key_span(path), path))
+                problems.append(_unknown_id("flag" if what == "flag" else "category", ident, known, other, model,
+                                            doc.key_span(path), path))
                 continue
             add(what, ident, raw, path)
     criteria = {c.id: c for c in model.criteria()}
@@ -266,7 +267,7 @@ def _expects(doc: Document, guide: Guide, model: Model) -> tuple[list[Expectatio
         path = ("expect", "criteria", ident)
         c = criteria.get(ident)
         if c is None:
-            problems.append(_unknown("criterion", ident, list(criteria), other_criteria, model,
+            problems.append(_unknown_id("criterion", ident, list(criteria), other_criteria, model,
                                      doc.key_span(path), path))
             continue
         if not isinstance(raw, Mapping):

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -399,6 +399,10 @@ class BandsKind(CriterionKind):
     shorthand = "bands"
     amendable = ("on", "hit", "rows")
     messages = TABLE_MESSAGES
+    codes: ClassVar[Mapping[str, str]] = {
+        "guide.table-shape":
+            "a decision-table row with another number of cells than the values it tests",
+    }
 
     def params_schema(self) -> dict[str, Any]:
         return {"$ref": "#/definitions/bands"}
