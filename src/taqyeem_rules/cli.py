@@ -557,9 +557,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def _replay_value(value: Any) -> str:
-    from .engine.record import _show
+    from .present.replay import show
 
-    return _show(value)
+    return show(value)
 
 
 def _difference_text(d: Any) -> str:
