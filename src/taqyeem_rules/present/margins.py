@@ -16,85 +16,15 @@ from .catalogue import catalogue
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine.margins import CentreMargin, Margins
 
-__all__ = ["MESSAGES", "margins_csv", "margins_markdown", "margins_rows", "reason_text", "shown"]
+__all__ = ["margins_csv", "margins_markdown", "margins_rows", "reason_text", "shown"]
 
 #: Places shown beyond the guide's report scale (2 → 6 places).
 EXTRA_PLACES = 4
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "en": {
-        "margins.title": "Margins to the next tier",
-        "margins.objective": "Steps: the fewest criteria, then the fewest points of the total gained, then guide "
-                             "order; each criterion raised to the lowest value its kind can attain above today.",
-        "margins.assumption": "Criteria are treated as independent: the inputs they share and the applicability "
-                              "they change are held fixed.",
-        "margins.col.centre": "Centre",
-        "margins.col.name": "Name",
-        "margins.col.model": "Model",
-        "margins.col.total": "Total",
-        "margins.col.tier": "Tier",
-        "margins.col.next": "Next tier",
-        "margins.col.lacks": "Total lacks",
-        "margins.col.gates": "Gates that bind",
-        "margins.col.steps": "Steps",
-        "margins.col.keep": "Can lose",
-        "margins.step": "{criterion} {from_points}→{to_points} (+{gain})",
-        "margins.more_than": "more than {value}",
-        "margins.gate.lacks": "{gate} (lacks {lacks})",
-        "margins.gate.unknown": "{gate} (not computed)",
-        "margins.none": "—",
-        "margins.reason.top": "already in the highest tier",
-        "margins.reason.no-tiers": "the model has no tiers",
-        "margins.reason.not-computed": "not computed: tier {tier} requires `{require}`, which is not a bound on the "
-                                       "total, basic attainment or category scores",
-        "margins.reason.never": "unreachable: tier {tier} requires `{gate}` and {value} is not applicable",
-        "margins.reason.not-enough": "unreachable by raising every criterion one level",
-        "margins.reason.search-limit": "not computed: the search went over its limit ({limit} subsets)",
-        "margins.not_considered": "not considered (their kind lists no attainable points): {criteria}",
-        "margins.note.exact-tier": "exact arithmetic gives another tier than scoring (a total on a rounding "
-                                   "boundary); margins follow exact arithmetic",
-        "margins.unscored": "not scored: {error}",
-    },
-    "ar": {
-        "margins.title": "الهوامش حتى الفئة التالية",
-        "margins.objective": "الخطوات: أقل عدد من المعايير، ثم أقل زيادة في المجموع، ثم ترتيب الدليل؛ يُرفع كل معيار "
-                             "إلى أدنى قيمة يبلغها نوعه فوق قيمته الحالية.",
-        "margins.assumption": "تُعامل المعايير على أنها مستقلة: المدخلات المشتركة بينها وانطباقها ثابتة.",
-        "margins.col.centre": "المركز",
-        "margins.col.name": "الاسم",
-        "margins.col.model": "النموذج",
-        "margins.col.total": "المجموع",
-        "margins.col.tier": "الفئة",
-        "margins.col.next": "الفئة التالية",
-        "margins.col.lacks": "ينقص المجموع",
-        "margins.col.gates": "شروط غير متحققة",
-        "margins.col.steps": "الخطوات",
-        "margins.col.keep": "يمكن أن يفقد",
-        "margins.step": "{criterion} {from_points}←{to_points} (+{gain})",
-        "margins.more_than": "أكثر من {value}",
-        "margins.gate.lacks": "{gate} (ينقصه {lacks})",
-        "margins.gate.unknown": "{gate} (لم يُحسب)",
-        "margins.none": "—",
-        "margins.reason.top": "في أعلى فئة بالفعل",
-        "margins.reason.no-tiers": "لا فئات في النموذج",
-        "margins.reason.not-computed": "لم يُحسب: الفئة {tier} تشترط `{require}`، وهو ليس حداً أدنى للمجموع أو "
-                                       "نسبة المعايير الأساسية أو درجات المحاور",
-        "margins.reason.never": "غير قابلة للبلوغ: الفئة {tier} تشترط `{gate}` و{value} لا ينطبق",
-        "margins.reason.not-enough": "غير قابلة للبلوغ برفع كل معيار مستوى واحداً",
-        "margins.reason.search-limit": "لم يُحسب: تجاوز البحث حده ({limit} مجموعة)",
-        "margins.not_considered": "لم تُحتسب (نوعها لا يحدد النقاط الممكنة): {criteria}",
-        "margins.note.exact-tier": "الحساب الدقيق يعطي فئة غير فئة التقييم (مجموع على حد التقريب)؛ الهوامش "
-                                   "تتبع الحساب الدقيق",
-        "margins.unscored": "لم يُقيَّم: {error}",
-    },
-}
 
 
 def _t(key: str, lang: str, **values: Any) -> str:
-    cat = catalogue()
-    if not cat.has("margins.title"):
-        cat.register(MESSAGES)
-    return cat.text(key, lang, **values)
+    return catalogue().text(key, lang, **values)
 
 
 def shown(x: Fraction | None, places: int, *, up: bool = True) -> str:

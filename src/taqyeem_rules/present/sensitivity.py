@@ -15,63 +15,12 @@ from .margins import shown
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine.sensitivity import CentreSensitivity, Sensitivity
 
-__all__ = ["MESSAGES", "header_lines", "sensitivity_csv", "sensitivity_markdown", "sensitivity_rows", "summary_rows"]
+__all__ = ["header_lines", "sensitivity_csv", "sensitivity_markdown", "sensitivity_rows", "summary_rows"]
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "en": {
-        "sens.title": "Sensitivity of the tiers",
-        "sens.bounds": "Category weights ±{weights}% each (renormalised to 100), tier cut-offs ±{thresholds} "
-                       "points; seed {seed}.",
-        "sens.plan.grid": "{model}: a grid of {levels} levels on {dims} dimension(s), {count} perturbations",
-        "sens.plan.sample": "{model}: {count} seeded samples on {dims} dimension(s)",
-        "sens.plan.identity": "{model}: no perturbation (bounds of 0): the guide as it is",
-        "sens.col.centre": "Centre",
-        "sens.col.name": "Name",
-        "sens.col.model": "Model",
-        "sens.col.total": "Total",
-        "sens.col.tier": "Tier",
-        "sens.col.keeps": "Keeps its tier",
-        "sens.col.flip": "Closest change",
-        "sens.col.change": "Total moves by at most",
-        "sens.flip": "→ {tier} at {distance}% of the bounds ({weights}; {cutoffs})",
-        "sens.stable": "stable",
-        "sens.no_tier": "no tier",
-        "sens.summary": "{fragile} of {centres} centre(s) have a fragile tier (changed by some perturbation)",
-        "sens.expected": "Expected tier counts",
-        "sens.col.expected": "Expected",
-        "sens.unscored": "not scored: {error}",
-    },
-    "ar": {
-        "sens.title": "حساسية الفئات",
-        "sens.bounds": "أوزان المحاور ±{weights}٪ لكل منها (يعاد توزيعها إلى 100)، وحدود الفئات ±{thresholds} "
-                       "نقطة؛ البذرة {seed}.",
-        "sens.plan.grid": "{model}: شبكة من {levels} مستويات على {dims} بُعد، {count} اضطراباً",
-        "sens.plan.sample": "{model}: {count} عينة مبذورة على {dims} بُعد",
-        "sens.plan.identity": "{model}: بلا اضطراب (حدود صفرية): الدليل كما هو",
-        "sens.col.centre": "المركز",
-        "sens.col.name": "الاسم",
-        "sens.col.model": "النموذج",
-        "sens.col.total": "المجموع",
-        "sens.col.tier": "الفئة",
-        "sens.col.keeps": "يحتفظ بفئته",
-        "sens.col.flip": "أقرب تغيير",
-        "sens.col.change": "أقصى تغير للمجموع",
-        "sens.flip": "← {tier} عند {distance}٪ من الحدود ({weights}؛ {cutoffs})",
-        "sens.stable": "مستقر",
-        "sens.no_tier": "بلا فئة",
-        "sens.summary": "{fragile} من {centres} مركزاً فئتها هشة (يغيّرها اضطراب ما)",
-        "sens.expected": "العدد المتوقع لكل فئة",
-        "sens.col.expected": "المتوقع",
-        "sens.unscored": "لم يُقيَّم: {error}",
-    },
-}
 
 
 def _t(key: str, lang: str, **values: Any) -> str:
-    cat = catalogue()
-    if not cat.has("sens.title"):
-        cat.register(MESSAGES)
-    return cat.text(key, lang, **values)
+    return catalogue().text(key, lang, **values)
 
 
 def _pct(x: Fraction) -> str:
