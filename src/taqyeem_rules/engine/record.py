@@ -407,6 +407,9 @@ class ReplayReport:
     differences: tuple[ReplayDifference, ...]
     difference_count: int
     replayed: bool = True
+    #: ``official`` or ``illustrative``: the recorded guide's ``provenance.status``
+    #: (None when the guide could not be rebuilt).
+    guide_status: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -443,6 +446,7 @@ class ReplayReport:
             "computed_fingerprint": self.computed_fingerprint,
             "count": self.count,
             "replayed": self.replayed,
+            "guide_status": self.guide_status,
             "matching": self.matching,
             "integrity": [f.to_dict() for f in self.integrity],
             "difference_count": self.difference_count,
@@ -893,6 +897,7 @@ class _Replay:
             differences=tuple(self.differences),
             difference_count=self.difference_count,
             replayed=replayable,
+            guide_status=self.guide.provenance.status if self.guide is not None else None,
         )
 
     def _rebuild(self, data: dict[str, Any], recorded_fp: str, text_fp: str, name: str) -> bool:

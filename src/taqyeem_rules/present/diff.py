@@ -1,27 +1,29 @@
 """A diff (:func:`taqyeem_rules.engine.diff.diff_guides`) as people read it, in English
-or Arabic: table rows, the Markdown paper for the committee, effective weights as text."""
+or Arabic — table rows, the Markdown paper for the committee, effective weights as
+text — and the formatters of ``taqyeem diff`` (table, Markdown, JSON, amendments)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..dsl import nodes as n
-from ..dsl.numbers import canonical, display_round
-from ..engine.diff import (
-    Added,
-    Changed,
-    Diff,
-    Edit,
-    EffectiveWeight,
-    Moved,
-    Relabelled,
-    Removed,
-    Reweighted,
-)
-from ..guide.model import Text
+import attrs
 
-__all__ = ["diff_markdown", "diff_rows", "weight_texts"]
+from .catalogue import catalogue
+from .formatters import Formatter, Options, formatter
+from .tables import Column, Table, dumps, rich_table
+from .values import NONE, show_value
+from .words import caveat, guide_status, join, with_caveat
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..engine.diff import Changed, Diff, Edit, EffectiveWeight
+
+__all__ = ["Compared", "amendments_yaml", "diff_markdown", "diff_rows", "weight_texts"]
+
+
+def _w(key: str, lang: str) -> str:
+    return catalogue().text(f"diff.{key}", lang)
 
 
 def diff_rows(diff: Diff, lang: str = "en") -> list[tuple[str, str, str, str, str]]:
@@ -48,68 +50,27 @@ def _is_expression_field(name: str) -> bool:
     return name in ("score", "applicable", "require", "when") or name.endswith((".on", ".points", ".score"))
 
 
-
-
-_WORDS = {
-    "en": {
-        "numbers": "numbers", "points": "points scale", "input": "input", "item": "checklist item",
-        "model": "model", "category": "category", "criterion": "criterion", "tier": "tier", "flag": "flag",
-        "added": "added", "removed": "removed", "moved": "moved", "reweighted": "reweighted",
-        "changed": "changed", "relabelled": "relabelled", "position": "position",
-        "onsite": "on-site", "remote": "remote",
-        "title": "Changes to the evaluation guide", "from": "from edition", "to": "to edition",
-        "fingerprint": "fingerprint", "summary": "Summary", "edits": "Edits",
-        "weights": "Effective weights", "none": "No changes: the two guides score alike.",
-        "weights_note": "A criterion's share of its model's total when every criterion applies "
-                        "(category weight × criterion weight ÷ Σ criterion weights of its category).",
-        "element": "Element", "id": "Id", "change": "Change", "old": "Old", "new": "New", "delta": "Δ",
-        "count": "Count", "no_weights": "No effective weight changed.", "category_col": "Category",
-        "model_col": "Model", "criterion_col": "Criterion",
-    },
-    "ar": {
-        "numbers": "إعدادات الأرقام", "points": "سلّم النقاط", "input": "مدخل", "item": "بند قائمة",
-        "model": "نموذج", "category": "محور", "criterion": "معيار", "tier": "فئة", "flag": "مؤشر",
-        "added": "أُضيف", "removed": "حُذف", "moved": "نُقل", "reweighted": "تغيّر الوزن",
-        "changed": "تغيّر", "relabelled": "تغيّرت التسمية", "position": "الموضع",
-        "onsite": "المقر", "remote": "عن بعد",
-        "title": "التغييرات على دليل التقييم", "from": "من الإصدار", "to": "إلى الإصدار",
-        "fingerprint": "البصمة", "summary": "الملخص", "edits": "التغييرات",
-        "weights": "الأوزان الفعلية", "none": "لا تغييرات: الدليلان متطابقان في التقييم.",
-        "weights_note": "حصة المعيار من المجموع الكلي لنموذجه عند انطباق جميع المعايير "
-                        "(وزن المحور × وزن المعيار ÷ مجموع أوزان معايير المحور).",
-        "element": "العنصر", "id": "المعرّف", "change": "التغيير", "old": "قبل", "new": "بعد", "delta": "الفرق",
-        "count": "العدد", "no_weights": "لم يتغير أي وزن فعلي.", "category_col": "المحور",
-        "model_col": "النموذج", "criterion_col": "المعيار",
-    },
-}
-
-
-def _words(lang: str) -> dict[str, str]:
-    return _WORDS["ar" if lang == "ar" else "en"]
+def _model(model: str, lang: str) -> str:
+    key = f"diff.model.{model}"
+    return catalogue().text(key, lang) if catalogue().has(key, lang) else model
 
 
 def _show(value: Any, lang: str) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return canonical(value)
-    if isinstance(value, Text):
-        return value.get(lang)
+    """A value of an edit: :func:`~taqyeem_rules.present.values.show_value`, a list's
+    items joined by ``;``."""
     if isinstance(value, tuple | list):
         return "; ".join(_show(v, lang) for v in value)
-    return str(value)
+    return show_value(value, lang)
 
 
 def _where(e: Edit, lang: str) -> str:
-    w = _words(lang)
-    return w[e.what] if e.model is None or e.what == "model" else f"{w[e.what]} ({w[e.model]})"
+    return _w(e.what, lang) if e.model is None or e.what == "model" else f"{_w(e.what, lang)} ({_model(e.model, lang)})"
 
 
 def _row(e: Edit, lang: str) -> tuple[str, str, str, str, str]:
-    w = _words(lang)
-    change = w[e.kind]
+    from ..engine.diff import Added, Changed, Moved, Relabelled, Removed, Reweighted
+
+    change = _w(e.kind, lang)
     old = new = ""
     if isinstance(e, Added):
         new = _show(e.label, lang)
@@ -127,12 +88,12 @@ def _row(e: Edit, lang: str) -> tuple[str, str, str, str, str]:
         if e.old_parent != e.new_parent:
             old, new = e.old_parent or "", e.new_parent or ""
         else:
-            old = f"{w['position']} {e.old_position + 1}"
-            new = f"{w['position']} {e.new_position + 1}"
+            old = f"{_w('position', lang)} {e.old_position + 1}"
+            new = f"{_w('position', lang)} {e.new_position + 1}"
     elif isinstance(e, Reweighted | Relabelled):
         old, new = _show(e.old, lang), _show(e.new, lang)
     elif isinstance(e, Changed):
-        change = f"{w['changed']}: {e.field}"
+        change = f"{_w('changed', lang)}: {e.field}"
         old, new = _show(e.old, lang), _show(e.new, lang)
         if e.subtrees and e.field.endswith("rows"):  # a table's rows, of any kind: paired
             old = "; ".join(_show(a, lang) for a, _ in e.subtrees)
@@ -150,43 +111,50 @@ def _md_escape(text: str) -> str:
 
 
 def _md_code(text: str) -> str:
-    if not text or text == "—":
+    if not text or text == NONE:
         return text
     return f"`{text}`" if "`" not in text else text
 
 
 def _weight_text(d: Decimal | None) -> str:
+    from ..dsl.nodes import format_number
+    from ..dsl.numbers import display_round
+
     if d is None:
-        return "—"
-    return n.format_number(display_round(d))
+        return NONE
+    return format_number(display_round(d))
 
 
 def _markdown(diff: Diff, lang: str) -> str:
-    w = _words(lang)
-    lines = [f"# {w['title']}: {diff.old_edition} → {diff.new_edition}", ""]
+    from ..engine.diff import Changed
+
+    def w(key: str) -> str:
+        return _w(key, lang)
+
+    lines = [f"# {w('title')}: {diff.old_edition} → {diff.new_edition}", ""]
     if diff.old_title is not None and diff.new_title is not None:
-        lines += [f"- {w['from']} {diff.old_edition}: {diff.old_title.get(lang)}",
-                  f"- {w['to']} {diff.new_edition}: {diff.new_title.get(lang)}"]
+        lines += [f"- {w('from')} {diff.old_edition}: {diff.old_title.get(lang)}",
+                  f"- {w('to')} {diff.new_edition}: {diff.new_title.get(lang)}"]
     lines += [
-        f"- {w['fingerprint']} {diff.old_edition}: `{diff.old_fingerprint}`",
-        f"- {w['fingerprint']} {diff.new_edition}: `{diff.new_fingerprint}`",
+        f"- {w('fingerprint')} {diff.old_edition}: `{diff.old_fingerprint}`",
+        f"- {w('fingerprint')} {diff.new_edition}: `{diff.new_fingerprint}`",
         "",
-        f"## {w['summary']}",
+        f"## {w('summary')}",
         "",
     ]
     if diff.empty:
-        lines += [w["none"], ""]
+        lines += [w("none"), ""]
     else:
-        lines += [f"| {w['change']} | {w['count']} |", "|---|---:|"]
-        lines += [f"| {w[k]} | {c} |" for k, c in diff.counts().items() if c]
-        lines += ["", f"## {w['edits']}", ""]
+        lines += [f"| {w('change')} | {w('count')} |", "|---|---:|"]
+        lines += [f"| {w(k)} | {c} |" for k, c in diff.counts().items() if c]
+        lines += ["", f"## {w('edits')}", ""]
         current = None
         for e in diff.edits:
             head = _section(e, lang)
             if head != current:
                 if current is not None:
                     lines.append("")
-                lines += [f"### {head}", "", f"| {w['id']} | {w['change']} | {w['old']} | {w['new']} |",
+                lines += [f"### {head}", "", f"| {w('id')} | {w('change')} | {w('old')} | {w('new')} |",
                           "|---|---|---|---|"]
                 current = head
             _, ident, change, old, new = _row(e, lang)
@@ -194,19 +162,19 @@ def _markdown(diff: Diff, lang: str) -> str:
                 old, new = _md_code_expr(e, "old"), _md_code_expr(e, "new")
             lines.append(f"| `{ident}` | {_md_escape(change)} | {_md_escape(old)} | {_md_escape(new)} |")
         lines.append("")
-    lines += [f"## {w['weights']}", "", w["weights_note"], ""]
+    lines += [f"## {w('weights')}", "", w("weights_note"), ""]
     changed = diff.changed_weights()
     if not changed:
-        lines += [w["no_weights"], ""]
+        lines += [w("no_weights"), ""]
     else:
-        lines += [f"| {w['model_col']} | {w['criterion_col']} | {w['category_col']} | {w['old']} | {w['new']} | {w['delta']} |",
-                  "|---|---|---|---:|---:|---:|"]
+        lines += [f"| {w('model_col')} | {w('criterion_col')} | {w('category_col')} | {w('old')} | {w('new')} "
+                  f"| {w('delta')} |", "|---|---|---|---:|---:|---:|"]
         for ew in changed:
             cat = ew.new_category or ew.old_category or ""
             if ew.old_category and ew.new_category and ew.old_category != ew.new_category:
                 cat = f"{ew.old_category} → {ew.new_category}"
-            old, new, delta = ew.text()
-            lines.append(f"| {w[ew.model]} | `{ew.id}` | {cat} | {old} | {new} | {delta} |")
+            old, new, delta = weight_texts(ew)
+            lines.append(f"| {_model(ew.model, lang)} | `{ew.id}` | {cat} | {old} | {new} | {delta} |")
         lines.append("")
     return "\n".join(lines)
 
@@ -221,16 +189,107 @@ def _md_code_expr(e: Changed, side: str) -> str:
 
 
 def _section(e: Edit, lang: str) -> str:
-    w = _words(lang)
-    plural = {
-        "en": {"numbers": "Numbers", "points": "Points scale", "input": "Inputs", "item": "Inputs",
-               "model": "Model", "category": "Categories", "criterion": "Criteria", "tier": "Tiers",
-               "flag": "Flags"},
-        "ar": {"numbers": "إعدادات الأرقام", "points": "سلّم النقاط", "input": "المدخلات", "item": "المدخلات",
-               "model": "النموذج", "category": "المحاور", "criterion": "المعايير", "tier": "الفئات",
-               "flag": "المؤشرات"},
-    }["ar" if lang == "ar" else "en"]
-    head = plural[e.what]
+    head = _w(f"section.{e.what}", lang)
     if e.model is not None:
-        head += f" — {w[e.model]}"
+        head += f" — {_model(e.model, lang)}"
     return head
+
+
+def amendments_yaml(amendments: list[dict[str, Any]]) -> str:
+    """Amendments (data, numbers as Decimal) as the YAML of a guide's ``amendments:``."""
+    import yaml
+
+    from ..dsl.numbers import canonical
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
+        text = canonical(value)
+        return dumper.represent_scalar("tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int", text)
+
+    Dumper.add_representer(Decimal, decimal)
+    return yaml.dump({"amendments": amendments}, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+# ---- the formatters of `taqyeem diff` ------------------------------------------------------------
+
+
+@attrs.frozen
+class Compared:
+    """What ``taqyeem diff`` shows: the two guides, their diff, and (asked for only by
+    the amendments format) the amendments that turn the old into the new."""
+
+    old: Any
+    new: Any
+    diff: Diff
+    amendments: Callable[[], list[dict[str, Any]]] = attrs.field(eq=False)
+
+
+@formatter("diff", "table")
+class DiffTable(Formatter):
+    """The edits, the effective weights that change, and a count of the edits."""
+
+    def render(self, subject: Compared, options: Options) -> list[Any]:
+        from .lines import line
+
+        lang, diff, t = options.lang, subject.diff, catalogue().text
+        parts: list[Any] = []
+        if diff:
+            columns = [Column(t("diff.table.element", lang), squeeze=True), Column(t("diff.table.id", lang), keep=True),
+                       Column(t("diff.table.change", lang)), Column(t("diff.table.old", lang), squeeze=True),
+                       Column(t("diff.table.new", lang), squeeze=True)]
+            parts.append(rich_table(Table.of(columns, diff_rows(diff, lang),
+                                             f"{subject.old.edition} → {subject.new.edition}")))
+        else:
+            parts.append(line(t("diff.table.none", lang, old=subject.old.edition, new=subject.new.edition)))
+        weights = diff.changed_weights()
+        if weights:
+            columns = [Column(t("diff.table.model", lang), keep=True), Column(t("diff.table.criterion", lang), keep=True),
+                       Column(t("diff.table.old", lang), numeric=True), Column(t("diff.table.new", lang), numeric=True),
+                       Column(t("diff.delta", lang), numeric=True)]
+            rows = [[_model_word(w.model, lang), w.id, *weight_texts(w)] for w in weights]
+            parts.append(rich_table(Table.of(columns, rows, t("diff.table.weights", lang))))
+        counts = join((t("diff.table.kind", lang, kind=_w(k, lang), count=v)
+                       for k, v in diff.counts().items() if v), lang) or t("common.none", lang)
+        parts.append(line((t("diff.table.count", lang, count=len(diff), counts=counts), "dim")))
+        note = caveat(lang, subject.old, subject.new)
+        if note:
+            parts.append(line((note, "dim")))
+        return parts
+
+
+def _model_word(model: str, lang: str) -> str:
+    from .words import model_name
+
+    return model_name(model, lang)
+
+
+@formatter("diff", "markdown")
+class DiffMarkdown(Formatter):
+    """The paper for the committee (with the caveat of an illustrative guide)."""
+
+    data = True
+
+    def render(self, subject: Compared, options: Options) -> str:
+        return with_caveat(diff_markdown(subject.diff, options.lang), options.lang, subject.old, subject.new)
+
+
+@formatter("diff", "json")
+class DiffJson(Formatter):
+    """The diff's data, and the status of the guides' numbers."""
+
+    data = True
+
+    def render(self, subject: Compared, options: Options) -> str:
+        return dumps({**subject.diff.to_dict(), "guide_status": guide_status(subject.old, subject.new)})
+
+
+@formatter("diff", "amendments")
+class DiffAmendments(Formatter):
+    """The amendments that turn OLD into NEW, as YAML."""
+
+    data = True
+
+    def render(self, subject: Compared, options: Options) -> str:
+        return amendments_yaml(subject.amendments())

@@ -562,6 +562,265 @@ TESTING: dict[str, dict[str, str]] = {
 }
 
 
+#: Words every command uses: the caveat of an illustrative guide, files written.
+COMMON: dict[str, dict[str, str]] = {
+    "en": {
+        "common.caveat": "Illustrative guide: its weights and thresholds are not the official ones.",
+        "common.caveat.either": "Illustrative guide ({editions}): its weights and thresholds are not the official ones.",
+        "common.wrote": "wrote {path} ({size} bytes)",
+        "common.fingerprint": "fingerprint",
+        "common.none": "none",
+        "common.list": ", ",
+        "tier.none": "—",
+    },
+    "ar": {
+        "common.caveat": "دليل توضيحي: أوزانه وحدوده ليست الرسمية.",
+        "common.caveat.either": "دليل توضيحي ({editions}): أوزانه وحدوده ليست الرسمية.",
+        "common.wrote": "كُتب {path} ({size} بايت)",
+        "common.fingerprint": "البصمة",
+        "common.none": "لا شيء",
+        "common.list": "، ",
+        "tier.none": "—",
+    },
+}
+
+#: taqyeem score (present/score.py).
+SCORE: dict[str, dict[str, str]] = {
+    "en": {
+        "score.title": "Taqyeem scores — {edition}",
+        "score.col.centre": "Centre",
+        "score.col.name": "Name",
+        "score.col.model": "Model",
+        "score.col.total": "Total",
+        "score.col.tier": "Tier",
+        "score.col.basic": "Basic",
+        "score.col.flags": "Flags",
+        "score.failures": "{count} centre(s) could not be scored",
+    },
+    "ar": {
+        "score.title": "نتائج تقييم — {edition}",
+        "score.col.centre": "المركز",
+        "score.col.name": "الاسم",
+        "score.col.model": "النموذج",
+        "score.col.total": "المجموع",
+        "score.col.tier": "الفئة",
+        "score.col.basic": "الأساسية",
+        "score.col.flags": "المؤشرات",
+        "score.failures": "تعذّر تقييم {count} مركزاً",
+    },
+}
+
+#: taqyeem check (present/check.py).
+CHECK: dict[str, dict[str, str]] = {
+    "en": {
+        "check.guide": "guide {edition}: {models}",
+        "check.model": "{model} ({categories} categories, {criteria} criteria)",
+        "check.fingerprint": "fingerprint {fingerprint}",
+        "check.illustrative": "provenance: illustrative — the weights and thresholds are not the official ones",
+        "check.valid": "valid",
+        "check.invalid": "invalid",
+        "check.counts": ": {errors} error(s), {warnings} warning(s)",
+    },
+    "ar": {
+        "check.guide": "الدليل {edition}: {models}",
+        "check.model": "{model} ({categories} محاور، {criteria} معياراً)",
+        "check.fingerprint": "البصمة {fingerprint}",
+        "check.illustrative": "المصدر: توضيحي — الأوزان والحدود ليست الرسمية",
+        "check.valid": "سليم",
+        "check.invalid": "غير سليم",
+        "check.counts": ": {errors} خطأ، {warnings} تحذير",
+    },
+}
+
+#: taqyeem eval (present/eval.py).
+EVAL: dict[str, dict[str, str]] = {
+    "en": {"eval.type": "{type} (static type {static})"},
+    "ar": {"eval.type": "{type} (النوع الثابت {static})"},
+}
+
+#: taqyeem diff (present/diff.py).
+DIFF: dict[str, dict[str, str]] = {
+    "en": {
+        "diff.numbers": "numbers", "diff.points": "points scale", "diff.input": "input", "diff.item": "checklist item",
+        "diff.model": "model", "diff.category": "category", "diff.criterion": "criterion", "diff.tier": "tier",
+        "diff.flag": "flag",
+        "diff.added": "added", "diff.removed": "removed", "diff.moved": "moved", "diff.reweighted": "reweighted",
+        "diff.changed": "changed", "diff.relabelled": "relabelled", "diff.position": "position",
+        "diff.model.onsite": "on-site", "diff.model.remote": "remote",
+        "diff.title": "Changes to the evaluation guide", "diff.from": "from edition", "diff.to": "to edition",
+        "diff.fingerprint": "fingerprint", "diff.summary": "Summary", "diff.edits": "Edits",
+        "diff.weights": "Effective weights", "diff.none": "No changes: the two guides score alike.",
+        "diff.weights_note": "A criterion's share of its model's total when every criterion applies "
+                             "(category weight × criterion weight ÷ Σ criterion weights of its category).",
+        "diff.element": "Element", "diff.id": "Id", "diff.change": "Change", "diff.old": "Old", "diff.new": "New",
+        "diff.delta": "Δ", "diff.count": "Count", "diff.no_weights": "No effective weight changed.",
+        "diff.category_col": "Category", "diff.model_col": "Model", "diff.criterion_col": "Criterion",
+        "diff.section.numbers": "Numbers", "diff.section.points": "Points scale", "diff.section.input": "Inputs",
+        "diff.section.item": "Inputs", "diff.section.model": "Model", "diff.section.category": "Categories",
+        "diff.section.criterion": "Criteria", "diff.section.tier": "Tiers", "diff.section.flag": "Flags",
+        "diff.table.element": "element", "diff.table.id": "id", "diff.table.change": "change", "diff.table.old": "old",
+        "diff.table.new": "new",
+        "diff.table.weights": "effective weights (share of the model total)",
+        "diff.table.model": "model", "diff.table.criterion": "criterion",
+        "diff.table.none": "no changes: {old} and {new} score alike",
+        "diff.table.count": "{count} edit(s): {counts}",
+        "diff.table.kind": "{kind} {count}",
+    },
+    "ar": {
+        "diff.numbers": "إعدادات الأرقام", "diff.points": "سلّم النقاط", "diff.input": "مدخل", "diff.item": "بند قائمة",
+        "diff.model": "نموذج", "diff.category": "محور", "diff.criterion": "معيار", "diff.tier": "فئة", "diff.flag": "مؤشر",
+        "diff.added": "أُضيف", "diff.removed": "حُذف", "diff.moved": "نُقل", "diff.reweighted": "تغيّر الوزن",
+        "diff.changed": "تغيّر", "diff.relabelled": "تغيّرت التسمية", "diff.position": "الموضع",
+        "diff.model.onsite": "المقر", "diff.model.remote": "عن بعد",
+        "diff.title": "التغييرات على دليل التقييم", "diff.from": "من الإصدار", "diff.to": "إلى الإصدار",
+        "diff.fingerprint": "البصمة", "diff.summary": "الملخص", "diff.edits": "التغييرات",
+        "diff.weights": "الأوزان الفعلية", "diff.none": "لا تغييرات: الدليلان متطابقان في التقييم.",
+        "diff.weights_note": "حصة المعيار من المجموع الكلي لنموذجه عند انطباق جميع المعايير "
+                             "(وزن المحور × وزن المعيار ÷ مجموع أوزان معايير المحور).",
+        "diff.element": "العنصر", "diff.id": "المعرّف", "diff.change": "التغيير", "diff.old": "قبل", "diff.new": "بعد",
+        "diff.delta": "الفرق", "diff.count": "العدد", "diff.no_weights": "لم يتغير أي وزن فعلي.",
+        "diff.category_col": "المحور", "diff.model_col": "النموذج", "diff.criterion_col": "المعيار",
+        "diff.section.numbers": "إعدادات الأرقام", "diff.section.points": "سلّم النقاط", "diff.section.input": "المدخلات",
+        "diff.section.item": "المدخلات", "diff.section.model": "النموذج", "diff.section.category": "المحاور",
+        "diff.section.criterion": "المعايير", "diff.section.tier": "الفئات", "diff.section.flag": "المؤشرات",
+        "diff.table.element": "العنصر", "diff.table.id": "المعرّف", "diff.table.change": "التغيير",
+        "diff.table.old": "قبل", "diff.table.new": "بعد",
+        "diff.table.weights": "الأوزان الفعلية (الحصة من مجموع النموذج)",
+        "diff.table.model": "النموذج", "diff.table.criterion": "المعيار",
+        "diff.table.none": "لا تغييرات: الإصداران {old} و{new} متطابقان في التقييم",
+        "diff.table.count": "{count} تغيير: {counts}",
+        "diff.table.kind": "{kind} {count}",
+    },
+}
+
+#: taqyeem impact (present/impact.py).
+IMPACT: dict[str, dict[str, str]] = {
+    "en": {
+        "impact.col.centre": "Centre", "impact.col.name": "Name", "impact.col.model": "Model",
+        "impact.col.old": "Old total", "impact.col.new": "New total", "impact.col.delta": "Δ",
+        "impact.col.old_tier": "Old tier", "impact.col.new_tier": "New tier", "impact.col.movers": "Moved most",
+        "impact.title": "Impact of the guide change", "impact.fingerprint": "fingerprint",
+        "impact.centres": "centres", "impact.tier_changes": "tier changes", "impact.failures": "unscored",
+        "impact.transitions": "Tier transitions", "impact.scored": "scored under both",
+        "impact.centres_head": "Centres (tier changes first)",
+        "impact.from_to": "from \\ to",
+        "impact.transitions.title": "tier transitions — {model} ({old} → {new})",
+        "impact.unscored": "{count} centre(s) could not be scored under both guides "
+                           "(listed as unscored; no summary counts them)",
+    },
+    "ar": {
+        "impact.col.centre": "المركز", "impact.col.name": "الاسم", "impact.col.model": "النموذج",
+        "impact.col.old": "المجموع السابق", "impact.col.new": "المجموع الجديد", "impact.col.delta": "الفرق",
+        "impact.col.old_tier": "الفئة السابقة", "impact.col.new_tier": "الفئة الجديدة",
+        "impact.col.movers": "الأكثر تأثيراً",
+        "impact.title": "أثر تعديل الدليل", "impact.fingerprint": "البصمة", "impact.centres": "المراكز",
+        "impact.tier_changes": "تغيّر الفئة", "impact.failures": "لم تُقيَّم",
+        "impact.scored": "قُيّمت بالدليلين", "impact.transitions": "انتقالات الفئات",
+        "impact.centres_head": "المراكز (تغيّر الفئة أولاً)",
+        "impact.from_to": "من \\ إلى",
+        "impact.transitions.title": "انتقالات الفئات — {model} ({old} → {new})",
+        "impact.unscored": "تعذّر تقييم {count} مركزاً بالدليلين (مدرجة على أنها لم تُقيَّم؛ لا يحسبها أي ملخص)",
+    },
+}
+
+#: taqyeem record and taqyeem replay (present/record.py, present/replay.py).
+RECORD: dict[str, dict[str, str]] = {
+    "en": {
+        "record.recorded": "recorded cycle {cycle}: {count} centre(s) ({models}) scored with guide {edition} "
+                           "({fingerprint}…)",
+        "record.model": "{model} {count}",
+        "record.wrote": "wrote {path} ({size} bytes)",
+        "record.fingerprint": "fingerprint {fingerprint}",
+        "record.publish": "publish the fingerprint: `taqyeem replay RECORD --fingerprint …` checks it",
+        "replay.title": "replay of {source}",
+        "replay.cycle": "cycle",
+        "replay.format": "format",
+        "replay.guide": "guide",
+        "replay.guide.value": "{edition}  {fingerprint}  (rebuilt from the record)",
+        "replay.recorded_by": "recorded by",
+        "replay.recorded_by.value": "{engine} {version}; replayed with taqyeem_rules {current}",
+        "replay.plugins": "plugins",
+        "replay.centres": "centres",
+        "replay.fingerprint": "fingerprint",
+        "replay.none": "none",
+        "replay.integrity": "integrity",
+        "replay.verifies": " every fingerprint verifies: the guide, {count} evidence, {count} result(s) and the "
+                           "whole record",
+        "replay.differing": "centres that differ",
+        "replay.col.centre": "centre",
+        "replay.col.model": "model",
+        "replay.col.recorded": "recorded",
+        "replay.col.tier": "tier",
+        "replay.col.replayed": "replayed",
+        "replay.col.replayed_tier": "tier ",
+        "replay.col.differences": "differences",
+        "replay.not_rescored": "not re-scored",
+        "replay.more_centres": "  … and {count} more centre(s)",
+        "replay.differences": "differences",
+        "replay.differences.head": " (recorded → replayed)",
+        "replay.reads": " (reads {inputs})",
+        "replay.more_differences": "  … and {count} more difference(s)",
+        "replay.ok": "OK",
+        "replay.failed": "FAILED",
+        "replay.absent": "(absent)",
+        "replay.summary.ok": "{source}: all {count} centres of {cycle} replayed exactly; every fingerprint verifies",
+        "replay.summary.integrity": "{count} integrity finding(s)",
+        "replay.summary.differ": "{differing} of {count} centre(s) differ ({differences} difference(s))",
+        "replay.summary.not_replayed": "the centres could not be re-scored",
+        "replay.summary.failed": "{source}: {parts}",
+        "replay.difference": "centre {centre} ({model}): {path}: recorded {recorded}, replayed {replayed}{reads}",
+        "replay.difference.note": "centre {centre} ({model}): {note}",
+        "replay.difference.result": "result",
+    },
+    "ar": {
+        "record.recorded": "سُجّلت الدورة {cycle}: {count} مركزاً ({models}) قُيّمت بالدليل {edition} "
+                           "({fingerprint}…)",
+        "record.model": "{model} {count}",
+        "record.wrote": "كُتب {path} ({size} بايت)",
+        "record.fingerprint": "البصمة {fingerprint}",
+        "record.publish": "انشر البصمة: يتحقق منها الأمر `taqyeem replay RECORD --fingerprint …`",
+        "replay.title": "إعادة تقييم {source}",
+        "replay.cycle": "الدورة",
+        "replay.format": "الصيغة",
+        "replay.guide": "الدليل",
+        "replay.guide.value": "{edition}  {fingerprint}  (أعيد بناؤه من السجل)",
+        "replay.recorded_by": "سجّله",
+        "replay.recorded_by.value": "{engine} {version}؛ أعيد التقييم بالإصدار {current}",
+        "replay.plugins": "الإضافات",
+        "replay.centres": "المراكز",
+        "replay.fingerprint": "البصمة",
+        "replay.none": "لا شيء",
+        "replay.integrity": "السلامة",
+        "replay.verifies": " كل البصمات سليمة: الدليل و{count} من الأدلة و{count} نتيجة والسجل كله",
+        "replay.differing": "مراكز تختلف نتائجها",
+        "replay.col.centre": "المركز",
+        "replay.col.model": "النموذج",
+        "replay.col.recorded": "المسجّل",
+        "replay.col.tier": "الفئة",
+        "replay.col.replayed": "المعاد",
+        "replay.col.replayed_tier": "الفئة ",
+        "replay.col.differences": "الفروق",
+        "replay.not_rescored": "لم يُعد تقييمه",
+        "replay.more_centres": "  … و{count} مركزاً آخر",
+        "replay.differences": "الفروق",
+        "replay.differences.head": " (المسجّل ← المعاد)",
+        "replay.reads": " (يقرأ {inputs})",
+        "replay.more_differences": "  … و{count} فرقاً آخر",
+        "replay.ok": "سليم",
+        "replay.failed": "فشل",
+        "replay.absent": "(غائب)",
+        "replay.summary.ok": "{source}: أعيد تقييم كل المراكز ({count}) في {cycle} تماماً؛ كل البصمات سليمة",
+        "replay.summary.integrity": "{count} مخالفة في السلامة",
+        "replay.summary.differ": "{differing} من {count} مركزاً تختلف ({differences} فرقاً)",
+        "replay.summary.not_replayed": "تعذّر إعادة تقييم المراكز",
+        "replay.summary.failed": "{source}: {parts}",
+        "replay.difference": "المركز {centre} ({model}): {path}: المسجّل {recorded}، والمعاد {replayed}{reads}",
+        "replay.difference.note": "المركز {centre} ({model}): {note}",
+        "replay.difference.result": "النتيجة",
+    },
+}
+
+
 def _merged(*tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {"en": {}, "ar": {}}
     for table in tables:
@@ -574,4 +833,6 @@ def _merged(*tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 
 
 #: The built-in entries, by language.
-BUILTIN: dict[str, dict[str, str]] = _merged(CORE, IMPACT_ASSUMPTIONS, MARGINS, SENSITIVITY, TESTING)
+BUILTIN: dict[str, dict[str, str]] = _merged(
+    CORE, COMMON, SCORE, CHECK, EVAL, DIFF, IMPACT, IMPACT_ASSUMPTIONS, MARGINS, SENSITIVITY, RECORD, TESTING
+)

@@ -9,19 +9,40 @@ one catalogue (:mod:`taqyeem_rules.present.catalogue`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..dsl.nodes import format_number
-from ..dsl.numbers import canonical
-from ..engine.testing import CaseReport, CoverageTarget, percent
-from ..engine.verify import Finding, VerifyReport
-from ..guide.cases import Expectation
-from ..guide.model import Text
+import attrs
+
 from .catalogue import Catalogue, catalogue
+from .formatters import Formatter, Options, formatter
+from .tables import Column, Table, dumps, markdown_table, rich_table
+from .values import show_value
+from .words import caveat, model_name, tier_name, with_caveat
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..engine.testing import CaseReport, CoverageTarget
+    from ..engine.verify import Finding, VerifyReport
+    from ..guide.cases import Expectation
+
+
+def canonical(value: Decimal) -> str:
+    """A number canonically (:func:`taqyeem_rules.dsl.numbers.canonical`)."""
+    from ..dsl.numbers import canonical as text
+
+    return text(value)
+
+
+def format_number(value: Decimal) -> str:
+    """A number with every digit (:func:`taqyeem_rules.dsl.nodes.format_number`)."""
+    from ..dsl.nodes import format_number as text
+
+    return text(value)
 
 __all__ = [
+    "Tested",
+    "Verified",
     "case_report_data",
     "case_report_markdown",
     "case_report_rich",
@@ -40,28 +61,12 @@ def _cat() -> Catalogue:
 
 
 def _show(value: Any, lang: str) -> str:
-    cat = _cat()
-    if value is None:
-        return cat.text("test.none", lang)
-    if isinstance(value, bool):
-        return cat.text("word.true" if value else "word.false", lang)
-    if isinstance(value, Decimal):
-        return canonical(value)
-    if isinstance(value, Text):
-        return value.get(lang)
-    if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{k}: {_show(v, lang)}" for k, v in value.items()) + "}"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_show(v, lang) for v in value) + "]"
-    return str(value)
+    return show_value(value, lang)
 
 
 def _model(model: str | None, lang: str) -> str:
     """A model's name in a language (``onsite`` → ``المقر``)."""
-    cat = _cat()
-    if model is None:
-        return "—"
-    return cat.text(f"model.{model}", lang) if cat.has(f"model.{model}", lang) else model
+    return model_name(model, lang)
 
 
 # ---- taqyeem test ---------------------------------------------------------------------------
@@ -97,7 +102,7 @@ def target_text(t: CoverageTarget, lang: str = "en") -> str:
     return cat.text(f"target.{t.section}.{t.detail}", lang, id=t.id or "", row=str(t.row or ""))
 
 
-def _case_rows(report: CaseReport, lang: str) -> tuple[list[str], list[list[str]]]:
+def _case_rows(report: CaseReport, lang: str, guides: Sequence[Any] = ()) -> tuple[list[str], list[list[str]]]:
     cat = _cat()
     header = [cat.text(k, lang) for k in ("test.case", "test.centre", "test.model", "test.total", "test.tier",
                                           "test.checked", "test.result")]
@@ -105,9 +110,10 @@ def _case_rows(report: CaseReport, lang: str) -> tuple[list[str], list[list[str]
     for o in report.outcomes:
         r = o.result
         rows.append([
-            o.case.name, o.case.evidence.centre_id, o.case.model,
+            o.case.name, o.case.evidence.centre_id, _model(o.case.model, lang),
             format_number(r.total) if r is not None else "—",
-            (r.tier_id or cat.text("target.tier.none", lang)) if r is not None else "—",
+            (tier_name(r.tier_id, lang, model=o.case.model, guides=guides) if r.tier_id
+             else cat.text("target.tier.none", lang)) if r is not None else "—",
             str(len(o.case.expects)),
             cat.text("test.pass" if o.ok else "test.fail", lang),
         ])
@@ -120,6 +126,8 @@ def _coverage_rows(report: CaseReport, lang: str) -> tuple[list[str], list[list[
                                           "coverage.percent")]
     rows = []
     for model, section, reached, targets in report.coverage.sections():
+        from ..engine.testing import percent
+
         pct = canonical(percent(reached, targets))
         rows.append([_model(model, lang), cat.text(f"coverage.section.{section}", lang), f"{reached} / {targets}", pct])
     return header, rows
@@ -147,22 +155,14 @@ def case_report_data(report: CaseReport, lang: str = "en") -> dict[str, Any]:
     return data
 
 
-def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    def esc(cell: str) -> str:
-        return cell.replace("|", "\\|")
-
-    lines = ["| " + " | ".join(esc(c) for c in header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def case_report_markdown(report: CaseReport, lang: str = "en", *, unreached: bool = True) -> str:
+def case_report_markdown(report: CaseReport, lang: str = "en", *, unreached: bool = True,
+                         guides: Sequence[Any] = ()) -> str:
     """The report as Markdown: the cases, the mismatches, the coverage by section and
     (``unreached``) every target no case reaches, with its place in the guide."""
     cat = _cat()
     out = [f"# {cat.text('test.title', lang, edition=report.edition)}", "", _summary(report, lang), ""]
-    header, rows = _case_rows(report, lang)
-    out += [_md_table(header, rows), ""]
+    header, rows = _case_rows(report, lang, guides)
+    out += [markdown_table(header, rows), ""]
     lines = _mismatch_lines(report, lang)
     if lines:
         out += [f"## {cat.text('test.mismatches', lang)}", ""]
@@ -170,7 +170,7 @@ def case_report_markdown(report: CaseReport, lang: str = "en", *, unreached: boo
         out.append("")
     out += [f"## {_coverage_title(report, lang)}", ""]
     header, rows = _coverage_rows(report, lang)
-    out += [_md_table(header, rows), ""]
+    out += [markdown_table(header, rows), ""]
     missed = report.coverage.unreached
     if unreached and missed:
         out += [f"### {cat.text('coverage.unreached', lang, count=str(len(missed)))}", ""]
@@ -179,38 +179,31 @@ def case_report_markdown(report: CaseReport, lang: str = "en", *, unreached: boo
     return "\n".join(out)
 
 
-def case_report_rich(report: CaseReport, lang: str = "en", *, limit: int = 20) -> list[Any]:
+def case_report_rich(report: CaseReport, lang: str = "en", *, limit: int = 20, guides: Sequence[Any] = ()
+                     ) -> list[Any]:
     """The report for a terminal: rich tables and lines (at most ``limit`` unreached
     targets are listed)."""
-    from rich.table import Table
-    from rich.text import Text as RichText
+    from .lines import line
 
     cat = _cat()
     out: list[Any] = []
-    header, rows = _case_rows(report, lang)
-    table = Table(title=cat.text("test.title", lang, edition=report.edition), title_justify="left")
-    for k, col in enumerate(header):
-        table.add_column(col, justify="right" if k in (3, 5) else "left")
-    for row, o in zip(rows, report.outcomes, strict=True):
-        table.add_row(*(RichText(c) for c in row), style=None if o.ok else "red")
-    out.append(table)
+    header, rows = _case_rows(report, lang, guides)
+    columns = [Column(h, numeric=k in (3, 5), keep=k in (1, 2, 4, 6), squeeze=k == 0) for k, h in enumerate(header)]
+    out.append(rich_table(Table.of(columns, rows, cat.text("test.title", lang, edition=report.edition),
+                                   [None if o.ok else "red" for o in report.outcomes], title_left=True)))
     for where, text in _mismatch_lines(report, lang):
-        out.append(RichText(f"{where}: {text}" if where else text, style="red"))
-    out.append(RichText(_summary(report, lang), style="bold"))
+        out.append(line((f"{where}: {text}" if where else text, "red")))
+    out.append(line((_summary(report, lang), "bold")))
     header, rows = _coverage_rows(report, lang)
-    cov = Table(title=_coverage_title(report, lang), title_justify="left")
-    for k, col in enumerate(header):
-        cov.add_column(col, justify="right" if k >= 2 else "left")
-    for row in rows:
-        cov.add_row(*(RichText(c) for c in row))
-    out.append(cov)
+    columns = [Column(h, numeric=k >= 2, keep=k == 0, squeeze=k == 1) for k, h in enumerate(header)]
+    out.append(rich_table(Table.of(columns, rows, _coverage_title(report, lang), title_left=True)))
     missed = report.coverage.unreached
     if missed and limit:
-        out.append(RichText(cat.text("coverage.unreached", lang, count=str(len(missed))), style="bold"))
+        out.append(line((cat.text("coverage.unreached", lang, count=str(len(missed))), "bold")))
         for t in missed[:limit]:
-            out.append(RichText(f"  {t.span or t.path}: {target_text(t, lang)} ({_model(t.model, lang)})"))
+            out.append(line(f"  {t.span or t.path}: {target_text(t, lang)} ({_model(t.model, lang)})"))
         if len(missed) > limit:
-            out.append(RichText("  " + cat.text("coverage.more", lang, count=str(len(missed) - limit)), style="dim"))
+            out.append(line(("  " + cat.text("coverage.more", lang, count=str(len(missed) - limit)), "dim")))
     return out
 
 
@@ -304,7 +297,7 @@ def verify_markdown(report: VerifyReport, lang: str = "en") -> str:
     title, repro = _verify_head(report, lang)
     out = [f"# {title}", "", f"- {repro}", f"- `{report.fingerprint}`", ""]
     header, rows = _run_rows(report, lang)
-    out += [_md_table(header, rows), ""]
+    out += [markdown_table(header, rows), ""]
     for f in report.findings:
         out.append(f"- `{f.where}`: {finding_text(f, lang)}")
         focus = _focus_text(f, lang)
@@ -323,32 +316,26 @@ def verify_markdown(report: VerifyReport, lang: str = "en") -> str:
 
 def verify_rich(report: VerifyReport, lang: str = "en") -> list[Any]:
     """The report for a terminal."""
-    from rich.table import Table
-    from rich.text import Text as RichText
+    from .lines import line
 
     cat = _cat()
     title, repro = _verify_head(report, lang)
-    out: list[Any] = [RichText(title, style="bold"), RichText(repro, style="dim")]
+    out: list[Any] = [line((title, "bold")), line((repro, "dim"))]
     header, rows = _run_rows(report, lang)
-    table = Table()
-    for k, col in enumerate(header):
-        table.add_column(col, justify="right" if k == 2 else "left")
-    for row, r in zip(rows, report.runs, strict=True):
-        table.add_row(*(RichText(c) for c in row), style="red" if r.findings else None)
-    out.append(table)
+    columns = [Column(h, numeric=k == 2, keep=k == 1, squeeze=k in (0, 3)) for k, h in enumerate(header)]
+    out.append(rich_table(Table.of(columns, rows, None, ["red" if r.findings else None for r in report.runs])))
     for f in report.findings:
-        out.append(RichText(f"{f.where}: {finding_text(f, lang)}", style="red"))
+        out.append(line((f"{f.where}: {finding_text(f, lang)}", "red")))
         focus = _focus_text(f, lang)
         if focus:
-            out.append(RichText(f"  {focus}"))
+            out.append(line(f"  {focus}"))
     if report.notes:
-        out.append(RichText(cat.text("verify.notes", lang), style="bold"))
+        out.append(line((cat.text("verify.notes", lang), "bold")))
         for f in report.notes:
             model = f"{_model(f.model, lang)}: " if f.model else ""
-            out.append(RichText(f"  {model}{finding_text(f, lang)}", style="dim"))
-    out.append(RichText(_verdict(report, lang), style="bold green" if report.ok else "bold red"))
-    out.append(RichText(cat.text("verify.rerun", lang, seed=str(report.seed), hypothesis=report.hypothesis),
-                        style="dim"))
+            out.append(line((f"  {model}{finding_text(f, lang)}", "dim")))
+    out.append(line((_verdict(report, lang), "bold green" if report.ok else "bold red")))
+    out.append(line((cat.text("verify.rerun", lang, seed=str(report.seed), hypothesis=report.hypothesis), "dim")))
     return out
 
 
@@ -379,3 +366,93 @@ def counterexample_files(report: VerifyReport) -> list[tuple[str, str]]:
             text = yaml.dump(dict(evidence), Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)
             out.append((f"{stem}{suffix}.yaml", head + text))
     return out
+
+
+# ---- the formatters of `taqyeem test` and `taqyeem verify` ---------------------------------------
+
+
+@attrs.frozen
+class Tested:
+    """What ``taqyeem test`` shows: the guide and the report of its cases."""
+
+    guide: Any
+    report: CaseReport
+
+
+@formatter("test", "table")
+class TestTable(Formatter):
+    """The cases, the mismatches, the coverage and what no case reaches; the caveat."""
+
+    def render(self, subject: Tested, options: Options) -> list[Any]:
+        from .lines import line
+
+        parts = case_report_rich(subject.report, options.lang, limit=options.get("limit", 20),
+                                 guides=(subject.guide,))
+        note = caveat(options.lang, subject.guide)
+        return parts + [line((note, "dim"))] if note else parts
+
+
+@formatter("test", "json")
+class TestJson(Formatter):
+    """The report's data (each mismatch and unreached target in words), and the
+    status of the guide's numbers."""
+
+    data = True
+
+    def render(self, subject: Tested, options: Options) -> str:
+        data = case_report_data(subject.report, options.lang)
+        return dumps({**data, "guide_status": subject.guide.provenance.status})
+
+
+@formatter("test", "markdown")
+class TestMarkdown(Formatter):
+    """The report as Markdown (with the caveat of an illustrative guide)."""
+
+    data = True
+
+    def render(self, subject: Tested, options: Options) -> str:
+        text = case_report_markdown(subject.report, options.lang, guides=(subject.guide,))
+        return with_caveat(text, options.lang, subject.guide)
+
+
+@attrs.frozen
+class Verified:
+    """What ``taqyeem verify`` shows: the guide (and the one it amends) and the report."""
+
+    guide: Any
+    report: VerifyReport
+    against: Any = None
+
+
+@formatter("verify", "table")
+class VerifyTable(Formatter):
+    """The properties, the findings with their counter-examples, the notes, the verdict;
+    the caveat."""
+
+    def render(self, subject: Verified, options: Options) -> list[Any]:
+        from .lines import line
+
+        parts = verify_rich(subject.report, options.lang)
+        note = caveat(options.lang, subject.guide)
+        return parts + [line((note, "dim"))] if note else parts
+
+
+@formatter("verify", "json")
+class VerifyJson(Formatter):
+    """The report's data (each finding in words), and the status of the guide's numbers."""
+
+    data = True
+
+    def render(self, subject: Verified, options: Options) -> str:
+        data = verify_data(subject.report, options.lang)
+        return dumps({**data, "guide_status": subject.guide.provenance.status})
+
+
+@formatter("verify", "markdown")
+class VerifyMarkdown(Formatter):
+    """The report as Markdown (with the caveat of an illustrative guide)."""
+
+    data = True
+
+    def render(self, subject: Verified, options: Options) -> str:
+        return with_caveat(verify_markdown(subject.report, options.lang), options.lang, subject.guide)
