@@ -50,7 +50,7 @@ def _columns(lang: str) -> list[Column]:
             Column(_w("col.model", lang), keep=True), Column(_w("col.old", lang), numeric=True),
             Column(_w("col.new", lang), numeric=True), Column(_w("col.delta", lang), numeric=True),
             Column(_w("col.old_tier", lang), keep=True), Column(_w("col.new_tier", lang), keep=True),
-            Column(_w("col.movers", lang), squeeze=True)]
+            Column(_w("col.movers", lang), keep=True)]
 
 
 def impact_rows(result: Impact, lang: str = "en", guides: Sequence[Any] = ()
@@ -181,7 +181,9 @@ class ImpactTable(Formatter):
         for (header, rows), title in ((assumption_rows(result, lang), "impact.assumptions"),
                                       (note_rows(result, lang), "impact.notes")):
             if rows:
-                columns = [Column(h, numeric=k == len(header) - 1, keep=k == 1) for k, h in enumerate(header)]
+                last = len(header) - 1  # guide, input, (why, read as,) stated by, criteria: ids kept whole
+                columns = [Column(h, numeric=k == last, keep=k in (0, 1, last - 2, last - 1) and k != 2,
+                                  squeeze=k in (2, 3) and last > 3) for k, h in enumerate(header)]
                 parts.append(rich_table(Table.of(columns, rows, catalogue().text(title, lang))))
         header, rows = impact_rows(result, lang, subject.guides)
         last = len(header) - 1  # the criteria that moved the total most: one per line

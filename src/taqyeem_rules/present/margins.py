@@ -133,7 +133,7 @@ def margins_markdown(m: Margins, lang: str = "en", guides: Sequence[Any] = ()) -
 
 def _columns(header: list[str]) -> list[Column]:
     """Centre, model and tiers kept whole; numbers right-aligned; the rest squeezed."""
-    return [Column(h, numeric=k in NUMERIC, keep=k in (0, 2, 4, 5), squeeze=k in (1, 7, 8))
+    return [Column(h, numeric=k in NUMERIC, keep=k in (0, 2, 4), squeeze=k in (1, 5, 7, 8))
             for k, h in enumerate(header)]
 
 
@@ -180,16 +180,16 @@ class MarginsTable(Formatter):
     under it, the caveat."""
 
     def render(self, subject: MarginsView, options: Options) -> list[Any]:
-        from .tables import cell
+        from .lines import line
 
         lang, m = options.lang, subject.margins
         header, rows = margins_rows(m, lang, (subject.guide,))
         parts: list[Any] = [rich_table(Table.of(_columns(header), rows,
                                                 f"{_t('margins.title', lang)} — {subject.guide.edition}"))]
-        parts += [cell(x, "dim") for x in notes(m, lang)]
+        parts += [line((x, "dim")) for x in notes(m, lang)]
         note = caveat(lang, subject.guide)
         if note:
-            parts.append(cell(note, "dim"))
+            parts.append(line((note, "dim")))
         return parts
 
 

@@ -67,9 +67,9 @@ class ScoreTable(Formatter):
         parts: list[Any] = [rich_table(Table.of(_columns(lang), score_rows(subject, lang), title))]
         note = caveat(lang, subject.guide)
         if note:
-            from .tables import cell
+            from .lines import line
 
-            parts.append(cell(note, "dim"))
+            parts.append(line((note, "dim")))
         return parts
 
 

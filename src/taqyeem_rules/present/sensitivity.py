@@ -133,7 +133,7 @@ class SensitivityTable(Formatter):
     the perturbations under them; the caveat."""
 
     def render(self, subject: SensitivityView, options: Options) -> list[Any]:
-        from .tables import cell
+        from .lines import line
 
         lang, s, guides = options.lang, subject.sensitivity, (subject.guide,)
         header, rows = sensitivity_rows(s, lang, guides)
@@ -141,10 +141,10 @@ class SensitivityTable(Formatter):
                                                 f"{_t('sens.title', lang)} — {subject.guide.edition}"))]
         header, rows = summary_rows(s, lang, guides)
         parts.append(rich_table(Table.of(_columns(header, {2}, {0, 1}), rows, _t("sens.expected", lang))))
-        parts += [cell(x, "dim") for x in header_lines(s, lang)]
+        parts += [line((x, "dim")) for x in header_lines(s, lang)]
         note = caveat(lang, subject.guide)
         if note:
-            parts.append(cell(note, "dim"))
+            parts.append(line((note, "dim")))
         return parts
 
 

@@ -106,9 +106,9 @@ def rich_table(table: Table) -> Any:
         out.add_column(
             cell(col.title),
             justify="right" if col.numeric else "left",
-            no_wrap=whole,
+            no_wrap=False,  # a header may wrap; the cells never do: the column is as wide as its widest cell
             overflow="fold",
-            min_width=min(max(widest, 1), 24) if whole else (min(widest, 12) if col.squeeze else None),
+            min_width=min(max(widest, 1), 24) if whole else (min(widest, 6) if col.squeeze else None),
         )
     styles = table.styles or (None,) * len(table.rows)
     for row, style in zip(table.rows, styles, strict=True):
