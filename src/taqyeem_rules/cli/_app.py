@@ -163,6 +163,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    args_given = list(sys.argv[1:] if argv is None else argv)
+    if args_given == ["--version"]:  # no parser to build: the version alone
+        from .._version import __version__
+
+        sys.stdout.write(f"taqyeem_rules {__version__}\n")
+        return c.EXIT_OK
     try:
         parser = build_parser()
         try:

@@ -4,9 +4,8 @@ models and fingerprint, and the verdict; or the same as JSON."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
-
-import attrs
 
 from .catalogue import catalogue
 from .formatters import Formatter, Options, ToStderr, formatter
@@ -16,7 +15,7 @@ from .words import join, model_name
 __all__ = ["Checked"]
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class Checked:
     """What ``taqyeem check`` shows: the guide as named, its diagnostics, and the guide
     when it could be loaded (None otherwise)."""

@@ -5,10 +5,9 @@ text — and the formatters of ``taqyeem diff`` (table, Markdown, JSON, amendmen
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
-
-import attrs
 
 from .catalogue import catalogue
 from .formatters import Formatter, Options, formatter
@@ -215,7 +214,7 @@ def amendments_yaml(amendments: list[dict[str, Any]]) -> str:
 # ---- the formatters of `taqyeem diff` ------------------------------------------------------------
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class Compared:
     """What ``taqyeem diff`` shows: the two guides, their diff, and (asked for only by
     the amendments format) the amendments that turn the old into the new."""
@@ -223,7 +222,7 @@ class Compared:
     old: Any
     new: Any
     diff: Diff
-    amendments: Callable[[], list[dict[str, Any]]] = attrs.field(eq=False)
+    amendments: Callable[[], list[dict[str, Any]]] = field(compare=False)
 
 
 @formatter("diff", "table")

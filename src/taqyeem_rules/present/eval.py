@@ -3,9 +3,8 @@ writes it and its type, or the same as JSON."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
-
-import attrs
 
 from .catalogue import catalogue
 from .formatters import Formatter, Options, formatter
@@ -15,7 +14,7 @@ from .values import feel_value
 __all__ = ["Evaluated"]
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class Evaluated:
     """A value, its type's name and the expression's static type."""
 

@@ -4,10 +4,9 @@ English or Arabic: each step's message rendered through the catalogue."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
-
-import attrs
 
 from .catalogue import catalogue
 from .formatters import Formatter, Options, Plain, Wrapped, formatter
@@ -25,16 +24,16 @@ EXACT_EXTRA_PLACES = 4
 __all__ = ["Explained", "Line", "explain_lines", "explain_text", "render_message"]
 
 
-@attrs.define
+@dataclass
 class Line:
     """A rendered step: its text, its children and a style for terminals."""
 
     text: str
-    children: list[Line] = attrs.field(factory=list)
+    children: list[Line] = field(default_factory=list)
     style: str = ""
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class Numbers:
     """How numbers read: derived values at the guide's report precision (trailing zeros
     dropped), exact values cut after a few places — or every digit (``exact``)."""
@@ -156,7 +155,7 @@ def explain_text(step: Step, lang: str = "en", *, exact: bool = False,
 # ---- the formatters of `taqyeem explain` ---------------------------------------------------
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class Explained:
     """What ``taqyeem explain`` shows: the results of its centres (scored with the trace)."""
 

@@ -24,14 +24,13 @@ standard error in :class:`ToStderr`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar
-
-import attrs
 
 __all__ = ["Formatter", "Options", "Plain", "ToStderr", "Wrapped", "formats", "formatter", "get"]
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class Options:
     """What a command asks of its formatter: the language, and its own settings
     (``exact`` digits, a ``limit`` of rows listed, …; :meth:`get` with a default)."""
@@ -45,21 +44,21 @@ class Options:
         return dict(self.settings).get(name, default)
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class Plain:
     """Text for people written as it is (already made safe for a terminal)."""
 
     text: str
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class Wrapped:
     """A renderable printed wrapped at the terminal's width (a tree of long lines)."""
 
     renderable: Any
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class ToStderr:
     """A part for standard error (diagnostics, warnings), not standard output."""
 

@@ -5,10 +5,9 @@ formatters of ``taqyeem impact``."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
-
-import attrs
 
 from .catalogue import catalogue
 from .formatters import Formatter, Options, formatter
@@ -148,7 +147,7 @@ def _signed(d: Decimal | None) -> str:
 # ---- the formatters of `taqyeem impact` ----------------------------------------------------------
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class ImpactView:
     """What ``taqyeem impact`` shows: the two guides and the impact."""
 

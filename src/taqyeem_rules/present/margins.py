@@ -6,11 +6,10 @@ every digit."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
-
-import attrs
 
 from .catalogue import catalogue
 from .formatters import Formatter, Options, formatter
@@ -166,7 +165,7 @@ def margins_csv(m: Margins, status: str | None = None) -> str:
 # ---- the formatters of `taqyeem margins` ---------------------------------------------------------
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class MarginsView:
     """What ``taqyeem margins`` shows: the guide and the margins of its centres."""
 

@@ -4,9 +4,8 @@ fingerprint to publish; or the same as JSON."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
-
-import attrs
 
 from .catalogue import catalogue
 from .formatters import Formatter, Options, formatter
@@ -16,7 +15,7 @@ from .words import caveat, join, model_name
 __all__ = ["Recorded"]
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class Recorded:
     """The guide, the evidence recorded and the record written."""
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
-
-import attrs
 
 from .formatters import Formatter, Options, formatter
 from .tables import dumps_numbers
@@ -13,7 +12,7 @@ from .tables import dumps_numbers
 __all__ = ["Schema"]
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class Schema:
     """A schema's data; ``numbers``: its decimals are written as JSON numbers."""
 

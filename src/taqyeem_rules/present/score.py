@@ -4,9 +4,8 @@ and JSON formatters."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
-
-import attrs
 
 from .catalogue import catalogue
 from .formatters import Formatter, Options, formatter
@@ -17,7 +16,7 @@ from .words import caveat, join, model_name, with_caveat
 __all__ = ["Scores", "score_rows"]
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class Scores:
     """What ``taqyeem score`` shows: the guide and the results of its centres."""
 

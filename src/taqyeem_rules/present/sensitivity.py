@@ -4,10 +4,9 @@ in English or Arabic: table rows, the cycle summary, Markdown and CSV."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
-
-import attrs
 
 from .catalogue import catalogue
 from .formatters import Formatter, Options, formatter
@@ -119,7 +118,7 @@ def sensitivity_csv(s: Sensitivity, status: str | None = None) -> str:
 # ---- the formatters of `taqyeem sensitivity` -----------------------------------------------------
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class SensitivityView:
     """What ``taqyeem sensitivity`` shows: the guide and the analysis."""
 

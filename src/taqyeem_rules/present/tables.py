@@ -18,10 +18,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-
-import attrs
 
 __all__ = [
     "Column",
@@ -42,7 +41,7 @@ _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe7
 FSI, PDI = "\u2068", "\u2069"
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class Column:
     """A column of a table: its title and how it lays out."""
 
@@ -55,7 +54,7 @@ class Column:
     squeeze: bool = False
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class Table:
     """A table for people: columns, rows of text, a title; ``styles`` gives each row's
     style on a terminal (None: plain)."""

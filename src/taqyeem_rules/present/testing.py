@@ -10,10 +10,9 @@ one catalogue (:mod:`taqyeem_rules.present.catalogue`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
-
-import attrs
 
 from .catalogue import Catalogue, catalogue
 from .formatters import Formatter, Options, formatter
@@ -371,7 +370,7 @@ def counterexample_files(report: VerifyReport) -> list[tuple[str, str]]:
 # ---- the formatters of `taqyeem test` and `taqyeem verify` ---------------------------------------
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class Tested:
     """What ``taqyeem test`` shows: the guide and the report of its cases."""
 
@@ -415,7 +414,7 @@ class TestMarkdown(Formatter):
         return with_caveat(text, options.lang, subject.guide)
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class Verified:
     """What ``taqyeem verify`` shows: the guide (and the one it amends) and the report."""
 
