@@ -323,15 +323,11 @@ class ReplayDifference:
 
     @property
     def message(self) -> str:
-        where = f"centre {self.centre} ({self.model})"
-        if self.note:
-            return f"{where}: {self.note}"
-        text = f"{where}: {self.path or 'result'}: recorded {_show(self.recorded)}, replayed {_show(self.replayed)}"
-        if self.inputs:
-            text += (
-                " (reads " + ", ".join(f"{k} = {_show(v)}" for k, v in self.inputs.items()) + ")"
-            )
-        return text
+        """The difference in words (English; a convenience made by
+        :func:`taqyeem_rules.present.replay.difference_message`)."""
+        from ..present.replay import difference_message
+
+        return difference_message(self)
 
     def to_dict(self) -> dict[str, Any]:
         out = attrs.asdict(self)
@@ -376,13 +372,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _show(value: Any) -> str:
-    """A value as the report shows it: text as it is, anything else as JSON."""
-    if value is _MISSING:
-        return "(absent)"
-    if isinstance(value, str) and value and value.strip() == value:
-        return value
-    return json.dumps(_plain(value), ensure_ascii=False, sort_keys=True, default=str)
+#: A value absent from the record or the replay (not the same as null).
+ABSENT = _MISSING
+
+
+def plain(value: Any) -> Any:
+    """A value of a replay difference as JSON data (decimals as strings; an absent value
+    as ``"(absent)"``)."""
+    return _plain(value)
 
 
 @attrs.frozen
@@ -410,6 +407,9 @@ class ReplayReport:
     differences: tuple[ReplayDifference, ...]
     difference_count: int
     replayed: bool = True
+    #: ``official`` or ``illustrative``: the recorded guide's ``provenance.status``
+    #: (None when the guide could not be rebuilt).
+    guide_status: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -425,22 +425,11 @@ class ReplayReport:
         return sum(1 for c in self.centres if c.matches)
 
     def summary(self) -> str:
-        if self.ok:
-            return (
-                f"{self.source}: all {len(self.centres)} centres of {self.cycle} replayed exactly; "
-                "every fingerprint verifies"
-            )
-        parts = []
-        if self.integrity:
-            parts.append(f"{len(self.integrity)} integrity finding(s)")
-        differing = len(self.centres) - self.matching
-        if differing:
-            parts.append(
-                f"{differing} of {len(self.centres)} centre(s) differ ({self.difference_count} difference(s))"
-            )
-        if not self.replayed:
-            parts.append("the centres could not be re-scored")
-        return f"{self.source}: " + "; ".join(parts)
+        """The outcome in one line (English; a convenience made by
+        :func:`taqyeem_rules.present.replay.replay_summary`)."""
+        from ..present.replay import replay_summary
+
+        return replay_summary(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -457,6 +446,7 @@ class ReplayReport:
             "computed_fingerprint": self.computed_fingerprint,
             "count": self.count,
             "replayed": self.replayed,
+            "guide_status": self.guide_status,
             "matching": self.matching,
             "integrity": [f.to_dict() for f in self.integrity],
             "difference_count": self.difference_count,
@@ -907,6 +897,7 @@ class _Replay:
             differences=tuple(self.differences),
             difference_count=self.difference_count,
             replayed=replayable,
+            guide_status=self.guide.provenance.status if self.guide is not None else None,
         )
 
     def _rebuild(self, data: dict[str, Any], recorded_fp: str, text_fp: str, name: str) -> bool:

@@ -100,15 +100,12 @@ def score_many(
 
 
 def _value_text(v: Any) -> str:
-    if v is None:
-        return "missing"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, dict):
-        return "{" + ", ".join(f"{k}: {_value_text(x)}" for k, x in v.items()) + "}"
-    if isinstance(v, list):
-        return "[" + ", ".join(_value_text(x) for x in v) + "]"
-    return format_number(v) if not isinstance(v, str) else v
+    """A value inside an error message: the presentation layer's rule for diagnostics
+    (:func:`taqyeem_rules.present.values.diagnostic_value`), reached only when an error
+    is built."""
+    from ..present.values import diagnostic_value
+
+    return diagnostic_value(v)
 
 
 def _inputs_text(reads: tuple[str, ...], env: Mapping[str, Any]) -> str:
