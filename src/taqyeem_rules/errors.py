@@ -110,6 +110,12 @@ def lookup_code(code: str) -> ErrorCode | None:
     """What an error code means — its category, one-line meaning and who reports it
     (the library, or a criterion kind) — or None for a code no one registers. Every code
     is listed, with an example and the fix, in docs/errors.md."""
+    # The criterion kinds' codes are registered when the kind registry is loaded (as
+    # plugins are discovered: by name, at run time, so this bottom layer imports nothing
+    # above it); the package loads lazily, so load it here if nothing has yet.
+    import importlib
+
+    importlib.import_module("taqyeem_rules.guide.kinds.registry")
     return lookup(code)
 
 
