@@ -37,7 +37,7 @@ from typing import Any
 import attrs
 
 from ..dsl import nodes as n
-from ..dsl.checker import did_you_mean
+from ..dsl.hints import did_you_mean
 from ..dsl.numbers import canonical
 from ..errors import Diagnostic, MissingInputsError, TaqyeemError, UsageError
 from ..guide.evidence import Evidence, model_inputs

@@ -119,7 +119,7 @@ class CategoryResult:
 
 
 def _unknown(what: str, name: str, ids: list[str], model: str, other: list[str]) -> UnknownIdError:
-    from ..dsl.checker import did_you_mean
+    from ..dsl.hints import did_you_mean
 
     if other:
         hint = f"`{name}` is a {what} of model `{other[0]}`; this centre was scored with model `{model}`"

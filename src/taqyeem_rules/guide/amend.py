@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 
 from .._io import path_kind
-from ..dsl.checker import did_you_mean
+from ..dsl.hints import did_you_mean
 from ..errors import AmendmentError, Diagnostic, GuideError
 from ..source import Source
 from .checks import run_checks

@@ -15,7 +15,8 @@ from typing import Any
 import attrs
 
 from ..dsl import nodes as n
-from ..dsl.checker import Checked, Scope, check_node, did_you_mean
+from ..dsl.checker import Checked, Scope, check_node
+from ..dsl.hints import did_you_mean
 from ..dsl.numbers import exact_sum
 from ..dsl.plugins import FunctionRegistry, default_registry
 from ..dsl.types import ANY, BOOLEAN, NUMBER, ContextType, Type, is_any, is_assignable, nullable

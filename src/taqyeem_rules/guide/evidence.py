@@ -255,7 +255,7 @@ def _check_doc(doc: Document, guide: Guide, *, other_edition: bool) -> tuple[lis
     model_id = data.get("model")
     model = guide.model(model_id) if isinstance(model_id, str) else None
     if isinstance(model_id, str) and model is None:
-        from ..dsl.checker import did_you_mean
+        from ..dsl.hints import did_you_mean
 
         diags.append(Diagnostic(
             "evidence.model",
@@ -746,7 +746,7 @@ def _unknown_columns(columns: list[str], header: list[tuple[str, int, int]], sou
                      guide: Guide, model: Model, inputs: Mapping[str, Input]) -> list[Diagnostic]:
     """The header's columns that are no input of ``model``: the first MAX_REPORTED with a
     "did you mean" hint, the rest counted in one more finding (so hint work is bounded)."""
-    from ..dsl.checker import did_you_mean
+    from ..dsl.hints import did_you_mean
 
     found = [k for k, col in enumerate(columns)
              if col not in _FIXED and col.partition(".")[0] not in inputs]
@@ -784,7 +784,7 @@ def _csv_row(row: list[tuple[str, int, int]], columns: list[str], header: list[t
     model_id = cells["model"][0].strip()
     model = guide.model(model_id)
     if model is None:
-        from ..dsl.checker import did_you_mean
+        from ..dsl.hints import did_you_mean
 
         raise EvidenceError(f"guide {guide.edition} has no model `{model_id}`",
                             span=Span(source, cells["model"][1], cells["model"][2]), code="evidence.model",

@@ -20,7 +20,7 @@ import jsonschema
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-from ..dsl.checker import did_you_mean
+from ..dsl.hints import did_you_mean
 from ..errors import Diagnostic, PluginError
 from .yamlio import Document
 
