@@ -88,7 +88,7 @@ def _write_data(text: str) -> None:
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
-        from .dsl.nodes import format_number
+        from .dsl.numbers import format_number
 
         return format_number(value)
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
@@ -102,7 +102,7 @@ def dumps(data: Any) -> str:
 def dumps_numbers(data: Any) -> str:
     """JSON with decimals written as JSON numbers, digit for digit (for JSON Schemas,
     whose `minimum` and `maximum` must be numbers)."""
-    from .dsl.nodes import format_number
+    from .dsl.numbers import format_number
 
     marks: dict[str, str] = {}
 
@@ -146,7 +146,7 @@ def _parse_var(text: str) -> tuple[str, Any]:
 
 
 def _show_value(value: Any) -> str:
-    from .dsl.nodes import format_number
+    from .dsl.numbers import format_number
 
     if value is None:
         return "null"

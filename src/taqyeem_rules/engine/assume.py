@@ -38,7 +38,7 @@ import attrs
 
 from ..dsl import nodes as n
 from ..dsl.hints import did_you_mean
-from ..dsl.numbers import canonical
+from ..dsl.numbers import canonical, format_number
 from ..errors import Diagnostic, MissingInputsError, TaqyeemError, UsageError
 from ..guide.evidence import Evidence, model_inputs
 from ..guide.guide import Guide
@@ -146,7 +146,7 @@ def _value_text(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, Decimal):
-        return n.format_number(v)
+        return format_number(v)
     if isinstance(v, dict):
         return "{" + ", ".join(f"{k}: {_value_text(x)}" for k, x in v.items()) + "}"
     if isinstance(v, list):
@@ -159,7 +159,7 @@ def _form_hint(inp: Input) -> str:
         items = ", ".join(it.id for it in inp.items)
         return f"a checklist: the list of its ticked items, e.g. [{inp.items[0].id}] (items: {items})"
     lo, hi = inp.bounds
-    bounds = f" within [{'' if lo is None else n.format_number(lo)}, {'' if hi is None else n.format_number(hi)}]" \
+    bounds = f" within [{'' if lo is None else format_number(lo)}, {'' if hi is None else format_number(hi)}]" \
         if lo is not None or hi is not None else ""
     return f"a {inp.type} value{bounds}, as the centre's evidence would give it"
 
@@ -392,7 +392,7 @@ def _forced(c: Criterion, how: str | None, guide: Guide) -> Criterion:
         return attrs.evolve(c, applicable=Expr(n.Bool(False), "false"))
     if how == "lowest":
         _, points, _ = lowest_points(c, guide)
-        text = n.format_number(points)
+        text = format_number(points)
         return attrs.evolve(c, kind="expression", params=ExpressionParams(Expr(n.Num(points), text)),
                             applicable=None, missing="error")
     return c

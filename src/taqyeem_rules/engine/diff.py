@@ -34,7 +34,7 @@ from typing import Any, ClassVar
 import attrs
 
 from ..dsl import nodes as n
-from ..dsl.numbers import canonical, display_round, make_context
+from ..dsl.numbers import canonical, display_round, format_number, make_context
 from ..dsl.treediff import subtree_changes
 from ..guide.checks import unreachable_tier
 from ..guide.guide import Guide, _numbers, criterion_form
@@ -781,7 +781,7 @@ def _md_code(text: str) -> str:
 def _weight_text(d: Decimal | None) -> str:
     if d is None:
         return "—"
-    return n.format_number(display_round(d))
+    return format_number(display_round(d))
 
 
 def _markdown(diff: Diff, lang: str) -> str:

@@ -30,8 +30,7 @@ from typing import Any
 
 import attrs
 
-from ..dsl.nodes import format_number
-from ..dsl.numbers import canonical, display_round, make_context
+from ..dsl.numbers import canonical, display_round, format_number, make_context
 from ..errors import TaqyeemError, UsageError
 from ..guide.evidence import Evidence, evidence_from_data, model_inputs
 from ..guide.guide import Guide

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..dsl.nodes import format_number
-from ..dsl.numbers import canonical
+from ..dsl.numbers import canonical, format_number
 from ..errors import UnknownIdError
 from ..guide.model import Category, Criterion, Text, Tier
 from .formats import RESULT_FORMAT, RESULT_FORMATS, result_format_name

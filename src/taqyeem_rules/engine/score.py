@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ..dsl.interpreter import interpret
-from ..dsl.nodes import format_number
+from ..dsl.numbers import format_number
 from ..errors import EvaluationError, ScoringError, TaqyeemError, UsageError
 from ..guide.evidence import Evidence, evidence_from_data, load_evidence, validated
 from ..guide.guide import Guide

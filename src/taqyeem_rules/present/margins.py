@@ -10,7 +10,7 @@ import io
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ..dsl.nodes import format_number
+from ..dsl.numbers import format_number
 from .catalogue import catalogue
 
 if TYPE_CHECKING:  # pragma: no cover
