@@ -627,24 +627,9 @@ def _print_replay(report: Any, limit: int) -> None:
 # ---- diff and impact ------------------------------------------------------------------
 
 
-def _amendments_yaml(amendments: list[dict[str, Any]]) -> str:
-    import yaml
-
-    from .dsl.numbers import canonical
-
-    class Dumper(yaml.SafeDumper):
-        pass
-
-    def decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
-        text = canonical(value)
-        return dumper.represent_scalar("tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int", text)
-
-    Dumper.add_representer(Decimal, decimal)
-    return yaml.dump({"amendments": amendments}, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)
-
-
 def cmd_diff(args: argparse.Namespace) -> int:
     from .engine.diff import diff_guides, diff_to_amendments
+    from .guide.serialize import amendments_yaml
 
     old = _load_guide_arg(args.old)
     new = _load_guide_arg(args.new)
@@ -654,7 +639,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     elif args.format == "markdown":
         _emit(args, diff.to_markdown(args.lang))
     elif args.format == "amendments":
-        _emit(args, _amendments_yaml(diff_to_amendments(old, new)))
+        _emit(args, amendments_yaml(diff_to_amendments(old, new)))
     else:
         from rich.table import Table
 

@@ -37,7 +37,7 @@ from ..dsl import nodes as n
 from ..dsl.numbers import canonical, display_round, format_number, make_context
 from ..dsl.treediff import subtree_changes
 from ..guide.checks import unreachable_tier
-from ..guide.guide import Guide, _numbers, criterion_form
+from ..guide.guide import Guide
 from ..guide.kinds import FieldChange
 from ..guide.model import (
     Category,
@@ -49,6 +49,19 @@ from ..guide.model import (
     Points,
     Text,
     Tier,
+)
+from ..guide.serialize import (
+    category_data,
+    criterion_data,
+    decimal_data,
+    flag_data,
+    input_data,
+    model_data,
+    numbers_data,
+    past_data,
+    points_data,
+    text_data,
+    tier_data,
 )
 
 __all__ = [
@@ -367,7 +380,7 @@ def _category_shares(guide: Guide, model: Model) -> dict[str, tuple[str, Decimal
         for cat in model.categories:
             total = sum((c.weight for c in cat.criteria), Decimal(0))
             for c in cat.criteria:
-                out[c.id] = (cat.id, _d(cat.weight * c.weight / total) if total else Decimal(0))
+                out[c.id] = (cat.id, decimal_data(cat.weight * c.weight / total) if total else Decimal(0))
     return out
 
 
@@ -534,7 +547,7 @@ def diff_guides(old: Guide, new: Guide) -> Diff:
         if a != b:
             d.change((0,), "numbers", "numbers", None, field, a, b, sub)
     po, pn = old.points, new.points
-    for sub, (field, a, b) in enumerate((("min", _d(po.min), _d(pn.min)), ("max", _d(po.max), _d(pn.max)),
+    for sub, (field, a, b) in enumerate((("min", decimal_data(po.min), decimal_data(pn.min)), ("max", decimal_data(po.max), decimal_data(pn.max)),
                                           ("levels", _levels(po), _levels(pn)))):
         if a != b:
             d.change((1,), "points", "points", None, field, a, b, sub)
@@ -550,7 +563,7 @@ def diff_guides(old: Guide, new: Guide) -> Diff:
             ("of", a.of, b.of),
             ("min_items", a.min_items, b.min_items),
             ("description", a.description, b.description),
-            ("past", _past_data(a), _past_data(b)),
+            ("past", past_data(a), past_data(b)),
         )
         for sub, (field, x, y) in enumerate(fields):
             if x != y:
@@ -599,7 +612,7 @@ def _diff_model(d: _Differ, section: tuple[int, int], mid: str, mo: Model | None
 
     def compare_category(key: tuple[Any, ...], a: Category, b: Category) -> None:
         if a.weight != b.weight:
-            d.add(key, Reweighted(what="category", id=a.id, model=mid, old=_d(a.weight), new=_d(b.weight)))
+            d.add(key, Reweighted(what="category", id=a.id, model=mid, old=decimal_data(a.weight), new=decimal_data(b.weight)))
         d.relabel(key, "category", a.id, mid, a.label, b.label)
 
     d.keyed((*section, 1), "category", mid, mo.categories, mn.categories, compare_category)
@@ -608,7 +621,7 @@ def _diff_model(d: _Differ, section: tuple[int, int], mid: str, mo: Model | None
         if a == b:
             return
         if a.weight != b.weight:
-            d.add(key, Reweighted(what="criterion", id=a.id, model=mid, old=_d(a.weight), new=_d(b.weight)))
+            d.add(key, Reweighted(what="criterion", id=a.id, model=mid, old=decimal_data(a.weight), new=decimal_data(b.weight)))
         _compare_criterion(d, key, mid, a, b)
         d.relabel(key, "criterion", a.id, mid, a.label, b.label)
 
@@ -619,7 +632,7 @@ def _diff_model(d: _Differ, section: tuple[int, int], mid: str, mo: Model | None
 
     def compare_tier(key: tuple[Any, ...], a: Tier, b: Tier) -> None:
         if a.min != b.min:
-            d.change(key, "tier", a.id, mid, "min", _d(a.min), _d(b.min), 0)
+            d.change(key, "tier", a.id, mid, "min", decimal_data(a.min), decimal_data(b.min), 0)
         d.expr(key, "tier", a.id, mid, "require", a.require, b.require, 1)
         d.relabel(key, "tier", a.id, mid, a.label, b.label)
 
@@ -861,90 +874,6 @@ def _section(e: Edit, lang: str) -> str:
 
 # ---- diff → amendments -------------------------------------------------------------------------
 
-# Guide-file data of model elements, numbers as Decimal, expressions as canonical text.
-
-
-def _d(value: Decimal) -> Decimal:
-    """A decimal without exponent or trailing zeros (``3E+1`` → ``30``), for data and display."""
-    return Decimal(canonical(value))
-
-
-def _text_data(t: Text) -> dict[str, str]:
-    return {"en": t.en, "ar": t.ar}
-
-
-def _past_data(i: Input) -> Any:
-    """An input's ``past:`` as data (None when it says none)."""
-    return None if i.past is None else i.past.to_data()
-
-
-def _input_data(i: Input) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": i.id, "type": i.type, "source": i.source, "required": i.required,
-                           "label": _text_data(i.label)}
-    if i.range is not None:
-        out["range"] = [None if x is None else _d(x) for x in i.range]
-    if i.unit is not None:
-        out["unit"] = i.unit
-    if i.items:
-        out["items"] = [{"id": it.id, "label": _text_data(it.label)} for it in i.items]
-    if i.of is not None:
-        out["of"] = i.of
-    if i.min_items is not None:
-        out["min_items"] = i.min_items
-    if i.description is not None:
-        out["description"] = _text_data(i.description)
-    if i.past is not None:
-        out["past"] = i.past.to_data()
-    return out
-
-
-def _criterion_data(c: Criterion) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": c.id, "label": _text_data(c.label), "weight": _d(c.weight), "basic": c.basic,
-                           "missing": c.missing}
-    if c.applicable is not None:
-        out["applicable"] = c.applicable.canonical
-    out.update(criterion_form(c, canonical=False))
-    if c.description is not None:
-        out["description"] = _text_data(c.description)
-    return out
-
-
-def _tier_data(t: Tier) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": t.id, "label": _text_data(t.label), "min": _d(t.min)}
-    if t.require is not None:
-        out["require"] = t.require.canonical
-    return out
-
-
-def _flag_data(f: Flag) -> dict[str, Any]:
-    return {"id": f.id, "label": _text_data(f.label), "when": f.when.canonical}
-
-
-def _category_data(cat: Category, criteria: Sequence[dict[str, Any]] | None = None) -> dict[str, Any]:
-    return {
-        "id": cat.id,
-        "label": _text_data(cat.label),
-        "weight": _d(cat.weight),
-        "criteria": list(criteria) if criteria is not None else [_criterion_data(c) for c in cat.criteria],
-    }
-
-
-def _model_data(m: Model) -> dict[str, Any]:
-    out: dict[str, Any] = {"label": _text_data(m.label), "categories": [_category_data(c) for c in m.categories],
-                           "tiers": [_tier_data(t) for t in m.tiers]}
-    if m.flags:
-        out["flags"] = [_flag_data(f) for f in m.flags]
-    return out
-
-
-def _numbers_data(g: Guide) -> dict[str, Any]:
-    return _numbers(g.numbers)
-
-
-def _points_data(p: Points) -> dict[str, Any]:
-    return {"min": _d(p.min), "max": _d(p.max),
-            "levels": [{"value": _d(lv.value), "en": lv.label.en, "ar": lv.label.ar} for lv in p.levels]}
-
 
 def _reads(c: Criterion) -> set[str]:
     return set(c.reads())
@@ -984,7 +913,7 @@ def _split_100(ids: Sequence[str]) -> dict[str, Decimal]:
         unit /= 10
     whole = int(Decimal(100) / unit)
     base, extra = divmod(whole, count)
-    return {i: _d(Decimal(base + (1 if k < extra else 0)) * unit) for k, i in enumerate(ids)}
+    return {i: decimal_data(Decimal(base + (1 if k < extra else 0)) * unit) for k, i in enumerate(ids)}
 
 
 _HARMLESS_INPUT_FIELDS = {"label", "unit", "source", "description", "past"}
@@ -1053,7 +982,7 @@ class _Planner:
                 return ident
 
     def placeholder(self, ident: str, label: Text, weight: Decimal, basic: bool) -> dict[str, Any]:
-        return {"id": ident, "label": _text_data(label), "weight": weight, "basic": basic,
+        return {"id": ident, "label": text_data(label), "weight": weight, "basic": basic,
                 "missing": "error", "score": canonical(self.points.min)}
 
     @staticmethod
@@ -1098,12 +1027,12 @@ class _Planner:
 
     def run(self) -> list[tuple[str, dict[str, Any], str]]:
         old, new = self.old, self.new
-        if _numbers_data(old) != _numbers_data(new):
-            self.emit("change_numbers", {"set": _numbers_data(new)}, "Change the arithmetic context and report rounding.")
+        if numbers_data(old) != numbers_data(new):
+            self.emit("change_numbers", {"set": numbers_data(new)}, "Change the arithmetic context and report rounding.")
         if old.points != new.points:
             lo, hi = min(old.points.min, new.points.min), max(old.points.max, new.points.max)
             if (lo, hi) != (old.points.min, old.points.max):
-                self.emit("change_points", {"set": {"min": _d(lo), "max": _d(hi)}},
+                self.emit("change_points", {"set": {"min": decimal_data(lo), "max": decimal_data(hi)}},
                           "Widen the points scale while criteria change.")
                 self.points = attrs.evolve(self.points, min=lo, max=hi)
         self.clear_results()
@@ -1115,7 +1044,7 @@ class _Planner:
                 self.model(mid)
         for m in new.models:
             if m.id not in self.models:
-                self.emit("add_model", {"model": m.id, "definition": _model_data(m)}, f"Add the {m.id} model.")
+                self.emit("add_model", {"model": m.id, "definition": model_data(m)}, f"Add the {m.id} model.")
                 self.models[m.id] = _SimModel(m.id, m.label, [], [], [])
         for mid in list(self.models):
             if new.model(mid) is None:
@@ -1123,7 +1052,7 @@ class _Planner:
                 del self.models[mid]
         self.inputs_out()
         if self.points != new.points:
-            self.emit("change_points", {"set": _points_data(new.points)}, "Set the points scale.")
+            self.emit("change_points", {"set": points_data(new.points)}, "Set the points scale.")
             self.points = new.points
         self.reorder(self.inputs, [i.id for i in new.inputs], lambda i: i.id,
                      lambda ident, where: self.emit("move_input", {"id": ident, **where}, f"Reorder input `{ident}`."))
@@ -1168,7 +1097,7 @@ class _Planner:
                     tmp = self.fresh(f"{cid}_old")
                     current = self.crit.pop(cid)
                     assert isinstance(current, Criterion)
-                    data = {**_criterion_data(current), "id": tmp}
+                    data = {**criterion_data(current), "id": tmp}
                     self.emit("replace_criterion", {"id": cid, "criterion": data},
                               f"Criterion `{cid}` moves to the {target[0]} model: rename the old one.")
                     # Still the criterion (under its new id): if it reads an input that
@@ -1185,7 +1114,7 @@ class _Planner:
             j = new_inputs.get(i.id)
             if j is None or i == j:
                 continue
-            a, b = _input_data(i), _input_data(j)
+            a, b = input_data(i), input_data(j)
             fields = {k for k in set(a) | set(b) if a.get(k) != b.get(k)}
             if fields - _HARMLESS_INPUT_FIELDS:
                 changed.add(i.id)
@@ -1196,7 +1125,7 @@ class _Planner:
                 for cid in cat.criteria:
                     current = self.crit[cid]
                     if isinstance(current, Criterion) and _reads(current) & changed:
-                        data = self.placeholder(cid, current.label, _d(current.weight), current.basic)
+                        data = self.placeholder(cid, current.label, decimal_data(current.weight), current.basic)
                         self.emit("replace_criterion", {"id": cid, "criterion": data},
                                   f"Park criterion `{cid}` while the inputs it reads change.")
                         self.crit[cid] = data
@@ -1209,30 +1138,30 @@ class _Planner:
             ids = [i.id for i in self.inputs]
             if j.id not in ids:
                 where = self.place(ids, final_ids, j.id)
-                self.emit("add_input", {"input": _input_data(j), **where}, f"Add input `{j.id}`.")
+                self.emit("add_input", {"input": input_data(j), **where}, f"Add input `{j.id}`.")
                 self.insert(self.inputs, j, where, lambda i: i.id)
         for k, i in enumerate(list(self.inputs)):
             j = new.input(i.id)
             if j is None or i == j:
                 continue
-            a, b = _input_data(i), _input_data(j)
+            a, b = input_data(i), input_data(j)
             fields = sorted(k2 for k2 in set(a) | set(b) if a.get(k2) != b.get(k2))
             items_relabel = (
                 fields == ["items"] or set(fields) == {"items", "label"}
             ) and [it.id for it in i.items] == [it.id for it in j.items]
             if fields == ["label"] or items_relabel:
                 if i.label != j.label:
-                    self.emit("relabel", {"input": i.id, "label": _text_data(j.label)}, f"Relabel input `{i.id}`.")
+                    self.emit("relabel", {"input": i.id, "label": text_data(j.label)}, f"Relabel input `{i.id}`.")
                 for x, y in zip(i.items, j.items):
                     if x.label != y.label:
-                        self.emit("relabel", {"input": i.id, "item": x.id, "label": _text_data(y.label)},
+                        self.emit("relabel", {"input": i.id, "item": x.id, "label": text_data(y.label)},
                                   f"Relabel item `{x.id}` of input `{i.id}`.")
             elif i.type != j.type:
                 # a new type: a new input of the same id (its readers are parked)
                 ids = [x.id for x in self.inputs]
                 where = {"after": ids[k - 1]} if k > 0 else ({"before": ids[k + 1]} if k + 1 < len(ids) else {})
                 self.emit("remove_input", {"id": i.id}, f"Input `{i.id}` changes type: remove it …")
-                self.emit("add_input", {"input": _input_data(j), **where}, f"… and add it back as a {j.type}.")
+                self.emit("add_input", {"input": input_data(j), **where}, f"… and add it back as a {j.type}.")
             else:
                 spec = {f: b.get(f) for f in fields}
                 self.emit("change_input", {"id": i.id, "set": spec}, f"Change input `{i.id}` ({', '.join(fields)}).")
@@ -1252,7 +1181,7 @@ class _Planner:
         mn = self.new.model(mid)
         assert mn is not None
         final_cats = [c.id for c in mn.categories]
-        final_weights = {c.id: _d(c.weight) for c in mn.categories}
+        final_weights = {c.id: decimal_data(c.weight) for c in mn.categories}
         final_members = {c.id: [x.id for x in c.criteria] for c in mn.categories}
         present = {cid for cat in sm.categories for cid in cat.criteria}
         added_cats = [c for c in mn.categories if c.id not in {x.id for x in sm.categories}]
@@ -1261,7 +1190,7 @@ class _Planner:
 
         # new categories, with their new criteria (or a placeholder) and weights summing to 100
         for k, cat in enumerate(added_cats):
-            crits = [_criterion_data(c) for c in cat.criteria if c.id not in present]
+            crits = [criterion_data(c) for c in cat.criteria if c.id not in present]
             members = [c["id"] for c in crits]
             if not crits:
                 tmp = self.fresh("placeholder")
@@ -1272,7 +1201,7 @@ class _Planner:
             ids = [c.id for c in sm.categories] + [cat.id]
             last = k == len(added_cats) - 1 and not removed_cats
             weights = {i: final_weights[i] for i in ids} if last else _split_100(ids)
-            self.emit("add_category", {"model": mid, "category": _category_data(cat, crits), "weights": weights,
+            self.emit("add_category", {"model": mid, "category": category_data(cat, crits), "weights": weights,
                                        **where}, f"Add category `{cat.id}` to the {mid} model.")
             self.insert(sm.categories, _SimCategory(cat.id, cat.weight, cat.label, members), where, lambda c: c.id)
             for c in sm.categories:
@@ -1289,7 +1218,7 @@ class _Planner:
                     continue
                 target = sm.category(cat.id)
                 where = self.place(target.criteria, final_members[cat.id], c.id)
-                self.emit("add_criterion", {"model": mid, "category": cat.id, "criterion": _criterion_data(c),
+                self.emit("add_criterion", {"model": mid, "category": cat.id, "criterion": criterion_data(c),
                                             **where}, f"Add criterion `{c.id}`.")
                 self.insert(target.criteria, c.id, where, lambda x: x)
                 self.crit[c.id] = c
@@ -1325,26 +1254,26 @@ class _Planner:
         changes = []
         for c in mn.criteria():
             current = self.crit[c.id]
-            if isinstance(current, Criterion) and _criterion_data(current) == _criterion_data(c):
+            if isinstance(current, Criterion) and criterion_data(current) == criterion_data(c):
                 continue
             changes.append(c)
         changes.sort(key=lambda c: not c.basic)
         for c in changes:
             current = self.crit[c.id]
             if isinstance(current, Criterion):
-                a, b = _criterion_data(current), _criterion_data(c)
+                a, b = criterion_data(current), criterion_data(c)
                 fields = {k for k in set(a) | set(b) if a.get(k) != b.get(k)}
             else:
                 fields = {"definition"}  # a criterion new here: replaced as a whole
             if fields and fields <= {"weight", "label"}:
                 if "weight" in fields:
-                    self.emit("reweight_criterion", {"id": c.id, "weight": _d(c.weight)},
+                    self.emit("reweight_criterion", {"id": c.id, "weight": decimal_data(c.weight)},
                               f"Reweight criterion `{c.id}`.")
                 if "label" in fields:
-                    self.emit("relabel", {"criterion": c.id, "label": _text_data(c.label)},
+                    self.emit("relabel", {"criterion": c.id, "label": text_data(c.label)},
                               f"Relabel criterion `{c.id}`.")
             elif fields:
-                self.emit("replace_criterion", {"id": c.id, "criterion": _criterion_data(c)},
+                self.emit("replace_criterion", {"id": c.id, "criterion": criterion_data(c)},
                           f"Replace criterion `{c.id}`.")
             self.crit[c.id] = c
 
@@ -1388,11 +1317,11 @@ class _Planner:
                                                         f"Reorder criterion `{ident}`."))
         for cat, fc in zip(sm.categories, mn.categories, strict=True):
             if cat.label != fc.label:
-                self.emit("relabel", {"model": mid, "category": cat.id, "label": _text_data(fc.label)},
+                self.emit("relabel", {"model": mid, "category": cat.id, "label": text_data(fc.label)},
                           f"Relabel category `{cat.id}` of the {mid} model.")
                 cat.label = fc.label
         if sm.label != mn.label:
-            self.emit("relabel", {"model": mid, "label": _text_data(mn.label)}, f"Relabel the {mid} model.")
+            self.emit("relabel", {"model": mid, "label": text_data(mn.label)}, f"Relabel the {mid} model.")
             sm.label = mn.label
         self.tiers(sm, mn)
         self.flags(sm, mn)
@@ -1420,11 +1349,11 @@ class _Planner:
             if _tiers_valid(trial):
                 spec: dict[str, Any] = {}
                 if t.min != f.min:
-                    spec["min"] = _d(f.min)
+                    spec["min"] = decimal_data(f.min)
                 if _expr_text(t.require) != _expr_text(f.require):
                     spec["require"] = _expr_text(f.require)
                 if t.label != f.label:
-                    spec["label"] = _text_data(f.label)
+                    spec["label"] = text_data(f.label)
                 self.emit("change_tier", {"model": mid, "id": t.id, "set": spec}, f"Change tier `{t.id}` of the {mid} model.")
                 sm.tiers[sm.tiers.index(t)] = f
             else:
@@ -1450,13 +1379,13 @@ class _Planner:
             ids = [t.id for t in sm.tiers]
             if ident not in ids:
                 where = self.place(ids, final_ids, ident)
-                self.emit("add_tier", {"model": mid, "tier": _tier_data(final[ident]), **where},
+                self.emit("add_tier", {"model": mid, "tier": tier_data(final[ident]), **where},
                           f"Add tier `{ident}` to the {mid} model.")
                 self.insert(sm.tiers, final[ident], where, lambda t: t.id)
         for t in list(sm.tiers):
             f = final[t.id]
             if t.label != f.label:
-                self.emit("relabel", {"model": mid, "tier": t.id, "label": _text_data(f.label)},
+                self.emit("relabel", {"model": mid, "tier": t.id, "label": text_data(f.label)},
                           f"Relabel tier `{t.id}` of the {mid} model.")
                 sm.tiers[sm.tiers.index(t)] = f
 
@@ -1474,7 +1403,7 @@ class _Planner:
             if f.when.canonical != g.when.canonical:
                 spec["when"] = g.when.canonical
             if f.label != g.label:
-                spec["label"] = _text_data(g.label)
+                spec["label"] = text_data(g.label)
             if spec:
                 self.emit("change_flag", {"model": mid, "id": f.id, "set": spec}, f"Change flag `{f.id}` of the {mid} model.")
                 sm.flags[k] = g
@@ -1485,7 +1414,7 @@ class _Planner:
             ids = [f.id for f in sm.flags]
             if ident not in ids:
                 where = self.place(ids, final_ids, ident)
-                self.emit("add_flag", {"model": mid, "flag": _flag_data(final[ident]), **where},
+                self.emit("add_flag", {"model": mid, "flag": flag_data(final[ident]), **where},
                           f"Add flag `{ident}` to the {mid} model.")
                 self.insert(sm.flags, final[ident], where, lambda f: f.id)
 

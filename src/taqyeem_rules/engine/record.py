@@ -51,8 +51,9 @@ from ..dsl.limits import MAX_DEPTH, MAX_RECORD_BYTES, MAX_RECORD_LINE
 from ..dsl.numbers import NumberTextError, read_number
 from ..errors import Diagnostic, EvidenceError, RecordError, ScoringError, TaqyeemError
 from ..guide.evidence import Evidence, check_unique_centres, evidence_from_data
-from ..guide.guide import Guide, canonical_json
+from ..guide.guide import Guide
 from ..guide.inputs import input_type
+from ..guide.serialize import canonical_json
 from .compile import compile_model
 from .formats import RECORD_FORMAT, RECORD_FORMATS, RESULT_FORMAT
 from .score import prepare, score

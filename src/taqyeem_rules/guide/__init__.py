@@ -2,7 +2,7 @@
 
 from .checks import CHECKS, CheckReport, run_checks
 from .evidence import Evidence, evidence_schema, load_evidence, load_evidences
-from .guide import Guide, canonical_json
+from .guide import Guide
 from .loader import (
     bundled_editions,
     bundled_examples,
@@ -11,6 +11,7 @@ from .loader import (
     resolve_guide_path,
 )
 from .schema import guide_schema
+from .serialize import canonical_json
 
 __all__ = [
     "CHECKS",

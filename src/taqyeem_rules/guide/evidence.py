@@ -28,6 +28,7 @@ from ..source import Source, Span
 from .inputs import CsvEmptyItem, CsvOutOfRange, input_type
 from .model import Input, Model, Text
 from .schema import validate
+from .serialize import canonical_json
 from .yamlio import Document, load_document
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -83,8 +84,6 @@ class Evidence:
         """The canonical JSON of :meth:`to_data` (what records hold and fingerprints cover)."""
         cached = self._cache.get("json")
         if cached is None:
-            from .guide import canonical_json
-
             cached = self._cache["json"] = canonical_json(self.to_data())
         return cached
 

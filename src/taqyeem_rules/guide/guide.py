@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..dsl.numbers import canonical
 from ..dsl.types import Type
 from ..source import Source
 from .model import (
     Category,
     Criterion,
-    Expr,
     Input,
     Model,
     Numbers,
@@ -25,6 +21,7 @@ from .model import (
     Provenance,
     Text,
 )
+from .serialize import canonical_guide, canonical_json
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine.result import Result
@@ -129,7 +126,7 @@ class Guide:
         """The canonical data of the guide: what the fingerprint is computed over."""
         cached = self._cache.get("canonical")
         if cached is None:
-            cached = self._cache["canonical"] = _canonical_guide(self)
+            cached = self._cache["canonical"] = canonical_guide(self)
         return cached
 
     def canonical_json(self) -> str:
@@ -148,134 +145,3 @@ class Guide:
     def __repr__(self) -> str:
         models = ", ".join(m.id for m in self.models)
         return f"<Guide {self.edition} ({models}) {self.fingerprint[:12]}>"
-
-
-def canonical_json(data: Any) -> str:
-    """JSON with sorted keys, decimals as canonical strings, compact separators, UTF-8."""
-
-    def default(value: Any) -> Any:
-        if isinstance(value, Decimal):
-            return canonical(value)
-        raise TypeError(f"not canonical data: {type(value).__name__}")
-
-    return json.dumps(data, default=default, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-def _dec(value: Decimal | None) -> str | None:
-    return None if value is None else canonical(value)
-
-
-def _expr(e: Expr | None) -> str | None:
-    return None if e is None else e.canonical
-
-
-def _criterion(c: Criterion) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": c.id,
-        "label": c.label.to_data(),
-        "weight": _dec(c.weight),
-        "basic": c.basic,
-        "missing": c.missing,
-        "applicable": _expr(c.applicable),
-    }
-    if c.description is not None:
-        out["description"] = c.description.to_data()
-    out.update(criterion_form(c, canonical=True))
-    return out
-
-
-def criterion_form(c: Criterion, *, canonical: bool) -> dict[str, Any]:
-    """How a criterion's points arise, as data: a built-in kind's shorthand
-    (``{"score": …}``, ``{"bands": …}``) or ``{"kind": NAME, "params": …}``.
-
-    ``canonical`` gives what the fingerprint covers; otherwise the form a guide file
-    writes (``diff --format amendments``). A kind that is not installed keeps its
-    params as they were written."""
-    kind = c.kind_object
-    if kind is None:
-        return {"kind": c.kind, "params": c.params}
-    data = kind.canonical(c.params) if canonical else kind.file_data(c.params)
-    if kind.shorthand:
-        return kind.shorthand_data(data)
-    return {"kind": c.kind, "params": data}
-
-
-def _model(m: Model) -> dict[str, Any]:
-    return {
-        "id": m.id,
-        "label": m.label.to_data(),
-        "categories": [
-            {
-                "id": cat.id,
-                "label": cat.label.to_data(),
-                "weight": _dec(cat.weight),
-                "criteria": [_criterion(c) for c in cat.criteria],
-            }
-            for cat in m.categories
-        ],
-        "tiers": [
-            {"id": t.id, "label": t.label.to_data(), "min": _dec(t.min), "require": _expr(t.require)}
-            for t in m.tiers
-        ],
-        "flags": [{"id": f.id, "label": f.label.to_data(), "when": _expr(f.when)} for f in m.flags],
-    }
-
-
-def _input(i: Input) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": i.id,
-        "type": i.type,
-        "source": i.source,
-        "required": i.required,
-        "label": i.label.to_data(),
-    }
-    if i.range is not None:
-        out["range"] = [_dec(i.range[0]), _dec(i.range[1])]
-    if i.unit is not None:
-        out["unit"] = i.unit
-    if i.items:
-        out["items"] = [{"id": it.id, "label": it.label.to_data()} for it in i.items]
-    if i.of is not None:
-        out["of"] = i.of
-    if i.min_items is not None:
-        out["min_items"] = i.min_items
-    if i.description is not None:
-        out["description"] = i.description.to_data()
-    if i.past is not None:  # only when said: guides without it keep their fingerprints
-        out["past"] = i.past.to_data()
-    return out
-
-
-def _numbers(x: Numbers) -> dict[str, Any]:
-    return {"precision": x.precision, "rounding": x.rounding,
-            "report": {"scale": x.report_scale, "rounding": x.report_rounding}}
-
-
-def _points(p: Points) -> dict[str, Any]:
-    out: dict[str, Any] = {"min": _dec(p.min), "max": _dec(p.max)}
-    if p.levels:
-        out["levels"] = [
-            {"value": _dec(lv.value), "en": lv.label.en, "ar": lv.label.ar} for lv in p.levels
-        ]
-    return out
-
-
-def _canonical_guide(g: Guide) -> dict[str, Any]:
-    prov = g.provenance
-    return {
-        "format": g.format,
-        "edition": g.edition,
-        "title": g.title.to_data(),
-        "effective": {"from": g.effective_from, "to": g.effective_to},
-        "provenance": {
-            "status": prov.status,
-            "illustrative": list(prov.illustrative),
-            "notes": prov.notes,
-            "sources": [attrs.asdict(s) for s in prov.sources],
-        },
-        "numbers": _numbers(g.numbers),
-        "points": _points(g.points),
-        "inputs": [_input(i) for i in g.inputs],
-        "models": {m.id: _model(m) for m in g.models},
-    }
-
