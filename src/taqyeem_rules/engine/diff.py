@@ -1027,8 +1027,8 @@ class _Planner:
 
     def run(self) -> list[tuple[str, dict[str, Any], str]]:
         old, new = self.old, self.new
-        if numbers_data(old) != numbers_data(new):
-            self.emit("change_numbers", {"set": numbers_data(new)}, "Change the arithmetic context and report rounding.")
+        if numbers_data(old.numbers) != numbers_data(new.numbers):
+            self.emit("change_numbers", {"set": numbers_data(new.numbers)}, "Change the arithmetic context and report rounding.")
         if old.points != new.points:
             lo, hi = min(old.points.min, new.points.min), max(old.points.max, new.points.max)
             if (lo, hi) != (old.points.min, old.points.max):

@@ -30,7 +30,7 @@ from .guide import Guide
 from .loader import _Builder, _dec, _text, criteria_root
 from .model import Criterion, Flag, Input, Model, Tier
 from .schema import guide_schema, kind_names, path_text, validate, validator_for
-from .serialize import canonical_input, canonical_numbers, canonical_points
+from .serialize import input_data, numbers_data, points_data
 from .yamlio import Document, Path
 
 __all__ = ["OPERATIONS", "apply_amendments", "materialise"]
@@ -191,7 +191,7 @@ class _Applier:
         if "id" in op["set"] and op["set"]["id"] != old.id:
             raise _Fail("change_input cannot rename an input", "set", "add a new input and remove the old one")
         # `null` in `set` removes a field (back to its default: required true, no range…).
-        merged = self._validate_part({**canonical_input(old), **op["set"]}, "input", (*path, "set"))
+        merged = self._validate_part({**input_data(old, canonical=True), **op["set"]}, "input", (*path, "set"))
         new = _Builder(_detached(merged)).input_at(())
         new = attrs.evolve(new, span=self.doc.span((*path, "set")) or old.span, path=old.path)
         return attrs.evolve(g, inputs=_replace(g.inputs, k, new))
@@ -395,11 +395,11 @@ class _Applier:
         return _with_model(g, mk, attrs.evolve(m, **{attr: _replace(items, k, attrs.evolve(items[k], label=label))}))
 
     def change_numbers(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
-        merged = self._validate_part({**canonical_numbers(g.numbers), **op["set"]}, "numbers", (*path, "set"))
+        merged = self._validate_part({**numbers_data(g.numbers), **op["set"]}, "numbers", (*path, "set"))
         return attrs.evolve(g, numbers=self.b.numbers(merged))
 
     def change_points(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
-        merged = self._validate_part({**canonical_points(g.points), **op["set"]}, "points", (*path, "set"))
+        merged = self._validate_part({**points_data(g.points, canonical=True), **op["set"]}, "points", (*path, "set"))
         points = _Builder(_detached({"points": merged})).points(merged)
         return attrs.evolve(g, points=attrs.evolve(points, span=self.doc.span((*path, "set"))))
 
