@@ -552,9 +552,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def _replay_value(value: Any) -> str:
-    from .engine.record import _show
+    from .engine.record_report import show_value
 
-    return _show(value)
+    return show_value(value)
 
 
 def _difference_text(d: Any) -> str:
