@@ -199,9 +199,9 @@ def check_assumptions(assume: Mapping[str, Any], guides: tuple[Guide, ...]) -> d
 
 def input_keys(ev: Evidence) -> frozenset[str]:
     """The inputs an evidence gives (kept with it: impact asks for each guide)."""
-    found = ev._cache.get("input-keys")
+    found = ev.memo.input_keys
     if found is None:
-        found = ev._cache["input-keys"] = frozenset(ev.inputs)
+        found = ev.memo.input_keys = frozenset(ev.inputs)
     return found
 
 
@@ -248,7 +248,7 @@ class Planner:
     def plan(self, ev: Evidence) -> Plan | None:
         """The plan for ``ev`` (None when it needs nothing: evidence of this guide's
         edition, or of an edition whose inputs all fit)."""
-        if ev._cache.get(f"valid:{self.guide.fingerprint}") or (
+        if self.guide.fingerprint in ev.memo.valid_for or (
                 ev.edition == self.guide.edition and self.guide.edition != self.other.edition):
             return None
         given = input_keys(ev)
@@ -367,7 +367,7 @@ class Planner:
             models.append(attrs.evolve(m, categories=tuple(cats)))
         inputs = tuple(attrs.evolve(i, required=False) if i.id in lacking else i for i in g.inputs)
         found = self.variants[key] = attrs.evolve(g, models=tuple(models), inputs=inputs)
-        found._cache["check-memo"] = g._cache.get("check-memo", {})
+        found.memo.check_memo = g.memo.check_memo if g.memo.check_memo is not None else {}
         return found
 
     def assumptions(self) -> list[Assumption]:

@@ -567,8 +567,7 @@ def _always_scored(c: Criterion) -> bool:
 def compile_model(guide: Guide, model: Model) -> CompiledModel:
     """The compiled form of a model of a guide, with the process's function registry
     (cached on the guide; the scoring functions themselves are generated on first use)."""
-    key = f"compiled:{model.id}"
-    cached = guide._cache.get(key)
+    cached = guide.memo.compiled.get(model.id)
     if cached is None:
-        cached = guide._cache[key] = CompiledModel(guide, model, default_registry())
+        cached = guide.memo.compiled[model.id] = CompiledModel(guide, model, default_registry())
     return cached

@@ -19,12 +19,12 @@ __all__ = ["prepare", "score", "score_many"]
 
 
 def _env(compiled: CompiledModel, evidence: Evidence) -> dict[str, Any]:
-    key = f"env:{compiled.guide.fingerprint}:{compiled.model.id}"
-    env = evidence._cache.get(key)
+    key = (compiled.guide.fingerprint, compiled.model.id)
+    env = evidence.memo.envs.get(key)
     if env is None:
         values = evidence.inputs
         env = {i: values.get(i) for i in compiled.input_ids}
-        evidence._cache[key] = env
+        evidence.memo.envs[key] = env
     return env
 
 

@@ -519,7 +519,7 @@ def apply_amendments(
     builder = _Builder(doc)
     applier = _Applier(builder, doc)
     # Start from the base's own check memo: its expressions and tables are checked already.
-    memo: dict[Any, Any] = base._cache.setdefault("check-memo", {})
+    memo: dict[Any, Any] = base.memo.checks()
     guide = base
     report = None
     for k, amendment in enumerate(amendments):
@@ -561,8 +561,8 @@ def apply_amendments(
     if report is not None:
         from ..dsl.plugins import default_registry
 
-        guide._cache["report"] = (default_registry().version, report)
-        guide._cache["check-memo"] = memo
+        guide.memo.report = (default_registry().version, report)
+        guide.memo.check_memo = memo
     return guide
 
 

@@ -23,6 +23,7 @@ from ..dsl.numbers import canonical
 from ..errors import Diagnostic, EvidenceError
 from ..source import Source, Span
 from .inputs import input_type
+from .memo import EvidenceMemo
 from .model import Input, Model, Text
 from .schema import validate
 from .serialize import canonical_json
@@ -57,7 +58,10 @@ class Evidence:
     inputs: Mapping[str, Any] = attrs.field(converter=lambda m: dict(sorted(m.items())))
     source: Source | None = attrs.field(default=None, eq=False, repr=False)
     path: str | None = attrs.field(default=None, eq=False, repr=False)
-    _cache: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, init=False)
+    #: What is worked out once and kept with the evidence (its canonical JSON and
+    #: fingerprint, where each input was read, the guides it is valid for): see
+    #: :class:`~.memo.EvidenceMemo`.
+    memo: EvidenceMemo = attrs.field(factory=EvidenceMemo, eq=False, repr=False, init=False)
 
     def __hash__(self) -> int:
         return hash(self.fingerprint)
@@ -79,22 +83,22 @@ class Evidence:
 
     def canonical_json(self) -> str:
         """The canonical JSON of :meth:`to_data` (what records hold and fingerprints cover)."""
-        cached = self._cache.get("json")
+        cached = self.memo.json
         if cached is None:
-            cached = self._cache["json"] = canonical_json(self.to_data())
+            cached = self.memo.json = canonical_json(self.to_data())
         return cached
 
     @property
     def fingerprint(self) -> str:
         """SHA-256 of :meth:`canonical_json`."""
-        cached = self._cache.get("fingerprint")
+        cached = self.memo.fingerprint
         if cached is None:
             text = self.canonical_json().encode("utf-8")
-            cached = self._cache["fingerprint"] = hashlib.sha256(text).hexdigest()
+            cached = self.memo.fingerprint = hashlib.sha256(text).hexdigest()
         return cached
 
     def span_of(self, input_id: str) -> Span | None:
-        spans = self._cache.get("spans")
+        spans = self.memo.spans
         if spans:
             return spans.get(input_id)
         return None
@@ -118,13 +122,12 @@ def _canon_value(v: Any) -> Any:
 
 def model_inputs(guide: Guide, model: Model) -> tuple[Input, ...]:
     """The inputs a model reads (in the guide's order)."""
-    cache_key = f"model-inputs:{model.id}"
-    cached = guide._cache.get(cache_key)
+    cached = guide.memo.model_inputs.get(model.id)
     if cached is not None:
         return cached
     names = {name for c in model.criteria() for name in c.reads()}
     out = tuple(i for i in guide.inputs if i.id in names)
-    guide._cache[cache_key] = out
+    guide.memo.model_inputs[model.id] = out
     return out
 
 
@@ -132,10 +135,10 @@ def unread_inputs(guide: Guide) -> tuple[Input, ...]:
     """The inputs a guide declares but no model reads (``taqyeem check`` warns about each,
     ``guide.unused-input``). Evidence of any model may give them — they are kept with the
     evidence and read by no criterion — and need not."""
-    cached = guide._cache.get("unread-inputs")
+    cached = guide.memo.unread_inputs
     if cached is None:
         read = {i.id for m in guide.models for i in model_inputs(guide, m)}
-        cached = guide._cache["unread-inputs"] = tuple(i for i in guide.inputs if i.id not in read)
+        cached = guide.memo.unread_inputs = tuple(i for i in guide.inputs if i.id not in read)
     return cached
 
 
@@ -160,12 +163,11 @@ def unread_given(evidence: Evidence, guide: Guide) -> list[Diagnostic]:
 
 def allowed_inputs(guide: Guide, model: Model) -> tuple[tuple[Input, bool], ...]:
     """(input, required) for every input the model's evidence may give, in guide order."""
-    key = f"allowed-inputs:{model.id}"
-    cached = guide._cache.get(key)
+    cached = guide.memo.allowed_inputs.get(model.id)
     if cached is None:
         reads = {i.id for i in model_inputs(guide, model)}
         unread = {i.id for i in unread_inputs(guide)}
-        cached = guide._cache[key] = tuple(
+        cached = guide.memo.allowed_inputs[model.id] = tuple(
             (i, i.required and i.id in reads) for i in guide.inputs if i.id in reads or i.id in unread
         )
     return cached
@@ -285,12 +287,11 @@ def _check_doc(doc: Document, guide: Guide, *, other_edition: bool) -> tuple[lis
 def _kind_rules(doc: Document, guide: Guide, model: Model) -> Iterator[Diagnostic]:
     """The rules criterion kinds set across their inputs (Tawasul replies no more than
     cases, one rating per assessor…), on evidence that passed its schema."""
-    key = f"kind-rules:{model.id}"
-    checks = guide._cache.get(key)
+    checks = guide.memo.kind_rules.get(model.id)
     if checks is None:
         from .kinds import CriterionKind
 
-        checks = guide._cache[key] = tuple(
+        checks = guide.memo.kind_rules[model.id] = tuple(
             (c.kind_object, c.params)
             for c in model.criteria()
             if c.kind_object is not None
@@ -429,10 +430,9 @@ def fast_valid(data: Any, guide: Guide, model: Model) -> bool:
 
 
 def _schema_cached(guide: Guide, model: str | None) -> dict[str, Any]:
-    key = f"evidence-schema:{model}"
-    schema = guide._cache.get(key)
+    schema = guide.memo.evidence_schemas.get(model)
     if schema is None:
-        schema = guide._cache[key] = evidence_schema(guide, model)
+        schema = guide.memo.evidence_schemas[model] = evidence_schema(guide, model)
     return schema
 
 
@@ -458,8 +458,8 @@ def evidence_from_document(doc: Document, guide: Guide, *, other_edition: bool =
         source=doc.source,
         path=doc.source.name,
     )
-    ev._cache["spans"] = {k: doc.span(("inputs", k)) for k in data["inputs"]}
-    ev._cache[f"valid:{guide.fingerprint}"] = True
+    ev.memo.spans = {k: doc.span(("inputs", k)) for k in data["inputs"]}
+    ev.memo.valid_for.add(guide.fingerprint)
     return ev
 
 
@@ -480,8 +480,7 @@ def evidence_from_data(data: Mapping[str, Any], guide: Guide, *, name: str = "<e
 
 def validated(evidence: Evidence, guide: Guide, *, other_edition: bool = False) -> Evidence:
     """The evidence, validated against ``guide`` (once; the answer is cached)."""
-    key = f"valid:{guide.fingerprint}"
-    if evidence._cache.get(key) and (other_edition or evidence.edition == guide.edition):
+    if guide.fingerprint in evidence.memo.valid_for and (other_edition or evidence.edition == guide.edition):
         return evidence
     # The values themselves, not to_data() (whose numbers are strings the schema refuses).
     data = evidence.to_data()
@@ -490,7 +489,7 @@ def validated(evidence: Evidence, guide: Guide, *, other_edition: bool = False) 
         del data["centre"]["name"]
     name = evidence.path or f"centre-{evidence.centre_id}"
     checked = evidence_from_data(data, guide, name=name, other_edition=other_edition)
-    evidence._cache[key] = True
+    evidence.memo.valid_for.add(guide.fingerprint)
     return checked
 
 

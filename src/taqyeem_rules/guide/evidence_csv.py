@@ -248,7 +248,7 @@ def _csv_row(row: list[tuple[str, int, int]], columns: list[str], header: list[t
             for d in exc.diagnostics
         ]) from None
     ev = attrs.evolve(ev, source=source, path=f"{source.name}:{line}")
-    ev._cache["spans"] = spans
+    ev.memo.spans = spans
     return ev
 
 

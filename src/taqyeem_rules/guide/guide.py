@@ -11,6 +11,7 @@ import attrs
 
 from ..dsl.types import Type
 from ..source import Source
+from .memo import GuideMemo
 from .model import (
     Category,
     Criterion,
@@ -57,34 +58,38 @@ class Guide:
     amendments: tuple[Any, ...] = ()
     source: Source | None = attrs.field(default=None, eq=False, repr=False)
     path: str | None = attrs.field(default=None, eq=False, repr=False)
-    _cache: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, init=False)
+    #: What is worked out once and kept with the guide (indexes, fingerprint, check
+    #: report, compiled models, evidence schemas): see :class:`~.memo.GuideMemo`.
+    memo: GuideMemo = attrs.field(factory=GuideMemo, eq=False, repr=False, init=False)
 
     # ---- lookups ---------------------------------------------------------------------
 
     def input(self, input_id: str) -> Input | None:
-        return self._index("inputs", lambda: {i.id: i for i in self.inputs}).get(input_id)
+        index = self.memo.inputs
+        if index is None:
+            index = self.memo.inputs = {i.id: i for i in self.inputs}
+        return index.get(input_id)
 
     def model(self, model_id: str) -> Model | None:
-        return self._index("models", lambda: {m.id: m for m in self.models}).get(model_id)
+        index = self.memo.models
+        if index is None:
+            index = self.memo.models = {m.id: m for m in self.models}
+        return index.get(model_id)
 
     def criterion(self, criterion_id: str) -> tuple[Model, Category, Criterion] | None:
-        index = self._index(
-            "criteria",
-            lambda: {
+        index = self.memo.criteria
+        if index is None:
+            index = self.memo.criteria = {
                 c.id: (m, cat, c) for m in self.models for cat in m.categories for c in cat.criteria
-            },
-        )
+            }
         return index.get(criterion_id)
-
-    def _index(self, key: str, build: Any) -> dict[str, Any]:
-        value = self._cache.get(key)
-        if value is None:
-            value = self._cache[key] = build()
-        return value
 
     def input_types(self) -> dict[str, Type]:
         """The type of every input, as expressions see it."""
-        return self._index("types", lambda: {i.id: i.dsl_type() for i in self.inputs})
+        types = self.memo.input_types
+        if types is None:
+            types = self.memo.input_types = {i.id: i.dsl_type() for i in self.inputs}
+        return types
 
     @property
     def illustrative(self) -> bool:
@@ -102,12 +107,11 @@ class Guide:
         from .checks import run_checks
 
         stamp = default_registry().version
-        cached = self._cache.get("report")
+        cached = self.memo.report
         if cached is None or cached[0] != stamp:
             # The memo of checked expressions and tables is kept, so an edition that
             # amends this one re-checks only what its amendments change.
-            memo = self._cache.setdefault("check-memo", {})
-            cached = self._cache["report"] = (stamp, run_checks(self, memo=memo))
+            cached = self.memo.report = (stamp, run_checks(self, memo=self.memo.checks()))
         return cached[1]
 
     def score(
@@ -124,9 +128,9 @@ class Guide:
 
     def to_canonical(self) -> dict[str, Any]:
         """The canonical data of the guide: what the fingerprint is computed over."""
-        cached = self._cache.get("canonical")
+        cached = self.memo.canonical
         if cached is None:
-            cached = self._cache["canonical"] = canonical_guide(self)
+            cached = self.memo.canonical = canonical_guide(self)
         return cached
 
     def canonical_json(self) -> str:
@@ -136,10 +140,10 @@ class Guide:
     @property
     def fingerprint(self) -> str:
         """SHA-256 (hex) of :meth:`canonical_json`."""
-        cached = self._cache.get("fingerprint")
+        cached = self.memo.fingerprint
         if cached is None:
             digest = hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
-            cached = self._cache["fingerprint"] = digest
+            cached = self.memo.fingerprint = digest
         return cached
 
     def __repr__(self) -> str:
