@@ -16,7 +16,7 @@ from typing import Any
 
 from rich.console import Console
 
-from . import __version__
+from ._version import __version__
 from .errors import TaqyeemError, UsageError
 
 __all__ = ["main"]

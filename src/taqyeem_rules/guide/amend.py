@@ -27,7 +27,7 @@ from ..errors import AmendmentError, Diagnostic, GuideError
 from ..source import Source
 from .checks import run_checks
 from .guide import Guide
-from .loader import _Builder, _dec, _text, criteria_root
+from .loader import ModelBuilder, criteria_root, normal_decimal, text_of
 from .model import Criterion, Flag, Input, Model, Tier
 from .schema import guide_schema, kind_names, path_text, validate, validator_for
 from .serialize import input_data, numbers_data, points_data
@@ -161,7 +161,7 @@ def _apply_weights(model: Model, weights: Mapping[str, Any] | None) -> Model:
     cats = model.categories
     for cid, w in weights.items():
         k = _index(cats, cid, f"category of model {model.id}", "weights")
-        cats = _replace(cats, k, attrs.evolve(cats[k], weight=_dec(w)))
+        cats = _replace(cats, k, attrs.evolve(cats[k], weight=normal_decimal(w)))
     return attrs.evolve(model, categories=cats)
 
 
@@ -169,7 +169,7 @@ def _apply_weights(model: Model, weights: Mapping[str, Any] | None) -> Model:
 
 
 class _Applier:
-    def __init__(self, builder: _Builder, doc: Document) -> None:
+    def __init__(self, builder: ModelBuilder, doc: Document) -> None:
         self.b = builder
         self.doc = doc
 
@@ -192,7 +192,7 @@ class _Applier:
             raise _Fail("change_input cannot rename an input", "set", "add a new input and remove the old one")
         # `null` in `set` removes a field (back to its default: required true, no range…).
         merged = self._validate_part({**input_data(old, canonical=True), **op["set"]}, "input", (*path, "set"))
-        new = _Builder(_detached(merged)).input_at(())
+        new = ModelBuilder(_detached(merged)).input_at(())
         new = attrs.evolve(new, span=self.doc.span((*path, "set")) or old.span, path=old.path)
         return attrs.evolve(g, inputs=_replace(g.inputs, k, new))
 
@@ -275,7 +275,7 @@ class _Applier:
         data = {"id": old.id, "label": old.label.to_data(), "weight": old.weight, "kind": kind.name,
                 "params": params}
         plain = self._validate_part(data, "criterion", (*path, "params"), "params")
-        built = _Builder(_detached(plain)).criterion(())
+        built = ModelBuilder(_detached(plain)).criterion(())
         new = attrs.evolve(old, kind=built.kind, params=built.params)
         crits = g.models[mk].categories[ck].criteria
         return _set_criteria(g, mk, ck, _replace(crits, k, new))
@@ -297,7 +297,7 @@ class _Applier:
     def reweight_criterion(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
         mk, ck, k = _find_criterion(g, op["id"])
         crits = g.models[mk].categories[ck].criteria
-        c = attrs.evolve(crits[k], weight=_dec(op["weight"]))
+        c = attrs.evolve(crits[k], weight=normal_decimal(op["weight"]))
         return _set_criteria(g, mk, ck, _replace(crits, k, c))
 
     # tiers and flags
@@ -323,11 +323,11 @@ class _Applier:
         changes: dict[str, Any] = {}
         spec = op["set"]
         if "min" in spec:
-            changes["min"] = _dec(spec["min"])
+            changes["min"] = normal_decimal(spec["min"])
         if "require" in spec:
             changes["require"] = None if spec["require"] is None else self.b.expr((*path, "set", "require"))
         if "label" in spec:
-            changes["label"] = _text(spec["label"])
+            changes["label"] = text_of(spec["label"])
         return _with_model(g, mk, attrs.evolve(m, tiers=_replace(tiers, k, attrs.evolve(tier, **changes))))
 
     def move_tier(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
@@ -352,7 +352,7 @@ class _Applier:
         if "when" in op["set"]:
             changes["when"] = self.b.expr((*path, "set", "when"))
         if "label" in op["set"]:
-            changes["label"] = _text(op["set"]["label"])
+            changes["label"] = text_of(op["set"]["label"])
         return _with_model(g, mk, attrs.evolve(m, flags=_replace(flags, k, attrs.evolve(flag, **changes))))
 
     def move_flag(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
@@ -361,7 +361,7 @@ class _Applier:
 
     # labels, numbers, points, models
     def relabel(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
-        label = _text(op["label"])
+        label = text_of(op["label"])
         targets = [k for k in ("input", "category", "criterion", "tier", "flag") if k in op]
         if "item" in op and "input" not in op:
             raise _Fail("relabelling a checklist item needs `input` too", "item")
@@ -400,7 +400,7 @@ class _Applier:
 
     def change_points(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
         merged = self._validate_part({**points_data(g.points, canonical=True), **op["set"]}, "points", (*path, "set"))
-        points = _Builder(_detached({"points": merged})).points(merged)
+        points = ModelBuilder(_detached({"points": merged})).points(merged)
         return attrs.evolve(g, points=attrs.evolve(points, span=self.doc.span((*path, "set"))))
 
     def add_model(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
@@ -432,9 +432,9 @@ class _Applier:
         plain = _plain(data)
         errors = sorted(validator.iter_errors(plain), key=lambda e: list(e.absolute_path))
         if errors:
-            from .schema import _diagnostic
+            from .schema import schema_diagnostic
 
-            d = _diagnostic(errors[0], _detached(plain), "amendment")
+            d = schema_diagnostic(errors[0], _detached(plain), "amendment")
             raise _Fail(f"the {definition} it sets would be invalid: {d.message}", field, d.hint, "amendment.schema")
         return plain
 
@@ -516,7 +516,7 @@ def apply_amendments(
         )
         if diags:
             raise AmendmentError(diagnostics=diags)
-    builder = _Builder(doc)
+    builder = ModelBuilder(doc)
     applier = _Applier(builder, doc)
     # Start from the base's own check memo: its expressions and tables are checked already.
     memo: dict[Any, Any] = base.memo.checks()
@@ -643,11 +643,11 @@ def materialise(doc: Document, file: FsPath, load: Callable[..., Guide]) -> Guid
         base = load(base_file)
     finally:
         _chain.reset(token)
-    header = _Builder(doc)
+    header = ModelBuilder(doc)
     start = attrs.evolve(
         base,
         edition=str(data["edition"]),
-        title=_text(data["title"]),
+        title=text_of(data["title"]),
         effective_from=data["effective"]["from"],
         effective_to=data["effective"].get("to"),
         provenance=header.provenance(data["provenance"]),
