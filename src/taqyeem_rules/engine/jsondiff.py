@@ -21,26 +21,12 @@ def leaf_changes(a: Any, b: Any, path: str = "") -> Iterator[tuple[str, Any, Any
     """Every leaf where ``a`` and ``b`` differ, exactly (``1`` is not ``true``), in the
     order of ``b``; lists of objects with ids are matched by id (``criteria.W1.points``)."""
     if isinstance(a, dict) and isinstance(b, dict):
-        for k in list(b) + [k for k in a if k not in b]:
-            sub = f"{path}.{k}" if path else str(k)
-            if k not in a:
-                yield sub, MISSING, b[k]
-            elif k not in b:
-                yield sub, a[k], MISSING
-            else:
-                yield from leaf_changes(a[k], b[k], sub)
+        yield from _by_key(a, b, path)
         return
     if isinstance(a, list) and isinstance(b, list):
         if _keyed(a) and _keyed(b):
             ka, kb = {x["id"]: x for x in a}, {x["id"]: x for x in b}
-            for k in list(kb) + [k for k in ka if k not in kb]:
-                sub = f"{path}.{k}" if path else str(k)
-                if k not in ka:
-                    yield sub, MISSING, kb[k]
-                elif k not in kb:
-                    yield sub, ka[k], MISSING
-                else:
-                    yield from leaf_changes(ka[k], kb[k], sub)
+            yield from _by_key(ka, kb, path)
             if [x["id"] for x in a] != [x["id"] for x in b] and set(ka) == set(kb):
                 yield f"{path}(order)", [x["id"] for x in a], [x["id"] for x in b]
             return
@@ -55,6 +41,19 @@ def leaf_changes(a: Any, b: Any, path: str = "") -> Iterator[tuple[str, Any, Any
         return
     if type(a) is not type(b) or a != b:
         yield path, a, b
+
+
+def _by_key(a: dict[Any, Any], b: dict[Any, Any], path: str) -> Iterator[tuple[str, Any, Any]]:
+    """The changes of two objects (or two lists matched by id), key by key: ``b``'s keys
+    in order, then those only ``a`` has."""
+    for k in list(b) + [k for k in a if k not in b]:
+        sub = f"{path}.{k}" if path else str(k)
+        if k not in a:
+            yield sub, MISSING, b[k]
+        elif k not in b:
+            yield sub, a[k], MISSING
+        else:
+            yield from leaf_changes(a[k], b[k], sub)
 
 
 def _keyed(items: list[Any]) -> bool:

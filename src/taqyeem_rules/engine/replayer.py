@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from decimal import Decimal
 from typing import IO, Any
 
@@ -38,7 +39,6 @@ __all__ = ["replay"]
 
 def _check_plugins(lines: RecordReader, plugins: Any) -> tuple[dict[str, str], ...]:
     from ..dsl.plugins import default_registry
-    from ..errors import PluginError
 
     if not isinstance(plugins, list) or not all(
         isinstance(p, dict)
@@ -53,56 +53,52 @@ def _check_plugins(lines: RecordReader, plugins: Any) -> tuple[dict[str, str], .
         if name.startswith("kind:"):
             _check_kind_plugin(name[len("kind:"):], dist, version)
             continue
-        try:
+
+        def find(name: str = name) -> tuple[str | None, str | None] | None:
             fn = registry.get(name)
-        except PluginError as exc:
-            raise RecordError(
-                f"the record was made with the plugin function {name}() from {dist} {version}, "
-                f"which cannot be loaded here: {exc.message}",
-                code="record.plugin-missing",
-                hint=f"install {dist} {version} and replay again",
-            ) from None
-        if fn is None or not fn.is_plugin:
-            raise RecordError(
-                f"the record was made with the plugin function {name}() from {dist} {version}, "
-                "which is not installed",
-                code="record.plugin-missing",
-                hint=f"install {dist} {version} (e.g. pip install '{dist}=={version}') and replay again",
-            )
-        if (fn.plugin, fn.version) != (dist, version):
-            raise RecordError(
-                f"the plugin function {name}() here is {fn.plugin} {fn.version}, but the record "
-                f"was made with {dist} {version}",
-                code="record.plugin-version",
-                hint=f"install {dist} {version} to replay this record: another version may compute other numbers",
-            )
+            return None if fn is None or not fn.is_plugin else (fn.plugin, fn.version)
+
+        _check_installed(f"the plugin function {name}()", find, dist, version)
     return tuple(plugins)
 
 
 def _check_kind_plugin(name: str, dist: str, version: str) -> None:
     """A plugin criterion kind the record was made with is installed, in its version."""
-    from ..errors import PluginError
     from ..guide.kinds import kind_registry
 
-    try:
+    def find() -> tuple[str | None, str | None] | None:
         info = kind_registry().info(name)
+        return None if info is None or info.builtin else (info.plugin, info.version)
+
+    _check_installed(f"the criterion kind `{name}`", find, dist, version)
+
+
+def _check_installed(what: str, find: Callable[[], tuple[str | None, str | None] | None], dist: str,
+                     version: str) -> None:
+    """A plugin the record was made with (``what``: a function or a criterion kind) is
+    installed here, in the version it was made with. ``find()`` gives the (plugin,
+    version) installed, or None; it raises PluginError when the plugin cannot be loaded."""
+    from ..errors import PluginError
+
+    try:
+        found = find()
     except PluginError as exc:
         raise RecordError(
-            f"the record was made with the criterion kind `{name}` from {dist} {version}, "
+            f"the record was made with {what} from {dist} {version}, "
             f"which cannot be loaded here: {exc.message}",
             code="record.plugin-missing",
             hint=f"install {dist} {version} and replay again",
         ) from None
-    if info is None or info.builtin:
+    if found is None:
         raise RecordError(
-            f"the record was made with the criterion kind `{name}` from {dist} {version}, "
+            f"the record was made with {what} from {dist} {version}, "
             "which is not installed",
             code="record.plugin-missing",
             hint=f"install {dist} {version} (e.g. pip install '{dist}=={version}') and replay again",
         )
-    if (info.plugin, info.version) != (dist, version):
+    if found != (dist, version):
         raise RecordError(
-            f"the criterion kind `{name}` here is {info.plugin} {info.version}, but the record "
+            f"{what} here is {found[0]} {found[1]}, but the record "
             f"was made with {dist} {version}",
             code="record.plugin-version",
             hint=f"install {dist} {version} to replay this record: another version may compute other numbers",
