@@ -1,4 +1,4 @@
-"""Cycle records: one self-contained JSON file per evaluation cycle, and its replay.
+"""Cycle records, the format: one self-contained JSON file per evaluation cycle, written and read.
 
 A record holds everything needed to recompute a cycle years later: the canonical
 materialised guide, every centre's evidence and traced result, the engine and plugin
