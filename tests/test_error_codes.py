@@ -126,7 +126,7 @@ def test_the_scan_reads_every_code_template() -> None:
     # The scan sees the ways codes are written (a code per form, checked by hand).
     found = result.codes()
     by_form = {
-        "syntax.missing-then": "_Syntax() argument 1",          # a helper's `code` parameter
+        "syntax.missing-then": "SyntaxProblem() argument 1",    # a helper's `code` parameter
         "eval.overflow": "a string of a code namespace",          # a table of codes
         "record.io": "code= f'{prefix}.io'",                      # an f-string over prefixes
         "evidence.missing-key": "assigned to a code f'{code_prefix}.missing-key'",
@@ -134,7 +134,7 @@ def test_the_scan_reads_every_code_template() -> None:
         "impact.missing-inputs": "MissingInputsError() without a code",
         "scoring.table-overlap": "assigned to a code",            # _FAILURE_CODES
         "amendment.apply": "default of code",
-        "syntax.unmatched-closing-paren": "_Syntax() argument 1 f\"syntax.unmatched-closing-{(",
+        "syntax.unmatched-closing-paren": "SyntaxProblem() argument 1 f\"syntax.unmatched-closing-{(",
         "result.unknown-criterion": "code= f'result.unknown-{what}'",
     }
     for code, how in by_form.items():

@@ -30,8 +30,7 @@ from typing import Any
 
 import attrs
 
-from ..dsl.nodes import format_number
-from ..dsl.numbers import canonical, make_context
+from ..dsl.numbers import canonical, format_number, make_context
 from ..errors import TaqyeemError, UsageError
 from ..guide.evidence import Evidence, evidence_from_data, model_inputs
 from ..guide.guide import Guide
@@ -290,8 +289,8 @@ class _Side:
     def __init__(self, guide: Guide, other: Guide) -> None:
         self.guide = guide
         self.other = other
-        self.key = f"valid:{guide.fingerprint}"
-        self.other_key = f"valid:{other.fingerprint}"
+        self.key = guide.fingerprint
+        self.other_key = other.fingerprint
         self.reads: dict[str, dict[str, tuple[Any, ...]] | None] = {}
         self.other_reads: dict[str, dict[str, tuple[Any, ...]]] = {}
         self.compiled: dict[str, tuple[CompiledModel, Callable[..., tuple[Any, ...]], tuple[str, ...]]] = {}
@@ -311,10 +310,10 @@ class _Side:
 
     def _valid(self, ev: Evidence, reads: Mapping[str, tuple[Any, ...]], plan: Plan | None) -> bool:
         """Whether the evidence (as the plan reads it) is known valid for this guide."""
-        cache = ev._cache
-        if plan is None and cache.get(self.key):
+        valid_for = ev.memo.valid_for
+        if plan is None and self.key in valid_for:
             return True
-        if not cache.get(self.other_key):
+        if self.other_key not in valid_for:
             return False
         shape = (ev.model, input_keys(ev), None if plan is None else id(plan))
         found = self.trusted.get(shape)

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..dsl.nodes import format_number
-from ..dsl.numbers import canonical
+from ..dsl.numbers import canonical, format_number
 from ..errors import UnknownIdError
 from ..guide.model import Category, Criterion, Text, Tier
 from .formats import RESULT_FORMAT, RESULT_FORMATS, result_format_name
@@ -119,7 +118,7 @@ class CategoryResult:
 
 
 def _unknown(what: str, name: str, ids: list[str], model: str, other: list[str]) -> UnknownIdError:
-    from ..dsl.checker import did_you_mean
+    from ..dsl.hints import did_you_mean
 
     if other:
         hint = f"`{name}` is a {what} of model `{other[0]}`; this centre was scored with model `{model}`"

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ..dsl.interpreter import interpret
-from ..dsl.nodes import format_number
+from ..dsl.numbers import format_number
 from ..errors import EvaluationError, ScoringError, TaqyeemError, UsageError
 from ..guide.evidence import Evidence, evidence_from_data, load_evidence, validated
 from ..guide.guide import Guide
@@ -19,12 +19,12 @@ __all__ = ["prepare", "score", "score_many"]
 
 
 def _env(compiled: CompiledModel, evidence: Evidence) -> dict[str, Any]:
-    key = f"env:{compiled.guide.fingerprint}:{compiled.model.id}"
-    env = evidence._cache.get(key)
+    key = (compiled.guide.fingerprint, compiled.model.id)
+    env = evidence.memo.envs.get(key)
     if env is None:
         values = evidence.inputs
         env = {i: values.get(i) for i in compiled.input_ids}
-        evidence._cache[key] = env
+        evidence.memo.envs[key] = env
     return env
 
 

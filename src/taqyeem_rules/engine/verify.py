@@ -509,7 +509,7 @@ def cut_points(guide: Guide, model: Model) -> dict[str, tuple[Decimal, ...]]:
     the values just either side of them: where a score can jump, so where generated
     evidence should often land."""
     from ..dsl import nodes as n
-    from ..guide.tables import _constants
+    from ..guide.tables import constants
 
     found: dict[str, set[Decimal]] = {}
     inputs = {i.id: i for i in guide.inputs if i.type in ("number", "integer", "percent")}
@@ -520,7 +520,7 @@ def cut_points(guide: Guide, model: Model) -> dict[str, tuple[Decimal, ...]]:
             for j, on in enumerate(table.on):
                 if isinstance(on.node, n.Name) and on.node.name in inputs:
                     for row in table.rows:
-                        found.setdefault(on.node.name, set()).update(_constants(row.when[j]) or ())
+                        found.setdefault(on.node.name, set()).update(constants(row.when[j]) or ())
         for node in c.expressions():
             for sub in n.walk(node):
                 if isinstance(sub, n.Compare):

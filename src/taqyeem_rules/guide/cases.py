@@ -43,7 +43,7 @@ from ..errors import CaseError, Diagnostic, EvidenceError
 from ..source import Span
 from .evidence import Evidence, evidence_from_document, load_evidence
 from .guide import Guide
-from .loader import _display_name, resolve_guide_path
+from .loader import display_name, resolve_guide_path
 from .model import Model
 from .schema import path_text, validate
 from .yamlio import Document, Path, load_document
@@ -161,7 +161,7 @@ def load_case(path: str | os.PathLike[str], guide: Guide) -> Case:
     """One case file, checked against the guide (its shape, its evidence, every id)."""
     file = FsPath(path)
     text = read_text(file, what="test case", error=CaseError, prefix="case", limit=MAX_FILE_BYTES)
-    doc = load_document(text, _display_name(file), error=CaseError)
+    doc = load_document(text, display_name(file), error=CaseError)
     diags = list(validate(doc, _shipped(), code_prefix="case"))
     if diags:
         raise CaseError(diagnostics=diags)
@@ -193,7 +193,7 @@ def _evidence(doc: Document, file: FsPath, guide: Guide) -> tuple[Evidence, str 
                             span=doc.span(("evidence",)), code="case.evidence",
                             hint="give the evidence file's path relative to the case file, or the evidence inline")
         try:
-            return load_evidence(target, guide), _display_name(target)
+            return load_evidence(target, guide), display_name(target)
         except EvidenceError as exc:
             raise CaseError(
                 f"the evidence of this case ({value}) is not valid for guide {guide.edition}",

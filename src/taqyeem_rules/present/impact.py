@@ -119,7 +119,7 @@ def impact_markdown(result: Impact, lang: str = "en", guides: Sequence[Any] = ()
 
 def _assumption_cell(result: Impact, key: str) -> str:
     """``EDITION:INPUT=HOW`` (a value as canonical JSON) for the CSV."""
-    from ..guide.guide import canonical_json
+    from ..guide.serialize import canonical_json
 
     found = next((a for a in result.assumptions if a.key == key), None)
     if found is None:

@@ -13,7 +13,7 @@ from .values import NONE
 from .words import join, model_name
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..engine.record import ReplayDifference, ReplayReport
+    from ..engine.record_report import ReplayDifference, ReplayReport
 
 __all__ = ["difference_message", "replay_summary", "show"]
 
@@ -25,7 +25,7 @@ def _t(key: str, lang: str, **values: Any) -> str:
 def show(value: Any, lang: str = "en") -> str:
     """A value as the report shows it: text as it is, anything else as JSON; a value
     absent from the record as ``(absent)``."""
-    from ..engine.record import ABSENT, plain
+    from ..engine.record_report import ABSENT, plain
 
     if value is ABSENT:
         return _t("absent", lang)

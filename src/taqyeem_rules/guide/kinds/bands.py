@@ -29,7 +29,7 @@ import attrs
 
 from ...dsl import nodes as n
 from ...dsl.checker import Scope
-from ...dsl.numbers import NUMBER_TEXT, canonical
+from ...dsl.numbers import NUMBER_TEXT, canonical, format_number
 from ...dsl.treediff import subtree_changes
 from ...dsl.types import NUMBER, Type
 from ...errors import Diagnostic
@@ -182,8 +182,8 @@ def check_table(
         if isinstance(row.points, Decimal) and not p.min <= row.points <= p.max:
             yield Diagnostic(
                 "guide.points-range",
-                f"row {r + 1} of `{criterion.id}` gives {n.format_number(row.points)} points; "
-                f"the scale is {n.format_number(p.min)} to {n.format_number(p.max)}",
+                f"row {r + 1} of `{criterion.id}` gives {format_number(row.points)} points; "
+                f"the scale is {format_number(p.min)} to {format_number(p.max)}",
                 row.span,
                 path=f"{row.path}.points",
             )

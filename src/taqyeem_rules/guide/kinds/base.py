@@ -436,7 +436,7 @@ def check_input(
 ) -> Iterator[Diagnostic]:
     """A kind's params name an input (``answers: survey_answers``): it is declared, and
     of one of ``types``."""
-    from ...dsl.checker import did_you_mean
+    from ...dsl.hints import did_you_mean
 
     inp = ctx.guide.input(input_id)
     if inp is None:
