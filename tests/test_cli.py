@@ -86,12 +86,13 @@ def test_score_csv_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "score", str(MINI), str(C1), "--format", "csv")
     assert code == 0
     lines = out.strip().splitlines()
-    assert lines[0] == "centre_id,centre_name,model,total,tier,basic_attainment,flags"
-    assert lines[1] == "M-01,Test centre,onsite,85.83,silver,75.00,—"
+    assert lines[0] == "centre_id,centre_name,model,total,tier,basic_attainment,flags,guide_status"
+    assert lines[1] == "M-01,Test centre,onsite,85.83,silver,75.00,,illustrative"  # no flag: an empty cell
     code, out, _ = run(capsys, "score", str(MINI), str(C1), "--format", "markdown", "--lang", "ar")
     assert code == 0
     assert out.splitlines()[0].startswith("| المركز | الاسم |")
-    assert "| M-01 | مركز اختبار | onsite | 85.83 | الفئة الفضية | 75.00 | — |" in out
+    assert "| M-01 | مركز اختبار | المقر | 85.83 | الفئة الفضية | 75.00 | — |" in out
+    assert out.endswith("\n\nدليل توضيحي: أوزانه وحدوده ليست الرسمية.\n")
 
 
 def test_score_output_file_is_written_whole(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,12 +21,14 @@ from typing import Any
 
 import attrs
 
+from .codes import ErrorCode, lookup
 from .source import Span, render_snippet
 
 __all__ = [
     "AmendmentError",
     "CaseError",
     "Diagnostic",
+    "ErrorCode",
     "EvaluationError",
     "EvidenceError",
     "ExpressionError",
@@ -42,6 +44,7 @@ __all__ = [
     "UnknownIdError",
     "UsageError",
     "best_match",
+    "lookup_code",
 ]
 
 SEVERITIES = ("error", "warning")
@@ -101,6 +104,19 @@ class Diagnostic:
             self.code,
             self.message,
         )
+
+
+def lookup_code(code: str) -> ErrorCode | None:
+    """What an error code means — its category, one-line meaning and who reports it
+    (the library, or a criterion kind) — or None for a code no one registers. Every code
+    is listed, with an example and the fix, in docs/errors.md."""
+    # The criterion kinds' codes are registered when the kind registry is loaded (as
+    # plugins are discovered: by name, at run time, so this bottom layer imports nothing
+    # above it); the package loads lazily, so load it here if nothing has yet.
+    import importlib
+
+    importlib.import_module("taqyeem_rules.guide.kinds.registry")
+    return lookup(code)
 
 
 def best_match(diagnostics: Iterable[Diagnostic]) -> Diagnostic | None:

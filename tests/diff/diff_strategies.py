@@ -359,9 +359,9 @@ _OPS = (
 def _input_picker(draw: Any, g: Guide, fresh: Any, extra: list[dict[str, Any]]) -> Any:
     """``pick(kinds)`` over the guide's inputs (data), declaring none: unknown kinds fall
     back to a constant-free kind the guide has, or to a new input listed in ``extra``."""
-    from taqyeem_rules.engine.diff import _input_data
+    from taqyeem_rules.guide.serialize import input_data
 
-    pool = [_input_data(i) for i in g.inputs] + extra
+    pool = [input_data(i) for i in g.inputs] + extra
 
     def pick(kinds: tuple[str, ...]) -> dict[str, Any]:
         found = [i for i in pool if _kind_of(i) in kinds and (i["type"] not in ("checklist", "counts") or i.get("items"))]

@@ -89,10 +89,13 @@ def test_diff_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_diff_markdown_to_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "paper.md"
-    code, out, _ = run(capsys, "diff", str(MINI), str(AMENDED), "--format", "markdown", "-o", str(target))
+    code, out, err = run(capsys, "diff", str(MINI), str(AMENDED), "--format", "markdown", "-o", str(target))
     assert code == 0 and out == ""
-    expected = diff_guides(load_guide(MINI), load_guide(AMENDED)).to_markdown()
-    assert target.read_text(encoding="utf-8") == expected
+    written = target.read_bytes()
+    assert err == f"wrote {target} ({len(written):,} bytes)\n"  # -o says what it wrote
+    paper = diff_guides(load_guide(MINI), load_guide(AMENDED)).to_markdown()
+    caveat = "Illustrative guide (mini, mini-amended): its weights and thresholds are not the official ones.\n"
+    assert written.decode("utf-8") == paper.rstrip("\n") + "\n\n" + caveat
 
 
 def test_diff_arabic(capsys: pytest.CaptureFixture[str]) -> None:

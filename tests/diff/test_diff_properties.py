@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from taqyeem_rules import AmendmentError, Guide, diff_guides, diff_to_amendments
 from taqyeem_rules.guide.amend import apply_amendments
-from taqyeem_rules.guide.guide import _canonical_guide, canonical_json
+from taqyeem_rules.guide.serialize import canonical_guide, canonical_json
 
 # Loading, amending and re-checking guides is slow next to scoring: 2/5 of the profile's
 # examples (25 under the default profile, 120 under `ci`).
@@ -31,7 +31,7 @@ SETTINGS = settings(
 
 def fresh_fingerprint(g: Guide) -> str:
     """The fingerprint recomputed from the guide's current state (not the cached one)."""
-    return hashlib.sha256(canonical_json(_canonical_guide(g)).encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_json(canonical_guide(g)).encode("utf-8")).hexdigest()
 
 
 def amend_step_by_step(g: Guide, data: Any, steps: int) -> tuple[Guide, int]:

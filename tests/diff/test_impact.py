@@ -161,7 +161,7 @@ def test_outputs(mini: Guide, easier: Guide) -> None:
     md = result.to_markdown()
     assert "## Tier transitions — onsite" in md
     assert "| A | Centre A | onsite | 85.83 | 86.25 | +0.42 | silver | gold |" in md
-    assert "## انتقالات الفئات — onsite" in result.to_markdown("ar")
+    assert "## انتقالات الفئات — المقر" in result.to_markdown("ar")
     header, rows2 = result.rows("en")
     assert header[0] == "Centre" and len(rows2) == 4
 

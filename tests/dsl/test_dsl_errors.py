@@ -40,13 +40,15 @@ def test_syntax_error(case: Case) -> None:
 
 
 def _codes_in_parser() -> set[str]:
-    """Every `syntax.*` / `limit.*` code written in the parser's source."""
+    """Every `syntax.*` / `limit.*` code written in the parser's source (the parser and
+    the naming of syntax errors)."""
     import re
     from pathlib import Path
 
     import taqyeem_rules.dsl.parser as parser
+    import taqyeem_rules.dsl.syntax_errors as syntax_errors
 
-    text = Path(parser.__file__).read_text(encoding="utf-8")
+    text = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (parser, syntax_errors))
     codes = set(re.findall(r'"((?:syntax|limit)\.[a-z-]+)"', text))
     # f"syntax.unmatched-closing-{'paren' if … else 'bracket'}"
     if "syntax.unmatched-closing-{" in text:

@@ -14,7 +14,7 @@ from taqyeem_rules.dsl.fold import fold
 from taqyeem_rules.dsl.numbers import canonical
 from taqyeem_rules.errors import Diagnostic
 from taqyeem_rules.guide.model import Bands
-from taqyeem_rules.guide.tables import Domain, _constants, _describe_run, _Gaps, _matches, _pieces
+from taqyeem_rules.guide.tables import Domain, _describe_run, _Gaps, _matches, _pieces, constants
 
 MAX_COMBINATIONS = 50_000
 
@@ -46,7 +46,7 @@ def reference_analysis(
     cut_sets: list[set[Decimal]] = [set() for _ in domains]
     for r, row in enumerate(cells):
         for j, cell in enumerate(row):
-            consts = _constants(cell)
+            consts = constants(cell)
             if consts is None:
                 yield Diagnostic(
                     "guide.table-unchecked",

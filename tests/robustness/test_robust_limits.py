@@ -12,8 +12,15 @@ DOC = (Path(__file__).resolve().parents[2] / "docs" / "errors.md").read_text(enc
 _UNITS = {"MiB": 1024**2, "GiB": 1024**3}
 
 
+def _section() -> str:
+    """The section "Limits of files and data", up to the next section."""
+    start = DOC.index("## Limits of files and data")
+    end = DOC.find("\n## ", start + 1)
+    return DOC[start : end if end >= 0 else len(DOC)]
+
+
 def _documented() -> dict[str, int]:
-    section = DOC[DOC.index("## Limits of files and data") : DOC.index("## Names and types")]
+    section = _section()
     out = {}
     for name, value in re.findall(r"^\| `(MAX_[A-Z_]+)` \| ([^|]+) \|", section, re.MULTILINE):
         number, _, unit = value.strip().partition(" ")
@@ -27,7 +34,7 @@ def test_every_limit_is_documented_with_its_value() -> None:
 
 
 def test_every_code_of_the_table_is_raised_somewhere() -> None:
-    section = DOC[DOC.index("## Limits of files and data") : DOC.index("## Names and types")]
+    section = _section()
     codes = set(re.findall(r"`((?:guide|evidence|record|yaml|number)\.[a-z-]+)`", section))
     source = "\n".join(p.read_text(encoding="utf-8")
                        for p in (Path(limits.__file__).parents[1]).rglob("*.py"))

@@ -74,7 +74,7 @@ def test_json_of_every_command_is_the_data_unchanged(tmp_path: Path, capsysbinar
     guide = load_guide(MINI)
     result = guide.score(load_evidence(evidence, guide))
     code, out, _ = run(capsysbinary, "explain", str(MINI), str(evidence), "--format", "json")
-    assert (code, out) == (0, (dumps(result.to_dict()) + "\n").encode())
+    assert (code, out) == (0, (dumps([result.to_dict()]) + "\n").encode())  # one document: a list
     code, out, _ = run(capsysbinary, "eval", '":warning: 1:100:9"', "--format", "json")
     assert json.loads(out)["value"] == ":warning: 1:100:9"
     record = tmp_path / "r.json"

@@ -216,3 +216,37 @@ def test_verify_is_reproducible_across_processes(tmp_path: Path) -> None:
     assert len(outputs) == 1
     data = json.loads(outputs.pop())
     assert [f["property"] for f in data["findings"]] == ["monotonicity"]
+
+
+def test_verify_draws_do_not_depend_on_the_modules_loaded(tmp_path: Path) -> None:
+    """Hypothesis mixes constants harvested from the process's "local" modules into its
+    draws; verify empties that pool, so a run is the same whatever was imported before it
+    (the command line imports more than the API; a caller's own modules differ). Shown on
+    the bundled 2024 against 2023, where the import of a module of constants changed the
+    examples drawn (and a note's count) before."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "lots_of_constants.py").write_text(
+        "CONSTANTS = [" + ", ".join(str(n) for n in (255, 256, 1023, 1024, 2000, 4096, 65535, 65536, 99999)) + "]\n"
+        "WORDS = ['received', 'replied', 'onsite', 'remote']\n",
+        encoding="utf-8",
+    )
+    code = (
+        "import importlib, json, sys\n"
+        "for name in sys.argv[1:]:\n"
+        "    importlib.import_module(name)\n"
+        "from taqyeem_rules import load_guide, verify\n"
+        "r = verify(load_guide('2024'), against=load_guide('2023'), seed=0, max_examples=10,"
+        " properties=['locality'])\n"
+        "sys.stdout.write(json.dumps(r.to_dict(), sort_keys=True))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    outputs = [
+        subprocess.run([sys.executable, "-c", code, *extra], capture_output=True, text=True, check=True,
+                       env=env, cwd=tmp_path).stdout
+        for extra in ([], ["lots_of_constants", "taqyeem_rules.cli"])
+    ]
+    assert outputs[0] == outputs[1]
+    assert json.loads(outputs[0])["notes"]  # the run compared something

@@ -73,6 +73,7 @@ __all__ = [
     "Type",
     "canonical",
     "check",
+    "check_and_fold",
     "check_node",
     "checklist",
     "compile",
@@ -125,6 +126,11 @@ def _check_pass(w: _Work) -> None:
             code="type.cell",
             hint="test a value against it with dsl.interpret(cell, variables, tested=value)",
         )
+    _check_tree(w)
+
+
+def _check_tree(w: _Work) -> None:
+    assert w.node is not None
     w.checked = check_node(w.node, w.scope)
     w.checked.raise_for_errors()
 
@@ -165,6 +171,22 @@ PIPELINE: tuple[Callable[[_Work], None], ...] = (
     _recheck_pass,
     _generate_pass,
 )
+
+
+def check_and_fold(node: Node, scope: Scope, ctx: decimal.Context = FEEL_CONTEXT, *, fold: bool = True) -> Checked:
+    """The middle of :data:`PIPELINE` for a tree already parsed — check, fold the
+    constants, check the folded tree — also for a decision-table cell (``scope.tested``
+    set), which the pipeline's own check refuses. The model compiler builds its scoring
+    function from these checked trees.
+
+    Raises :class:`~taqyeem_rules.errors.ExpressionTypeError` when the tree (or the
+    folded tree) does not check.
+    """
+    work = _Work(node, scope, ctx, DEFAULT_LIMITS, node=node, original=node, fold=fold)
+    for step in (_check_tree, _fold_pass, _recheck_pass):
+        step(work)
+    assert work.checked is not None
+    return work.checked
 
 
 def check(

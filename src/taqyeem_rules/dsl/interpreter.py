@@ -23,7 +23,7 @@ import attrs
 
 from ..errors import EvaluationError, PluginError
 from . import nodes as n
-from .numbers import FEEL_CONTEXT, power
+from .numbers import DECIMAL_ERRORS, FEEL_CONTEXT, decimal_error, power
 from .plugins import FunctionRegistry, default_registry
 
 __all__ = ["DECIMAL_ERRORS", "RangeValue", "decimal_error", "feel_type_name", "interpret"]
@@ -66,28 +66,6 @@ def feel_type_name(value: Any) -> str:
     if isinstance(value, RangeValue):
         return "range"
     return type(value).__name__
-
-
-DECIMAL_ERRORS: dict[type, tuple[str, str]] = {
-    decimal.DivisionByZero: ("eval.division-by-zero", "division by zero"),
-    decimal.DivisionUndefined: ("eval.division-by-zero", "division of zero by zero"),
-    decimal.Overflow: ("eval.overflow", "the result is too large for a decimal"),
-    decimal.Underflow: ("eval.underflow", "the result is too small for a decimal (it would silently become 0)"),
-    decimal.InvalidOperation: ("eval.invalid", "invalid arithmetic"),
-}
-
-
-def decimal_error(exc: decimal.DecimalException) -> tuple[str, str]:
-    """The code and wording of a trapped decimal signal."""
-    # The C decimal module raises the trapped signal (InvalidOperation for 0/0) and
-    # lists the conditions behind it (DivisionUndefined) in its first argument.
-    raised: list[type] = [type(exc)]
-    if exc.args and isinstance(exc.args[0], list):
-        raised += [c for c in exc.args[0] if isinstance(c, type)]
-    for cls, found in DECIMAL_ERRORS.items():
-        if any(issubclass(r, cls) for r in raised):
-            return found
-    return ("eval.invalid", "arithmetic error")  # pragma: no cover
 
 
 def _decimal_error(exc: decimal.DecimalException, node: n.Node) -> EvaluationError:

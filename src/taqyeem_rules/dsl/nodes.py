@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 import attrs
 
 from ..source import Span
+from .numbers import canonical_number, format_number
 
 __all__ = [
     "ARITH_OPS",
@@ -305,25 +306,7 @@ def _prec(node: Node) -> int:
     return P_POSTFIX
 
 
-def format_number(value: Decimal) -> str:
-    """A decimal as FEEL writes it: plain digits, no exponent, and no sign on zero (FEEL
-    makes no distinction between -0 and 0)."""
-    if value.is_zero() and value.is_signed():
-        value = value.copy_abs()
-    return format(value, "f")
-
-
 _CANONICAL: contextvars.ContextVar[bool] = contextvars.ContextVar("taqyeem_canonical_numbers", default=False)
-
-
-def canonical_number(value: Decimal) -> str:
-    """A decimal with the fewest digits: ``25.0`` → ``25``, ``1E+2`` → ``100``, -0 → ``0``."""
-    if value.is_zero():
-        return "0"
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
 
 
 def _quote(value: str) -> str:

@@ -3,7 +3,10 @@
 All arithmetic goes through an explicit :class:`decimal.Context` (never the thread's
 current context), so a caller that changes ``decimal.getcontext()`` cannot change a
 score. Division by zero, invalid operations and overflow are trapped and turned into
-:class:`~taqyeem_rules.errors.EvaluationError` by the evaluators.
+:class:`~taqyeem_rules.errors.EvaluationError` by the evaluators, worded by
+:func:`decimal_error`. The texts of numbers live here too: :func:`canonical` (data and
+fingerprints), :func:`format_number` (as FEEL writes a number) and
+:func:`canonical_number` (the fewest digits, for canonical expression text).
 """
 
 from __future__ import annotations
@@ -16,13 +19,17 @@ from ..errors import TaqyeemError
 
 __all__ = [
     "ARABIC_INDIC",
+    "DECIMAL_ERRORS",
     "FEEL_CONTEXT",
     "NUMBER_TEXT",
     "ROUNDING_MODES",
     "NumberTextError",
     "canonical",
+    "canonical_number",
     "check_range",
+    "decimal_error",
     "display_round",
+    "format_number",
     "make_context",
     "out_of_range",
     "power",
@@ -235,3 +242,46 @@ def canonical(value: Decimal) -> str:
     if value.is_finite() and value.is_zero():
         return "0"
     return format(value.normalize(FEEL_CONTEXT), "f")
+
+
+# ---- numbers as text and arithmetic errors as words ------------------------------------------
+
+
+def format_number(value: Decimal) -> str:
+    """A decimal as FEEL writes it: plain digits, no exponent, and no sign on zero (FEEL
+    makes no distinction between -0 and 0)."""
+    if value.is_zero() and value.is_signed():
+        value = value.copy_abs()
+    return format(value, "f")
+
+
+def canonical_number(value: Decimal) -> str:
+    """A decimal with the fewest digits: ``25.0`` → ``25``, ``1E+2`` → ``100``, -0 → ``0``."""
+    if value.is_zero():
+        return "0"
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+DECIMAL_ERRORS: dict[type, tuple[str, str]] = {
+    decimal.DivisionByZero: ("eval.division-by-zero", "division by zero"),
+    decimal.DivisionUndefined: ("eval.division-by-zero", "division of zero by zero"),
+    decimal.Overflow: ("eval.overflow", "the result is too large for a decimal"),
+    decimal.Underflow: ("eval.underflow", "the result is too small for a decimal (it would silently become 0)"),
+    decimal.InvalidOperation: ("eval.invalid", "invalid arithmetic"),
+}
+
+
+def decimal_error(exc: decimal.DecimalException) -> tuple[str, str]:
+    """The code and wording of a trapped decimal signal."""
+    # The C decimal module raises the trapped signal (InvalidOperation for 0/0) and
+    # lists the conditions behind it (DivisionUndefined) in its first argument.
+    raised: list[type] = [type(exc)]
+    if exc.args and isinstance(exc.args[0], list):
+        raised += [c for c in exc.args[0] if isinstance(c, type)]
+    for cls, found in DECIMAL_ERRORS.items():
+        if any(issubclass(r, cls) for r in raised):
+            return found
+    return ("eval.invalid", "arithmetic error")  # pragma: no cover

@@ -31,6 +31,7 @@ import attrs
 
 from ..errors import PluginError, TaqyeemError
 from .builtins import BUILTINS, Function, Signature
+from .numbers import decimal_error
 from .types import Type, normalize_value, parse_type
 
 __all__ = ["ENTRY_POINT_GROUP", "FunctionRegistry", "default_registry", "function"]
@@ -50,8 +51,6 @@ def _checked_impl(name: str, impl: Callable[..., Any]) -> Callable[..., Any]:
             with decimal.localcontext(ctx):
                 result = impl(*args)
         except decimal.DecimalException as exc:
-            from .interpreter import decimal_error  # (the interpreter imports this module)
-
             text = decimal_error(exc)[1]
             raise PluginError(f"plugin function {name}() failed: {text}", code="plugin.failed") from exc
         except Exception as exc:  # a plugin's own failure, reported with its name

@@ -17,15 +17,15 @@ from .diff import (
 )
 from .impact import CentreImpact, CriterionShift, Impact, TierTransition, impact
 from .margins import CentreMargin, Margins, margins
-from .record import (
+from .record import record_cycle
+from .record_report import (
     CentreReplay,
     CycleRecord,
     IntegrityFinding,
     ReplayDifference,
     ReplayReport,
-    record_cycle,
-    replay,
 )
+from .replayer import replay
 from .result import CategoryResult, CriterionResult, Result
 from .score import score, score_many
 from .sensitivity import CentreSensitivity, Sensitivity, sensitivity

@@ -37,8 +37,8 @@ from typing import Any
 import attrs
 
 from ..dsl import nodes as n
-from ..dsl.checker import did_you_mean
-from ..dsl.numbers import canonical
+from ..dsl.hints import did_you_mean
+from ..dsl.numbers import canonical, format_number
 from ..errors import Diagnostic, MissingInputsError, TaqyeemError, UsageError
 from ..guide.evidence import Evidence, model_inputs
 from ..guide.guide import Guide
@@ -146,7 +146,7 @@ def _value_text(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, Decimal):
-        return n.format_number(v)
+        return format_number(v)
     if isinstance(v, dict):
         return "{" + ", ".join(f"{k}: {_value_text(x)}" for k, x in v.items()) + "}"
     if isinstance(v, list):
@@ -159,7 +159,7 @@ def _form_hint(inp: Input) -> str:
         items = ", ".join(it.id for it in inp.items)
         return f"a checklist: the list of its ticked items, e.g. [{inp.items[0].id}] (items: {items})"
     lo, hi = inp.bounds
-    bounds = f" within [{'' if lo is None else n.format_number(lo)}, {'' if hi is None else n.format_number(hi)}]" \
+    bounds = f" within [{'' if lo is None else format_number(lo)}, {'' if hi is None else format_number(hi)}]" \
         if lo is not None or hi is not None else ""
     return f"a {inp.type} value{bounds}, as the centre's evidence would give it"
 
@@ -199,9 +199,9 @@ def check_assumptions(assume: Mapping[str, Any], guides: tuple[Guide, ...]) -> d
 
 def input_keys(ev: Evidence) -> frozenset[str]:
     """The inputs an evidence gives (kept with it: impact asks for each guide)."""
-    found = ev._cache.get("input-keys")
+    found = ev.memo.input_keys
     if found is None:
-        found = ev._cache["input-keys"] = frozenset(ev.inputs)
+        found = ev.memo.input_keys = frozenset(ev.inputs)
     return found
 
 
@@ -248,7 +248,7 @@ class Planner:
     def plan(self, ev: Evidence) -> Plan | None:
         """The plan for ``ev`` (None when it needs nothing: evidence of this guide's
         edition, or of an edition whose inputs all fit)."""
-        if ev._cache.get(f"valid:{self.guide.fingerprint}") or (
+        if self.guide.fingerprint in ev.memo.valid_for or (
                 ev.edition == self.guide.edition and self.guide.edition != self.other.edition):
             return None
         given = input_keys(ev)
@@ -367,7 +367,7 @@ class Planner:
             models.append(attrs.evolve(m, categories=tuple(cats)))
         inputs = tuple(attrs.evolve(i, required=False) if i.id in lacking else i for i in g.inputs)
         found = self.variants[key] = attrs.evolve(g, models=tuple(models), inputs=inputs)
-        found._cache["check-memo"] = g._cache.get("check-memo", {})
+        found.memo.check_memo = g.memo.check_memo if g.memo.check_memo is not None else {}
         return found
 
     def assumptions(self) -> list[Assumption]:
@@ -392,7 +392,7 @@ def _forced(c: Criterion, how: str | None, guide: Guide) -> Criterion:
         return attrs.evolve(c, applicable=Expr(n.Bool(False), "false"))
     if how == "lowest":
         _, points, _ = lowest_points(c, guide)
-        text = n.format_number(points)
+        text = format_number(points)
         return attrs.evolve(c, kind="expression", params=ExpressionParams(Expr(n.Num(points), text)),
                             applicable=None, missing="error")
     return c

@@ -31,13 +31,13 @@ from typing import Any
 
 import attrs
 
+from ..dsl import check_and_fold
 from ..dsl import nodes as n
 from ..dsl.checker import Checked, Scope, check_node
 from ..dsl.compiler import CodeBuilder
-from ..dsl.fold import fold
 from ..dsl.numbers import ROUNDING_MODES, make_context
 from ..dsl.plugins import FunctionRegistry, default_registry
-from ..errors import TaqyeemError
+from ..errors import ExpressionTypeError, TaqyeemError
 from ..guide.checks import result_types
 from ..guide.guide import Guide
 from ..guide.kinds import kind_registry
@@ -290,17 +290,19 @@ class _ModelCompiler:
         return cached
 
     def _check_and_fold(self, node: n.Node, scope: Scope) -> Checked:
-        first = check_node(node, scope)
-        if not first.ok:  # the guide's checks already reported it
-            raise TaqyeemError(diagnostics=first.diagnostics)
-        for fn in first.functions:
+        try:
+            # The dsl pipeline's check → fold → check again (the functions called are
+            # those of the tree as written, folded calls included).
+            checked = check_and_fold(node, scope, self.ctx)
+        except ExpressionTypeError:
+            checked = check_node(node, scope)
+            if not checked.ok:  # the guide's checks already reported it
+                raise TaqyeemError(diagnostics=checked.diagnostics) from None
+            # (a folded tree that no longer checks: the tree as written is compiled)
+        for fn in checked.functions:
             if fn.is_plugin:
                 self.plugins[fn.name] = (fn.name, fn.plugin or "", fn.version or "")
-        folded = fold(node, ctx=self.ctx, functions=self.functions)
-        if folded is node:
-            return first
-        second = check_node(folded, scope)
-        return second if second.ok else first
+        return checked
 
     def value(self, expr: Expr | n.Node, scope: Scope | None = None, env: str = "env") -> tuple[str, bool]:
         """Emit an expression; return (python expression, may be null)."""
@@ -648,11 +650,11 @@ def _criteria_writer(compiled: CompiledModel, traced: bool, detail: bool) -> Cal
     from ..dsl.numbers import canonical
     from ..guide.inputs import input_type
     from ..guide.kinds import CriterionKind
-    from .result import _data, exact_text
+    from .result import exact_text, value_data
 
     inputs = {i.id: i for i in compiled.guide.inputs}
     env_ids = set(compiled.input_ids)
-    consts: dict[str, Any] = {"_x": exact_text, "_c": canonical, "_data": _data, "_S": STATUS}
+    consts: dict[str, Any] = {"_x": exact_text, "_c": canonical, "_data": value_data, "_S": STATUS}
     lines = ["def write(status, points, rows, pct, eff, contrib, env):", "    out = []", "    add = out.append"]
     for i, cid, cat, weight, basic, form, reads, _row_of, _detail_of in compiled.criteria_data():
         kind = compiled.criteria[i].kind
@@ -753,8 +755,7 @@ def _always_scored(c: Criterion) -> bool:
 def compile_model(guide: Guide, model: Model) -> CompiledModel:
     """The compiled form of a model of a guide, with the process's function registry
     (cached on the guide; the scoring functions themselves are generated on first use)."""
-    key = f"compiled:{model.id}"
-    cached = guide._cache.get(key)
+    cached = guide.memo.compiled.get(model.id)
     if cached is None:
-        cached = guide._cache[key] = CompiledModel(guide, model, default_registry())
+        cached = guide.memo.compiled[model.id] = CompiledModel(guide, model, default_registry())
     return cached

@@ -13,19 +13,13 @@ expression, and a changed expression is reported with its old and new canonical 
 and the smallest sub-expressions that differ (``25 → 20`` inside
 ``clamp(x / 25, 0, 4)``). Trees are only compared inside elements whose ids match.
 
-:func:`diff_to_amendments` goes the other way: the ordered list of amendments (data in
-the documented format, see docs/guide-format.md, "Amendments") that turns one guide
-into the other. The guide is checked after every amendment, so the order is planned:
-inputs are added before the criteria that read them and removed after, category
-additions and removals carry ``weights`` that keep every intermediate sum at 100,
-criteria that read an input whose type or range changes are parked on a constant
-placeholder while the input changes, and tiers are rearranged so that none is ever
-unreachable on the way.
+:func:`diff_to_amendments`, the inverse of :mod:`~taqyeem_rules.guide.amend`, plans the
+amendments that turn one guide into the other; it lives in :mod:`taqyeem_rules.guide.plan`
+and is importable from here.
 """
 
 from __future__ import annotations
 
-import bisect
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal, localcontext
@@ -34,12 +28,12 @@ from typing import Any, ClassVar
 import attrs
 
 from ..dsl import nodes as n
-from ..dsl.numbers import canonical, display_round, make_context
+from ..dsl.numbers import canonical, make_context
 from ..dsl.treediff import subtree_changes
-from ..guide.checks import unreachable_tier
-from ..guide.guide import Guide, _numbers, criterion_form
+from ..guide.guide import Guide
 from ..guide.kinds import FieldChange
 from ..guide.model import (
+    MODEL_IDS,
     Category,
     Criterion,
     Expr,
@@ -49,6 +43,11 @@ from ..guide.model import (
     Points,
     Text,
     Tier,
+)
+from ..guide.plan import diff_to_amendments, out_of_order
+from ..guide.serialize import (
+    decimal_data,
+    past_data,
 )
 
 __all__ = [
@@ -68,7 +67,6 @@ __all__ = [
 
 #: The kinds of element a diff names, in the order they are reported.
 ELEMENTS = ("numbers", "points", "input", "item", "model", "category", "criterion", "tier", "flag")
-_MODEL_ORDER = ("onsite", "remote")
 #: Wide enough to subtract two 34-digit values exactly.
 _WIDE = make_context(80)
 
@@ -215,11 +213,11 @@ class EffectiveWeight:
         return self.old != self.new
 
     def text(self) -> tuple[str, str, str]:
-        """(old, new, signed delta) at 2 places, half up, for tables (``—`` where absent)."""
-        delta = _weight_text(self.delta)
-        if not delta.startswith("-") and delta != "0.00":
-            delta = "+" + delta
-        return _weight_text(self.old), _weight_text(self.new), delta
+        """(old, new, signed delta) at 2 places, half up, for tables (``—`` where absent).
+        (A convenience: the text is made by :mod:`taqyeem_rules.present.diff`.)"""
+        from ..present.diff import weight_texts
+
+        return weight_texts(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -288,12 +286,18 @@ class Diff:
         }
 
     def rows(self, lang: str = "en") -> list[tuple[str, str, str, str, str]]:
-        """One row per edit for tables: (element, id, change, old, new)."""
-        return [_row(e, lang) for e in self.edits]
+        """One row per edit for tables: (element, id, change, old, new). (A convenience:
+        the words are :mod:`taqyeem_rules.present.diff`'s.)"""
+        from ..present.diff import diff_rows
+
+        return diff_rows(self, lang)
 
     def to_markdown(self, lang: str = "en") -> str:
-        """The diff as a Markdown paper for the committee."""
-        return _markdown(self, lang)
+        """The diff as a Markdown paper for the committee. (A convenience that reaches up
+        to the presentation layer: :func:`taqyeem_rules.present.diff.diff_markdown`.)"""
+        from ..present.diff import diff_markdown
+
+        return diff_markdown(self, lang)
 
 
 # ---- comparing expressions -------------------------------------------------------------------
@@ -308,39 +312,6 @@ def _expr_text(e: Expr | None) -> str | None:
 
 
 # ---- ordering helpers --------------------------------------------------------------------------
-
-
-def _lis_keep(seq: Sequence[int]) -> set[int]:
-    """Indices (into ``seq``) of one longest strictly increasing subsequence, O(n log n).
-
-    Ties are broken towards the earliest elements, so the choice is deterministic."""
-    tails: list[int] = []  # values
-    tail_at: list[int] = []  # index into seq of each tail
-    prev = [-1] * len(seq)
-    for i, v in enumerate(seq):
-        k = bisect.bisect_left(tails, v)
-        if k == len(tails):
-            tails.append(v)
-            tail_at.append(i)
-        else:
-            tails[k] = v
-            tail_at[k] = i
-        prev[i] = tail_at[k - 1] if k > 0 else -1
-    keep: set[int] = set()
-    i = tail_at[-1] if tail_at else -1
-    while i >= 0:
-        keep.add(i)
-        i = prev[i]
-    return keep
-
-
-def _out_of_order(old_ids: Sequence[str], new_ids: Sequence[str]) -> list[str]:
-    """Ids kept in both lists whose relative order changed (those outside one longest
-    common subsequence of the kept ids), in the new order."""
-    old_pos = {i: k for k, i in enumerate(old_ids)}
-    kept = [i for i in new_ids if i in old_pos]
-    keep = _lis_keep([old_pos[i] for i in kept])
-    return [i for k, i in enumerate(kept) if k not in keep]
 
 
 def _merged_order(old_ids: Sequence[str], new_ids: Sequence[str]) -> dict[str, tuple[int, int, int]]:
@@ -367,7 +338,7 @@ def _category_shares(guide: Guide, model: Model) -> dict[str, tuple[str, Decimal
         for cat in model.categories:
             total = sum((c.weight for c in cat.criteria), Decimal(0))
             for c in cat.criteria:
-                out[c.id] = (cat.id, _d(cat.weight * c.weight / total) if total else Decimal(0))
+                out[c.id] = (cat.id, decimal_data(cat.weight * c.weight / total) if total else Decimal(0))
     return out
 
 
@@ -375,7 +346,7 @@ def effective_weights(old: Guide, new: Guide) -> tuple[EffectiveWeight, ...]:
     """Every criterion's effective weight (share of its model's total when everything
     applies) in both guides, in the order of the new guide (removed criteria where they were)."""
     out: list[EffectiveWeight] = []
-    for mid in _MODEL_ORDER:
+    for mid in MODEL_IDS:
         mo, mn = old.model(mid), new.model(mid)
         if mo is None and mn is None:
             continue
@@ -475,9 +446,9 @@ class _Differ:
                 if i in old_by and i not in moved:
                     groups.setdefault(parent_new[i], ([], []))[1].append(i)
             for olds, news in groups.values():
-                moved |= set(_out_of_order(olds, news))
+                moved |= set(out_of_order(olds, news))
         else:
-            moved |= set(_out_of_order(old_ids, new_ids))
+            moved |= set(out_of_order(old_ids, new_ids))
         for ident in new_ids:
             if ident in old_by:
                 ko, io = old_by[ident]
@@ -535,7 +506,7 @@ def diff_guides(old: Guide, new: Guide) -> Diff:
         if a != b:
             d.change((0,), "numbers", "numbers", None, field, a, b, sub)
     po, pn = old.points, new.points
-    for sub, (field, a, b) in enumerate((("min", _d(po.min), _d(pn.min)), ("max", _d(po.max), _d(pn.max)),
+    for sub, (field, a, b) in enumerate((("min", decimal_data(po.min), decimal_data(pn.min)), ("max", decimal_data(po.max), decimal_data(pn.max)),
                                           ("levels", _levels(po), _levels(pn)))):
         if a != b:
             d.change((1,), "points", "points", None, field, a, b, sub)
@@ -551,7 +522,7 @@ def diff_guides(old: Guide, new: Guide) -> Diff:
             ("of", a.of, b.of),
             ("min_items", a.min_items, b.min_items),
             ("description", a.description, b.description),
-            ("past", _past_data(a), _past_data(b)),
+            ("past", past_data(a), past_data(b)),
             ("better", a.better, b.better),
         )
         for sub, (field, x, y) in enumerate(fields):
@@ -575,7 +546,7 @@ def diff_guides(old: Guide, new: Guide) -> Diff:
     d.keyed((2,), "input", None, old.inputs, new.inputs, compare_input)
 
     # models
-    for rank, mid in enumerate(_MODEL_ORDER):
+    for rank, mid in enumerate(MODEL_IDS):
         mo, mn = old.model(mid), new.model(mid)
         if mo is None and mn is None:
             continue
@@ -603,7 +574,7 @@ def _diff_model(d: _Differ, section: tuple[int, int], mid: str, mo: Model | None
 
     def compare_category(key: tuple[Any, ...], a: Category, b: Category) -> None:
         if a.weight != b.weight:
-            d.add(key, Reweighted(what="category", id=a.id, model=mid, old=_d(a.weight), new=_d(b.weight)))
+            d.add(key, Reweighted(what="category", id=a.id, model=mid, old=decimal_data(a.weight), new=decimal_data(b.weight)))
         d.relabel(key, "category", a.id, mid, a.label, b.label)
 
     d.keyed((*section, 1), "category", mid, mo.categories, mn.categories, compare_category)
@@ -612,7 +583,7 @@ def _diff_model(d: _Differ, section: tuple[int, int], mid: str, mo: Model | None
         if a == b:
             return
         if a.weight != b.weight:
-            d.add(key, Reweighted(what="criterion", id=a.id, model=mid, old=_d(a.weight), new=_d(b.weight)))
+            d.add(key, Reweighted(what="criterion", id=a.id, model=mid, old=decimal_data(a.weight), new=decimal_data(b.weight)))
         _compare_criterion(d, key, mid, a, b)
         d.relabel(key, "criterion", a.id, mid, a.label, b.label)
 
@@ -623,7 +594,7 @@ def _diff_model(d: _Differ, section: tuple[int, int], mid: str, mo: Model | None
 
     def compare_tier(key: tuple[Any, ...], a: Tier, b: Tier) -> None:
         if a.min != b.min:
-            d.change(key, "tier", a.id, mid, "min", _d(a.min), _d(b.min), 0)
+            d.change(key, "tier", a.id, mid, "min", decimal_data(a.min), decimal_data(b.min), 0)
         d.expr(key, "tier", a.id, mid, "require", a.require, b.require, 1)
         d.relabel(key, "tier", a.id, mid, a.label, b.label)
 
@@ -650,12 +621,6 @@ def _compare_criterion(d: _Differ, key: tuple[Any, ...], mid: str, a: Criterion,
         d.change(key, "criterion", cid, mid, "description", a.description, b.description, 10)
 
 
-def _is_expression_field(name: str) -> bool:
-    """A changed field that holds expressions (shown as code): a score, a condition, a
-    gate, the values a table tests, a kind's points formula."""
-    return name in ("score", "applicable", "require", "when") or name.endswith((".on", ".points", ".score"))
-
-
 def _kind_changes(a: Criterion, b: Criterion) -> Iterator[FieldChange]:
     """How the points of two versions of a criterion arise differently, as their kinds
     compare them. A change of kind is the old kind's fields removed and the new one's
@@ -675,837 +640,3 @@ def _kind_changes(a: Criterion, b: Criterion) -> Iterator[FieldChange]:
         yield from kb.compare(None, b.params)
 
 
-# ---- text for tables and papers ------------------------------------------------------------------
-
-_WORDS = {
-    "en": {
-        "numbers": "numbers", "points": "points scale", "input": "input", "item": "checklist item",
-        "model": "model", "category": "category", "criterion": "criterion", "tier": "tier", "flag": "flag",
-        "added": "added", "removed": "removed", "moved": "moved", "reweighted": "reweighted",
-        "changed": "changed", "relabelled": "relabelled", "position": "position",
-        "onsite": "on-site", "remote": "remote",
-        "title": "Changes to the evaluation guide", "from": "from edition", "to": "to edition",
-        "fingerprint": "fingerprint", "summary": "Summary", "edits": "Edits",
-        "weights": "Effective weights", "none": "No changes: the two guides score alike.",
-        "weights_note": "A criterion's share of its model's total when every criterion applies "
-                        "(category weight × criterion weight ÷ Σ criterion weights of its category).",
-        "element": "Element", "id": "Id", "change": "Change", "old": "Old", "new": "New", "delta": "Δ",
-        "count": "Count", "no_weights": "No effective weight changed.", "category_col": "Category",
-        "model_col": "Model", "criterion_col": "Criterion",
-    },
-    "ar": {
-        "numbers": "إعدادات الأرقام", "points": "سلّم النقاط", "input": "مدخل", "item": "بند قائمة",
-        "model": "نموذج", "category": "محور", "criterion": "معيار", "tier": "فئة", "flag": "مؤشر",
-        "added": "أُضيف", "removed": "حُذف", "moved": "نُقل", "reweighted": "تغيّر الوزن",
-        "changed": "تغيّر", "relabelled": "تغيّرت التسمية", "position": "الموضع",
-        "onsite": "المقر", "remote": "عن بعد",
-        "title": "التغييرات على دليل التقييم", "from": "من الإصدار", "to": "إلى الإصدار",
-        "fingerprint": "البصمة", "summary": "الملخص", "edits": "التغييرات",
-        "weights": "الأوزان الفعلية", "none": "لا تغييرات: الدليلان متطابقان في التقييم.",
-        "weights_note": "حصة المعيار من المجموع الكلي لنموذجه عند انطباق جميع المعايير "
-                        "(وزن المحور × وزن المعيار ÷ مجموع أوزان معايير المحور).",
-        "element": "العنصر", "id": "المعرّف", "change": "التغيير", "old": "قبل", "new": "بعد", "delta": "الفرق",
-        "count": "العدد", "no_weights": "لم يتغير أي وزن فعلي.", "category_col": "المحور",
-        "model_col": "النموذج", "criterion_col": "المعيار",
-    },
-}
-
-
-def _words(lang: str) -> dict[str, str]:
-    return _WORDS["ar" if lang == "ar" else "en"]
-
-
-def _show(value: Any, lang: str) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return canonical(value)
-    if isinstance(value, Text):
-        return value.get(lang)
-    if isinstance(value, tuple | list):
-        return "; ".join(_show(v, lang) for v in value)
-    return str(value)
-
-
-def _where(e: Edit, lang: str) -> str:
-    w = _words(lang)
-    return w[e.what] if e.model is None or e.what == "model" else f"{w[e.what]} ({w[e.model]})"
-
-
-def _row(e: Edit, lang: str) -> tuple[str, str, str, str, str]:
-    w = _words(lang)
-    change = w[e.kind]
-    old = new = ""
-    if isinstance(e, Added):
-        new = _show(e.label, lang)
-        if e.parent:
-            new += f" [{e.parent}]"
-        if e.weight is not None and e.what in ("category", "criterion"):
-            new += f" ({_show(e.weight, lang)})"
-    elif isinstance(e, Removed):
-        old = _show(e.label, lang)
-        if e.parent:
-            old += f" [{e.parent}]"
-        if e.weight is not None and e.what in ("category", "criterion"):
-            old += f" ({_show(e.weight, lang)})"
-    elif isinstance(e, Moved):
-        if e.old_parent != e.new_parent:
-            old, new = e.old_parent or "", e.new_parent or ""
-        else:
-            old = f"{w['position']} {e.old_position + 1}"
-            new = f"{w['position']} {e.new_position + 1}"
-    elif isinstance(e, Reweighted | Relabelled):
-        old, new = _show(e.old, lang), _show(e.new, lang)
-    elif isinstance(e, Changed):
-        change = f"{w['changed']}: {e.field}"
-        old, new = _show(e.old, lang), _show(e.new, lang)
-        if e.subtrees and e.field.endswith("rows"):  # a table's rows, of any kind: paired
-            old = "; ".join(_show(a, lang) for a, _ in e.subtrees)
-            new = "; ".join(_show(b, lang) for _, b in e.subtrees)
-        elif e.subtrees:
-            old += " (" + ", ".join(_show(a, lang) for a, _ in e.subtrees) + ")"
-            new += " (" + ", ".join(_show(b, lang) for _, b in e.subtrees) + ")"
-    return (_where(e, lang), e.id, change, old, new)
-
-
-def _md_escape(text: str) -> str:
-    from .._text import markdown_cell
-
-    return markdown_cell(text)
-
-
-def _md_code(text: str) -> str:
-    if not text or text == "—":
-        return text
-    return f"`{text}`" if "`" not in text else text
-
-
-def _weight_text(d: Decimal | None) -> str:
-    if d is None:
-        return "—"
-    return n.format_number(display_round(d))
-
-
-def _markdown(diff: Diff, lang: str) -> str:
-    w = _words(lang)
-    lines = [f"# {w['title']}: {diff.old_edition} → {diff.new_edition}", ""]
-    if diff.old_title is not None and diff.new_title is not None:
-        lines += [f"- {w['from']} {diff.old_edition}: {diff.old_title.get(lang)}",
-                  f"- {w['to']} {diff.new_edition}: {diff.new_title.get(lang)}"]
-    lines += [
-        f"- {w['fingerprint']} {diff.old_edition}: `{diff.old_fingerprint}`",
-        f"- {w['fingerprint']} {diff.new_edition}: `{diff.new_fingerprint}`",
-        "",
-        f"## {w['summary']}",
-        "",
-    ]
-    if diff.empty:
-        lines += [w["none"], ""]
-    else:
-        lines += [f"| {w['change']} | {w['count']} |", "|---|---:|"]
-        lines += [f"| {w[k]} | {c} |" for k, c in diff.counts().items() if c]
-        lines += ["", f"## {w['edits']}", ""]
-        current = None
-        for e in diff.edits:
-            head = _section(e, lang)
-            if head != current:
-                if current is not None:
-                    lines.append("")
-                lines += [f"### {head}", "", f"| {w['id']} | {w['change']} | {w['old']} | {w['new']} |",
-                          "|---|---|---|---|"]
-                current = head
-            _, ident, change, old, new = _row(e, lang)
-            if isinstance(e, Changed) and _is_expression_field(e.field):
-                old, new = _md_code_expr(e, "old"), _md_code_expr(e, "new")
-            lines.append(f"| `{ident}` | {_md_escape(change)} | {_md_escape(old)} | {_md_escape(new)} |")
-        lines.append("")
-    lines += [f"## {w['weights']}", "", w["weights_note"], ""]
-    changed = diff.changed_weights()
-    if not changed:
-        lines += [w["no_weights"], ""]
-    else:
-        lines += [f"| {w['model_col']} | {w['criterion_col']} | {w['category_col']} | {w['old']} | {w['new']} | {w['delta']} |",
-                  "|---|---|---|---:|---:|---:|"]
-        for ew in changed:
-            cat = ew.new_category or ew.old_category or ""
-            if ew.old_category and ew.new_category and ew.old_category != ew.new_category:
-                cat = f"{ew.old_category} → {ew.new_category}"
-            old, new, delta = ew.text()
-            lines.append(f"| {w[ew.model]} | `{ew.id}` | {cat} | {old} | {new} | {delta} |")
-        lines.append("")
-    return "\n".join(lines)
-
-
-def _md_code_expr(e: Changed, side: str) -> str:
-    whole = e.old if side == "old" else e.new
-    text = _md_code(_show(whole, "en"))
-    if e.subtrees:
-        parts = [a if side == "old" else b for a, b in e.subtrees]
-        text += " (" + ", ".join(_md_code(_show(p, "en")) for p in parts) + ")"
-    return text
-
-
-def _section(e: Edit, lang: str) -> str:
-    w = _words(lang)
-    plural = {
-        "en": {"numbers": "Numbers", "points": "Points scale", "input": "Inputs", "item": "Inputs",
-               "model": "Model", "category": "Categories", "criterion": "Criteria", "tier": "Tiers",
-               "flag": "Flags"},
-        "ar": {"numbers": "إعدادات الأرقام", "points": "سلّم النقاط", "input": "المدخلات", "item": "المدخلات",
-               "model": "النموذج", "category": "المحاور", "criterion": "المعايير", "tier": "الفئات",
-               "flag": "المؤشرات"},
-    }["ar" if lang == "ar" else "en"]
-    head = plural[e.what]
-    if e.model is not None:
-        head += f" — {w[e.model]}"
-    return head
-
-
-# ---- diff → amendments -------------------------------------------------------------------------
-
-# Guide-file data of model elements, numbers as Decimal, expressions as canonical text.
-
-
-def _d(value: Decimal) -> Decimal:
-    """A decimal without exponent or trailing zeros (``3E+1`` → ``30``), for data and display."""
-    return Decimal(canonical(value))
-
-
-def _text_data(t: Text) -> dict[str, str]:
-    return {"en": t.en, "ar": t.ar}
-
-
-def _past_data(i: Input) -> Any:
-    """An input's ``past:`` as data (None when it says none)."""
-    return None if i.past is None else i.past.to_data()
-
-
-def _input_data(i: Input) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": i.id, "type": i.type, "source": i.source, "required": i.required,
-                           "label": _text_data(i.label)}
-    if i.range is not None:
-        out["range"] = [None if x is None else _d(x) for x in i.range]
-    if i.unit is not None:
-        out["unit"] = i.unit
-    if i.items:
-        out["items"] = [{"id": it.id, "label": _text_data(it.label)} for it in i.items]
-    if i.of is not None:
-        out["of"] = i.of
-    if i.min_items is not None:
-        out["min_items"] = i.min_items
-    if i.description is not None:
-        out["description"] = _text_data(i.description)
-    if i.past is not None:
-        out["past"] = i.past.to_data()
-    if i.better is not None:
-        out["better"] = i.better
-    return out
-
-
-def _criterion_data(c: Criterion) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": c.id, "label": _text_data(c.label), "weight": _d(c.weight), "basic": c.basic,
-                           "missing": c.missing}
-    if c.applicable is not None:
-        out["applicable"] = c.applicable.canonical
-    out.update(criterion_form(c, canonical=False))
-    if c.description is not None:
-        out["description"] = _text_data(c.description)
-    return out
-
-
-def _tier_data(t: Tier) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": t.id, "label": _text_data(t.label), "min": _d(t.min)}
-    if t.require is not None:
-        out["require"] = t.require.canonical
-    return out
-
-
-def _flag_data(f: Flag) -> dict[str, Any]:
-    return {"id": f.id, "label": _text_data(f.label), "when": f.when.canonical}
-
-
-def _category_data(cat: Category, criteria: Sequence[dict[str, Any]] | None = None) -> dict[str, Any]:
-    return {
-        "id": cat.id,
-        "label": _text_data(cat.label),
-        "weight": _d(cat.weight),
-        "criteria": list(criteria) if criteria is not None else [_criterion_data(c) for c in cat.criteria],
-    }
-
-
-def _model_data(m: Model) -> dict[str, Any]:
-    out: dict[str, Any] = {"label": _text_data(m.label), "categories": [_category_data(c) for c in m.categories],
-                           "tiers": [_tier_data(t) for t in m.tiers]}
-    if m.flags:
-        out["flags"] = [_flag_data(f) for f in m.flags]
-    return out
-
-
-def _numbers_data(g: Guide) -> dict[str, Any]:
-    return _numbers(g.numbers)
-
-
-def _points_data(p: Points) -> dict[str, Any]:
-    return {"min": _d(p.min), "max": _d(p.max),
-            "levels": [{"value": _d(lv.value), "en": lv.label.en, "ar": lv.label.ar} for lv in p.levels]}
-
-
-def _reads(c: Criterion) -> set[str]:
-    return set(c.reads())
-
-
-def _result_refs(e: Expr | None) -> tuple[set[str], set[str], bool]:
-    """The categories and criteria a tier gate or flag names, and whether it reads basic attainment."""
-    cats: set[str] = set()
-    crits: set[str] = set()
-    if e is None:
-        return cats, crits, False
-    for node in n.walk(e.node):
-        if isinstance(node, n.Path) and isinstance(node.base, n.Name):
-            if node.base.name == "categories":
-                cats.add(node.member)
-            elif node.base.name == "criteria":
-                crits.add(node.member)
-    return cats, crits, "basic_attainment" in n.free_names(e.node)
-
-
-def _lasting(e: Expr | None, cats: set[str], crits: set[str], basic_ok: bool) -> bool:
-    """Whether a tier gate or flag keeps resolving while the guide changes."""
-    c, k, basic = _result_refs(e)
-    return c <= cats and k <= crits and (basic_ok or not basic)
-
-
-def _tiers_valid(tiers: Sequence[Tier]) -> bool:
-    """The guide checks' reachability rule (checks.unreachable_tier), on a list of tiers."""
-    return all(unreachable_tier(tiers, k) is None for k in range(len(tiers)))
-
-
-def _split_100(ids: Sequence[str]) -> dict[str, Decimal]:
-    """Positive weights summing to exactly 100 (nearly equal; integers when possible)."""
-    count = len(ids)
-    unit = Decimal(1)
-    while Decimal(100) / unit < count:
-        unit /= 10
-    whole = int(Decimal(100) / unit)
-    base, extra = divmod(whole, count)
-    return {i: _d(Decimal(base + (1 if k < extra else 0)) * unit) for k, i in enumerate(ids)}
-
-
-_HARMLESS_INPUT_FIELDS = {"label", "unit", "source", "description", "past", "better"}
-
-
-@attrs.define
-class _SimCategory:
-    id: str
-    weight: Decimal
-    label: Text
-    criteria: list[str]
-
-
-@attrs.define
-class _SimModel:
-    id: str
-    label: Text
-    categories: list[_SimCategory]
-    tiers: list[Tier]
-    flags: list[Flag]
-
-    def category(self, cid: str) -> _SimCategory:
-        return next(c for c in self.categories if c.id == cid)
-
-    def home(self, crit: str) -> _SimCategory:
-        return next(c for c in self.categories if crit in c.criteria)
-
-
-class _Planner:
-    """Plans the amendments, keeping a light simulation of the guide being amended."""
-
-    def __init__(self, old: Guide, new: Guide) -> None:
-        self.old, self.new = old, new
-        self.ops: list[tuple[str, dict[str, Any], str]] = []
-        self.inputs: list[Input] = list(old.inputs)
-        self.points: Points = old.points
-        self.models: dict[str, _SimModel] = {
-            m.id: _SimModel(
-                m.id, m.label,
-                [_SimCategory(c.id, c.weight, c.label, [x.id for x in c.criteria]) for c in m.categories],
-                list(m.tiers), list(m.flags),
-            )
-            for m in old.models
-        }
-        #: The current definition of every criterion (a Criterion, or placeholder data).
-        self.crit: dict[str, Criterion | dict[str, Any]] = {c.id: c for m in old.models for c in m.criteria()}
-        self.final: dict[str, tuple[str, str, Criterion]] = {
-            c.id: (m.id, cat.id, c) for m in new.models for cat in m.categories for c in cat.criteria
-        }
-        taken = set(self.crit) | set(self.final)
-        taken |= {i.id for g in (old, new) for i in g.inputs}
-        self.taken = taken
-        self.counter = 0
-
-    # ---- helpers ----------------------------------------------------------------------------
-
-    def emit(self, op: str, body: dict[str, Any], why: str) -> None:
-        self.ops.append((op, body, why))
-
-    def fresh(self, stem: str) -> str:
-        while True:
-            self.counter += 1
-            ident = f"{stem}_{self.counter}"
-            if ident not in self.taken:
-                self.taken.add(ident)
-                return ident
-
-    def placeholder(self, ident: str, label: Text, weight: Decimal, basic: bool) -> dict[str, Any]:
-        return {"id": ident, "label": _text_data(label), "weight": weight, "basic": basic,
-                "missing": "error", "score": canonical(self.points.min)}
-
-    @staticmethod
-    def place(current: Sequence[str], final: Sequence[str], ident: str) -> dict[str, str]:
-        """``after``/``before`` that puts ``ident`` next to its final neighbours."""
-        present = set(current)
-        k = final.index(ident)
-        for prev in reversed(final[:k]):
-            if prev in present:
-                return {"after": prev}
-        for nxt in final[k + 1 :]:
-            if nxt in present:
-                return {"before": nxt}
-        return {}
-
-    @staticmethod
-    def insert(current: list[Any], item: Any, where: Mapping[str, str], key: Callable[[Any], str]) -> None:
-        ids = [key(x) for x in current]
-        if "after" in where:
-            current.insert(ids.index(where["after"]) + 1, item)
-        elif "before" in where:
-            current.insert(ids.index(where["before"]), item)
-        else:
-            current.append(item)
-
-    def reorder(self, current: list[Any], final_ids: Sequence[str], key: Callable[[Any], str],
-                emit_move: Callable[[str, dict[str, str]], None]) -> None:
-        """Move the elements out of order (outside one longest common subsequence)."""
-        ids = [key(x) for x in current]
-        moving = _out_of_order(ids, final_ids)
-        anchored = set(ids) - set(moving)  # in order already: the moves are placed among these
-        for ident in moving:
-            k = [key(x) for x in current].index(ident)
-            item = current.pop(k)
-            placed = [i for i in final_ids if i in anchored or i == ident]
-            where = self.place([key(x) for x in current], placed, ident)
-            self.insert(current, item, where, key)
-            anchored.add(ident)
-            emit_move(ident, where)
-
-    # ---- the plan ------------------------------------------------------------------------------
-
-    def run(self) -> list[tuple[str, dict[str, Any], str]]:
-        old, new = self.old, self.new
-        if _numbers_data(old) != _numbers_data(new):
-            self.emit("change_numbers", {"set": _numbers_data(new)}, "Change the arithmetic context and report rounding.")
-        if old.points != new.points:
-            lo, hi = min(old.points.min, new.points.min), max(old.points.max, new.points.max)
-            if (lo, hi) != (old.points.min, old.points.max):
-                self.emit("change_points", {"set": {"min": _d(lo), "max": _d(hi)}},
-                          "Widen the points scale while criteria change.")
-                self.points = attrs.evolve(self.points, min=lo, max=hi)
-        self.clear_results()
-        self.rename_across_models()
-        changed_inputs = self.park_readers()
-        self.inputs_in(changed_inputs)
-        for mid in _MODEL_ORDER:
-            if mid in self.models and new.model(mid) is not None:
-                self.model(mid)
-        for m in new.models:
-            if m.id not in self.models:
-                self.emit("add_model", {"model": m.id, "definition": _model_data(m)}, f"Add the {m.id} model.")
-                self.models[m.id] = _SimModel(m.id, m.label, [], [], [])
-        for mid in list(self.models):
-            if new.model(mid) is None:
-                self.emit("remove_model", {"model": mid}, f"Remove the {mid} model.")
-                del self.models[mid]
-        self.inputs_out()
-        if self.points != new.points:
-            self.emit("change_points", {"set": _points_data(new.points)}, "Set the points scale.")
-            self.points = new.points
-        self.reorder(self.inputs, [i.id for i in new.inputs], lambda i: i.id,
-                     lambda ident, where: self.emit("move_input", {"id": ident, **where}, f"Reorder input `{ident}`."))
-        return self.ops
-
-    def clear_results(self) -> None:
-        """Remove tier gates and flags that name something about to disappear."""
-        new = self.new
-        for mid, sm in self.models.items():
-            mn = new.model(mid)
-            old_m = self.old.model(mid)
-            assert old_m is not None
-            if mn is None:
-                keep_cats = {c.id for c in old_m.categories}
-                keep_crits = {c.id for c in old_m.criteria() if self.final.get(c.id, (mid,))[0] == mid}
-                basic_ok = True
-            else:
-                keep_cats = {c.id for c in old_m.categories} & {c.id for c in mn.categories}
-                keep_crits = {c.id for c in old_m.criteria()} & {c.id for c in mn.criteria()}
-                basic_ok = any(c.basic for c in mn.criteria())
-            final_tiers = {t.id for t in mn.tiers} if mn is not None else set()
-            final_flags = {f.id for f in mn.flags} if mn is not None else set()
-
-            lasting = (keep_cats, keep_crits, basic_ok)
-            for t in list(sm.tiers):
-                if (mn is not None and t.id not in final_tiers) or not _lasting(t.require, *lasting):
-                    self.emit("remove_tier", {"model": mid, "id": t.id}, f"Remove tier `{t.id}` of the {mid} model.")
-                    sm.tiers.remove(t)
-            for f in list(sm.flags):
-                if (mn is not None and f.id not in final_flags) or not _lasting(f.when, *lasting):
-                    self.emit("remove_flag", {"model": mid, "id": f.id}, f"Remove flag `{f.id}` of the {mid} model.")
-                    sm.flags.remove(f)
-
-    def rename_across_models(self) -> None:
-        """A criterion id that moves to another model: rename the old one out of the way."""
-        for mid, sm in self.models.items():
-            for cat in sm.categories:
-                for k, cid in enumerate(cat.criteria):
-                    target = self.final.get(cid)
-                    if target is None or target[0] == mid:
-                        continue
-                    tmp = self.fresh(f"{cid}_old")
-                    current = self.crit.pop(cid)
-                    assert isinstance(current, Criterion)
-                    data = {**_criterion_data(current), "id": tmp}
-                    self.emit("replace_criterion", {"id": cid, "criterion": data},
-                              f"Criterion `{cid}` moves to the {target[0]} model: rename the old one.")
-                    # Still the criterion (under its new id): if it reads an input that
-                    # changes, park_readers parks it like any other.
-                    self.crit[tmp] = attrs.evolve(current, id=tmp)
-                    cat.criteria[k] = tmp
-
-    def park_readers(self) -> set[str]:
-        """Criteria reading an input whose type, range or other checked field changes are
-        parked on a constant placeholder while the input changes."""
-        new_inputs = {i.id: i for i in self.new.inputs}
-        changed: set[str] = set()
-        for i in self.old.inputs:
-            j = new_inputs.get(i.id)
-            if j is None or i == j:
-                continue
-            a, b = _input_data(i), _input_data(j)
-            fields = {k for k in set(a) | set(b) if a.get(k) != b.get(k)}
-            if fields - _HARMLESS_INPUT_FIELDS:
-                changed.add(i.id)
-        if not changed:
-            return changed
-        for sm in self.models.values():
-            for cat in sm.categories:
-                for cid in cat.criteria:
-                    current = self.crit[cid]
-                    if isinstance(current, Criterion) and _reads(current) & changed:
-                        data = self.placeholder(cid, current.label, _d(current.weight), current.basic)
-                        self.emit("replace_criterion", {"id": cid, "criterion": data},
-                                  f"Park criterion `{cid}` while the inputs it reads change.")
-                        self.crit[cid] = data
-        return changed
-
-    def inputs_in(self, changed: set[str]) -> None:
-        new = self.new
-        final_ids = [i.id for i in new.inputs]
-        for j in new.inputs:
-            ids = [i.id for i in self.inputs]
-            if j.id not in ids:
-                where = self.place(ids, final_ids, j.id)
-                self.emit("add_input", {"input": _input_data(j), **where}, f"Add input `{j.id}`.")
-                self.insert(self.inputs, j, where, lambda i: i.id)
-        for k, i in enumerate(list(self.inputs)):
-            j = new.input(i.id)
-            if j is None or i == j:
-                continue
-            a, b = _input_data(i), _input_data(j)
-            fields = sorted(k2 for k2 in set(a) | set(b) if a.get(k2) != b.get(k2))
-            items_relabel = (
-                fields == ["items"] or set(fields) == {"items", "label"}
-            ) and [it.id for it in i.items] == [it.id for it in j.items]
-            if fields == ["label"] or items_relabel:
-                if i.label != j.label:
-                    self.emit("relabel", {"input": i.id, "label": _text_data(j.label)}, f"Relabel input `{i.id}`.")
-                for x, y in zip(i.items, j.items):
-                    if x.label != y.label:
-                        self.emit("relabel", {"input": i.id, "item": x.id, "label": _text_data(y.label)},
-                                  f"Relabel item `{x.id}` of input `{i.id}`.")
-            elif i.type != j.type:
-                # a new type: a new input of the same id (its readers are parked)
-                ids = [x.id for x in self.inputs]
-                where = {"after": ids[k - 1]} if k > 0 else ({"before": ids[k + 1]} if k + 1 < len(ids) else {})
-                self.emit("remove_input", {"id": i.id}, f"Input `{i.id}` changes type: remove it …")
-                self.emit("add_input", {"input": _input_data(j), **where}, f"… and add it back as a {j.type}.")
-            else:
-                spec = {f: b.get(f) for f in fields}
-                self.emit("change_input", {"id": i.id, "set": spec}, f"Change input `{i.id}` ({', '.join(fields)}).")
-            self.inputs[k] = j
-
-    def inputs_out(self) -> None:
-        final = {i.id for i in self.new.inputs}
-        for i in list(self.inputs):
-            if i.id not in final:
-                self.emit("remove_input", {"id": i.id}, f"Remove input `{i.id}`, no longer read.")
-                self.inputs.remove(i)
-
-    # ---- one model --------------------------------------------------------------------------
-
-    def model(self, mid: str) -> None:
-        sm = self.models[mid]
-        mn = self.new.model(mid)
-        assert mn is not None
-        final_cats = [c.id for c in mn.categories]
-        final_weights = {c.id: _d(c.weight) for c in mn.categories}
-        final_members = {c.id: [x.id for x in c.criteria] for c in mn.categories}
-        present = {cid for cat in sm.categories for cid in cat.criteria}
-        added_cats = [c for c in mn.categories if c.id not in {x.id for x in sm.categories}]
-        removed_cats = [c.id for c in sm.categories if c.id not in final_weights]
-        placeholders: list[str] = []
-
-        # new categories, with their new criteria (or a placeholder) and weights summing to 100
-        for k, cat in enumerate(added_cats):
-            crits = [_criterion_data(c) for c in cat.criteria if c.id not in present]
-            members = [c["id"] for c in crits]
-            if not crits:
-                tmp = self.fresh("placeholder")
-                crits = [self.placeholder(tmp, Text("Placeholder", "عنصر مؤقت"), Decimal(1), False)]
-                members = [tmp]
-                placeholders.append(tmp)
-            where = self.place([c.id for c in sm.categories], final_cats, cat.id)
-            ids = [c.id for c in sm.categories] + [cat.id]
-            last = k == len(added_cats) - 1 and not removed_cats
-            weights = {i: final_weights[i] for i in ids} if last else _split_100(ids)
-            self.emit("add_category", {"model": mid, "category": _category_data(cat, crits), "weights": weights,
-                                       **where}, f"Add category `{cat.id}` to the {mid} model.")
-            self.insert(sm.categories, _SimCategory(cat.id, cat.weight, cat.label, members), where, lambda c: c.id)
-            for c in sm.categories:
-                c.weight = weights[c.id]
-            for c in cat.criteria:
-                if c.id not in present:
-                    self.crit[c.id] = c
-                    present.add(c.id)
-
-        # new criteria in the categories that were already there
-        for cat in mn.categories:
-            for c in cat.criteria:
-                if c.id in present:
-                    continue
-                target = sm.category(cat.id)
-                where = self.place(target.criteria, final_members[cat.id], c.id)
-                self.emit("add_criterion", {"model": mid, "category": cat.id, "criterion": _criterion_data(c),
-                                            **where}, f"Add criterion `{c.id}`.")
-                self.insert(target.criteria, c.id, where, lambda x: x)
-                self.crit[c.id] = c
-                present.add(c.id)
-
-        # criteria that change category (never leaving a category empty on the way)
-        pending = [c.id for c in mn.criteria() if sm.home(c.id).id != self.final[c.id][1]]
-        while pending:
-            for cid in pending:
-                if len(sm.home(cid).criteria) > 1:
-                    break
-            else:
-                cid = pending[0]
-                src = sm.home(cid)
-                tmp = self.fresh("placeholder")
-                self.emit("add_criterion", {
-                    "model": mid, "category": src.id,
-                    "criterion": self.placeholder(tmp, Text("Placeholder", "عنصر مؤقت"), Decimal(1), False),
-                }, f"Hold category `{src.id}` open while its criteria move.")
-                src.criteria.append(tmp)
-                self.crit[tmp] = {}
-                placeholders.append(tmp)
-            pending.remove(cid)
-            dest_id = self.final[cid][1]
-            sm.home(cid).criteria.remove(cid)
-            dest = sm.category(dest_id)
-            where = self.place(dest.criteria, final_members[dest_id], cid)
-            self.emit("move_criterion", {"id": cid, "category": dest_id, **where},
-                      f"Move criterion `{cid}` to category `{dest_id}`.")
-            self.insert(dest.criteria, cid, where, lambda x: x)
-
-        # criteria whose definition changes (those becoming basic first)
-        changes = []
-        for c in mn.criteria():
-            current = self.crit[c.id]
-            if isinstance(current, Criterion) and _criterion_data(current) == _criterion_data(c):
-                continue
-            changes.append(c)
-        changes.sort(key=lambda c: not c.basic)
-        for c in changes:
-            current = self.crit[c.id]
-            if isinstance(current, Criterion):
-                a, b = _criterion_data(current), _criterion_data(c)
-                fields = {k for k in set(a) | set(b) if a.get(k) != b.get(k)}
-            else:
-                fields = {"definition"}  # a criterion new here: replaced as a whole
-            if fields and fields <= {"weight", "label"}:
-                if "weight" in fields:
-                    self.emit("reweight_criterion", {"id": c.id, "weight": _d(c.weight)},
-                              f"Reweight criterion `{c.id}`.")
-                if "label" in fields:
-                    self.emit("relabel", {"criterion": c.id, "label": _text_data(c.label)},
-                              f"Relabel criterion `{c.id}`.")
-            elif fields:
-                self.emit("replace_criterion", {"id": c.id, "criterion": _criterion_data(c)},
-                          f"Replace criterion `{c.id}`.")
-            self.crit[c.id] = c
-
-        # criteria that go (the categories that go take theirs with them)
-        gone_cats = set(removed_cats)
-        for cat in sm.categories:
-            if cat.id in gone_cats:
-                continue
-            for cid in list(cat.criteria):
-                if cid not in final_members[cat.id]:
-                    self.emit("remove_criterion", {"id": cid},
-                              "Remove a temporary placeholder." if cid in placeholders else f"Remove criterion `{cid}`.")
-                    cat.criteria.remove(cid)
-                    self.crit.pop(cid, None)
-        for k, cid in enumerate(removed_cats):
-            rest = [c.id for c in sm.categories if c.id != cid]
-            last = k == len(removed_cats) - 1
-            weights = {i: final_weights[i] for i in rest} if last else _split_100(rest)
-            self.emit("remove_category", {"model": mid, "id": cid, "weights": weights},
-                      f"Remove category `{cid}` from the {mid} model.")
-            gone = sm.category(cid)
-            for x in gone.criteria:
-                self.crit.pop(x, None)
-            sm.categories.remove(gone)
-            for c in sm.categories:
-                c.weight = weights[c.id]
-
-        changed_weights = {c.id: final_weights[c.id] for c in sm.categories if c.weight != final_weights[c.id]}
-        if changed_weights:
-            self.emit("reweight_categories", {"model": mid, "weights": changed_weights},
-                      f"Reweight the categories of the {mid} model.")
-            for c in sm.categories:
-                c.weight = final_weights[c.id]
-
-        self.reorder(sm.categories, final_cats, lambda c: c.id,
-                     lambda ident, where: self.emit("move_category", {"model": mid, "id": ident, **where},
-                                                    f"Reorder category `{ident}` of the {mid} model."))
-        for cat in sm.categories:
-            self.reorder(cat.criteria, final_members[cat.id], lambda x: x,
-                         lambda ident, where: self.emit("move_criterion", {"id": ident, **where},
-                                                        f"Reorder criterion `{ident}`."))
-        for cat, fc in zip(sm.categories, mn.categories, strict=True):
-            if cat.label != fc.label:
-                self.emit("relabel", {"model": mid, "category": cat.id, "label": _text_data(fc.label)},
-                          f"Relabel category `{cat.id}` of the {mid} model.")
-                cat.label = fc.label
-        if sm.label != mn.label:
-            self.emit("relabel", {"model": mid, "label": _text_data(mn.label)}, f"Relabel the {mid} model.")
-            sm.label = mn.label
-        self.tiers(sm, mn)
-        self.flags(sm, mn)
-
-    def tiers(self, sm: _SimModel, mn: Model) -> None:
-        mid = sm.id
-        final = {t.id: t for t in mn.tiers}
-        final_ids = [t.id for t in mn.tiers]
-        readd: set[str] = set()
-
-        def remove(t: Tier, why: str) -> None:
-            self.emit("remove_tier", {"model": mid, "id": t.id}, why)
-            sm.tiers.remove(t)
-
-        for t in list(sm.tiers):
-            if t.id not in final:
-                remove(t, f"Remove tier `{t.id}` of the {mid} model.")
-        for t in list(sm.tiers):
-            f = final[t.id]
-            if (t.min, _expr_node(t.require)) == (f.min, _expr_node(f.require)) and (
-                _expr_text(t.require) == _expr_text(f.require)
-            ):
-                continue
-            trial = [f if x.id == t.id else x for x in sm.tiers]
-            if _tiers_valid(trial):
-                spec: dict[str, Any] = {}
-                if t.min != f.min:
-                    spec["min"] = _d(f.min)
-                if _expr_text(t.require) != _expr_text(f.require):
-                    spec["require"] = _expr_text(f.require)
-                if t.label != f.label:
-                    spec["label"] = _text_data(f.label)
-                self.emit("change_tier", {"model": mid, "id": t.id, "set": spec}, f"Change tier `{t.id}` of the {mid} model.")
-                sm.tiers[sm.tiers.index(t)] = f
-            else:
-                remove(t, f"Tier `{t.id}` changes: remove it, to add it back in place.")
-                readd.add(t.id)
-        ids = [t.id for t in sm.tiers]
-        moving = _out_of_order(ids, final_ids)
-        anchored = set(ids) - set(moving)
-        for ident in moving:
-            k = [t.id for t in sm.tiers].index(ident)
-            trial = list(sm.tiers)
-            item = trial.pop(k)
-            placed = [i for i in final_ids if i in anchored or i == ident]
-            where = self.place([t.id for t in trial], placed, ident)
-            self.insert(trial, item, where, lambda t: t.id)
-            if _tiers_valid(trial):
-                self.emit("move_tier", {"model": mid, "id": ident, **where}, f"Reorder tier `{ident}` of the {mid} model.")
-                sm.tiers = trial
-                anchored.add(ident)
-            else:
-                remove(sm.tiers[k], f"Tier `{ident}` moves: remove it, to add it back in place.")
-        for ident in final_ids:
-            ids = [t.id for t in sm.tiers]
-            if ident not in ids:
-                where = self.place(ids, final_ids, ident)
-                self.emit("add_tier", {"model": mid, "tier": _tier_data(final[ident]), **where},
-                          f"Add tier `{ident}` to the {mid} model.")
-                self.insert(sm.tiers, final[ident], where, lambda t: t.id)
-        for t in list(sm.tiers):
-            f = final[t.id]
-            if t.label != f.label:
-                self.emit("relabel", {"model": mid, "tier": t.id, "label": _text_data(f.label)},
-                          f"Relabel tier `{t.id}` of the {mid} model.")
-                sm.tiers[sm.tiers.index(t)] = f
-
-    def flags(self, sm: _SimModel, mn: Model) -> None:
-        mid = sm.id
-        final = {f.id: f for f in mn.flags}
-        final_ids = [f.id for f in mn.flags]
-        for f in list(sm.flags):
-            if f.id not in final:
-                self.emit("remove_flag", {"model": mid, "id": f.id}, f"Remove flag `{f.id}` of the {mid} model.")
-                sm.flags.remove(f)
-        for k, f in enumerate(sm.flags):
-            g = final[f.id]
-            spec: dict[str, Any] = {}
-            if f.when.canonical != g.when.canonical:
-                spec["when"] = g.when.canonical
-            if f.label != g.label:
-                spec["label"] = _text_data(g.label)
-            if spec:
-                self.emit("change_flag", {"model": mid, "id": f.id, "set": spec}, f"Change flag `{f.id}` of the {mid} model.")
-                sm.flags[k] = g
-        self.reorder(sm.flags, final_ids, lambda f: f.id,
-                     lambda ident, where: self.emit("move_flag", {"model": mid, "id": ident, **where},
-                                                    f"Reorder flag `{ident}` of the {mid} model."))
-        for ident in final_ids:
-            ids = [f.id for f in sm.flags]
-            if ident not in ids:
-                where = self.place(ids, final_ids, ident)
-                self.emit("add_flag", {"model": mid, "flag": _flag_data(final[ident]), **where},
-                          f"Add flag `{ident}` to the {mid} model.")
-                self.insert(sm.flags, final[ident], where, lambda f: f.id)
-
-
-def diff_to_amendments(old: Guide, new: Guide, *, prefix: str = "D") -> list[dict[str, Any]]:
-    """The ordered amendments (data in the documented format, numbers as Decimal) that turn
-    ``old`` into ``new``: ``apply_amendments(old, diff_to_amendments(old, new))`` has the
-    fingerprint of ``new`` (when the two share their header — edition, title, effective
-    dates and provenance belong to the amending file, not to its amendments).
-
-    Amendment ids are ``prefix`` + a number; each rationale says what the step does.
-    """
-    planner = _Planner(old, new)
-    return [
-        {"id": f"{prefix}{k}", "rationale": why, op: body}
-        for k, (op, body, why) in enumerate(planner.run(), 1)
-    ]

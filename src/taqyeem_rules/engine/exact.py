@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..dsl import nodes as n
-from ..dsl.numbers import ROUNDING_MODES
+from ..dsl.numbers import ROUNDING_MODES, format_number
 
 if TYPE_CHECKING:  # pragma: no cover
     from .compile import CompiledModel
@@ -128,7 +128,7 @@ class Gate:
     strict: bool = False
 
     def text(self) -> str:
-        return f"{self.what} {'>' if self.strict else '>='} {n.format_number(self.value)}"
+        return f"{self.what} {'>' if self.strict else '>='} {format_number(self.value)}"
 
 
 def recognise(node: n.Node | None) -> tuple[Gate, ...] | None:

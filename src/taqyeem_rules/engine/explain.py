@@ -22,8 +22,7 @@ from typing import Any
 
 import attrs
 
-from ..dsl.nodes import format_number
-from ..dsl.numbers import canonical
+from ..dsl.numbers import canonical, format_number
 from ..guide.kinds import Exact, Message, Outcome
 from .result import CriterionResult, Result
 

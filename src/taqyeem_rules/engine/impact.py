@@ -30,8 +30,7 @@ from typing import Any
 
 import attrs
 
-from ..dsl.nodes import format_number
-from ..dsl.numbers import canonical, display_round, make_context
+from ..dsl.numbers import canonical, format_number, make_context
 from ..errors import TaqyeemError, UsageError
 from ..guide.evidence import Evidence, evidence_from_data, model_inputs
 from ..guide.guide import Guide
@@ -220,16 +219,12 @@ class Impact:
         return tuple(c for c in self.centres if c.ok)
 
     def transition_table(self, model: str) -> tuple[list[str], list[list[str]]]:
-        """A from (rows) × to (columns) count table for one model; ``—`` is no tier."""
-        order = [*self.tier_order.get(model, ()), None]
-        seen = {t for tr in self.transitions if tr.model == model for t in (tr.old_tier, tr.new_tier)}
-        order = [t for t in order if t in seen or t is None] + sorted(
-            t for t in seen if t is not None and t not in order
-        )
-        counts = {(tr.old_tier, tr.new_tier): tr.count for tr in self.transitions if tr.model == model}
-        header = ["from \\ to", *[t or NONE_TIER for t in order]]
-        rows = [[a or NONE_TIER, *[str(counts.get((a, b), 0)) for b in order]] for a in order]
-        return header, rows
+        """A from (rows) × to (columns) count table for one model; ``—`` is no tier.
+        (A convenience: the table is made by :mod:`taqyeem_rules.present.impact`.)"""
+        from ..present.impact import transition_table
+
+        return transition_table(self, model)
+
 
     def models(self) -> list[str]:
         return sorted({c.model for c in self.centres}, key=lambda m: (m != "onsite", m))
@@ -249,115 +244,25 @@ class Impact:
         }
 
     def rows(self, lang: str = "en") -> tuple[list[str], list[list[str]]]:
-        """One row per centre: centre, name, model, old, new, Δ, old tier, new tier, movers."""
-        w = _words(lang)
-        header = [w["centre"], w["name"], w["model"], w["old"], w["new"], w["delta"], w["old_tier"],
-                  w["new_tier"], w["movers"]]
-        rows = []
-        for c in self.centres:
-            rows.append([
-                c.centre_id, c.display_name(lang), c.model,
-                _num(c.old_total), _num(c.new_total), _signed(c.delta),
-                c.old_tier or NONE_TIER, c.new_tier or NONE_TIER,
-                c.error if c.error else ", ".join(f"{m.id} {_signed(display_round(m.delta))}" for m in c.movers),
-            ])
-        return header, rows
+        """One row per centre: centre, name, model, old, new, Δ, old tier, new tier, movers.
+        (A convenience: the words are :mod:`taqyeem_rules.present.impact`'s.)"""
+        from ..present.impact import impact_rows
+
+        return impact_rows(self, lang)
 
     def to_csv(self) -> str:
-        """One line per centre, machine-readable (ids, not labels)."""
-        from .._text import csv_text
+        """One line per centre, machine-readable (ids, not labels). (A convenience:
+        :func:`taqyeem_rules.present.impact.impact_csv`.)"""
+        from ..present.impact import impact_csv
 
-        rows = [["centre_id", "centre_name", "model", "old_total", "new_total", "delta", "old_tier",
-                 "new_tier", "scored", "tier_changed", "movers", "error", "assumptions"]]
-        for c in self.centres:
-            rows.append([
-                c.centre_id, c.display_name("en"), c.model, _num(c.old_total, ""), _num(c.new_total, ""),
-                "" if c.delta is None else format_number(c.delta), c.old_tier or "", c.new_tier or "",
-                "true" if c.scored else "false",
-                "" if c.tier_changed is None else ("true" if c.tier_changed else "false"),
-                ";".join(f"{m.id}={canonical(m.delta)}" for m in c.movers), c.error or "",
-                ";".join(_assumption_cell(self, k) for k in c.assumptions),
-            ])
-        return csv_text(rows)
+        return impact_csv(self)
 
     def to_markdown(self, lang: str = "en") -> str:
-        """A Markdown report: the transition tables, then every centre."""
-        w = _words(lang)
-        lines = [f"# {w['title']}: {self.old_edition} → {self.new_edition}", "",
-                 f"- {w['fingerprint']} {self.old_edition}: `{self.old_fingerprint}`",
-                 f"- {w['fingerprint']} {self.new_edition}: `{self.new_fingerprint}`",
-                 f"- {w['centres']}: {len(self.centres)}; {w['scored']}: {len(self.scored)}; "
-                 f"{w['tier_changes']}: {len(self.changed)}"
-                 + (f"; {w['failures']}: {len(self.failures)}" if self.failures else ""), ""]
-        from ..present.impact_assumptions import assumptions_markdown
+        """A Markdown report: the transition tables, then every centre. (A convenience:
+        :func:`taqyeem_rules.present.impact.impact_markdown`.)"""
+        from ..present.impact import impact_markdown
 
-        section = assumptions_markdown(self, lang)
-        if section:
-            lines += [section, ""]
-        for model in self.models():
-            header, rows = self.transition_table(model)
-            lines += [f"## {w['transitions']} — {model}", "", _md(header, rows, numeric_from=1), ""]
-        header, rows = self.rows(lang)
-        lines += [f"## {w['centres_head']}", "", _md(header, rows, numeric_cols={3, 4, 5}), ""]
-        return "\n".join(lines)
-
-
-_WORDS = {
-    "en": {"centre": "Centre", "name": "Name", "model": "Model", "old": "Old total", "new": "New total",
-           "delta": "Δ", "old_tier": "Old tier", "new_tier": "New tier", "movers": "Moved most",
-           "title": "Impact of the guide change", "fingerprint": "fingerprint", "centres": "centres",
-           "tier_changes": "tier changes", "failures": "unscored", "transitions": "Tier transitions",
-           "scored": "scored under both",
-           "centres_head": "Centres (tier changes first)"},
-    "ar": {"centre": "المركز", "name": "الاسم", "model": "النموذج", "old": "المجموع السابق", "new": "المجموع الجديد",
-           "delta": "الفرق", "old_tier": "الفئة السابقة", "new_tier": "الفئة الجديدة", "movers": "الأكثر تأثيراً",
-           "title": "أثر تعديل الدليل", "fingerprint": "البصمة", "centres": "المراكز",
-           "tier_changes": "تغيّر الفئة", "failures": "لم تُقيَّم",
-           "scored": "قُيّمت بالدليلين", "transitions": "انتقالات الفئات",
-           "centres_head": "المراكز (تغيّر الفئة أولاً)"},
-}
-
-
-def _assumption_cell(result: Impact, key: str) -> str:
-    """``EDITION:INPUT=HOW`` (a value as canonical JSON) for the CSV."""
-    from ..guide.guide import canonical_json
-
-    found = next((a for a in result.assumptions if a.key == key), None)
-    if found is None:
-        return key
-    if found.how == "value":
-        return f"{key}={canonical_json(found.to_dict()['value'])}"
-    return f"{key}={found.how}"
-
-
-def _words(lang: str) -> dict[str, str]:
-    return _WORDS["ar" if lang == "ar" else "en"]
-
-
-def _num(d: Decimal | None, none: str = NONE_TIER) -> str:
-    return none if d is None else format_number(d)
-
-
-def _signed(d: Decimal | None) -> str:
-    if d is None:
-        return NONE_TIER
-    text = format_number(d)
-    return text if text.startswith("-") or d == 0 else "+" + text
-
-
-def _md(header: list[str], rows: list[list[str]], *, numeric_from: int | None = None,
-        numeric_cols: set[int] | None = None) -> str:
-    from .._text import markdown_cell as esc
-
-    def align(k: int) -> str:
-        if (numeric_from is not None and k >= numeric_from) or (numeric_cols and k in numeric_cols):
-            return "---:"
-        return "---"
-
-    lines = ["| " + " | ".join(esc(h) for h in header) + " |",
-             "|" + "|".join(align(k) for k in range(len(header))) + "|"]
-    lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
+        return impact_markdown(self, lang)
 
 
 # ---- scoring under both guides ------------------------------------------------------------------
@@ -384,8 +289,8 @@ class _Side:
     def __init__(self, guide: Guide, other: Guide) -> None:
         self.guide = guide
         self.other = other
-        self.key = f"valid:{guide.fingerprint}"
-        self.other_key = f"valid:{other.fingerprint}"
+        self.key = guide.fingerprint
+        self.other_key = other.fingerprint
         self.reads: dict[str, dict[str, tuple[Any, ...]] | None] = {}
         self.other_reads: dict[str, dict[str, tuple[Any, ...]]] = {}
         self.compiled: dict[str, tuple[CompiledModel, Callable[..., tuple[Any, ...]], tuple[str, ...]]] = {}
@@ -405,10 +310,10 @@ class _Side:
 
     def _valid(self, ev: Evidence, reads: Mapping[str, tuple[Any, ...]], plan: Plan | None) -> bool:
         """Whether the evidence (as the plan reads it) is known valid for this guide."""
-        cache = ev._cache
-        if plan is None and cache.get(self.key):
+        valid_for = ev.memo.valid_for
+        if plan is None and self.key in valid_for:
             return True
-        if not cache.get(self.other_key):
+        if self.other_key not in valid_for:
             return False
         shape = (ev.model, input_keys(ev), None if plan is None else id(plan))
         found = self.trusted.get(shape)
@@ -462,7 +367,7 @@ class _Side:
 
 
 # Positions in the raw result of a compiled model (see engine/result.py).
-_TOTAL, _TIER, _CONTRIBUTIONS = 7, 10, 13
+_TOTAL, _TIER = 7, 10
 
 
 def _getter(indices: list[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
@@ -515,8 +420,12 @@ def _alignment(old: CompiledModel, new: CompiledModel) -> _Alignment:
                       tuple(only_new))
 
 
-def _movers(al: _Alignment, ko: tuple[Any, ...], kn: tuple[Any, ...], top: int) -> tuple[CriterionShift, ...]:
-    """The ``top`` largest contribution changes (ties in the new guide's order)."""
+def _movers(al: _Alignment, run_old: tuple[tuple[Any, ...], CompiledModel],
+            run_new: tuple[tuple[Any, ...], CompiledModel], top: int) -> tuple[CriterionShift, ...]:
+    """The ``top`` largest contribution changes (ties in the new guide's order); the
+    contributions are the trace of each scorer's tuple, worked out now that they are read."""
+    ko = run_old[1].trace_values(run_old[0])[1]
+    kn = run_new[1].trace_values(run_new[0])[1]
     with localcontext(_WIDE):
         return _largest_changes(al, ko, kn, top)
 
@@ -636,7 +545,7 @@ def impact(
             al = alignments.get(pair)
             if al is None:
                 al = alignments[pair] = _alignment(r_old[1], r_new[1])
-            movers = functools.partial(_movers, al, r_old[0][_CONTRIBUTIONS], r_new[0][_CONTRIBUTIONS], top)
+            movers = functools.partial(_movers, al, r_old, r_new, top)
         used = tuple(f"{g.edition}:{k}" for g, plan in ((old, plan_a), (new, plan_b)) if plan is not None
                      for k in plan.assumptions)
         centres.append(CentreImpact(

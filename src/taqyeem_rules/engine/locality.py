@@ -32,9 +32,10 @@ import attrs
 
 from ..errors import EvidenceError, ScoringError, TaqyeemError
 from ..guide.evidence import model_inputs
-from ..guide.guide import Guide, _input, criterion_form
+from ..guide.guide import Guide
 from ..guide.inputs import input_type
 from ..guide.model import Criterion, Model
+from ..guide.serialize import criterion_form, input_data
 from ..source import Span
 from .diff import diff_guides
 from .verify import Counterexample, Finding, Probe, run_property
@@ -306,7 +307,7 @@ def _declaration(g: Guide, ident: str) -> dict[str, Any] | None:
     inp = g.input(ident)
     if inp is None:
         return None
-    data = _input(inp)
+    data = input_data(inp, canonical=True)
     for key in _DECLARATION_NOTES:
         data.pop(key, None)
     if "items" in data:

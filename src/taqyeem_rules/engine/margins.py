@@ -33,7 +33,7 @@ from typing import Any
 import attrs
 
 from ..dsl.limits import ANALYSIS_LIMITS
-from ..dsl.nodes import format_number
+from ..dsl.numbers import format_number
 from ..guide.evidence import Evidence
 from ..guide.guide import Guide
 from ..guide.model import Text, Tier

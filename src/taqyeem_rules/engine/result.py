@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..dsl.nodes import format_number
-from ..dsl.numbers import canonical
+from ..dsl.numbers import canonical, format_number
 from ..errors import UnknownIdError
 from ..guide.model import Category, Criterion, Text, Tier
 from .formats import RESULT_FORMAT, RESULT_FORMATS, result_format_name
@@ -75,12 +74,12 @@ class CriterionResult:
             out["contribution"] = exact_text(self.contribution)
             out["effective_weight"] = exact_text(self.effective_weight)
         if format >= 2 and self.detail is not None:
-            out["detail"] = _data(self.detail)
+            out["detail"] = value_data(self.detail)
             out = dict(sorted(out.items()))
         out.update(
             form=self.form,
             id=self.id,
-            inputs={k: _data(v) for k, v in sorted(self.inputs.items())},
+            inputs={k: value_data(v) for k, v in sorted(self.inputs.items())},
             percentage=exact_text(self.percentage),
             points=exact_text(self.points),
             row=self.row,
@@ -119,7 +118,7 @@ class CategoryResult:
 
 
 def _unknown(what: str, name: str, ids: list[str], model: str, other: list[str]) -> UnknownIdError:
-    from ..dsl.checker import did_you_mean
+    from ..dsl.hints import did_you_mean
 
     if other:
         hint = f"`{name}` is a {what} of model `{other[0]}`; this centre was scored with model `{model}`"
@@ -128,7 +127,9 @@ def _unknown(what: str, name: str, ids: list[str], model: str, other: list[str])
     return UnknownIdError(f"model `{model}` has no {what} `{name}`", code=f"result.unknown-{what}", hint=hint)
 
 
-def _data(v: Any) -> Any:
+def value_data(v: Any) -> Any:
+    """A value as a result's canonical data: decimals as canonical text, mappings with
+    sorted keys, lists item by item."""
     t = type(v)
     if t is Decimal:
         return canonical(v)
@@ -137,9 +138,9 @@ def _data(v: Any) -> Any:
     if isinstance(v, Decimal):
         return canonical(v)
     if isinstance(v, list):
-        return [_data(x) for x in v]
+        return [value_data(x) for x in v]
     if isinstance(v, dict):
-        return {k: _data(x) for k, x in sorted(v.items())}
+        return {k: value_data(x) for k, x in sorted(v.items())}
     return v
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ..dsl.interpreter import interpret
-from ..dsl.nodes import format_number
+from ..dsl.numbers import format_number
 from ..errors import EvaluationError, ScoringError, TaqyeemError, UsageError
 from ..guide.evidence import Evidence, evidence_from_data, load_evidence, validated
 from ..guide.guide import Guide
@@ -19,12 +19,12 @@ __all__ = ["prepare", "score", "score_many"]
 
 
 def _env(compiled: CompiledModel, evidence: Evidence) -> dict[str, Any]:
-    key = f"env:{compiled.guide.fingerprint}:{compiled.model.id}"
-    env = evidence._cache.get(key)
+    key = (compiled.guide.fingerprint, compiled.model.id)
+    env = evidence.memo.envs.get(key)
     if env is None:
         values = evidence.inputs
         env = {i: values.get(i) for i in compiled.input_ids}
-        evidence._cache[key] = env
+        evidence.memo.envs[key] = env
     return env
 
 
@@ -124,15 +124,12 @@ def score_many(
 
 
 def _value_text(v: Any) -> str:
-    if v is None:
-        return "missing"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, dict):
-        return "{" + ", ".join(f"{k}: {_value_text(x)}" for k, x in v.items()) + "}"
-    if isinstance(v, list):
-        return "[" + ", ".join(_value_text(x) for x in v) + "]"
-    return format_number(v) if not isinstance(v, str) else v
+    """A value inside an error message: the presentation layer's rule for diagnostics
+    (:func:`taqyeem_rules.present.values.diagnostic_value`), reached only when an error
+    is built."""
+    from ..present.values import diagnostic_value
+
+    return diagnostic_value(v)
 
 
 def _inputs_text(reads: tuple[str, ...], env: Mapping[str, Any]) -> str:

@@ -33,9 +33,10 @@ adds ``locality`` and ``diff``.
 
 from __future__ import annotations
 
+import contextlib
 import decimal
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -296,17 +297,43 @@ def run_property(strategy: Any, body: Callable[[Any, Probe], None], checks: Sequ
     active = list(checks)
     findings: list[Finding] = []
     probe = Probe(active)
-    while active and len(findings) < MAX_FINDINGS:
-        probe = Probe(active)
-        run = hseed(seed)(config(given(strategy)(_test_of(body, probe))))
-        try:
-            run()
-        except Violation as v:
-            findings.append(v.finding)
-            active.remove(v.check)
-            continue
-        break
+    with _no_local_constants():
+        while active and len(findings) < MAX_FINDINGS:
+            probe = Probe(active)
+            run = hseed(seed)(config(given(strategy)(_test_of(body, probe))))
+            try:
+                run()
+            except Violation as v:
+                findings.append(v.finding)
+                active.remove(v.check)
+                continue
+            break
     return findings, probe
+
+
+@contextlib.contextmanager
+def _no_local_constants() -> Iterator[None]:
+    """Draw from the seed and the guide alone.
+
+    Hypothesis (since 6.131) mixes into its draws constants it harvests from the source of
+    every "local" module loaded in the process — which modules those are depends on what
+    was imported before (the command line loads more than the API), on how this package
+    was installed (editable: local; a wheel: not) and on the caller's own code. A seeded
+    run would then find different examples in different processes. For the run, the pool
+    of local constants is empty and hypothesis's cache of permitted constants is cleared
+    before and after (it may hold local constants from an earlier run, and must not keep
+    ours). Hypothesis is pinned (pyproject.toml), so these internals are the ones read."""
+    from hypothesis.internal.conjecture import providers
+
+    empty = providers.Constants()
+    saved = providers._get_local_constants
+    providers.CONSTANTS_CACHE.cache.clear()
+    providers._get_local_constants = lambda: empty
+    try:
+        yield
+    finally:
+        providers._get_local_constants = saved
+        providers.CONSTANTS_CACHE.cache.clear()
 
 
 # ---- static properties -------------------------------------------------------------------------
@@ -482,7 +509,7 @@ def cut_points(guide: Guide, model: Model) -> dict[str, tuple[Decimal, ...]]:
     the values just either side of them: where a score can jump, so where generated
     evidence should often land."""
     from ..dsl import nodes as n
-    from ..guide.tables import _constants
+    from ..guide.tables import constants
 
     found: dict[str, set[Decimal]] = {}
     inputs = {i.id: i for i in guide.inputs if i.type in ("number", "integer", "percent")}
@@ -493,7 +520,7 @@ def cut_points(guide: Guide, model: Model) -> dict[str, tuple[Decimal, ...]]:
             for j, on in enumerate(table.on):
                 if isinstance(on.node, n.Name) and on.node.name in inputs:
                     for row in table.rows:
-                        found.setdefault(on.node.name, set()).update(_constants(row.when[j]) or ())
+                        found.setdefault(on.node.name, set()).update(constants(row.when[j]) or ())
         for node in c.expressions():
             for sub in n.walk(node):
                 if isinstance(sub, n.Compare):

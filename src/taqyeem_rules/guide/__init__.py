@@ -3,7 +3,7 @@
 from .cases import Case, Expectation, case_schema, cases_folder, load_case, load_cases
 from .checks import CHECKS, CheckReport, run_checks
 from .evidence import Evidence, evidence_schema, load_evidence, load_evidences
-from .guide import Guide, canonical_json
+from .guide import Guide
 from .loader import (
     bundled_editions,
     bundled_examples,
@@ -12,6 +12,7 @@ from .loader import (
     resolve_guide_path,
 )
 from .schema import guide_schema
+from .serialize import canonical_json
 
 __all__ = [
     "CHECKS",

@@ -22,14 +22,15 @@ from typing import Any
 import attrs
 
 from .._io import path_kind
-from ..dsl.checker import did_you_mean
+from ..dsl.hints import did_you_mean
 from ..errors import AmendmentError, Diagnostic, GuideError
 from ..source import Source
 from .checks import run_checks
 from .guide import Guide
-from .loader import _Builder, _dec, _text, criteria_root
+from .loader import ModelBuilder, criteria_root, normal_decimal, text_of
 from .model import Criterion, Flag, Input, Model, Tier
 from .schema import guide_schema, kind_names, path_text, validate, validator_for
+from .serialize import input_data, numbers_data, points_data
 from .yamlio import Document, Path
 
 __all__ = ["OPERATIONS", "apply_amendments", "materialise"]
@@ -160,7 +161,7 @@ def _apply_weights(model: Model, weights: Mapping[str, Any] | None) -> Model:
     cats = model.categories
     for cid, w in weights.items():
         k = _index(cats, cid, f"category of model {model.id}", "weights")
-        cats = _replace(cats, k, attrs.evolve(cats[k], weight=_dec(w)))
+        cats = _replace(cats, k, attrs.evolve(cats[k], weight=normal_decimal(w)))
     return attrs.evolve(model, categories=cats)
 
 
@@ -168,7 +169,7 @@ def _apply_weights(model: Model, weights: Mapping[str, Any] | None) -> Model:
 
 
 class _Applier:
-    def __init__(self, builder: _Builder, doc: Document) -> None:
+    def __init__(self, builder: ModelBuilder, doc: Document) -> None:
         self.b = builder
         self.doc = doc
 
@@ -185,15 +186,13 @@ class _Applier:
         return attrs.evolve(g, inputs=inputs)
 
     def change_input(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
-        from .guide import _input
-
         k = _index(g.inputs, op["id"], "input")
         old = g.inputs[k]
         if "id" in op["set"] and op["set"]["id"] != old.id:
             raise _Fail("change_input cannot rename an input", "set", "add a new input and remove the old one")
         # `null` in `set` removes a field (back to its default: required true, no range…).
-        merged = self._validate_part({**_input(old), **op["set"]}, "input", (*path, "set"))
-        new = _Builder(_detached(merged)).input_at(())
+        merged = self._validate_part({**input_data(old, canonical=True), **op["set"]}, "input", (*path, "set"))
+        new = ModelBuilder(_detached(merged)).input_at(())
         new = attrs.evolve(new, span=self.doc.span((*path, "set")) or old.span, path=old.path)
         return attrs.evolve(g, inputs=_replace(g.inputs, k, new))
 
@@ -276,7 +275,7 @@ class _Applier:
         data = {"id": old.id, "label": old.label.to_data(), "weight": old.weight, "kind": kind.name,
                 "params": params}
         plain = self._validate_part(data, "criterion", (*path, "params"), "params")
-        built = _Builder(_detached(plain)).criterion(())
+        built = ModelBuilder(_detached(plain)).criterion(())
         new = attrs.evolve(old, kind=built.kind, params=built.params)
         crits = g.models[mk].categories[ck].criteria
         return _set_criteria(g, mk, ck, _replace(crits, k, new))
@@ -298,7 +297,7 @@ class _Applier:
     def reweight_criterion(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
         mk, ck, k = _find_criterion(g, op["id"])
         crits = g.models[mk].categories[ck].criteria
-        c = attrs.evolve(crits[k], weight=_dec(op["weight"]))
+        c = attrs.evolve(crits[k], weight=normal_decimal(op["weight"]))
         return _set_criteria(g, mk, ck, _replace(crits, k, c))
 
     # tiers and flags
@@ -324,11 +323,11 @@ class _Applier:
         changes: dict[str, Any] = {}
         spec = op["set"]
         if "min" in spec:
-            changes["min"] = _dec(spec["min"])
+            changes["min"] = normal_decimal(spec["min"])
         if "require" in spec:
             changes["require"] = None if spec["require"] is None else self.b.expr((*path, "set", "require"))
         if "label" in spec:
-            changes["label"] = _text(spec["label"])
+            changes["label"] = text_of(spec["label"])
         return _with_model(g, mk, attrs.evolve(m, tiers=_replace(tiers, k, attrs.evolve(tier, **changes))))
 
     def move_tier(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
@@ -353,7 +352,7 @@ class _Applier:
         if "when" in op["set"]:
             changes["when"] = self.b.expr((*path, "set", "when"))
         if "label" in op["set"]:
-            changes["label"] = _text(op["set"]["label"])
+            changes["label"] = text_of(op["set"]["label"])
         return _with_model(g, mk, attrs.evolve(m, flags=_replace(flags, k, attrs.evolve(flag, **changes))))
 
     def move_flag(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
@@ -362,7 +361,7 @@ class _Applier:
 
     # labels, numbers, points, models
     def relabel(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
-        label = _text(op["label"])
+        label = text_of(op["label"])
         targets = [k for k in ("input", "category", "criterion", "tier", "flag") if k in op]
         if "item" in op and "input" not in op:
             raise _Fail("relabelling a checklist item needs `input` too", "item")
@@ -396,16 +395,12 @@ class _Applier:
         return _with_model(g, mk, attrs.evolve(m, **{attr: _replace(items, k, attrs.evolve(items[k], label=label))}))
 
     def change_numbers(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
-        from .guide import _numbers
-
-        merged = self._validate_part({**_numbers(g.numbers), **op["set"]}, "numbers", (*path, "set"))
+        merged = self._validate_part({**numbers_data(g.numbers), **op["set"]}, "numbers", (*path, "set"))
         return attrs.evolve(g, numbers=self.b.numbers(merged))
 
     def change_points(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
-        from .guide import _points
-
-        merged = self._validate_part({**_points(g.points), **op["set"]}, "points", (*path, "set"))
-        points = _Builder(_detached({"points": merged})).points(merged)
+        merged = self._validate_part({**points_data(g.points, canonical=True), **op["set"]}, "points", (*path, "set"))
+        points = ModelBuilder(_detached({"points": merged})).points(merged)
         return attrs.evolve(g, points=attrs.evolve(points, span=self.doc.span((*path, "set"))))
 
     def add_model(self, g: Guide, op: Mapping[str, Any], path: Path) -> Guide:
@@ -437,9 +432,9 @@ class _Applier:
         plain = _plain(data)
         errors = sorted(validator.iter_errors(plain), key=lambda e: list(e.absolute_path))
         if errors:
-            from .schema import _diagnostic
+            from .schema import schema_diagnostic
 
-            d = _diagnostic(errors[0], _detached(plain), "amendment")
+            d = schema_diagnostic(errors[0], _detached(plain), "amendment")
             raise _Fail(f"the {definition} it sets would be invalid: {d.message}", field, d.hint, "amendment.schema")
         return plain
 
@@ -521,10 +516,10 @@ def apply_amendments(
         )
         if diags:
             raise AmendmentError(diagnostics=diags)
-    builder = _Builder(doc)
+    builder = ModelBuilder(doc)
     applier = _Applier(builder, doc)
     # Start from the base's own check memo: its expressions and tables are checked already.
-    memo: dict[Any, Any] = base._cache.setdefault("check-memo", {})
+    memo: dict[Any, Any] = base.memo.checks()
     guide = base
     report = None
     for k, amendment in enumerate(amendments):
@@ -566,8 +561,8 @@ def apply_amendments(
     if report is not None:
         from ..dsl.plugins import default_registry
 
-        guide._cache["report"] = (default_registry().version, report)
-        guide._cache["check-memo"] = memo
+        guide.memo.report = (default_registry().version, report)
+        guide.memo.check_memo = memo
     return guide
 
 
@@ -648,11 +643,11 @@ def materialise(doc: Document, file: FsPath, load: Callable[..., Guide]) -> Guid
         base = load(base_file)
     finally:
         _chain.reset(token)
-    header = _Builder(doc)
+    header = ModelBuilder(doc)
     start = attrs.evolve(
         base,
         edition=str(data["edition"]),
-        title=_text(data["title"]),
+        title=text_of(data["title"]),
         effective_from=data["effective"]["from"],
         effective_to=data["effective"].get("to"),
         provenance=header.provenance(data["provenance"]),

@@ -43,7 +43,7 @@ from ..errors import CaseError, Diagnostic, EvidenceError
 from ..source import Span
 from .evidence import Evidence, evidence_from_document, load_evidence
 from .guide import Guide
-from .loader import _display_name, resolve_guide_path
+from .loader import display_name, resolve_guide_path
 from .model import Model
 from .schema import path_text, validate
 from .yamlio import Document, Path, load_document
@@ -161,7 +161,7 @@ def load_case(path: str | os.PathLike[str], guide: Guide) -> Case:
     """One case file, checked against the guide (its shape, its evidence, every id)."""
     file = FsPath(path)
     text = read_text(file, what="test case", error=CaseError, prefix="case", limit=MAX_FILE_BYTES)
-    doc = load_document(text, _display_name(file), error=CaseError)
+    doc = load_document(text, display_name(file), error=CaseError)
     diags = list(validate(doc, _shipped(), code_prefix="case"))
     if diags:
         raise CaseError(diagnostics=diags)
@@ -193,7 +193,7 @@ def _evidence(doc: Document, file: FsPath, guide: Guide) -> tuple[Evidence, str 
                             span=doc.span(("evidence",)), code="case.evidence",
                             hint="give the evidence file's path relative to the case file, or the evidence inline")
         try:
-            return load_evidence(target, guide), _display_name(target)
+            return load_evidence(target, guide), display_name(target)
         except EvidenceError as exc:
             raise CaseError(
                 f"the evidence of this case ({value}) is not valid for guide {guide.edition}",
@@ -215,7 +215,7 @@ def _value(raw: Any) -> tuple[Any, Decimal]:
     return raw, Decimal(0)
 
 
-def _unknown(what: str, ident: str, known: list[str], other: Mapping[str, list[str]], model: Model,
+def _unknown_id(what: str, ident: str, known: list[str], other: Mapping[str, list[str]], model: Model,
              span: Span | None, path: Path) -> Diagnostic:
     elsewhere = [m for m, ids in other.items() if ident in ids]
     if elsewhere:
@@ -244,7 +244,7 @@ def _expects(doc: Document, guide: Guide, model: Model) -> tuple[list[Expectatio
         tier = expect["tier"]
         known = [t.id for t in model.tiers]
         if tier is not None and tier not in known:
-            problems.append(_unknown("tier", tier, known, {m.id: [t.id for t in m.tiers] for m in others},
+            problems.append(_unknown_id("tier", tier, known, {m.id: [t.id for t in m.tiers] for m in others},
                                      model, doc.span(("expect", "tier")), ("expect", "tier")))
         else:
             add("tier", None, tier, ("expect", "tier"))
@@ -257,7 +257,8 @@ def _expects(doc: Document, guide: Guide, model: Model) -> tuple[list[Expectatio
         for ident, raw in (expect.get(key) or {}).items():
             path: Path = ("expect", key, ident)
             if ident not in known:
-                problems.append(_unknown(what, ident, known, other, model, doc.key_span(path), path))
+                problems.append(_unknown_id("flag" if what == "flag" else "category", ident, known, other, model,
+                                            doc.key_span(path), path))
                 continue
             add(what, ident, raw, path)
     criteria = {c.id: c for c in model.criteria()}
@@ -266,7 +267,7 @@ def _expects(doc: Document, guide: Guide, model: Model) -> tuple[list[Expectatio
         path = ("expect", "criteria", ident)
         c = criteria.get(ident)
         if c is None:
-            problems.append(_unknown("criterion", ident, list(criteria), other_criteria, model,
+            problems.append(_unknown_id("criterion", ident, list(criteria), other_criteria, model,
                                      doc.key_span(path), path))
             continue
         if not isinstance(raw, Mapping):

@@ -15,8 +15,9 @@ from typing import Any
 import attrs
 
 from ..dsl import nodes as n
-from ..dsl.checker import Checked, Scope, check_node, did_you_mean
-from ..dsl.numbers import exact_sum
+from ..dsl.checker import Checked, Scope, check_node
+from ..dsl.hints import did_you_mean
+from ..dsl.numbers import exact_sum, format_number
 from ..dsl.plugins import FunctionRegistry, default_registry
 from ..dsl.types import ANY, BOOLEAN, NUMBER, ContextType, Type, is_any, is_assignable, nullable
 from ..errors import Diagnostic, PluginError
@@ -137,7 +138,7 @@ def result_types(model: Model) -> dict[str, Type]:
 
 
 def _num(d: Decimal | None) -> str:
-    return "null" if d is None else n.format_number(d)
+    return "null" if d is None else format_number(d)
 
 
 def _diag(code: str, message: str, where: object, hint: str | None = None,
@@ -222,7 +223,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
-        return n.format_number(value)
+        return format_number(value)
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_shown(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
@@ -272,12 +273,12 @@ def check_weights(ctx: _Context) -> Iterator[Diagnostic]:
     for m in ctx.guide.models:
         total = exact_sum(c.weight for c in m.categories)
         if total != 100:
-            parts = " + ".join(f"{c.id} {n.format_number(c.weight)}" for c in m.categories)
+            parts = " + ".join(f"{c.id} {format_number(c.weight)}" for c in m.categories)
             yield Diagnostic(
                 "guide.weights",
-                f"the category weights of model `{m.id}` sum to {n.format_number(total)}, not 100",
+                f"the category weights of model `{m.id}` sum to {format_number(total)}, not 100",
                 m.span,
-                f"{parts} = {n.format_number(total)}; adjust them to sum to 100",
+                f"{parts} = {format_number(total)}; adjust them to sum to 100",
                 path=f"models.{m.id}.categories",
             )
 
@@ -366,7 +367,7 @@ def unreachable_tier(tiers: Sequence[Tier], k: int) -> tuple[str, str | None] | 
     """
     t = tiers[k]
     if t.min > 100:
-        return (f"tier `{t.id}` needs a total of at least {n.format_number(t.min)}, above 100",
+        return (f"tier `{t.id}` needs a total of at least {format_number(t.min)}, above 100",
                 "totals lie between 0 and 100")
     if isinstance(t.require, Expr) and isinstance(t.require.node, n.Bool) and not t.require.node.value:
         return f"tier `{t.id}` requires `false`", None
@@ -377,7 +378,7 @@ def unreachable_tier(tiers: Sequence[Tier], k: int) -> tuple[str, str | None] | 
         if earlier.min <= t.min and same_gate:
             return (
                 f"tier `{t.id}` can never be awarded: every centre that reaches it "
-                f"already gets `{earlier.id}` (min {n.format_number(earlier.min)}) listed before it",
+                f"already gets `{earlier.id}` (min {format_number(earlier.min)}) listed before it",
                 "list tiers from the highest to the lowest threshold",
             )
     return None

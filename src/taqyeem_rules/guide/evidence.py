@@ -8,11 +8,8 @@ not a silently ignored key).
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import os
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path as FsPath
@@ -21,13 +18,15 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._io import display_path, path_kind, read_text
-from ..dsl.limits import MAX_CSV_CELL, MAX_CSV_COLUMNS, MAX_FILE_BYTES, MAX_ID_LENGTH, MAX_REPORTED
+from ..dsl.limits import MAX_FILE_BYTES, MAX_ID_LENGTH
 from ..dsl.numbers import canonical
 from ..errors import Diagnostic, EvidenceError
 from ..source import Source, Span
-from .inputs import CsvEmptyItem, CsvOutOfRange, input_type
+from .inputs import input_type
+from .memo import EvidenceMemo
 from .model import Input, Model, Text
 from .schema import validate
+from .serialize import canonical_json
 from .yamlio import Document, load_document
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -59,7 +58,10 @@ class Evidence:
     inputs: Mapping[str, Any] = attrs.field(converter=lambda m: dict(sorted(m.items())))
     source: Source | None = attrs.field(default=None, eq=False, repr=False)
     path: str | None = attrs.field(default=None, eq=False, repr=False)
-    _cache: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, init=False)
+    #: What is worked out once and kept with the evidence (its canonical JSON and
+    #: fingerprint, where each input was read, the guides it is valid for): see
+    #: :class:`~.memo.EvidenceMemo`.
+    memo: EvidenceMemo = attrs.field(factory=EvidenceMemo, eq=False, repr=False, init=False)
 
     def __hash__(self) -> int:
         return hash(self.fingerprint)
@@ -81,24 +83,22 @@ class Evidence:
 
     def canonical_json(self) -> str:
         """The canonical JSON of :meth:`to_data` (what records hold and fingerprints cover)."""
-        cached = self._cache.get("json")
+        cached = self.memo.json
         if cached is None:
-            from .guide import canonical_json
-
-            cached = self._cache["json"] = canonical_json(self.to_data())
+            cached = self.memo.json = canonical_json(self.to_data())
         return cached
 
     @property
     def fingerprint(self) -> str:
         """SHA-256 of :meth:`canonical_json`."""
-        cached = self._cache.get("fingerprint")
+        cached = self.memo.fingerprint
         if cached is None:
             text = self.canonical_json().encode("utf-8")
-            cached = self._cache["fingerprint"] = hashlib.sha256(text).hexdigest()
+            cached = self.memo.fingerprint = hashlib.sha256(text).hexdigest()
         return cached
 
     def span_of(self, input_id: str) -> Span | None:
-        spans = self._cache.get("spans")
+        spans = self.memo.spans
         if spans:
             return spans.get(input_id)
         return None
@@ -127,13 +127,12 @@ def _canon_value(v: Any) -> Any:
 
 def model_inputs(guide: Guide, model: Model) -> tuple[Input, ...]:
     """The inputs a model reads (in the guide's order)."""
-    cache_key = f"model-inputs:{model.id}"
-    cached = guide._cache.get(cache_key)
+    cached = guide.memo.model_inputs.get(model.id)
     if cached is not None:
         return cached
     names = {name for c in model.criteria() for name in c.reads()}
     out = tuple(i for i in guide.inputs if i.id in names)
-    guide._cache[cache_key] = out
+    guide.memo.model_inputs[model.id] = out
     return out
 
 
@@ -141,10 +140,10 @@ def unread_inputs(guide: Guide) -> tuple[Input, ...]:
     """The inputs a guide declares but no model reads (``taqyeem check`` warns about each,
     ``guide.unused-input``). Evidence of any model may give them — they are kept with the
     evidence and read by no criterion — and need not."""
-    cached = guide._cache.get("unread-inputs")
+    cached = guide.memo.unread_inputs
     if cached is None:
         read = {i.id for m in guide.models for i in model_inputs(guide, m)}
-        cached = guide._cache["unread-inputs"] = tuple(i for i in guide.inputs if i.id not in read)
+        cached = guide.memo.unread_inputs = tuple(i for i in guide.inputs if i.id not in read)
     return cached
 
 
@@ -167,14 +166,13 @@ def unread_given(evidence: Evidence, guide: Guide) -> list[Diagnostic]:
     ]
 
 
-def _allowed_inputs(guide: Guide, model: Model) -> tuple[tuple[Input, bool], ...]:
+def allowed_inputs(guide: Guide, model: Model) -> tuple[tuple[Input, bool], ...]:
     """(input, required) for every input the model's evidence may give, in guide order."""
-    key = f"allowed-inputs:{model.id}"
-    cached = guide._cache.get(key)
+    cached = guide.memo.allowed_inputs.get(model.id)
     if cached is None:
         reads = {i.id for i in model_inputs(guide, model)}
         unread = {i.id for i in unread_inputs(guide)}
-        cached = guide._cache[key] = tuple(
+        cached = guide.memo.allowed_inputs[model.id] = tuple(
             (i, i.required and i.id in reads) for i in guide.inputs if i.id in reads or i.id in unread
         )
     return cached
@@ -196,7 +194,7 @@ def evidence_schema(guide: Guide, model: str | None = None) -> dict[str, Any]:
     models = [m for m in guide.models if model is None or m.id == model]
     branches = []
     for m in models:
-        inputs = _allowed_inputs(guide, m)
+        inputs = allowed_inputs(guide, m)
         branches.append(
             {
                 "if": {"properties": {"model": {"const": m.id}}, "required": ["model"]},
@@ -260,7 +258,7 @@ def _check_doc(doc: Document, guide: Guide, *, other_edition: bool) -> tuple[lis
     model_id = data.get("model")
     model = guide.model(model_id) if isinstance(model_id, str) else None
     if isinstance(model_id, str) and model is None:
-        from ..dsl.checker import did_you_mean
+        from ..dsl.hints import did_you_mean
 
         diags.append(Diagnostic(
             "evidence.model",
@@ -294,12 +292,11 @@ def _check_doc(doc: Document, guide: Guide, *, other_edition: bool) -> tuple[lis
 def _kind_rules(doc: Document, guide: Guide, model: Model) -> Iterator[Diagnostic]:
     """The rules criterion kinds set across their inputs (Tawasul replies no more than
     cases, one rating per assessor…), on evidence that passed its schema."""
-    key = f"kind-rules:{model.id}"
-    checks = guide._cache.get(key)
+    checks = guide.memo.kind_rules.get(model.id)
     if checks is None:
         from .kinds import CriterionKind
 
-        checks = guide._cache[key] = tuple(
+        checks = guide.memo.kind_rules[model.id] = tuple(
             (c.kind_object, c.params)
             for c in model.criteria()
             if c.kind_object is not None
@@ -424,7 +421,7 @@ def fast_valid(data: Any, guide: Guide, model: Model) -> bool:
             and all(isinstance(v, str) for v in name.values())
         ):
             return False
-    known = _allowed_inputs(guide, model)
+    known = allowed_inputs(guide, model)
     if len(inputs) > len(known) or not inputs.keys() <= {i.id for i, _ in known}:
         return False
     for inp, required in known:
@@ -438,10 +435,9 @@ def fast_valid(data: Any, guide: Guide, model: Model) -> bool:
 
 
 def _schema_cached(guide: Guide, model: str | None) -> dict[str, Any]:
-    key = f"evidence-schema:{model}"
-    schema = guide._cache.get(key)
+    schema = guide.memo.evidence_schemas.get(model)
     if schema is None:
-        schema = guide._cache[key] = evidence_schema(guide, model)
+        schema = guide.memo.evidence_schemas[model] = evidence_schema(guide, model)
     return schema
 
 
@@ -467,8 +463,8 @@ def evidence_from_document(doc: Document, guide: Guide, *, other_edition: bool =
         source=doc.source,
         path=doc.source.name,
     )
-    ev._cache["spans"] = {k: doc.span(("inputs", k)) for k in data["inputs"]}
-    ev._cache[f"valid:{guide.fingerprint}"] = True
+    ev.memo.spans = {k: doc.span(("inputs", k)) for k in data["inputs"]}
+    ev.memo.valid_for.add(guide.fingerprint)
     return ev
 
 
@@ -489,8 +485,7 @@ def evidence_from_data(data: Mapping[str, Any], guide: Guide, *, name: str = "<e
 
 def validated(evidence: Evidence, guide: Guide, *, other_edition: bool = False) -> Evidence:
     """The evidence, validated against ``guide`` (once; the answer is cached)."""
-    key = f"valid:{guide.fingerprint}"
-    if evidence._cache.get(key) and (other_edition or evidence.edition == guide.edition):
+    if guide.fingerprint in evidence.memo.valid_for and (other_edition or evidence.edition == guide.edition):
         return evidence
     # The values themselves, not to_data() (whose numbers are strings the schema refuses).
     data = evidence.to_data()
@@ -499,7 +494,7 @@ def validated(evidence: Evidence, guide: Guide, *, other_edition: bool = False) 
         del data["centre"]["name"]
     name = evidence.path or f"centre-{evidence.centre_id}"
     checked = evidence_from_data(data, guide, name=name, other_edition=other_edition)
-    evidence._cache[key] = True
+    evidence.memo.valid_for.add(guide.fingerprint)
     return checked
 
 
@@ -627,250 +622,9 @@ def _load_file(path: FsPath, guide: Guide, *, other_edition: bool) -> Iterator[E
                      limit=MAX_FILE_BYTES)
     name = display_path(path)
     if path.suffix.lower() == ".csv":
-        yield from _load_csv(text, name, guide, other_edition=other_edition)
+        from .evidence_csv import load_csv  # (it builds each row's evidence with this module)
+
+        yield from load_csv(text, name, guide, other_edition=other_edition)
         return
     doc = load_document(text, name, error=EvidenceError)
     yield evidence_from_document(doc, guide, other_edition=other_edition)
-
-
-# ---- CSV -------------------------------------------------------------------------------------
-
-_FIXED = ("centre_id", "centre_name", "model", "edition")
-
-
-def _csv_cells(source: Source) -> list[list[tuple[str, int, int]]]:
-    """Rows of (value, start offset, end offset), following the csv module's dialect. A
-    cell over MAX_CSV_CELL characters, or a row over MAX_CSV_COLUMNS cells, is an error
-    at its place."""
-    text = source.text
-    rows: list[list[tuple[str, int, int]]] = []
-    row: list[tuple[str, int, int]] = []
-    i, size = 0, len(text)
-    while i < size:
-        start = i
-        if text[i] == '"':
-            i += 1
-            buf = []
-            while i < size:
-                if text[i] == '"':
-                    if i + 1 < size and text[i + 1] == '"':
-                        buf.append('"')
-                        i += 2
-                        continue
-                    i += 1
-                    break
-                buf.append(text[i])
-                i += 1
-            value = "".join(buf)
-            while i < size and text[i] not in ",\r\n":
-                i += 1
-        else:
-            while i < size and text[i] not in ",\r\n":
-                i += 1
-            value = text[start:i]
-        row.append((value, start, i))
-        if i - start > MAX_CSV_CELL:
-            raise EvidenceError(
-                f"a cell of {source.name} holds {i - start:,} characters; the limit is {MAX_CSV_CELL:,}",
-                span=Span(source, start, start + 1), code="evidence.csv-cell",
-                hint="a cell holds one value (a list: numbers separated by `;`)")
-        if len(row) > MAX_CSV_COLUMNS:
-            raise EvidenceError(
-                f"a row of {source.name} has more than {MAX_CSV_COLUMNS:,} cells, the limit",
-                span=Span(source, start, start + 1), code="evidence.csv-columns",
-                hint="one column per input (a checklist: one per item), besides centre_id, model, …")
-        if i < size and text[i] == ",":
-            i += 1
-            if i >= size:  # a last empty cell at the end of the text (else the loop reads it)
-                row.append(("", i, i))
-            continue
-        if i < size and text[i] == "\r":
-            i += 1
-        if i < size and text[i] == "\n":
-            i += 1
-        if any(v for v, _, _ in row):  # blank lines and rows of empty cells hold no centre
-            rows.append(row)
-        row = []
-    if any(v for v, _, _ in row):
-        rows.append(row)
-    return rows
-
-
-def _load_csv(text: str, name: str, guide: Guide, *, other_edition: bool) -> Iterator[Evidence]:
-    source = Source(name, text)
-    rows = _csv_cells(source)
-    # Cross-check with the csv module: the two readers must agree on the values.
-    try:
-        reference = [r for r in csv.reader(io.StringIO(text)) if any(r)]
-    except csv.Error:  # (cells are within its size limit: checked above)
-        reference = None
-    if reference is None or [[v for v, _, _ in r] for r in rows] != reference:
-        raise EvidenceError(f"{name}: cannot read this CSV (unusual quoting)", code="evidence.csv",
-                            hint="save it as plain comma-separated values, UTF-8")
-    if len(rows) < 2:
-        raise EvidenceError(
-            f"no centres in {name}" + (": it has a header and no rows" if rows else ": it is empty"),
-            span=Span(source, 0, max(1, rows[0][-1][2])) if rows else None,
-            code="evidence.no-centres",
-            hint="the first line names the columns (centre_id, centre_name, model, edition, inputs…); "
-            "each line after it is one centre",
-        )
-    header = rows[0]
-    columns = [v.strip() for v, _, _ in header]
-    index: dict[str, int] = {}
-    for k, column in enumerate(columns):
-        if column in index:
-            first = header[index[column]]
-            raise EvidenceError(
-                f"{name}: the column `{column}` is named twice in the header",
-                span=Span(source, header[k][1], max(header[k][2], header[k][1] + 1)),
-                code="evidence.csv",
-                hint=f"the first is at column {first[1] + 1} of line 1; keep one",
-            )
-        index[column] = k
-    missing = [c for c in ("centre_id", "model") if c not in columns]
-    if missing:
-        raise EvidenceError(f"{name}: the header has no `{missing[0]}` column",
-                            span=Span(source, 0, max(1, header[-1][2])), code="evidence.csv",
-                            hint="the first line names the columns: centre_id, centre_name, model, edition, inputs…")
-    diags: list[Diagnostic] = []
-    unknown: dict[str, list[Diagnostic]] = {}  # the unknown columns of each model, found once
-    for r, row in enumerate(rows[1:], start=2):
-        try:
-            yield _csv_row(row, columns, header, source, guide, r, other_edition=other_edition,
-                           unknown=unknown)
-        except EvidenceError as exc:
-            diags.extend(exc.diagnostics)
-    if diags:
-        # A bad header cell is found again on every row: report it once.
-        once = {(d.code, d.message, d.span.start if d.span else -1): d for d in diags}
-        raise EvidenceError(diagnostics=list(once.values()))
-
-
-def _unknown_columns(columns: list[str], header: list[tuple[str, int, int]], source: Source,
-                     guide: Guide, model: Model, inputs: Mapping[str, Input]) -> list[Diagnostic]:
-    """The header's columns that are no input of ``model``: the first MAX_REPORTED with a
-    "did you mean" hint, the rest counted in one more finding (so hint work is bounded)."""
-    from ..dsl.checker import did_you_mean
-
-    found = [k for k, col in enumerate(columns)
-             if col not in _FIXED and col.partition(".")[0] not in inputs]
-    out = []
-    for k in found[:MAX_REPORTED]:
-        base = columns[k].partition(".")[0]
-        # an input of another model or edition is named as such, not as a misspelling
-        better = explain_unknown_input(guide, model, base)
-        out.append(Diagnostic(
-            "evidence.unknown-key",
-            f"unknown input column `{columns[k]}`: {better[0]}" if better
-            else f"unknown input column `{columns[k]}` for model {model.id}",
-            Span(source, header[k][1], max(header[k][2], header[k][1] + 1)),
-            better[1] if better else did_you_mean(base, inputs),
-        ))
-    if len(found) > MAX_REPORTED:
-        k = found[MAX_REPORTED]
-        out.append(Diagnostic(
-            "evidence.unknown-key",
-            f"{len(found) - MAX_REPORTED:,} more unknown input columns for model {model.id}",
-            Span(source, header[k][1], max(header[k][2], header[k][1] + 1)),
-            f"the columns are centre_id, centre_name, model, edition and the inputs of the model "
-            f"(`taqyeem schema evidence {guide.edition}` lists them)",
-        ))
-    return out
-
-
-def _csv_row(row: list[tuple[str, int, int]], columns: list[str], header: list[tuple[str, int, int]],
-             source: Source, guide: Guide, line: int, *, other_edition: bool,
-             unknown: dict[str, list[Diagnostic]] | None = None) -> Evidence:
-    if len(row) != len(columns):
-        raise EvidenceError(f"row {line} has {len(row)} cells but the header has {len(columns)}",
-                            span=Span(source, row[0][1], row[-1][2]), code="evidence.csv")
-    cells = {columns[k]: row[k] for k in range(len(columns))}
-    model_id = cells["model"][0].strip()
-    model = guide.model(model_id)
-    if model is None:
-        from ..dsl.checker import did_you_mean
-
-        raise EvidenceError(f"guide {guide.edition} has no model `{model_id}`",
-                            span=Span(source, cells["model"][1], cells["model"][2]), code="evidence.model",
-                            hint=did_you_mean(model_id, [m.id for m in guide.models])
-                            or "models: " + ", ".join(m.id for m in guide.models))
-    inputs_by_id = {i.id: i for i, _ in _allowed_inputs(guide, model)}
-    values: dict[str, Any] = {}
-    spans: dict[str, Span] = {}
-    memo = {} if unknown is None else unknown
-    if model.id not in memo:
-        memo[model.id] = _unknown_columns(columns, header, source, guide, model, inputs_by_id)
-    diags: list[Diagnostic] = list(memo[model.id])
-    for col, (raw, start, end) in cells.items():
-        if col in _FIXED:
-            continue
-        span = Span(source, start, max(end, start + 1))
-        base, _, item = col.partition(".")
-        inp = inputs_by_id.get(base)
-        if inp is None:
-            continue  # (reported above, once per model)
-        value = raw.strip()
-        if value == "":
-            continue
-        try:
-            parsed = _csv_value(inp, value, item)
-        except CsvEmptyItem as exc:
-            # The place of the empty item in the file (exact for an unquoted cell).
-            at = start + (source.text[start] == '"') + (len(raw) - len(raw.lstrip())) + exc.offset
-            diags.append(Diagnostic(
-                "evidence.list-item", f"`{col}` on row {line}: item {exc.item} of the list is empty",
-                Span(source, at, at + 1),
-                "write the numbers separated by `;` (20;30), with a number between every two `;`"))
-            continue
-        except ValueError as exc:
-            code = "evidence.number" if isinstance(exc, CsvOutOfRange) else "evidence.type"
-            diags.append(Diagnostic(code, f"`{col}` on row {line}: {exc}", span))
-            continue
-        if item:
-            values.setdefault(base, {})[item] = parsed
-        else:
-            values[base] = parsed
-        spans.setdefault(base, span)
-    if diags:
-        raise EvidenceError(diagnostics=diags)
-    name_cell = cells.get("centre_name")
-    data = {
-        "centre": {"id": cells["centre_id"][0].strip(), **({"name": name_cell[0]} if name_cell and name_cell[0] else {})},
-        "model": model_id,
-        "inputs": values,
-    }
-    if "edition" in cells and cells["edition"][0].strip():
-        data["edition"] = cells["edition"][0].strip()
-    try:
-        ev = evidence_from_data(data, guide, name=f"{source.name}:{line}", other_edition=other_edition)
-    except EvidenceError as exc:
-        # Schema findings come without positions (the data has none): point at the cell.
-        raise EvidenceError(diagnostics=[
-            d if d.span is not None else attrs.evolve(d, span=_csv_cell_span(d, cells, source, row))
-            for d in exc.diagnostics
-        ]) from None
-    ev = attrs.evolve(ev, source=source, path=f"{source.name}:{line}")
-    ev._cache["spans"] = spans
-    return ev
-
-
-def _csv_cell_span(d: Diagnostic, cells: dict[str, tuple[str, int, int]], source: Source,
-                   row: list[tuple[str, int, int]]) -> Span:
-    """The cell a schema diagnostic of a CSV row is about (the whole row if none fits)."""
-    parts = [p for p in re.split(r"[.\[\]]", d.path or "") if p]
-    if parts[:1] == ["inputs"]:
-        parts = parts[1:]
-    missing = re.search(r"missing required key `([^`]+)`", d.message)
-    names = [".".join([*parts[:1], missing.group(1)])] if missing else []
-    if parts:
-        names += [parts[0], "centre_id" if parts[0] == "centre" else parts[0] + "."]
-    for name in names:
-        for col, (_, start, end) in cells.items():
-            if col == name or (name.endswith(".") and col.startswith(name)):
-                return Span(source, start, max(end, start + 1))
-    return Span(source, row[0][1], max(row[-1][2], row[0][1] + 1))
-
-
-def _csv_value(inp: Input, text: str, item: str) -> Any:
-    return input_type(inp).from_csv(inp, text, item)

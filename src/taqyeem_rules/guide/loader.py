@@ -45,7 +45,18 @@ from .model import (
 from .schema import path_text, validate
 from .yamlio import Document, Path, load_document
 
-__all__ = ["build_guide", "bundled_editions", "bundled_examples", "criteria_root", "load_guide", "read_guide", "resolve_guide_path"]
+__all__ = [
+    "ModelBuilder",
+    "build_guide",
+    "bundled_editions",
+    "bundled_examples",
+    "criteria_root",
+    "load_guide",
+    "normal_decimal",
+    "read_guide",
+    "resolve_guide_path",
+    "text_of",
+]
 
 GUIDE_FILE = "guide.yaml"
 
@@ -119,7 +130,7 @@ def resolve_guide_path(spec: str | os.PathLike[str]) -> FsPath:
 # ---- building the model ----------------------------------------------------------------
 
 
-def _dec(value: Any) -> Decimal:
+def normal_decimal(value: Any) -> Decimal:
     """A normalised decimal: ``20.0`` and ``20`` are the same number in a guide, and it
     is written ``Decimal('20')``, never ``Decimal('2E+1')`` (the value and its canonical
     text are the same either way)."""
@@ -132,7 +143,8 @@ def _dec(value: Any) -> Decimal:
     return d
 
 
-def _text(value: Any) -> Text:
+def text_of(value: Any) -> Text:
+    """A bilingual text from its data ``{en, ar}``."""
     return Text(en=str(value["en"]), ar=str(value["ar"]))
 
 
@@ -150,7 +162,12 @@ def _past(d: dict[str, Any]) -> Past | None:
     return Past(value=written_value(probe, spec["value"]))
 
 
-class _Builder:
+class ModelBuilder:
+    """Builds the frozen model from a guide document (the schema has passed), keeping
+    every element's position; also the ``LoadContext`` a criterion kind builds its params
+    with, and what amendments build the parts they add with. Findings collect in
+    :attr:`diags`."""
+
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.diags: list[Diagnostic] = []
@@ -179,16 +196,16 @@ class _Builder:
         """A normalised decimal; a number written as text (a quoted constant) is read by
         the one number reader, and one beyond the range is reported at ``path``."""
         if not isinstance(value, str):
-            return _dec(value)
+            return normal_decimal(value)
         try:
-            return _dec(read_number(value.strip()))
+            return normal_decimal(read_number(value.strip()))
         except NumberTextError as exc:
             self.diags.append(Diagnostic("yaml.number", exc.message, self.span(path) if path else None,
                                          "check the exponent", path=path_text(path) if path else None))
             return Decimal(0)
 
     def text(self, value: Any) -> Text:
-        return _text(value)
+        return text_of(value)
 
     def path_text(self, path: Path) -> str:
         return path_text(path)
@@ -223,7 +240,7 @@ class _Builder:
         numbers = d.get("numbers", {})
         guide = Guide(
             edition=str(d["edition"]),
-            title=_text(d["title"]),
+            title=text_of(d["title"]),
             effective_from=d["effective"]["from"],
             effective_to=d["effective"].get("to"),
             provenance=self.provenance(prov),
@@ -269,10 +286,10 @@ class _Builder:
 
     def points(self, p: dict[str, Any]) -> Points:
         return Points(
-            min=_dec(p["min"]),
-            max=_dec(p["max"]),
+            min=normal_decimal(p["min"]),
+            max=normal_decimal(p["max"]),
             levels=tuple(
-                Level(_dec(lv["value"]), Text(en=lv["en"], ar=lv["ar"])) for lv in p.get("levels", [])
+                Level(normal_decimal(lv["value"]), Text(en=lv["en"], ar=lv["ar"])) for lv in p.get("levels", [])
             ),
             span=self.span(("points",)),
         )
@@ -284,21 +301,21 @@ class _Builder:
             id=d["id"],
             type=d["type"],
             source=d["source"],
-            label=_text(d["label"]),
+            label=text_of(d["label"]),
             required=bool(d.get("required", True)),
             range=(
-                (None if rng[0] is None else _dec(rng[0]), None if rng[1] is None else _dec(rng[1]))
+                (None if rng[0] is None else normal_decimal(rng[0]), None if rng[1] is None else normal_decimal(rng[1]))
                 if rng is not None
                 else None
             ),
             unit=d.get("unit"),
             items=tuple(
-                ChecklistItem(it["id"], _text(it["label"]), span=self.span((*path, "items", k)))
+                ChecklistItem(it["id"], text_of(it["label"]), span=self.span((*path, "items", k)))
                 for k, it in enumerate(d.get("items", []))
             ),
             of=d.get("of"),
             min_items=int(d["min_items"]) if d.get("min_items") is not None else None,
-            description=_text(d["description"]) if d.get("description") is not None else None,
+            description=text_of(d["description"]) if d.get("description") is not None else None,
             past=_past(d),
             better=d.get("better"),
             span=self.span((*path, "id")),
@@ -309,7 +326,7 @@ class _Builder:
         d = self._get(path)
         return Model(
             id=mid,
-            label=_text(d["label"]),
+            label=text_of(d["label"]),
             categories=tuple(self.category((*path, "categories", k)) for k in range(len(d["categories"]))),
             tiers=tuple(self.tier((*path, "tiers", k)) for k in range(len(d.get("tiers", [])))),
             flags=tuple(self.flag((*path, "flags", k)) for k in range(len(d.get("flags", [])))),
@@ -321,8 +338,8 @@ class _Builder:
         d = self._get(path)
         return Category(
             id=d["id"],
-            label=_text(d["label"]),
-            weight=_dec(d["weight"]),
+            label=text_of(d["label"]),
+            weight=normal_decimal(d["weight"]),
             criteria=tuple(self.criterion((*path, "criteria", k)) for k in range(len(d["criteria"]))),
             span=self.span((*path, "id")),
             path=path_text(path),
@@ -333,14 +350,14 @@ class _Builder:
         kind_name, params = self.kind_params(path, d)
         return Criterion(
             id=d["id"],
-            label=_text(d["label"]),
-            weight=_dec(d["weight"]),
+            label=text_of(d["label"]),
+            weight=normal_decimal(d["weight"]),
             basic=bool(d.get("basic", False)),
             applicable=self.expr((*path, "applicable")) if d.get("applicable") is not None else None,
             missing=d.get("missing", "error"),
             kind=kind_name,
             params=params,
-            description=_text(d["description"]) if d.get("description") is not None else None,
+            description=text_of(d["description"]) if d.get("description") is not None else None,
             span=self.span((*path, "id")),
             path=path_text(path),
         )
@@ -368,8 +385,8 @@ class _Builder:
         d = self._get(path)
         return Tier(
             id=d["id"],
-            label=_text(d["label"]),
-            min=_dec(d["min"]),
+            label=text_of(d["label"]),
+            min=normal_decimal(d["min"]),
             require=self.expr((*path, "require")) if d.get("require") is not None else None,
             span=self.span((*path, "id")),
             path=path_text(path),
@@ -379,7 +396,7 @@ class _Builder:
         d = self._get(path)
         return Flag(
             id=d["id"],
-            label=_text(d["label"]),
+            label=text_of(d["label"]),
             when=self.expr((*path, "when")),
             span=self.span((*path, "id")),
             path=path_text(path),
@@ -399,7 +416,7 @@ def build_guide(doc: Document) -> tuple[Guide | None, list[Diagnostic]]:
     diags = list(validate(doc))
     if diags:
         return None, diags
-    builder = _Builder(doc)
+    builder = ModelBuilder(doc)
     guide = builder.guide()
     return guide, builder.diags
 
@@ -408,10 +425,10 @@ def read_guide(path: str | os.PathLike[str]) -> Document:
     """Read a guide file into a document with positions (YAML errors raise GuideError)."""
     file = FsPath(path)
     text = read_text(file, what="guide", error=GuideError, prefix="guide", limit=MAX_FILE_BYTES)
-    return load_document(text, _display_name(file), error=GuideError)
+    return load_document(text, display_name(file), error=GuideError)
 
 
-def _display_name(file: FsPath) -> str:
+def display_name(file: FsPath) -> str:
     """As :func:`display_path`; a bundled guide outside the current folder is shown as
     ``criteria/2024/guide.yaml``."""
     shown = display_path(file)

@@ -20,11 +20,20 @@ import jsonschema
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-from ..dsl.checker import did_you_mean
+from ..dsl.hints import did_you_mean
 from ..errors import Diagnostic, PluginError
 from .yamlio import Document
 
-__all__ = ["assemble", "ecma_pattern", "from_canonical", "guide_schema", "path_text", "validate", "validator_for"]
+__all__ = [
+    "assemble",
+    "ecma_pattern",
+    "from_canonical",
+    "guide_schema",
+    "path_text",
+    "schema_diagnostic",
+    "validate",
+    "validator_for",
+]
 
 
 def _is_integer(checker: Any, instance: Any) -> bool:
@@ -353,7 +362,7 @@ def _describe(value: Any) -> str:
 UnknownKey = Callable[[tuple[Any, ...], str], "tuple[str, str | None] | None"]
 
 
-def _diagnostic(
+def schema_diagnostic(
     error: ValidationError,
     doc: Document,
     code_prefix: str,
@@ -361,6 +370,7 @@ def _diagnostic(
     extra_key: str | None = None,
     unknown_key: UnknownKey | None = None,
 ) -> Diagnostic:
+    """One jsonschema error in the user's words, at its place in ``doc``."""
     path = tuple(error.absolute_path)
     validator = error.validator
     instance = error.instance
@@ -490,7 +500,7 @@ def _diagnostic(
     elif validator in ("anyOf", "oneOf") and error.context:
         inner = best_match(error.context)
         if inner is not None:
-            return _diagnostic(inner, doc, code_prefix, unknown_key=unknown_key)
+            return schema_diagnostic(inner, doc, code_prefix, unknown_key=unknown_key)
     return Diagnostic(code, message, span, hint, "error", path_text(path) if path else None)
 
 
@@ -502,9 +512,9 @@ def _diagnostics(error: ValidationError, doc: Document, code_prefix: str,
         extra = sorted(k for k in error.instance if k not in allowed)
         if len(extra) > 1:
             for key in extra:
-                yield _diagnostic(error, doc, code_prefix, extra_key=key, unknown_key=unknown_key)
+                yield schema_diagnostic(error, doc, code_prefix, extra_key=key, unknown_key=unknown_key)
             return
-    yield _diagnostic(error, doc, code_prefix, unknown_key=unknown_key)
+    yield schema_diagnostic(error, doc, code_prefix, unknown_key=unknown_key)
 
 
 def validate(

@@ -94,7 +94,7 @@ def domain_of(on: n.Node, inputs: Mapping[str, Input], on_type: Type | None) -> 
     return Domain("unknown", name=label)
 
 
-def _constants(node: n.Node) -> set[Decimal] | None:
+def constants(node: n.Node) -> set[Decimal] | None:
     """Breakpoints of a cell, or None when the cell depends on something but ``?``."""
     out: set[Decimal] = set()
     for sub in n.walk(node):
@@ -235,7 +235,7 @@ def analyse_table(
     for r, row in enumerate(cells):
         consts.append([])
         for j, cell in enumerate(row):
-            found = _constants(cell)
+            found = constants(cell)
             if found is None:
                 yield Diagnostic(
                     "guide.table-unchecked",
@@ -544,7 +544,7 @@ def row_reach(bands: Bands, domains: list[Domain]) -> tuple[tuple[Any, ...] | No
     cut_sets: list[set[Decimal]] = [set() for _ in domains]
     for row in cells:
         for j, cell in enumerate(row):
-            consts = _constants(cell)
+            consts = constants(cell)
             if consts is None:
                 return None
             cut_sets[j] |= consts

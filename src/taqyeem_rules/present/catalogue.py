@@ -1,11 +1,13 @@
 """The one bilingual message catalogue.
 
-Every user-visible sentence of an explanation has a key and a template per language
-(``{name}`` placeholders). The built-in entries are below; each criterion kind brings
-its own (:attr:`~taqyeem_rules.guide.kinds.CriterionKind.messages`), registered here
-the first time the catalogue is used, so third-party kinds are translatable too. A key
-missing in Arabic falls back to English; a key missing everywhere is shown as the key
-and its values, never dropped.
+Every word and sentence people read — headers, statuses, model and tier words, flags,
+explanations, summaries, report lines — has a key and a template per language
+(``{name}`` placeholders). The built-in entries live in
+:mod:`taqyeem_rules.present.messages`; each criterion kind brings its own
+(:attr:`~taqyeem_rules.guide.kinds.CriterionKind.messages`), registered here the first
+time the catalogue is used, so third-party kinds are translatable too. A key missing in
+Arabic falls back to English; a key missing everywhere is shown as the key and its
+values, never dropped.
 """
 
 from __future__ import annotations
@@ -13,69 +15,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["BUILTIN", "LANGUAGES", "Catalogue", "catalogue"]
+__all__ = ["BUILTIN", "LANGUAGES", "Catalogue", "catalogue", "text"]
+
+from .messages import BUILTIN
 
 LANGUAGES = ("en", "ar")
-
-#: The built-in entries, by language.
-BUILTIN: dict[str, dict[str, str]] = {
-    "en": {
-        "word.true": "true",
-        "word.false": "false",
-        "word.missing": "missing",
-        "word.none": "—",
-        "model.onsite": "onsite",
-        "model.remote": "remote",
-        "explain.centre": "Centre {id} — {name} ({model}, guide {edition}, {fingerprint})",
-        "explain.illustrative": "illustrative guide: its weights and thresholds are not the official ones",
-        "explain.total": "Total {total} (exact {exact}) → tier: {tier}",
-        "explain.no_tier": "no tier",
-        "explain.tier": "{mark} {label} ({id}): min {min}{require}",
-        "explain.tier.require": ", require {require}",
-        "explain.basic": "Basic attainment {value} (exact {exact})",
-        "explain.category": "{label} ({id}) — weight {weight}, score {score}",
-        "explain.category.na": "{label} ({id}) — weight {weight}: not applicable",
-        "explain.criterion": "{id} — {label}{basic}: {points}/{max} points = {percentage}%{contribution}",
-        "explain.criterion.na": "{id} — {label}{basic}: not applicable",
-        "explain.criterion.basic": " [basic]",
-        "explain.criterion.contribution": ", contributes {contribution} to the total",
-        "explain.missing.zero": "missing → 0 points (missing: zero)",
-        "explain.missing.na": "missing → not applicable (missing: not_applicable)",
-        "explain.applicable": "applicable: {expression}",
-        "explain.weight": "weight {weight} in its category → {effective} of 100",
-        "explain.inputs": "inputs: {inputs}",
-        "explain.flags": "Flags",
-        "explain.flag": "{label} ({id}): {value} — {when}",
-    },
-    "ar": {
-        "word.true": "نعم",
-        "word.false": "لا",
-        "word.missing": "مفقود",
-        "word.none": "—",
-        "model.onsite": "المقر",
-        "model.remote": "عن بعد",
-        "explain.centre": "المركز {id} — {name} ({model}، الدليل {edition}، {fingerprint})",
-        "explain.illustrative": "دليل توضيحي: أوزانه وحدوده ليست الرسمية",
-        "explain.total": "المجموع {total} (القيمة الدقيقة {exact}) ← الفئة: {tier}",
-        "explain.no_tier": "بلا فئة",
-        "explain.tier": "{mark} {label} ({id}): الحد الأدنى {min}{require}",
-        "explain.tier.require": "، شرط {require}",
-        "explain.basic": "نسبة تحقق المعايير الأساسية {value} (القيمة الدقيقة {exact})",
-        "explain.category": "{label} ({id}) — الوزن {weight}، الدرجة {score}",
-        "explain.category.na": "{label} ({id}) — الوزن {weight}: لا ينطبق",
-        "explain.criterion": "{id} — {label}{basic}: {points}/{max} نقاط = {percentage}٪{contribution}",
-        "explain.criterion.na": "{id} — {label}{basic}: لا ينطبق",
-        "explain.criterion.basic": " [أساسي]",
-        "explain.criterion.contribution": "، يسهم بـ {contribution} في المجموع",
-        "explain.missing.zero": "مفقود ← صفر نقاط (missing: zero)",
-        "explain.missing.na": "مفقود ← لا ينطبق (missing: not_applicable)",
-        "explain.applicable": "ينطبق إذا: {expression}",
-        "explain.weight": "الوزن {weight} داخل المحور ← {effective} من 100",
-        "explain.inputs": "المدخلات: {inputs}",
-        "explain.flags": "المؤشرات",
-        "explain.flag": "{label} ({id}): {value} — {when}",
-    },
-}
 
 
 class _Values(dict):  # type: ignore[type-arg]
@@ -121,6 +65,11 @@ class Catalogue:
 
 _DEFAULT: Catalogue | None = None
 _KINDS_VERSION: int | None = None
+
+
+def text(key: str, lang: str = "en", /, **values: Any) -> str:
+    """``catalogue().text(key, lang, **values)``: the text of one message."""
+    return catalogue().text(key, lang, **values)
 
 
 def catalogue() -> Catalogue:

@@ -3,36 +3,37 @@ English or Arabic: each step's message rendered through the catalogue."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import attrs
-
-from ..dsl.numbers import ROUNDING_MODES, canonical, make_context
-from ..engine.explain import Step
-from ..guide.kinds import Exact, Message
-from ..guide.model import Text
 from .catalogue import catalogue
+from .formatters import Formatter, Options, Plain, Wrapped, formatter
+from .tables import dumps
 from .values import show_value
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..engine.explain import Step
+    from ..guide.kinds import Message
 
 #: Decimal places an exact value keeps in a human-facing line before it is cut with "…"
 #: (beyond the guide's report scale); ``exact=True`` shows every digit.
 EXACT_EXTRA_PLACES = 4
 
-__all__ = ["Line", "explain_lines", "explain_text", "render_message"]
+__all__ = ["Explained", "Line", "explain_lines", "explain_text", "render_message"]
 
 
-@attrs.define
+@dataclass
 class Line:
     """A rendered step: its text, its children and a style for terminals."""
 
     text: str
-    children: list[Line] = attrs.field(factory=list)
+    children: list[Line] = field(default_factory=list)
     style: str = ""
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class Numbers:
     """How numbers read: derived values at the guide's report precision (trailing zeros
     dropped), exact values cut after a few places — or every digit (``exact``)."""
@@ -42,6 +43,8 @@ class Numbers:
     exact: bool = False
 
     def derived(self, value: Decimal) -> str:
+        from ..dsl.numbers import ROUNDING_MODES, canonical, make_context
+
         if self.exact:
             return canonical(value)
         step = Decimal(1).scaleb(-self.scale)
@@ -49,6 +52,8 @@ class Numbers:
         return canonical(value.quantize(step, rounding=ROUNDING_MODES[self.rounding], context=ctx))
 
     def exact_of(self, value: Decimal) -> str:
+        from ..dsl.numbers import canonical
+
         text = canonical(value)
         if self.exact:
             return text
@@ -58,6 +63,9 @@ class Numbers:
 
 
 def _text(value: Any, lang: str, nums: Numbers, absent: str = "word.none") -> str:
+    from ..guide.kinds import Exact, Message
+    from ..guide.model import Text
+
     if isinstance(value, Message):
         return render_message(value, lang, nums)
     if isinstance(value, Exact):
@@ -142,3 +150,70 @@ def explain_text(step: Step, lang: str = "en", *, exact: bool = False,
 
     walk(explain_lines(step, lang, exact=exact), "", True, True)
     return "\n".join(out)
+
+
+# ---- the formatters of `taqyeem explain` ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Explained:
+    """What ``taqyeem explain`` shows: the results of its centres (scored with the trace)."""
+
+    results: Sequence[Any]
+
+
+def _tree(line: Line) -> Any:
+    """A rendered explanation as a rich Tree (each line's text shown as it is)."""
+    from rich.tree import Tree
+
+    from .tables import cell
+
+    tree = Tree(cell(line.text, line.style))
+    stack = [(tree, line)]
+    while stack:
+        node, current = stack.pop()
+        for child in current.children:
+            stack.append((node.add(cell(child.text, child.style)), child))
+    return tree
+
+
+@formatter("explain", "tree")
+class ExplainTree(Formatter):
+    """A tree per centre that wraps at the terminal's width (nothing is cut); piped, the
+    plain text of :class:`ExplainText`."""
+
+    def render(self, subject: Explained, options: Options) -> list[Any]:
+        if not options.terminal:
+            return ExplainText().render(subject, options)
+        from ..engine.explain import explain_tree
+
+        parts: list[Any] = []
+        for k, result in enumerate(subject.results):
+            if k:
+                parts.append(Plain(""))
+            parts.append(Wrapped(_tree(explain_lines(explain_tree(result), options.lang,
+                                                     exact=options.get("exact", False)))))
+        return parts
+
+
+@formatter("explain", "text")
+class ExplainText(Formatter):
+    """The explanation as indented plain text, each line whole (control characters
+    shown as ``\\uXXXX``)."""
+
+    def render(self, subject: Explained, options: Options) -> list[Any]:
+        from .._text import visible
+        from ..engine.explain import explain_tree
+
+        return [Plain(explain_text(explain_tree(r), options.lang, exact=options.get("exact", False), escape=visible))
+                for r in subject.results]
+
+
+@formatter("explain", "json")
+class ExplainJson(Formatter):
+    """One JSON document: the list of the centres' results, each with its trace."""
+
+    data = True
+
+    def render(self, subject: Explained, options: Options) -> str:
+        return dumps([r.to_dict() for r in subject.results])

@@ -13,75 +13,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..engine.assume import Assumption
     from ..engine.impact import Impact
 
-__all__ = ["MESSAGES", "assumption_rows", "assumptions_markdown", "note_rows", "summary_line"]
+__all__ = ["assumption_rows", "assumptions_markdown", "note_rows", "summary_line"]
 
-#: The templates of this module, registered in the catalogue when first used.
-MESSAGES: dict[str, dict[str, str]] = {
-    "en": {
-        "impact.assumptions": "Assumptions",
-        "impact.assumptions.lead": "Evidence of one edition lacks inputs the other guide reads; "
-                                   "it was scored under these assumptions.",
-        "impact.notes": "Inputs ignored",
-        "impact.col.guide": "Guide",
-        "impact.col.input": "Input",
-        "impact.col.why": "Why",
-        "impact.col.read": "Read as",
-        "impact.col.source": "Stated by",
-        "impact.col.criteria": "Criteria",
-        "impact.col.centres": "Centres",
-        "impact.col.note": "Note",
-        "impact.why.added": "not in the evidence's edition",
-        "impact.why.retyped": "of another type in the evidence's edition",
-        "impact.read.value": "the value {value}",
-        "impact.read.not_applicable": "its criteria not applicable",
-        "impact.read.lowest": "lowest points: {points}",
-        "impact.read.absent": "absent (each criterion's missing: policy)",
-        "impact.points.attainable": "{criterion} {points}",
-        "impact.points.scale": "{criterion} {points} (the scale's minimum: its kind lists no points)",
-        "impact.source.assume": "--assume",
-        "impact.source.past": "past: in guide {edition}",
-        "impact.source.assume-missing": "--assume-missing",
-        "impact.source.optional": "the input is optional",
-        "impact.note.removed": "not declared by guide {edition}: ignored",
-        "impact.summary": "{changed} of {scored} centre(s) scored under both guides change tier",
-        "impact.summary.unscored": "; {unscored} unscored (not counted)",
-    },
-    "ar": {
-        "impact.assumptions": "الافتراضات",
-        "impact.assumptions.lead": "أدلة إصدار تنقصها مدخلات يقرؤها الدليل الآخر؛ قُيّمت وفق هذه الافتراضات.",
-        "impact.notes": "مدخلات أُهملت",
-        "impact.col.guide": "الدليل",
-        "impact.col.input": "المدخل",
-        "impact.col.why": "السبب",
-        "impact.col.read": "قُرئ على أنه",
-        "impact.col.source": "بحسب",
-        "impact.col.criteria": "المعايير",
-        "impact.col.centres": "المراكز",
-        "impact.col.note": "ملاحظة",
-        "impact.why.added": "غير موجود في إصدار الأدلة",
-        "impact.why.retyped": "من نوع آخر في إصدار الأدلة",
-        "impact.read.value": "القيمة {value}",
-        "impact.read.not_applicable": "معاييره لا تنطبق",
-        "impact.read.lowest": "أدنى النقاط: {points}",
-        "impact.read.absent": "غائب (وفق سياسة missing: لكل معيار)",
-        "impact.points.attainable": "{criterion} {points}",
-        "impact.points.scale": "{criterion} {points} (الحد الأدنى للمقياس: نوعه لا يحدد نقاطه)",
-        "impact.source.assume": "--assume",
-        "impact.source.past": "past: في الدليل {edition}",
-        "impact.source.assume-missing": "--assume-missing",
-        "impact.source.optional": "المدخل اختياري",
-        "impact.note.removed": "غير معرّف في الدليل {edition}: أُهمل",
-        "impact.summary": "{changed} من {scored} مركزاً قُيّمت بالدليلين تتغير فئتها",
-        "impact.summary.unscored": "؛ {unscored} لم تُقيَّم (غير محسوبة)",
-    },
-}
 
 
 def _t(key: str, lang: str, **values: Any) -> str:
-    cat = catalogue()
-    if not cat.has("impact.assumptions"):
-        cat.register(MESSAGES)
-    return cat.text(key, lang, **values)
+    return catalogue().text(key, lang, **values)
 
 
 def _read_as(a: Assumption, lang: str) -> str:

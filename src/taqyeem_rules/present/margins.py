@@ -5,96 +5,39 @@ every digit."""
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ..dsl.nodes import format_number
 from .catalogue import catalogue
+from .formatters import Formatter, Options, formatter
+from .tables import Column, Table, csv_table, dumps, markdown_table, rich_table
+from .words import caveat, guide_status, model_name, tier_name, with_caveat
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine.margins import CentreMargin, Margins
 
-__all__ = ["MESSAGES", "margins_csv", "margins_markdown", "margins_rows", "reason_text", "shown"]
+__all__ = ["MarginsView", "margins_csv", "margins_markdown", "margins_rows", "reason_text", "shown"]
+
+#: The columns of numbers (total, what the total lacks, what it can lose).
+NUMERIC = (3, 6, 9)
+
+
+def format_number(value: Decimal) -> str:
+    """A number with every digit (:func:`taqyeem_rules.dsl.nodes.format_number`)."""
+    from ..dsl.nodes import format_number as exact
+
+    return exact(value)
 
 #: Places shown beyond the guide's report scale (2 → 6 places).
 EXTRA_PLACES = 4
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "en": {
-        "margins.title": "Margins to the next tier",
-        "margins.objective": "Steps: the fewest criteria, then the fewest points of the total gained, then guide "
-                             "order; each criterion raised to the lowest value its kind can attain above today.",
-        "margins.assumption": "Criteria are treated as independent: the inputs they share and the applicability "
-                              "they change are held fixed.",
-        "margins.col.centre": "Centre",
-        "margins.col.name": "Name",
-        "margins.col.model": "Model",
-        "margins.col.total": "Total",
-        "margins.col.tier": "Tier",
-        "margins.col.next": "Next tier",
-        "margins.col.lacks": "Total lacks",
-        "margins.col.gates": "Gates that bind",
-        "margins.col.steps": "Steps",
-        "margins.col.keep": "Can lose",
-        "margins.step": "{criterion} {from_points}→{to_points} (+{gain})",
-        "margins.more_than": "more than {value}",
-        "margins.gate.lacks": "{gate} (lacks {lacks})",
-        "margins.gate.unknown": "{gate} (not computed)",
-        "margins.none": "—",
-        "margins.reason.top": "already in the highest tier",
-        "margins.reason.no-tiers": "the model has no tiers",
-        "margins.reason.not-computed": "not computed: tier {tier} requires `{require}`, which is not a bound on the "
-                                       "total, basic attainment or category scores",
-        "margins.reason.never": "unreachable: tier {tier} requires `{gate}` and {value} is not applicable",
-        "margins.reason.not-enough": "unreachable by raising every criterion one level",
-        "margins.reason.search-limit": "not computed: the search went over its limit ({limit} subsets)",
-        "margins.not_considered": "not considered (their kind lists no attainable points): {criteria}",
-        "margins.note.exact-tier": "exact arithmetic gives another tier than scoring (a total on a rounding "
-                                   "boundary); margins follow exact arithmetic",
-        "margins.unscored": "not scored: {error}",
-    },
-    "ar": {
-        "margins.title": "الهوامش حتى الفئة التالية",
-        "margins.objective": "الخطوات: أقل عدد من المعايير، ثم أقل زيادة في المجموع، ثم ترتيب الدليل؛ يُرفع كل معيار "
-                             "إلى أدنى قيمة يبلغها نوعه فوق قيمته الحالية.",
-        "margins.assumption": "تُعامل المعايير على أنها مستقلة: المدخلات المشتركة بينها وانطباقها ثابتة.",
-        "margins.col.centre": "المركز",
-        "margins.col.name": "الاسم",
-        "margins.col.model": "النموذج",
-        "margins.col.total": "المجموع",
-        "margins.col.tier": "الفئة",
-        "margins.col.next": "الفئة التالية",
-        "margins.col.lacks": "ينقص المجموع",
-        "margins.col.gates": "شروط غير متحققة",
-        "margins.col.steps": "الخطوات",
-        "margins.col.keep": "يمكن أن يفقد",
-        "margins.step": "{criterion} {from_points}←{to_points} (+{gain})",
-        "margins.more_than": "أكثر من {value}",
-        "margins.gate.lacks": "{gate} (ينقصه {lacks})",
-        "margins.gate.unknown": "{gate} (لم يُحسب)",
-        "margins.none": "—",
-        "margins.reason.top": "في أعلى فئة بالفعل",
-        "margins.reason.no-tiers": "لا فئات في النموذج",
-        "margins.reason.not-computed": "لم يُحسب: الفئة {tier} تشترط `{require}`، وهو ليس حداً أدنى للمجموع أو "
-                                       "نسبة المعايير الأساسية أو درجات المحاور",
-        "margins.reason.never": "غير قابلة للبلوغ: الفئة {tier} تشترط `{gate}` و{value} لا ينطبق",
-        "margins.reason.not-enough": "غير قابلة للبلوغ برفع كل معيار مستوى واحداً",
-        "margins.reason.search-limit": "لم يُحسب: تجاوز البحث حده ({limit} مجموعة)",
-        "margins.not_considered": "لم تُحتسب (نوعها لا يحدد النقاط الممكنة): {criteria}",
-        "margins.note.exact-tier": "الحساب الدقيق يعطي فئة غير فئة التقييم (مجموع على حد التقريب)؛ الهوامش "
-                                   "تتبع الحساب الدقيق",
-        "margins.unscored": "لم يُقيَّم: {error}",
-    },
-}
 
 
 def _t(key: str, lang: str, **values: Any) -> str:
-    cat = catalogue()
-    if not cat.has("margins.title"):
-        cat.register(MESSAGES)
-    return cat.text(key, lang, **values)
+    return catalogue().text(key, lang, **values)
 
 
 def shown(x: Fraction | None, places: int, *, up: bool = True) -> str:
@@ -104,8 +47,6 @@ def shown(x: Fraction | None, places: int, *, up: bool = True) -> str:
         return "—"
     scaled = x * 10**places
     k = -((-scaled.numerator) // scaled.denominator) if up else scaled.numerator // scaled.denominator
-    from decimal import Decimal
-
     return format_number(Decimal(k).scaleb(-places))
 
 
@@ -146,17 +87,20 @@ def _lacks_text(c: CentreMargin, lang: str, places: int) -> str:
     return _t("margins.more_than", lang, value=value) if c.strictly_more else value
 
 
-def margins_rows(m: Margins, lang: str = "en") -> tuple[list[str], list[list[str]]]:
+def margins_rows(m: Margins, lang: str = "en", guides: Sequence[Any] = ()) -> tuple[list[str], list[list[str]]]:
     """One row per centre: centre, name, model, total, tier, next tier, total lacks,
-    gates that bind, steps (or why none), how much the total can lose and keep its tier."""
+    gates that bind, steps (or why none), how much the total can lose and keep its tier
+    (models and tiers named in Arabic when ``lang`` is, from ``guides``)."""
     places = _places(m)
     header = [_t(f"margins.col.{k}", lang) for k in
               ("centre", "name", "model", "total", "tier", "next", "lacks", "gates", "steps", "keep")]
     rows = []
     for c in m.centres:
         rows.append([
-            c.centre_id, c.display_name(lang), c.model, format_number(c.total), c.tier or _t("margins.none", lang),
-            c.next_tier or reason_text(c, lang), _lacks_text(c, lang, places), _gates_text(c, lang, places),
+            c.centre_id, c.display_name(lang), model_name(c.model, lang), format_number(c.total),
+            tier_name(c.tier, lang, model=c.model, guides=guides) if c.tier else _t("margins.none", lang),
+            tier_name(c.next_tier, lang, model=c.model, guides=guides) if c.next_tier else reason_text(c, lang),
+            _lacks_text(c, lang, places), _gates_text(c, lang, places),
             _steps_text(c, lang, places) if c.next_tier else _t("margins.none", lang),
             shown(c.total_margin, places, up=False) if c.total_margin is not None else _t("margins.none", lang),
         ])
@@ -177,30 +121,31 @@ def notes(m: Margins, lang: str = "en") -> list[str]:
     return out
 
 
-def margins_markdown(m: Margins, lang: str = "en") -> str:
-    header, rows = margins_rows(m, lang)
-
-    def esc(cell: str) -> str:
-        return cell.replace("|", "\\|").replace("\n", " ")
-
+def margins_markdown(m: Margins, lang: str = "en", guides: Sequence[Any] = ()) -> str:
+    """The margins as a Markdown report: the notes, then one row per centre."""
+    header, rows = margins_rows(m, lang, guides)
     lines = [f"# {_t('margins.title', lang)} — {m.edition}", "", f"- `{m.fingerprint}`", ""]
     lines += [f"- {x}" for x in notes(m, lang)]
-    lines += ["", "| " + " | ".join(esc(h) for h in header) + " |",
-              "|" + "|".join("---:" if k in (3, 6, 9) else "---" for k in range(len(header))) + "|"]
-    lines += ["| " + " | ".join(esc(x) for x in row) + " |" for row in rows]
+    lines += ["", markdown_table(_columns(header), rows)]
     return "\n".join(lines) + "\n"
 
 
-def margins_csv(m: Margins) -> str:
-    """One line per centre, machine-readable (ids; exact values in full)."""
+def _columns(header: list[str]) -> list[Column]:
+    """Centre, model and tiers kept whole; numbers right-aligned; the rest squeezed."""
+    return [Column(h, numeric=k in NUMERIC, keep=k in (0, 2, 4), squeeze=k in (1, 5, 7, 8))
+            for k, h in enumerate(header)]
+
+
+def margins_csv(m: Margins, status: str | None = None) -> str:
+    """One line per centre, machine-readable (ids; exact values in full; an empty cell
+    where there is none); with ``status``, a last ``guide_status`` column."""
     from ..engine.exact import fraction_text
 
-    buf = io.StringIO()
-    out = csv.writer(buf, lineterminator="\n")
-    out.writerow(["centre_id", "centre_name", "model", "total", "tier", "next_tier", "reachable",
-                  "points_to_next_tier", "strictly_more", "binding_gates", "steps", "reason", "total_margin"])
+    header = ["centre_id", "centre_name", "model", "total", "tier", "next_tier", "reachable",
+              "points_to_next_tier", "strictly_more", "binding_gates", "steps", "reason", "total_margin"]
+    rows = []
     for c in m.centres:
-        out.writerow([
+        rows.append([
             c.centre_id, c.display_name("en"), c.model, format_number(c.total), c.tier or "", c.next_tier or "",
             "true" if c.reachable else "false",
             "" if c.points_to_next_tier is None else fraction_text(c.points_to_next_tier),
@@ -211,4 +156,68 @@ def margins_csv(m: Margins) -> str:
             c.reason or "",
             "" if c.total_margin is None else fraction_text(c.total_margin),
         ])
-    return buf.getvalue()
+    if status is not None:
+        header.append("guide_status")
+        rows = [[*row, status] for row in rows]
+    return csv_table(header, rows)
+
+
+# ---- the formatters of `taqyeem margins` ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MarginsView:
+    """What ``taqyeem margins`` shows: the guide and the margins of its centres."""
+
+    guide: Any
+    margins: Margins
+
+
+@formatter("margins", "table")
+class MarginsTable(Formatter):
+    """One row per centre (ids, models, tiers and numbers whole at 80 columns), the notes
+    under it, the caveat."""
+
+    def render(self, subject: MarginsView, options: Options) -> list[Any]:
+        from .lines import line
+
+        lang, m = options.lang, subject.margins
+        header, rows = margins_rows(m, lang, (subject.guide,))
+        parts: list[Any] = [rich_table(Table.of(_columns(header), rows,
+                                                f"{_t('margins.title', lang)} — {subject.guide.edition}"))]
+        parts += [line((x, "dim")) for x in notes(m, lang)]
+        note = caveat(lang, subject.guide)
+        if note:
+            parts.append(line((note, "dim")))
+        return parts
+
+
+@formatter("margins", "json")
+class MarginsJson(Formatter):
+    """The margins' data (every digit), and the status of the guide's numbers."""
+
+    data = True
+
+    def render(self, subject: MarginsView, options: Options) -> str:
+        return dumps({**subject.margins.to_dict(), "guide_status": guide_status(subject.guide)})
+
+
+@formatter("margins", "csv")
+class MarginsCsv(Formatter):
+    """One line per centre, with a ``guide_status`` column."""
+
+    data = True
+
+    def render(self, subject: MarginsView, options: Options) -> str:
+        return margins_csv(subject.margins, guide_status(subject.guide))
+
+
+@formatter("margins", "markdown")
+class MarginsMarkdown(Formatter):
+    """The report for the committee (with the caveat of an illustrative guide)."""
+
+    data = True
+
+    def render(self, subject: MarginsView, options: Options) -> str:
+        text = margins_markdown(subject.margins, options.lang, (subject.guide,))
+        return with_caveat(text, options.lang, subject.guide)

@@ -39,7 +39,7 @@ import attrs
 
 from ...dsl import nodes as n
 from ...dsl.builtins import BUILTINS
-from ...dsl.numbers import canonical
+from ...dsl.numbers import canonical, format_number
 from ...dsl.treediff import subtree_changes
 from ...dsl.types import NUMBER
 from ...errors import Diagnostic
@@ -182,7 +182,7 @@ class AssessorsKind(CriterionKind):
                     "guide.points-range",
                     f"criterion `{criterion.id}` gives the consensus rating as points, but "
                     f"`{params.ratings}` is not bounded within the scale "
-                    f"{n.format_number(p.min)} to {n.format_number(p.max)}",
+                    f"{format_number(p.min)} to {format_number(p.max)}",
                     params.ratings_span or params.span,
                     f"give `{params.ratings}` a `range` within the scale, or map the rating with `points:`",
                     "error",

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
 from ...dsl import nodes as n
 from ...dsl.checker import Scope
-from ...dsl.numbers import NUMBER_TEXT, canonical
+from ...dsl.numbers import NUMBER_TEXT, canonical, format_number
 from ...dsl.treediff import subtree_changes
 from ...dsl.types import NUMBER, Type
 from ...errors import Diagnostic
@@ -182,8 +182,8 @@ def check_table(
         if isinstance(row.points, Decimal) and not p.min <= row.points <= p.max:
             yield Diagnostic(
                 "guide.points-range",
-                f"row {r + 1} of `{criterion.id}` gives {n.format_number(row.points)} points; "
-                f"the scale is {n.format_number(p.min)} to {n.format_number(p.max)}",
+                f"row {r + 1} of `{criterion.id}` gives {format_number(row.points)} points; "
+                f"the scale is {format_number(p.min)} to {format_number(p.max)}",
                 row.span,
                 path=f"{row.path}.points",
             )
@@ -399,6 +399,10 @@ class BandsKind(CriterionKind):
     shorthand = "bands"
     amendable = ("on", "hit", "rows")
     messages = TABLE_MESSAGES
+    codes: ClassVar[Mapping[str, str]] = {
+        "guide.table-shape":
+            "a decision-table row with another number of cells than the values it tests",
+    }
 
     def params_schema(self) -> dict[str, Any]:
         return {"$ref": "#/definitions/bands"}

@@ -24,6 +24,7 @@ its table         :meth:`~CriterionKind.table` and :meth:`~CriterionKind.local_d
                   (for coverage and static analysis)
 evidence          :meth:`~CriterionKind.evidence` (a hypothesis strategy, for properties)
 messages          :attr:`~CriterionKind.messages` (English and Arabic templates)
+error codes       :attr:`~CriterionKind.codes` (the codes it reports that the library does not)
 ================  ================================================================
 
 A kind may import ``dsl/`` and ``guide/`` but never ``engine/``: the engine hands a kind
@@ -274,6 +275,11 @@ class CriterionKind:
     #: Explanation messages: ``{"en": {key: template}, "ar": {key: template}}``.
     #: Templates use ``{name}`` placeholders filled from a :class:`Message`'s values.
     messages: ClassVar[Mapping[str, Mapping[str, str]]] = {}
+    #: The error codes the kind reports that the library does not define, with their
+    #: one-line meaning: ``{"guide.survey-values": "…"}`` (a failure ``cc.fail("REASON")``
+    #: is reported as ``scoring.REASON``). They join the registry of codes
+    #: (:func:`taqyeem_rules.errors.lookup_code`) when the kind is loaded.
+    codes: ClassVar[Mapping[str, str]] = {}
     #: The kind's version (recorded for plugin kinds; built-ins follow the engine).
     version: ClassVar[str] = "0"
 
@@ -430,7 +436,7 @@ def check_input(
 ) -> Iterator[Diagnostic]:
     """A kind's params name an input (``answers: survey_answers``): it is declared, and
     of one of ``types``."""
-    from ...dsl.checker import did_you_mean
+    from ...dsl.hints import did_you_mean
 
     inp = ctx.guide.input(input_id)
     if inp is None:

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from ...dsl import nodes as n
+from ...dsl.numbers import format_number
 from ...dsl.treediff import subtree_changes
 from ...dsl.types import NUMBER
 from ...errors import Diagnostic
@@ -127,8 +128,8 @@ class ExpressionKind(CriterionKind):
             if not p.min <= node.value <= p.max:
                 yield Diagnostic(
                     "guide.points-range",
-                    f"criterion `{criterion.id}` always gives {n.format_number(node.value)} points; "
-                    f"the scale is {n.format_number(p.min)} to {n.format_number(p.max)}",
+                    f"criterion `{criterion.id}` always gives {format_number(node.value)} points; "
+                    f"the scale is {format_number(p.min)} to {format_number(p.max)}",
                     criterion.span,
                     None,
                     "error",

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
 
+from ...codes import code_problem, code_registry
 from ...errors import PluginError
 from .base import CriterionKind
 
@@ -72,6 +73,21 @@ def _as_kind(obj: Any) -> CriterionKind | None:
         return obj()
     inner = getattr(obj, "KIND", None)
     return inner if isinstance(inner, CriterionKind) else None
+
+
+def _codes_error(kind: CriterionKind) -> PluginError | None:
+    """A kind's declared error codes (:attr:`CriterionKind.codes`) must be codes with a
+    one-line meaning each."""
+    codes = getattr(kind, "codes", {})
+    if not isinstance(codes, Mapping):
+        return PluginError(f"criterion kind `{kind.name}`: `codes` must map each error code to its meaning",
+                           code="plugin.kind-codes", hint='e.g. codes = {"guide.my-check": "what it means"}')
+    for code, meaning in codes.items():
+        problem = code_problem(code, meaning)
+        if problem is not None:
+            return PluginError(f"criterion kind `{kind.name}` declares {problem}", code="plugin.kind-codes",
+                               hint='e.g. codes = {"guide.my-check": "what it means"}')
+    return None
 
 
 def _load_value(value: str) -> Any:
@@ -167,6 +183,10 @@ class KindRegistry:
             )
             self._failed[name] = error
             raise error
+        bad_codes = _codes_error(kind)
+        if bad_codes is not None:
+            self._failed[name] = bad_codes
+            raise bad_codes
         return KindInfo(kind, plugin, version, builtin)
 
     # ---- lookups ---------------------------------------------------------------------------
@@ -212,6 +232,9 @@ class KindRegistry:
                 code="plugin.shadows-builtin",
                 hint="give the kind another name",
             )
+        bad_codes = _codes_error(kind)
+        if bad_codes is not None:
+            raise bad_codes
         existing = self._kinds.get(name)
         if existing is not None and not replace and existing.kind is not kind:
             raise PluginError(
@@ -235,6 +258,12 @@ class KindRegistry:
         if removed:
             self.version += 1
 
+    def declared_codes(self) -> Iterator[tuple[str, Mapping[str, str]]]:
+        """Every loadable kind's own error codes, as ``("kind NAME", {code: meaning})``
+        (the source the registry of codes reads)."""
+        for info in self.loaded():
+            yield f"kind {info.kind.name}", info.kind.codes
+
     def rescan(self) -> None:
         """Read the entry points again (after installing a distribution at run time)."""
         self._other_eps = None
@@ -246,11 +275,19 @@ _DEFAULT: KindRegistry | None = None
 
 
 def kind_registry() -> KindRegistry:
-    """The process-wide registry of criterion kinds."""
+    """The process-wide registry of criterion kinds (its kinds' error codes are part of
+    the process-wide registry of codes, :func:`taqyeem_rules.codes.code_registry`)."""
     global _DEFAULT
     if _DEFAULT is None:
         _DEFAULT = KindRegistry()
     return _DEFAULT
+
+
+def _declared_codes() -> Iterable[tuple[str, Mapping[str, str]]]:
+    return kind_registry().declared_codes()
+
+
+code_registry().add_source(_declared_codes)
 
 
 def register_kind(kind: CriterionKind, *, replace: bool = False) -> CriterionKind:

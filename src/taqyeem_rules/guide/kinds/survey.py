@@ -49,7 +49,7 @@ import decimal
 import functools
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -175,6 +175,10 @@ class SurveyKind(CriterionKind):
     name = "survey"
     amendable = ("min_responses", "confidence", "values", "points", "bands")
     messages = MESSAGES
+    codes: ClassVar[Mapping[str, str]] = {
+        "guide.survey-values":
+            "a survey criterion's answer levels, values or margin settings do not fit together",
+    }
 
     def params_schema(self) -> dict[str, Any]:
         return {

@@ -44,7 +44,7 @@ import decimal
 import functools
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -149,6 +149,10 @@ class TawasulKind(CriterionKind):
     name = "tawasul"
     amendable = ("reply_days", "points", "bands")
     messages = MESSAGES
+    codes: ClassVar[Mapping[str, str]] = {
+        "guide.tawasul-cases":
+            "the counts input a Tawasul criterion reads lacks the case items it needs, or has others",
+    }
 
     def params_schema(self) -> dict[str, Any]:
         return {

@@ -1,0 +1,79 @@
+"""Terminal output that loses nothing at 80 columns: explain's tree wraps (every line's
+points and contribution are there), and tables keep ids, models, tiers and numbers whole."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from rich.console import Console
+from tests.cli.goldens import ROOT, run
+
+from taqyeem_rules import load_evidence, load_guide
+from taqyeem_rules.engine.explain import explain_tree
+from taqyeem_rules.present.explain import Explained, ExplainTree, explain_lines
+from taqyeem_rules.present.formatters import Options, Wrapped
+
+
+def _terminal(parts: list[object], width: int = 80) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, force_terminal=False, highlight=False, soft_wrap=True, emoji=False)
+    for part in parts:
+        if isinstance(part, Wrapped):
+            console.print(part.renderable, soft_wrap=False)
+        else:
+            console.print(part)
+    return buffer.getvalue()
+
+
+def test_explain_tree_wraps_at_80_columns_and_keeps_every_number() -> None:
+    guide = load_guide("2024")
+    result = guide.score(load_evidence(ROOT / "criteria" / "2024" / "examples" / "c01-centre-a.yaml", guide))
+    shown = _terminal(ExplainTree().render(Explained([result]), Options(terminal=True)))
+    assert max(len(line) for line in shown.splitlines()) <= 80
+    flat = re.sub(r"\s+", " ", re.sub(r"[│├└─]", " ", shown))
+    lines = explain_lines(explain_tree(result))
+    for criterion in (c for category in lines.children for c in category.children):
+        # "… 3/4 points = 75%, contributes 20 to the total": its points and contribution, whole
+        tail = criterion.text.split(": ", 1)[-1]
+        assert " ".join(tail.split()) in flat, tail
+
+
+@pytest.mark.parametrize("command", [["margins", "2023", str(ROOT / "criteria" / "2023" / "examples")],
+                                     ["score", "2024", str(ROOT / "criteria" / "2024" / "examples")]])
+def test_tables_keep_ids_and_numbers_whole_at_80_columns(command: list[str], tmp_path: object) -> None:
+    import os
+
+    before = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "80"
+    try:
+        from contextlib import redirect_stdout
+
+        from taqyeem_rules.cli import main
+
+        out = io.StringIO()
+        with redirect_stdout(out):
+            assert main(command) == 0
+    finally:
+        if before is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = before
+    text = out.getvalue()
+    if command[0] == "score":  # (margins has ten columns: at 80 its ids and numbers stay whole, names squeeze)
+        assert max(len(line) for line in text.splitlines() if line[:1] in "┏┃┡│└") <= 80  # the table fits
+    for centre in re.findall(r"EX-20\d\d-[A-Z]", text):
+        assert re.search(rf"│ {centre} +│", text), centre  # the id whole, on one line
+    assert "…" not in text  # nothing cut
+    assert re.search(r"│ +\d+\.\d\d │", text)  # totals whole
+
+
+def test_explain_json_over_several_centres_is_one_document(tmp_path: object) -> None:
+    import json
+
+    examples = ROOT / "criteria" / "2024" / "examples"
+    text = run(["explain", "2024", str(examples / "c01-centre-a.yaml"), str(examples / "c02-centre-b.yaml"),
+                "--format", "json"], tmp_path)  # type: ignore[arg-type]
+    data = json.loads(text[: text.rindex("exit")])
+    assert [d["centre"]["id"] for d in data] == ["EX-2024-A", "EX-2024-B"]
