@@ -99,7 +99,7 @@ class Diagnostic:
         return (
             SEVERITIES.index(self.severity) if self.severity in SEVERITIES else 9,
             span.file if span else "",
-            span.start if span else -1,
+            (span.line, span.col) if span else (-1, -1),  # (a part of a file read alone keeps its lines)
             self.path or "",
             self.code,
             self.message,

@@ -16,13 +16,18 @@ __all__ = ["Source", "Span", "render_snippet"]
 
 
 class Source:
-    """A named text with a line index. Equal when name and text are equal."""
+    """A named text with a line index. Equal when name, text and first line are equal.
 
-    __slots__ = ("_line_starts", "name", "text")
+    ``first_line`` is the number of the text's first line in its file: a part of a file
+    read on its own (one row of a CSV or one line of a JSON Lines file, streamed) keeps
+    the file's line numbers in its messages without holding the rest of the file."""
 
-    def __init__(self, name: str, text: str) -> None:
+    __slots__ = ("_line_starts", "first_line", "name", "text")
+
+    def __init__(self, name: str, text: str, first_line: int = 1) -> None:
         self.name = name
         self.text = text
+        self.first_line = first_line
         self._line_starts: list[int] | None = None
 
     def _starts(self) -> list[int]:
@@ -41,17 +46,18 @@ class Source:
         offset = max(0, min(offset, len(self.text)))
         starts = self._starts()
         index = bisect.bisect_right(starts, offset) - 1
-        return index + 1, offset - starts[index] + 1
+        return index + self.first_line, offset - starts[index] + 1
 
     def offset(self, line: int, col: int) -> int:
         """Character offset of a 1-based (line, column)."""
         starts = self._starts()
-        line = max(1, min(line, len(starts)))
+        line = max(1, min(line - self.first_line + 1, len(starts)))
         return min(starts[line - 1] + col - 1, len(self.text))
 
     def line_text(self, line: int) -> str:
         """The text of a 1-based line, without its newline."""
         starts = self._starts()
+        line -= self.first_line - 1
         if not 1 <= line <= len(starts):
             return ""
         start = starts[line - 1]
@@ -63,7 +69,8 @@ class Source:
         return Span(self, start, start + 1 if end is None else end)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Source) and (self.name, self.text) == (other.name, other.text)
+        return isinstance(other, Source) and (self.name, self.text, self.first_line) == (
+            other.name, other.text, other.first_line)
 
     def __hash__(self) -> int:
         return hash((self.name, len(self.text)))
@@ -72,7 +79,7 @@ class Source:
         return f"Source({self.name!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Source, (self.name, self.text))
+        return (Source, (self.name, self.text, self.first_line))
 
 
 class Span:
@@ -132,11 +139,11 @@ class Span:
         return (
             isinstance(other, Span)
             and self.source.name == other.source.name
-            and (self.start, self.end) == (other.start, other.end)
+            and (self.source.first_line, self.start, self.end) == (other.source.first_line, other.start, other.end)
         )
 
     def __hash__(self) -> int:
-        return hash((self.source.name, self.start, self.end))
+        return hash((self.source.name, self.source.first_line, self.start, self.end))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Span, (self.source, self.start, self.end))

@@ -120,3 +120,14 @@ def test_score_many_is_independent_of_order_and_of_the_callers_context(
 def test_results_numbers_are_decimals(g2024: taqyeem_rules.Guide) -> None:
     r = next(g2024.score_many(EXAMPLES[:1]))
     assert isinstance(r.total, Decimal) and isinstance(r.total_exact, Decimal)
+
+
+def test_on_error_leaves_the_centre_out_and_goes_on(g2024: taqyeem_rules.Guide) -> None:
+    good = [_as_data(load_evidence(p, g2024)) for p in EXAMPLES[:3]]
+    bad = copy.deepcopy(good[1])
+    bad["centre"]["id"] = "BAD-1"
+    bad["inputs"][sorted(bad["inputs"])[0]] = "not a value"
+    errors: list[Exception] = []
+    got = [r.centre_id for r in g2024.score_many([good[0], bad, good[2]], on_error=errors.append)]
+    assert got == [good[0]["centre"]["id"], good[2]["centre"]["id"]]
+    assert len(errors) == 1 and isinstance(errors[0], EvidenceError)

@@ -64,6 +64,38 @@ def emit(args: argparse.Namespace, text: str) -> None:
         write_data(text)
 
 
+def stream(args: argparse.Namespace, kind: str, guide: Any, results: Any) -> None:
+    """Results written as they come, by a formatter that streams (``-o FILE``: into a
+    temporary file that replaces FILE only once complete; else straight to standard
+    output) — the same bytes either way, and the same as the formatter writes whole."""
+    from .._io import atomic_output, data_bytes
+    from ..present import formatters
+
+    fmt = formatters.get(kind, args.format)
+    options = formatters.Options(lang=getattr(args, "lang", "en"), terminal=console().is_terminal)
+    pieces = fmt.stream(guide, results, options)
+    if getattr(args, "output", None) not in (None, "-"):
+        from ..present.catalogue import text as words
+
+        size = 0
+        with atomic_output(args.output, folder_code="io.folder") as handle:
+            for piece in pieces:
+                payload = data_bytes(piece)
+                handle.write(payload)
+                size += len(payload)
+        console(stderr=True).print(words("common.wrote", getattr(args, "lang", "en"), path=args.output,
+                                         size=f"{size:,}"), markup=False, highlight=False)
+        return
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    for piece in pieces:
+        if buffer is None:  # pragma: no cover - a text-only stream (checked to be UTF-8)
+            sys.stdout.write(piece)
+        else:
+            buffer.write(data_bytes(piece))
+    sys.stdout.flush()
+
+
 def show(parts: list[Any]) -> None:
     """People's parts (see :mod:`taqyeem_rules.present.formatters`) on the terminal."""
     from ..present.formatters import Plain, ToStderr, Wrapped

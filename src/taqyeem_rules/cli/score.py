@@ -27,31 +27,49 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     c.add_lang(p)
 
 
-def score_all(guide: Any, evidences: list[Any], *, trace: bool) -> tuple[list[Any], list[Any]]:
-    """Every centre scored (with a progress bar); the centres that could not be, apart."""
-    from ..engine import score
-    from ..errors import TaqyeemError
-
-    results, failures = [], []
-    with c.progress(len(evidences), "scoring") as bar:
-        task = bar.add_task("scoring", total=len(evidences))
-        for ev in evidences:
-            try:
-                results.append(score(guide, ev, trace=trace))
-            except TaqyeemError as exc:
-                failures.append(exc)
-            bar.advance(task)
-    return results, failures
+#: Centres kept in memory between checking them all and scoring them; a larger set is
+#: read again (memory then holds one centre at a time).
+KEEP = 1000
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..guide import load_evidences
+    from ..errors import EvidenceError
+    from ..guide import iter_evidences
+    from ..present import formatters
     from ..present.catalogue import text
 
     guide = c.load_guide(args.guide)
-    evidences = load_evidences(args.evidence, guide)
-    c.warn_unread(guide, evidences)
-    results, failures = score_all(guide, evidences, trace=not args.no_trace)
-    c.output(args, KIND, present.Scores(guide, results))
+    # First every centre is read and checked, so that invalid evidence is reported whole
+    # and nothing is written; then the centres are scored and written as they come.
+    problems: list[EvidenceError] = []
+    kept: list[Any] | None = []
+    count = 0
+    with c.progress(None, "reading") as bar:
+        task = bar.add_task(text("progress.reading", args.lang), total=None)
+        for ev in iter_evidences(args.evidence, guide, on_error=problems.append):
+            count += 1
+            c.warn_unread(guide, [ev])
+            if kept is not None:
+                kept.append(ev)
+                if len(kept) > KEEP:
+                    kept = None
+            bar.advance(task)
+    if problems:
+        raise EvidenceError(diagnostics=[d for p in problems for d in p.diagnostics])
+    evidences = kept if kept is not None else iter_evidences(args.evidence, guide)
+    failures: list[Any] = []
+    with c.progress(count, "scoring") as bar:
+        task = bar.add_task(text("progress.scoring", args.lang), total=count)
+
+        def advancing(items: Any) -> Any:
+            for item in items:
+                yield item
+                bar.advance(task)
+
+        results = advancing(guide.score_many(evidences, trace=not args.no_trace, on_error=failures.append))
+        if hasattr(formatters.get(KIND, args.format), "stream"):
+            c.stream(args, KIND, guide, results)
+        else:
+            c.output(args, KIND, present.Scores(guide, list(results)))
     c.failures(failures, text("score.failures", args.lang, count=len(failures)))
     return c.EXIT_FINDING if failures else c.EXIT_OK

@@ -32,6 +32,8 @@ __all__ = [
     "MAX_RECORD_BYTES",
     "MAX_RECORD_LINE",
     "MAX_REPORTED",
+    "MAX_STREAM_BYTES",
+    "MAX_STREAM_RECORD",
     "MAX_TABLE_COMBINATIONS",
     "AnalysisLimits",
     "Limits",
@@ -58,6 +60,15 @@ DEFAULT_LIMITS = Limits()
 #: Bytes in one guide or evidence file (YAML, JSON or CSV), checked before it is read.
 #: A guide of 1,000 criteria takes about 1 MB; 10,000 centres in one CSV about 5 MB.
 MAX_FILE_BYTES = 64 * 1024 * 1024
+
+#: Bytes in one evidence file read a centre at a time (CSV, JSON Lines), checked before
+#: it is read: memory holds one centre, so the bound is that of a cycle record.
+MAX_STREAM_BYTES = 4 * 1024**3
+
+#: Characters in one centre of such a file — one CSV row (several lines when a quoted
+#: cell holds line breaks) or one JSON Lines line — checked as it is read. A row of the
+#: 2024 guide takes about 1,000.
+MAX_STREAM_RECORD = 4 * 1024 * 1024
 
 #: Bytes in one cycle record, checked before and while it is read (10,000 centres of the
 #: 2024 guide take about 200 MB).

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from ..dsl.interpreter import interpret
@@ -93,6 +93,7 @@ def score_many(
     *,
     trace: bool = True,
     other_edition: bool = False,
+    on_error: Callable[[TaqyeemError], None] | None = None,
 ) -> Iterator[Result]:
     """Score many centres: a generator that takes ``evidences`` (any iterable — a list, or
     a stream such as :func:`~taqyeem_rules.guide.evidence.iter_evidences` reading a large
@@ -103,21 +104,29 @@ def score_many(
     call of :func:`score` repeats per centre — finding the model, its compiled scorer and
     the inputs it reads — is done once per model. Results are those :func:`score` gives,
     number for number. An invalid or unscorable centre raises its error (the one
-    :func:`score` raises) when it is reached, after the results before it were yielded;
-    validate a whole set first with :func:`~taqyeem_rules.guide.evidence.load_evidences`
-    to collect every error at once."""
+    :func:`score` raises) when it is reached, after the results before it were yielded —
+    or, with ``on_error``, its error is handed to it, the centre is left out and the
+    others go on; validate a whole set first with
+    :func:`~taqyeem_rules.guide.evidence.load_evidences` to collect every error at once."""
     models: dict[str, tuple[CompiledModel, Any, tuple[str, ...]]] = {}
     for item in evidences:
-        ev = prepare(guide, item, other_edition=other_edition)
-        entry = models.get(ev.model)
-        if entry is None:
-            model = guide.model(ev.model)
-            assert model is not None  # validated
-            compiled = compile_model(guide, model)
-            entry = models[ev.model] = (compiled, compiled.function(), compiled.input_ids)
-        compiled, fn, input_ids = entry
-        values = ev.inputs
-        yield _run(compiled, fn, input_ids, ev, {i: values.get(i) for i in input_ids}, trace)
+        try:
+            ev = prepare(guide, item, other_edition=other_edition)
+            entry = models.get(ev.model)
+            if entry is None:
+                model = guide.model(ev.model)
+                assert model is not None  # validated
+                compiled = compile_model(guide, model)
+                entry = models[ev.model] = (compiled, compiled.function(), compiled.input_ids)
+            compiled, fn, input_ids = entry
+            values = ev.inputs
+            result = _run(compiled, fn, input_ids, ev, {i: values.get(i) for i in input_ids}, trace)
+        except TaqyeemError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+            continue
+        yield result
 
 
 # ---- errors with context ----------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from .cases import Case, Expectation, case_schema, cases_folder, load_case, load_cases
 from .checks import CHECKS, CheckReport, run_checks
-from .evidence import Evidence, evidence_schema, load_evidence, load_evidences
+from .evidence import Evidence, evidence_schema, iter_evidences, load_evidence, load_evidences
 from .guide import Guide
 from .loader import (
     bundled_editions,
@@ -29,6 +29,7 @@ __all__ = [
     "criteria_root",
     "evidence_schema",
     "guide_schema",
+    "iter_evidences",
     "load_case",
     "load_cases",
     "load_evidence",

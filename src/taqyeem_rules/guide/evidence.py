@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._io import display_path, path_kind, read_text
-from ..dsl.limits import MAX_FILE_BYTES, MAX_ID_LENGTH
+from .._io import display_path, open_regular, path_kind, read_text
+from ..dsl.limits import MAX_FILE_BYTES, MAX_ID_LENGTH, MAX_STREAM_BYTES, MAX_STREAM_RECORD
 from ..dsl.numbers import canonical
 from ..errors import Diagnostic, EvidenceError
 from ..source import Source, Span
@@ -36,6 +36,7 @@ __all__ = [
     "Evidence",
     "evidence_from_data",
     "evidence_schema",
+    "iter_evidences",
     "load_evidence",
     "load_evidences",
     "model_inputs",
@@ -483,6 +484,16 @@ def evidence_from_data(data: Mapping[str, Any], guide: Guide, *, name: str = "<e
     return evidence_from_document(doc, guide, other_edition=other_edition)
 
 
+def relocated(evidence: Evidence, *, source: Source | None, path: str) -> Evidence:
+    """The same evidence said to come from ``path`` (a row of a CSV, a line of a JSON
+    Lines file): its values, and so its validity for the guides it was checked against,
+    unchanged (the memo is not copied by ``attrs.evolve``; what holds of the values is
+    carried over)."""
+    moved = attrs.evolve(evidence, source=source, path=path)
+    moved.memo.valid_for |= evidence.memo.valid_for
+    return moved
+
+
 def validated(evidence: Evidence, guide: Guide, *, other_edition: bool = False) -> Evidence:
     """The evidence, validated against ``guide`` (once; the answer is cached)."""
     if guide.fingerprint in evidence.memo.valid_for and (other_edition or evidence.edition == guide.edition):
@@ -522,11 +533,12 @@ def evidence_files(paths: Iterable[str | os.PathLike[str]]) -> list[FsPath]:
         if kind == "folder":
             found = sorted(
                 f for f in path.iterdir()
-                if f.suffix.lower() in (".yaml", ".yml", ".json", ".csv")
+                if f.suffix.lower() in (".yaml", ".yml", ".json", ".csv", ".jsonl")
                 and path_kind(f, error=EvidenceError, prefix="evidence", what="evidence") == "file"
             )
             if not found:
-                raise EvidenceError(f"no evidence files (.yaml, .json, .csv) in {path}", code="evidence.not-found")
+                raise EvidenceError(f"no evidence files (.yaml, .json, .csv, .jsonl) in {path}",
+                                    code="evidence.not-found")
             out.extend(found)
         elif kind is not None:  # a file (anything else is refused when it is read)
             out.append(path)
@@ -538,18 +550,121 @@ def evidence_files(paths: Iterable[str | os.PathLike[str]]) -> list[FsPath]:
 def load_evidences(
     paths: Iterable[str | os.PathLike[str]], guide: Guide, *, other_edition: bool = False
 ) -> list[Evidence]:
-    """Load every centre from files, folders and CSVs; all errors are collected."""
-    out: list[Evidence] = []
+    """Load every centre from files, folders, CSVs and JSON Lines files; all errors are
+    collected and raised together (for one centre at a time, see :func:`iter_evidences`)."""
     diags: list[Diagnostic] = []
-    for file in evidence_files(paths):
-        try:
-            out.extend(_load_file(file, guide, other_edition=other_edition))
-        except EvidenceError as exc:
-            diags.extend(exc.diagnostics)
+    out = list(iter_evidences(paths, guide, other_edition=other_edition,
+                              on_error=lambda exc: diags.extend(exc.diagnostics), unique=False))
     if diags:
         raise EvidenceError(diagnostics=diags)
     check_unique_centres(out)
     return out
+
+
+#: The suffixes of evidence files read a centre at a time.
+STREAMED = (".csv", ".jsonl")
+
+
+def iter_evidences(
+    paths: Iterable[str | os.PathLike[str]],
+    guide: Guide,
+    *,
+    other_edition: bool = False,
+    on_error: Callable[[EvidenceError], None] | None = None,
+    unique: bool = True,
+) -> Iterator[Evidence]:
+    """Every centre of files, folders, CSVs and JSON Lines files (``.jsonl``: one
+    evidence per line), one at a time — the streaming path: a CSV or JSON Lines file is
+    read row by row (up to :data:`~taqyeem_rules.dsl.limits.MAX_STREAM_BYTES`), so memory
+    holds one centre however large the file; a YAML or JSON file holds one centre.
+
+    A centre that is not valid raises its :class:`EvidenceError` (every finding with its
+    file, line and column) when it is reached — or, with ``on_error``, is handed to it
+    and left out, and the reading goes on. With ``unique`` (the default) a centre met a
+    second time for the same model is such an error too (``evidence.duplicate-centre``);
+    the ids seen are all that is kept."""
+    seen: dict[tuple[str, str], str] = {}
+
+    def fail(exc: EvidenceError) -> None:
+        if on_error is None:
+            raise exc
+        on_error(exc)
+
+    for file in evidence_files(paths):
+        try:
+            items = _file_items(file, guide, other_edition=other_edition)
+            for item in items:
+                if isinstance(item, EvidenceError):
+                    fail(item)
+                    continue
+                if unique:
+                    key = (item.centre_id, item.model)
+                    if key in seen:
+                        fail(EvidenceError(
+                            f"centre {item.centre_id} ({item.model}) appears twice: in {seen[key]} and {item.where()}",
+                            code="evidence.duplicate-centre",
+                            hint="each centre is scored once per cycle; remove one",
+                        ))
+                        continue
+                    seen[key] = item.where()
+                yield item
+        except EvidenceError as exc:  # the file itself: not found, not readable, too large
+            fail(exc)
+
+
+def _file_items(path: FsPath, guide: Guide, *, other_edition: bool) -> Iterator[Evidence | EvidenceError]:
+    """The centres of one file, or the errors of those that are not valid."""
+    suffix = path.suffix.lower()
+    if suffix not in STREAMED:
+        try:
+            yield from _load_file(path, guide, other_edition=other_edition)
+        except EvidenceError as exc:
+            yield exc
+        return
+    from .evidence_csv import csv_items  # (they build each centre's evidence with this module)
+    from .evidence_jsonl import jsonl_items
+
+    name = display_path(path)
+    read = csv_items if suffix == ".csv" else jsonl_items
+    yield from read(_text_lines(path), name, guide, other_edition=other_edition)
+
+
+def _text_lines(path: FsPath) -> Iterator[str]:
+    """The lines of a UTF-8 text file, read as they are needed (line ends as text mode
+    reads them; a byte-order mark dropped). A file over MAX_STREAM_BYTES, a line over
+    MAX_STREAM_RECORD characters, a line that is not UTF-8 or a file that cannot be read
+    is an :class:`EvidenceError` naming the line (the lines before it have been given)."""
+    limit = 4 * MAX_STREAM_RECORD + 4  # bytes: (a UTF-8 character takes up to 4)
+    with open_regular(path, what="evidence", error=EvidenceError, prefix="evidence",
+                      limit=MAX_STREAM_BYTES) as handle:
+        number = 0
+        while True:
+            try:
+                raw = handle.readline(limit)
+            except OSError as exc:
+                raise EvidenceError(f"cannot read {path}: {exc.strerror}", code="evidence.io") from None
+            if not raw:
+                return
+            number += 1
+            if len(raw) >= limit and not raw.endswith(b"\n"):
+                raise EvidenceError(
+                    f"line {number} of {path} runs over {MAX_STREAM_RECORD:,} characters, the limit for one centre",
+                    code="evidence.too-large", hint="one line holds one centre (a CSV row, a JSON Lines line)")
+            try:
+                text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise EvidenceError(
+                    f"{path} is not UTF-8 text ({exc.reason} on line {number})",
+                    code="evidence.encoding", hint="save the evidence file as UTF-8",
+                ) from None
+            if "\r" in text:  # line ends as text mode reads them (universal newlines)
+                parts = text.replace("\r\n", "\n").split("\r")
+                for part in parts[:-1]:
+                    yield part + "\n"
+                if parts[-1]:
+                    yield parts[-1]
+                continue
+            yield text
 
 
 def load_evidences_either(
@@ -625,6 +740,20 @@ def _load_file(path: FsPath, guide: Guide, *, other_edition: bool) -> Iterator[E
         from .evidence_csv import load_csv  # (it builds each row's evidence with this module)
 
         yield from load_csv(text, name, guide, other_edition=other_edition)
+        return
+    if path.suffix.lower() == ".jsonl":
+        import io
+
+        from .evidence_jsonl import jsonl_items
+
+        diags: list[Diagnostic] = []
+        for item in jsonl_items(io.StringIO(text, newline="\n"), name, guide, other_edition=other_edition):
+            if isinstance(item, EvidenceError):
+                diags.extend(item.diagnostics)
+            else:
+                yield item
+        if diags:
+            raise EvidenceError(diagnostics=diags)
         return
     doc = load_document(text, name, error=EvidenceError)
     yield evidence_from_document(doc, guide, other_edition=other_edition)

@@ -13,22 +13,22 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..dsl.limits import MAX_CSV_CELL, MAX_CSV_COLUMNS, MAX_REPORTED
+from ..dsl.limits import MAX_CSV_CELL, MAX_CSV_COLUMNS, MAX_REPORTED, MAX_STREAM_RECORD
 from ..errors import Diagnostic, EvidenceError
 from ..source import Source, Span
-from .evidence import Evidence, allowed_inputs, evidence_from_data, explain_unknown_input
+from .evidence import Evidence, allowed_inputs, evidence_from_data, explain_unknown_input, relocated
 from .inputs import CsvEmptyItem, CsvOutOfRange, input_type
 from .model import Input, Model
 
 if TYPE_CHECKING:  # pragma: no cover
     from .guide import Guide
 
-__all__ = ["load_csv"]
+__all__ = ["csv_items", "csv_records", "load_csv"]
 
 _FIXED = ("centre_id", "centre_name", "model", "edition")
 
@@ -91,34 +91,117 @@ def _csv_cells(source: Source) -> list[list[tuple[str, int, int]]]:
     return rows
 
 
-def load_csv(text: str, name: str, guide: Guide, *, other_edition: bool) -> Iterator[Evidence]:
-    """Every centre of a CSV file's text (one per row after the header), validated against
-    ``guide``; every finding of every row is raised together, each at its cell."""
-    source = Source(name, text)
-    rows = _csv_cells(source)
-    # Cross-check with the csv module: the two readers must agree on the values.
-    try:
-        reference = [r for r in csv.reader(io.StringIO(text)) if any(r)]
-    except csv.Error:  # (cells are within its size limit: checked above)
-        reference = None
-    if reference is None or [[v for v, _, _ in r] for r in rows] != reference:
-        raise EvidenceError(f"{name}: cannot read this CSV (unusual quoting)", code="evidence.csv",
-                            hint="save it as plain comma-separated values, UTF-8")
-    if len(rows) < 2:
-        raise EvidenceError(
-            f"no centres in {name}" + (": it has a header and no rows" if rows else ": it is empty"),
-            span=Span(source, 0, max(1, rows[0][-1][2])) if rows else None,
+def csv_records(lines: Iterable[str], name: str) -> Iterator[tuple[int, str] | EvidenceError]:
+    """The records of a CSV text given line by line: ``(number of its first line, its
+    text)`` — one line, or several when a quoted cell holds line breaks (a record ends
+    where its quotes balance). A record over :data:`MAX_STREAM_RECORD` characters (a
+    quote never closed swallows the rest of the file) is an error, and ends the reading."""
+    buf: list[str] = []
+    size = quotes = 0
+    first = number = 1
+    for line in lines:
+        if not buf:
+            first = number
+        buf.append(line)
+        size += len(line)
+        quotes += line.count('"')
+        number += 1
+        if size > MAX_STREAM_RECORD:
+            source = Source(name, buf[0][:200], first)
+            yield EvidenceError(
+                f"a row of {name} starting on line {first} runs over {MAX_STREAM_RECORD:,} characters, the limit",
+                span=Span(source, 0, 1), code="evidence.csv-cell",
+                hint="a quote opened in a cell and never closed makes the rest of the file one cell; "
+                "close it (a quote inside a cell is written twice: \"\")")
+            return
+        if quotes % 2 == 0:
+            yield first, "".join(buf)
+            buf, size, quotes = [], 0, 0
+    if buf:
+        yield first, "".join(buf)
+
+
+def csv_items(lines: Iterable[str], name: str, guide: Guide, *, other_edition: bool
+              ) -> Iterator[Evidence | EvidenceError]:
+    """Every centre of a CSV text given line by line, one at a time — the streaming
+    path: memory holds one row (and the header). A row that is not valid evidence is
+    yielded as its :class:`EvidenceError`, every finding at its cell, and the reading
+    goes on; a finding about the header (an unknown column) is given once, with the
+    first row it spoils. A CSV that cannot be read on (quoting the csv module reads
+    otherwise, a header without ``centre_id``) ends with its error."""
+    header: list[tuple[str, int, int]] | None = None
+    header_source: Source | None = None
+    columns: list[str] = []
+    unknown: dict[str, list[Diagnostic]] = {}
+    reported: set[tuple[str, str, int]] = set()
+    row_number = 1
+    for record in csv_records(lines, name):
+        if isinstance(record, EvidenceError):
+            yield record
+            return
+        first, text = record
+        source = Source(name, text, first)
+        try:
+            rows = _csv_cells(source)
+        except EvidenceError as exc:
+            yield exc
+            return
+        # Cross-check with the csv module: the two readers must agree on the values.
+        try:
+            reference = [r for r in csv.reader(io.StringIO(text)) if any(r)]
+        except csv.Error:  # (cells are within its size limit: checked above)
+            reference = None
+        if reference is None or [[v for v, _, _ in r] for r in rows] != reference:
+            yield EvidenceError(f"{name}: cannot read this CSV (unusual quoting)",
+                                span=Span(source, 0, max(1, min(len(text.rstrip("\n")), 200))),
+                                code="evidence.csv", hint="save it as plain comma-separated values, UTF-8")
+            return
+        for row in rows:  # (one, unless a stray quote in an unquoted cell joined lines)
+            if header is None:
+                header, header_source = row, source
+                problem = _header_problem(header, header_source, name)
+                if problem is not None:
+                    yield problem
+                    return
+                columns = [v.strip() for v, _, _ in header]
+                continue
+            row_number += 1
+            assert header_source is not None
+            try:
+                yield _csv_row(row, columns, header, source, guide, row_number, other_edition=other_edition,
+                               unknown=unknown, header_source=header_source)
+            except EvidenceError as exc:
+                # A bad header cell is found again on every row: report it once.
+                fresh = []
+                for d in exc.diagnostics:
+                    if d.span is not None and d.span.source is header_source:
+                        key = (d.code, d.message, d.span.start)
+                        if key in reported:
+                            continue
+                        reported.add(key)
+                    fresh.append(d)
+                if fresh:  # (else the row is spoilt only by the header, reported already)
+                    yield EvidenceError(diagnostics=fresh)
+    if row_number == 1:
+        span = None
+        if header is not None and header_source is not None:
+            span = Span(header_source, 0, max(1, header[-1][2]))
+        yield EvidenceError(
+            f"no centres in {name}" + (": it has a header and no rows" if header is not None else ": it is empty"),
+            span=span,
             code="evidence.no-centres",
             hint="the first line names the columns (centre_id, centre_name, model, edition, inputs…); "
             "each line after it is one centre",
         )
-    header = rows[0]
+
+
+def _header_problem(header: list[tuple[str, int, int]], source: Source, name: str) -> EvidenceError | None:
     columns = [v.strip() for v, _, _ in header]
     index: dict[str, int] = {}
     for k, column in enumerate(columns):
         if column in index:
             first = header[index[column]]
-            raise EvidenceError(
+            return EvidenceError(
                 f"{name}: the column `{column}` is named twice in the header",
                 span=Span(source, header[k][1], max(header[k][2], header[k][1] + 1)),
                 code="evidence.csv",
@@ -127,21 +210,23 @@ def load_csv(text: str, name: str, guide: Guide, *, other_edition: bool) -> Iter
         index[column] = k
     missing = [c for c in ("centre_id", "model") if c not in columns]
     if missing:
-        raise EvidenceError(f"{name}: the header has no `{missing[0]}` column",
-                            span=Span(source, 0, max(1, header[-1][2])), code="evidence.csv",
-                            hint="the first line names the columns: centre_id, centre_name, model, edition, inputs…")
+        return EvidenceError(f"{name}: the header has no `{missing[0]}` column",
+                             span=Span(source, 0, max(1, header[-1][2])), code="evidence.csv",
+                             hint="the first line names the columns: centre_id, centre_name, model, edition, inputs…")
+    return None
+
+
+def load_csv(text: str, name: str, guide: Guide, *, other_edition: bool) -> Iterator[Evidence]:
+    """Every centre of a CSV file's text (one per row after the header), validated against
+    ``guide``; every finding of every row is raised together, each at its cell."""
     diags: list[Diagnostic] = []
-    unknown: dict[str, list[Diagnostic]] = {}  # the unknown columns of each model, found once
-    for r, row in enumerate(rows[1:], start=2):
-        try:
-            yield _csv_row(row, columns, header, source, guide, r, other_edition=other_edition,
-                           unknown=unknown)
-        except EvidenceError as exc:
-            diags.extend(exc.diagnostics)
+    for item in csv_items(io.StringIO(text, newline="\n"), name, guide, other_edition=other_edition):
+        if isinstance(item, EvidenceError):
+            diags.extend(item.diagnostics)
+        else:
+            yield item
     if diags:
-        # A bad header cell is found again on every row: report it once.
-        once = {(d.code, d.message, d.span.start if d.span else -1): d for d in diags}
-        raise EvidenceError(diagnostics=list(once.values()))
+        raise EvidenceError(diagnostics=diags)
 
 
 def _unknown_columns(columns: list[str], header: list[tuple[str, int, int]], source: Source,
@@ -178,7 +263,7 @@ def _unknown_columns(columns: list[str], header: list[tuple[str, int, int]], sou
 
 def _csv_row(row: list[tuple[str, int, int]], columns: list[str], header: list[tuple[str, int, int]],
              source: Source, guide: Guide, line: int, *, other_edition: bool,
-             unknown: dict[str, list[Diagnostic]] | None = None) -> Evidence:
+             unknown: dict[str, list[Diagnostic]] | None = None, header_source: Source | None = None) -> Evidence:
     if len(row) != len(columns):
         raise EvidenceError(f"row {line} has {len(row)} cells but the header has {len(columns)}",
                             span=Span(source, row[0][1], row[-1][2]), code="evidence.csv")
@@ -197,7 +282,7 @@ def _csv_row(row: list[tuple[str, int, int]], columns: list[str], header: list[t
     spans: dict[str, Span] = {}
     memo = {} if unknown is None else unknown
     if model.id not in memo:
-        memo[model.id] = _unknown_columns(columns, header, source, guide, model, inputs_by_id)
+        memo[model.id] = _unknown_columns(columns, header, header_source or source, guide, model, inputs_by_id)
     diags: list[Diagnostic] = list(memo[model.id])
     for col, (raw, start, end) in cells.items():
         if col in _FIXED:
@@ -247,7 +332,7 @@ def _csv_row(row: list[tuple[str, int, int]], columns: list[str], header: list[t
             d if d.span is not None else attrs.evolve(d, span=_csv_cell_span(d, cells, source, row))
             for d in exc.diagnostics
         ]) from None
-    ev = attrs.evolve(ev, source=source, path=f"{source.name}:{line}")
+    ev = relocated(ev, source=source, path=f"{source.name}:{line}")
     ev.memo.spans = spans
     return ev
 

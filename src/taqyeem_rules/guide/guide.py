@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -26,6 +26,7 @@ from .serialize import canonical_guide, canonical_json
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine.result import Result
+    from ..errors import TaqyeemError
     from .checks import CheckReport
     from .evidence import Evidence
 
@@ -125,17 +126,19 @@ class Guide:
         return score(self, evidence, trace=trace)
 
     def score_many(
-        self, evidences: Iterable[Evidence | Mapping[str, Any] | str | os.PathLike[str]], *, trace: bool = True
+        self, evidences: Iterable[Evidence | Mapping[str, Any] | str | os.PathLike[str]], *, trace: bool = True,
+        on_error: Callable[[TaqyeemError], None] | None = None,
     ) -> Iterator[Result]:
         """Score many centres, one at a time: a generator of :class:`Result`, each yielded
         as soon as it is scored (memory bounded by one centre, whatever the number). Takes
         any iterable of what :meth:`score` takes — a list, or a stream such as
         ``iter_evidences(paths, guide)`` over a large CSV or JSON Lines file — and does the
         per-model work once. The results are :meth:`score`'s, number for number; an invalid
-        centre raises its error when it is reached."""
+        centre raises its error when it is reached (or, with ``on_error``, is handed to it
+        and left out while the others go on)."""
         from ..engine.score import score_many
 
-        return score_many(self, evidences, trace=trace)
+        return score_many(self, evidences, trace=trace, on_error=on_error)
 
     # ---- canonical form ----------------------------------------------------------------
 

@@ -248,9 +248,11 @@ def _build(node: Any, path: Path, source: Source, error: type[TaqyeemError],
                 code="yaml.node")
 
 
-def load_document(text: str, name: str, *, error: type[TaqyeemError] = TaqyeemError) -> Document:
-    """Parse YAML or JSON text into a :class:`Document` (errors are ``error`` instances)."""
-    source = Source(name, text)
+def load_document(text: str, name: str, *, error: type[TaqyeemError] = TaqyeemError,
+                  first_line: int = 1) -> Document:
+    """Parse YAML or JSON text into a :class:`Document` (errors are ``error`` instances);
+    ``first_line`` numbers the text's first line (a line of a JSON Lines file)."""
+    source = Source(name, text, first_line)
     if "\t" in text and not name.endswith(".json"):
         line = text[: text.index("\t")].count("\n")
         col = text.index("\t") - (text.rfind("\n", 0, text.index("\t")) + 1)

@@ -3,17 +3,18 @@ and JSON formatters."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .catalogue import catalogue
 from .formatters import Formatter, Options, formatter
-from .tables import Column, Table, csv_table, dumps, markdown_table, rich_table
+from .tables import Column, Table, dumps, markdown_table, rich_table
 from .values import NONE
 from .words import caveat, join, model_name, with_caveat
 
-__all__ = ["Scores", "score_rows"]
+__all__ = ["ScoreCsv", "ScoreJson", "ScoreJsonLines", "Scores", "score_rows"]
 
 
 @dataclass(frozen=True)
@@ -72,31 +73,60 @@ class ScoreTable(Formatter):
         return parts
 
 
-@formatter("score", "json")
-class ScoreJson(Formatter):
-    """Every result in its data form (each carries its ``guide_status``)."""
+class _Streamed(Formatter):
+    """A data format written result by result: :meth:`stream` yields the text in pieces
+    as the results come (memory holds one result), and :meth:`render` is the same text
+    whole — byte for byte, so standard output and ``-o`` agree however it was written."""
 
     data = True
 
+    def stream(self, guide: Any, results: Iterable[Any], options: Options) -> Iterator[str]:  # pragma: no cover
+        raise NotImplementedError
+
     def render(self, subject: Scores, options: Options) -> str:
-        return dumps([r.to_dict() for r in subject.results])
+        return "".join(self.stream(subject.guide, subject.results, options))
+
+
+@formatter("score", "json")
+class ScoreJson(_Streamed):
+    """Every result in its data form (each carries its ``guide_status``), as one JSON list."""
+
+    def stream(self, guide: Any, results: Iterable[Any], options: Options) -> Iterator[str]:
+        first = True
+        for r in results:
+            # An item of the list as json.dumps(list, indent=2) writes it: one level in.
+            item = "  " + dumps(r.to_dict()).replace("\n", "\n  ")
+            yield ("[\n" if first else ",\n") + item
+            first = False
+        yield "[]\n" if first else "\n]\n"
+
+
+@formatter("score", "jsonl")
+class ScoreJsonLines(_Streamed):
+    """JSON Lines: each result's data form on one line (keys sorted, no spaces), a line
+    per centre — for a pipe or a large set."""
+
+    def stream(self, guide: Any, results: Iterable[Any], options: Options) -> Iterator[str]:
+        for r in results:
+            yield json.dumps(r.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 @formatter("score", "csv")
-class ScoreCsv(Formatter):
+class ScoreCsv(_Streamed):
     """One line per centre: ids, the name in the language, numbers; an empty cell where
     there is none; the guide's status on every line."""
 
-    data = True
+    HEADER = ("centre_id", "centre_name", "model", "total", "tier", "basic_attainment", "flags", "guide_status")
 
-    def render(self, subject: Scores, options: Options) -> str:
+    def stream(self, guide: Any, results: Iterable[Any], options: Options) -> Iterator[str]:
+        from .._text import csv_text
         from ..engine.result import report_text
 
-        header = ["centre_id", "centre_name", "model", "total", "tier", "basic_attainment", "flags", "guide_status"]
-        rows = [[r.centre_id, r.evidence.name(options.lang), r.model, report_text(r.total) or "", r.tier_id or "",
-                 report_text(r.basic_attainment) or "", ", ".join(k for k, v in r.flags.items() if v),
-                 r.guide_status] for r in subject.results]
-        return csv_table(header, rows)
+        yield csv_text([self.HEADER])
+        for r in results:
+            yield csv_text([[r.centre_id, r.evidence.name(options.lang), r.model, report_text(r.total) or "",
+                             r.tier_id or "", report_text(r.basic_attainment) or "",
+                             ", ".join(k for k, v in r.flags.items() if v), r.guide_status]])
 
 
 @formatter("score", "markdown")
