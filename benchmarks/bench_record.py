@@ -34,58 +34,29 @@ import subprocess
 import sys
 import tempfile
 import time
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from taqyeem_rules import load_guide
 from taqyeem_rules.engine import record_cycle, replay, score
-from taqyeem_rules.guide.evidence import evidence_from_data, model_inputs
-from taqyeem_rules.guide.guide import canonical_json
-from taqyeem_rules.guide.model import Input
+from taqyeem_rules.guide.evidence import evidence_from_data
+from taqyeem_rules.guide.serialize import canonical_json
 
 TARGET_RATIO = 1.5
 TARGET_MEMORY = 1024**3
 
 
-def _value(inp: Input, rng: random.Random) -> Any:
-    lo, hi = inp.bounds
-    lo = Decimal(0) if lo is None else lo
-    hi = lo + 100 if hi is None else hi
-
-    def number(kind: str) -> Decimal:
-        if kind == "integer":
-            return Decimal(rng.randint(int(lo), int(hi)))
-        step = (hi - lo) * rng.randint(0, 1000) / 1000
-        return (lo + step).quantize(Decimal("0.1")).min(hi).max(lo)
-
-    if inp.type == "boolean":
-        return rng.random() < 0.8
-    if inp.type == "checklist":
-        return {it.id: rng.random() < 0.75 for it in inp.items}
-    if inp.type == "list":
-        size = rng.randint(max(1, inp.min_items or 1), 4)
-        return [number(inp.of or "number") for _ in range(size)]
-    return number(inp.type)
-
-
 def synthesise(guide: Any, count: int, seed: int = 2024) -> list[dict[str, Any]]:
-    """``count`` centres' evidence as data (numbers as Decimal), both models, seeded."""
-    rng = random.Random(seed)
-    models = list(guide.models)
-    out = []
-    for k in range(count):
-        model = models[rng.randrange(len(models))]
-        inputs = {i.id: _value(i, rng) for i in model_inputs(guide, model)}
-        out.append(
-            {
-                "centre": {"id": f"S-{k:05d}", "name": {"en": f"Centre {k}", "ar": f"مركز {k}"}},
-                "model": model.id,
-                "edition": guide.edition,
-                "inputs": inputs,
-            }
-        )
-    rng.shuffle(out)  # the record puts them in canonical order
+    """``count`` centres' evidence as data (numbers as Decimal), both models, seeded: the
+    values of ``bench_score.synthesise`` (every input type, the kinds' counts and ratings
+    included), with bilingual names, in shuffled order (a record puts them in canonical
+    order)."""
+    import bench_score
+
+    out = bench_score.synthesise(guide, count, seed)
+    for k, d in enumerate(out):
+        d["centre"]["name"] = {"en": f"Centre {k}", "ar": f"مركز {k}"}
+    random.Random(seed).shuffle(out)
     return out
 
 
