@@ -341,7 +341,7 @@ def test_margins_cli_formats(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     examples = str(ROOT / "criteria" / "2023" / "examples")
     code, out, _ = run(capsys, "margins", "2023", examples, "--format", "json")
     data = json.loads(out)
-    assert code == 0 and data["format"] == "taqyeem-margins/1"
+    assert code == 0 and data["format"] == "taqyeem-margins/2"
     assert data["objective"].startswith("fewest criteria") and "independent" in data["assumption"]
     by_id = {c["centre"]: c for c in data["centres"]}
     assert by_id["EX-2023-A"]["reason"] == "top" and by_id["EX-2023-B"]["next_tier"] == "gold"

@@ -20,7 +20,8 @@ points it can attain. A tier listed before the next one that the same steps woul
 counts as reaching it (first tier that holds wins).
 
 Totals are computed with exact fractions (:mod:`taqyeem_rules.engine.exact`). The data
-form is marked ``"format": "taqyeem-margins/1"``.
+form is marked ``"format": "taqyeem-margins/2"`` (1, the first form; 2 adds
+``guide_status``: ``illustrative`` or ``official``, the guide's ``provenance.status``).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from .score import score
 __all__ = ["MARGINS_FORMAT", "CentreMargin", "GateStatus", "Margins", "Step", "margins"]
 
 #: The data form of :meth:`Margins.to_dict`.
-MARGINS_FORMAT = "taqyeem-margins/1"
+MARGINS_FORMAT = "taqyeem-margins/2"
 
 #: What the steps hold fixed, as the output says it.
 ASSUMPTION = "criteria are treated as independent: inputs they share and applicability they change are held fixed"
@@ -169,6 +170,8 @@ class Margins:
     fingerprint: str
     centres: tuple[CentreMargin, ...]
     failures: tuple[tuple[str, str], ...] = ()
+    #: ``illustrative`` or ``official``: the guide's ``provenance.status``.
+    guide_status: str = "official"
 
     def __iter__(self) -> Any:
         return iter(self.centres)
@@ -186,6 +189,7 @@ class Margins:
     def to_dict(self) -> dict[str, Any]:
         return {
             "format": MARGINS_FORMAT,
+            "guide_status": self.guide_status,
             "edition": self.edition,
             "fingerprint": self.fingerprint,
             "objective": OBJECTIVE,
@@ -589,4 +593,4 @@ def margins(
             progress()
     out.sort(key=lambda m: (m.model != "onsite", m.model, m.centre_id))
     failures.sort()
-    return Margins(guide.edition, guide.fingerprint, tuple(out), tuple(failures))
+    return Margins(guide.edition, guide.fingerprint, tuple(out), tuple(failures), guide.provenance.status)

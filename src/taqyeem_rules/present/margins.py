@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .catalogue import catalogue
 from .formatters import Formatter, Options, formatter
 from .tables import Column, Table, csv_table, dumps, markdown_table, rich_table
-from .words import caveat, guide_status, model_name, tier_name, with_caveat
+from .words import caveat, model_name, tier_name, with_caveat
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine.margins import CentreMargin, Margins
@@ -136,9 +136,10 @@ def _columns(header: list[str]) -> list[Column]:
             for k, h in enumerate(header)]
 
 
-def margins_csv(m: Margins, status: str | None = None) -> str:
+def margins_csv(m: Margins) -> str:
     """One line per centre, machine-readable (ids; exact values in full; an empty cell
-    where there is none); with ``status``, a last ``guide_status`` column."""
+    where there is none); the last
+    column is the ``guide_status`` (``illustrative`` or ``official``)."""
     from ..engine.exact import fraction_text
 
     header = ["centre_id", "centre_name", "model", "total", "tier", "next_tier", "reachable",
@@ -156,9 +157,8 @@ def margins_csv(m: Margins, status: str | None = None) -> str:
             c.reason or "",
             "" if c.total_margin is None else fraction_text(c.total_margin),
         ])
-    if status is not None:
-        header.append("guide_status")
-        rows = [[*row, status] for row in rows]
+    header.append("guide_status")
+    rows = [[*row, m.guide_status] for row in rows]
     return csv_table(header, rows)
 
 
@@ -199,7 +199,7 @@ class MarginsJson(Formatter):
     data = True
 
     def render(self, subject: MarginsView, options: Options) -> str:
-        return dumps({**subject.margins.to_dict(), "guide_status": guide_status(subject.guide)})
+        return dumps(subject.margins.to_dict())
 
 
 @formatter("margins", "csv")
@@ -209,7 +209,7 @@ class MarginsCsv(Formatter):
     data = True
 
     def render(self, subject: MarginsView, options: Options) -> str:
-        return margins_csv(subject.margins, guide_status(subject.guide))
+        return margins_csv(subject.margins)
 
 
 @formatter("margins", "markdown")
