@@ -26,7 +26,7 @@ KNOWN_PRIVATE: set[tuple[str, str]] = set()
 
 #: The layers, bottom up; a module's layer is that of its first name below the package.
 LAYERS = {
-    "errors": 0, "codes": 0, "source": 0, "_version": 0, "_io": 0, "_text": 0,
+    "errors": 0, "codes": 0, "source": 0, "_version": 0, "_io": 0, "_text": 0, "_lazy": 0,
     "dsl": 1,
     "guide": 2,
     "engine": 3,

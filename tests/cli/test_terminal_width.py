@@ -61,12 +61,78 @@ def test_tables_keep_ids_and_numbers_whole_at_80_columns(command: list[str], tmp
         else:
             os.environ["COLUMNS"] = before
     text = out.getvalue()
-    if command[0] == "score":  # (margins has ten columns: at 80 its ids and numbers stay whole, names squeeze)
-        assert max(len(line) for line in text.splitlines() if line[:1] in "┏┃┡│└") <= 80  # the table fits
+    assert max(len(line) for line in text.splitlines() if line[:1] in "┏┃┡│└") <= 80  # the table fits
     for centre in re.findall(r"EX-20\d\d-[A-Z]", text):
         assert re.search(rf"│ {centre} +│", text), centre  # the id whole, on one line
     assert "…" not in text  # nothing cut
     assert re.search(r"│ +\d+\.\d\d │", text)  # totals whole
+
+
+def _at_80(argv: list[str]) -> str:
+    import os
+    from contextlib import redirect_stdout
+
+    from taqyeem_rules.cli import main
+
+    before = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "80"
+    out = io.StringIO()
+    try:
+        with redirect_stdout(out):
+            assert main(argv) == 0
+    finally:
+        if before is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = before
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_margins_at_80_columns_shows_every_step_whole(lang: str) -> None:
+    """At 80 columns: a table per model that fits (ids, totals, tiers and margins whole,
+    one line per centre), then each centre's steps, one whole step per line."""
+    from rich.cells import cell_len
+
+    from taqyeem_rules import margins
+    from taqyeem_rules.guide import load_evidences
+    from taqyeem_rules.present.words import tier_name
+
+    examples = ROOT / "criteria" / "2023" / "examples"
+    text = _at_80(["margins", "2023", str(examples), "--lang", lang])
+    lines = text.splitlines()
+    table = [x for x in lines if x[:1] in "┏┃┡│└"]
+    assert table and max(cell_len(x) for x in table) <= 80
+    assert "…" not in text
+    guide = load_guide("2023")
+    result = margins(guide, load_evidences([examples], guide))
+    assert {c.model for c in result} == {"onsite", "remote"} and sum(x.startswith("┏") for x in lines) == 2
+    for c in result:
+        row = next(x for x in table if x.startswith(f"│ {c.centre_id} "))  # the id whole, on its row
+        assert f" {c.total:.2f} │" in row  # the total whole, on the same row
+        if c.tier:
+            tier = tier_name(c.tier, lang, model=c.model, guides=(guide,))
+            assert re.search(rf"│ \W?{re.escape(tier)}\W? +│", row), (tier, row)  # the tier whole
+        if c.next_tier is None:
+            continue
+        head = lines.index(next(x for x in lines if x.startswith(c.centre_id + ("," if lang == "en" else "،"))))
+        tier = tier_name(c.next_tier, lang, model=c.model, guides=(guide,))
+        assert tier in lines[head]
+        block = []
+        for x in lines[head + 1:]:
+            if not x.startswith("  "):
+                break
+            block.append(x)
+        steps = "  " + ("Steps:" if lang == "en" else "الخطوات:")
+        if c.steps is None:  # why there are none, on the steps line
+            assert any(x.startswith(steps + " ") for x in block), block
+            continue
+        shown_steps = block[block.index(steps) + 1:]
+        assert len(shown_steps) == len(c.steps) and all(x.startswith("    ") for x in shown_steps)
+        for k, step in enumerate(c.steps or ()):
+            arrow = "→" if lang == "en" else "←"
+            assert re.fullmatch(rf"    {step.criterion} {step.from_points}{arrow}{step.to_points} \(\+\d+\.\d{{6}}\)",
+                                shown_steps[k]), shown_steps[k]
 
 
 def test_explain_json_over_several_centres_is_one_document(tmp_path: object) -> None:

@@ -151,7 +151,7 @@ def test_outputs(mini: Guide, easier: Guide) -> None:
     result = impact(mini, easier, CENTRES)
     data = json.loads(json.dumps(result.to_dict()))
     assert data["tier_changes"] == 1 and data["unscored"] == 0 and data["scored"] == 4
-    assert data["format"] == "taqyeem-impact/2" and data["assumptions"] == [] and data["notes"] == []
+    assert data["format"] == "taqyeem-impact/3" and data["assumptions"] == [] and data["notes"] == []
     assert data["centres"][0]["old_tier"] == "silver" and data["centres"][0]["tier_changed"] is True
     assert data["centres"][0]["delta"] == "0.42"
     rows = list(csv.reader(io.StringIO(result.to_csv())))

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from engine_strategies import GuideSpec, evidence_data, guide_specs, load_spec
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import taqyeem_rules
@@ -38,6 +38,22 @@ def _round(x: Fraction, guide: taqyeem_rules.Guide) -> Decimal:
     nums = guide.numbers
     return approx.quantize(D(1).scaleb(-nums.report_scale), rounding=MODES[nums.report_rounding],
                            context=Context(prec=250))
+
+
+def exact_total(result: Any, points: dict[str, Decimal]) -> Fraction:
+    """The total of a centre whose applicable criteria have ``points``, exactly."""
+    guide = result._compiled.guide
+    model = guide.model(result.model)
+    pmin, pmax = Fraction(guide.points.min), Fraction(guide.points.max)
+    num = den = Fraction(0)
+    for cat in model.categories:
+        live = [c for c in cat.criteria if c.id in points]
+        if live:
+            sw = sum((Fraction(c.weight) for c in live), Fraction(0))
+            score = sum((Fraction(c.weight) * (Fraction(points[c.id]) - pmin) * 100 / (pmax - pmin) for c in live),
+                        Fraction(0)) / sw
+            num, den = num + Fraction(cat.weight) * score, den + Fraction(cat.weight)
+    return num / den
 
 
 def tier_with(result: Any, points: dict[str, Decimal]) -> int:
@@ -186,8 +202,42 @@ def stepped_guides(draw: Any) -> tuple[str, list[dict[str, Any]]]:
     return "\n".join(lines) + "\n", centres
 
 
+#: A guide hypothesis found once where the steps were not the fewest: category k0 scores
+#: 100/3 (33.33…33 as scored); raising c01 alone gives exactly 50 — min(categories) >= 50
+#: holds — but 33.33…33 + 50/3 fell short of 50, and c00 was proposed too.
+SHORT_BY_ROUNDING = """\
+format: taqyeem-guide/1
+edition: "stepped"
+title: {en: t, ar: t}
+effective: {from: "2024-01-01"}
+provenance: {status: illustrative, sources: [{title: test}]}
+numbers: {precision: 34, rounding: half_even, report: {scale: 0, rounding: down}}
+points: {min: 0, max: 4}
+inputs:
+  - {id: x_c00, type: checklist, source: field_visit, label: {en: x, ar: x}, items: [{id: i0, label: {en: i, ar: i}}]}
+  - {id: x_c01, type: checklist, source: field_visit, label: {en: x, ar: x}, items: [{id: i0, label: {en: i, ar: i}}, \
+{id: i1, label: {en: i, ar: i}}, {id: i2, label: {en: i, ar: i}}]}
+models:
+  onsite:
+    label: {en: o, ar: o}
+    categories:
+      - id: k0
+        label: {en: k, ar: k}
+        weight: 100
+        criteria:
+          - {id: c00, label: {en: c, ar: c}, weight: 1, basic: true, score: "checked(x_c00)"}
+          - {id: c01, label: {en: c, ar: c}, weight: 2, basic: false, score: "checked(x_c01)"}
+    tiers:
+      - {id: t0, label: {en: t, ar: t}, min: 20, require: "min(categories) >= 50"}
+"""
+SHORT_CENTRE = {"centre": {"id": "C-2"}, "model": "onsite",
+                "inputs": {"x_c00": {"i0": False}, "x_c01": {"i0": False, "i1": True, "i2": True}}}
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(case=stepped_guides())
+@example(case=(SHORT_BY_ROUNDING, [SHORT_CENTRE]))
+@example(case=(SHORT_BY_ROUNDING.replace('min: 20, require: "min(categories) >= 50"', "min: 50"), [SHORT_CENTRE]))
 def test_steps_are_minimal_on_guides_where_every_step_is_known(case: tuple[str, list[dict[str, Any]]],
                                                                tmp_path_factory: pytest.TempPathFactory) -> None:
     text, centres = case
@@ -212,7 +262,11 @@ def test_steps_are_minimal_on_guides_where_every_step_is_known(case: tuple[str, 
             continue
         ids = tuple(s.criterion for s in m.steps)
         assert reaches(ids)
-        assert sum((s.total_gain for s in m.steps), Fraction(0)) >= (m.points_to_next_tier or 0)
+        # the points shown are measured from the scored total; the steps gain at least as
+        # much, but for the digits where the scored total and the exact one differ
+        rounding = abs(Fraction(result.total_exact) - exact_total(result, now))
+        assert rounding < Fraction(1, 10**30)
+        assert sum((s.total_gain for s in m.steps), Fraction(0)) >= (m.points_to_next_tier or 0) - rounding
         for size in range(len(ids)):
             for subset in itertools.combinations(sorted(cands), size):
                 assert not reaches(subset), f"{subset} reaches it with fewer criteria than {ids}"
@@ -223,6 +277,27 @@ def test_steps_are_minimal_on_guides_where_every_step_is_known(case: tuple[str, 
             if reaches(subset):
                 others = tier_gain(result, cands, subset)
                 assert others >= best, (subset, ids)
+
+
+def test_one_step_that_reaches_a_gate_exactly_is_enough(tmp_path: Path) -> None:
+    """Raising c01 one level gives category k0 exactly 50 when scored; the steps are that
+    one step, though the category now scores 33.33…33 and the step gains 50/3; the same
+    on the total alone (a tier at 50, no gate)."""
+    for tiers, gate in (('min: 20, require: "min(categories) >= 50"', False), ("min: 50", True)):
+        path = tmp_path / ("gate" if gate else "total") / "guide.yaml"
+        path.parent.mkdir()
+        path.write_text(SHORT_BY_ROUNDING.replace('min: 20, require: "min(categories) >= 50"', tiers),
+                        encoding="utf-8")
+        guide = load_guide(path)
+        m = centre_margin(guide.score(SHORT_CENTRE))
+        assert m.next_tier == "t0" and m.reachable and m.reaches == "t0"
+        assert [(s.criterion, s.from_points, s.to_points, s.total_gain) for s in m.steps or ()] == [
+            ("c01", D(2), D(3), Fraction(50, 3))]
+        raised = {**SHORT_CENTRE, "inputs": {**SHORT_CENTRE["inputs"], "x_c01": {"i0": True, "i1": True, "i2": True}}}
+        assert guide.score(raised).tier_id == "t0"  # scoring agrees: that one step reaches t0
+        # what the centre lacks is still shown from the scored value (never understated)
+        shown = m.points_to_next_tier if gate else m.gates[0].lacks
+        assert shown == Fraction("16.66666666666666666666666666666667")
 
 
 def tier_gain(result: Any, cands: dict[str, Decimal], ids: tuple[str, ...]) -> Fraction:
@@ -341,7 +416,7 @@ def test_margins_cli_formats(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     examples = str(ROOT / "criteria" / "2023" / "examples")
     code, out, _ = run(capsys, "margins", "2023", examples, "--format", "json")
     data = json.loads(out)
-    assert code == 0 and data["format"] == "taqyeem-margins/1"
+    assert code == 0 and data["format"] == "taqyeem-margins/2"
     assert data["objective"].startswith("fewest criteria") and "independent" in data["assumption"]
     by_id = {c["centre"]: c for c in data["centres"]}
     assert by_id["EX-2023-A"]["reason"] == "top" and by_id["EX-2023-B"]["next_tier"] == "gold"

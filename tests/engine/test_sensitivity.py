@@ -134,7 +134,7 @@ def test_expected_counts_and_fragile_summary() -> None:
         assert sum(expected.values(), Fraction(0)) == sum(1 for c in s if c.model == m)
     assert all(c.fragile for c in s.fragile) and [c.share for c in s.fragile] == sorted(c.share for c in s.fragile)
     data = s.to_dict()
-    assert data["format"] == "taqyeem-sensitivity/1" and data["seed"] == 1
+    assert data["format"] == "taqyeem-sensitivity/2" and data["seed"] == 1
     assert data["bounds"] == {"weights_percent": "5", "thresholds": "0.5"}
 
 
@@ -180,7 +180,7 @@ def test_sensitivity_cli_formats(capsys: pytest.CaptureFixture[str], tmp_path: P
     code, out, _ = run(capsys, "sensitivity", "2024", examples, "--samples", "200", "--seed", "4", "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert data["format"] == "taqyeem-sensitivity/1" and len(data["centres"]) == 12
+    assert data["format"] == "taqyeem-sensitivity/2" and len(data["centres"]) == 12
     target = tmp_path / "s.json"
     assert run(capsys, "sensitivity", "2024", examples, "--samples", "200", "--seed", "4", "--format", "json",
                "-o", str(target))[0] == 0

@@ -11,8 +11,19 @@ Exit codes: 0 success, 1 a finding (invalid guide or expression, failed replay),
 
 from __future__ import annotations
 
-from ..present.tables import dumps, dumps_numbers
+from typing import Any
+
 from ._app import COMMANDS, build_parser, main
 from ._common import EXIT_FINDING, EXIT_OK, EXIT_USAGE
 
 __all__ = ["COMMANDS", "EXIT_FINDING", "EXIT_OK", "EXIT_USAGE", "build_parser", "dumps", "dumps_numbers", "main"]
+
+
+def __getattr__(name: str) -> Any:
+    """``dumps`` and ``dumps_numbers`` (:mod:`taqyeem_rules.present.tables`), imported
+    when first used: the command's start loads no formatter it does not need."""
+    if name in ("dumps", "dumps_numbers"):
+        from ..present import tables
+
+        return getattr(tables, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

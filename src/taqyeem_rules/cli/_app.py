@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
-import pkgutil
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from types import ModuleType
+from typing import Any
 
-from ..errors import TaqyeemError, UsageError
 from . import _common as c
 
 __all__ = ["COMMANDS", "build_parser", "main"]
@@ -20,6 +20,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so usage errors get our formatting."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        from ..errors import UsageError
+
         hint = f"run `{self.prog} --help` for usage"
         if "expression" in message and "required" in message:
             hint = "an expression that starts with `-` goes after `--`: taqyeem eval --var x=3 -- '-x'"
@@ -31,8 +33,9 @@ def _modules() -> list[ModuleType]:
     from . import __name__ as package
     from . import __path__ as here
 
-    found = [importlib.import_module(f"{package}.{m.name}") for m in pkgutil.iter_modules(here)
-             if not m.name.startswith("_")]
+    names = sorted({entry.name[:-3] for folder in here for entry in os.scandir(folder)
+                    if entry.name.endswith(".py") and not entry.name.startswith("_")})
+    found = [importlib.import_module(f"{package}.{name}") for name in names]
     return sorted(found, key=lambda m: m.ORDER)
 
 
@@ -61,8 +64,42 @@ class _Commands(dict):  # type: ignore[type-arg]
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = _Commands()
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser: the program's options, and each command module's parser."""
+class _CommandChoice(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """The COMMAND argument. A command's own parser — its arguments, the formats it
+    writes — is built when that command is the one given: ``taqyeem --help`` lists the
+    commands from their ``HELP`` alone, and ``taqyeem score`` loads nothing of ``diff``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: name → the command module whose parser is still a placeholder.
+        self.pending: dict[str, ModuleType] = {}
+
+    def defer(self, module: ModuleType) -> None:
+        """List the command (name and help line); build its parser when it is chosen."""
+        name = module.__name__.rsplit(".", 1)[1]
+        self.add_parser(name, help=module.HELP)
+        self.pending[name] = module
+
+    def build(self, name: str) -> None:
+        """The command's real parser in place of its placeholder (once)."""
+        module = self.pending.pop(name, None)
+        if module is None:
+            return
+        listed = list(self._choices_actions)
+        del self._name_parser_map[name]
+        module.add_parser(self)
+        self._choices_actions[:] = listed  # its help line is listed once, in its place
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        if values:
+            self.build(values[0])
+        super().__call__(parser, namespace, values, option_string)
+
+
+def build_parser(*, lazy: bool = False) -> argparse.ArgumentParser:
+    """The argument parser: the program's options, and each command module's parser
+    (with ``lazy``, built only for the command given, when it is parsed)."""
     from .._version import __version__
 
     parser = _Parser(
@@ -74,9 +111,14 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="GUIDE is an edition (2019, 2023, 2024) or a path to a guide YAML file.",
     )
     parser.add_argument("--version", action="version", version=f"taqyeem_rules {__version__}")
+    parser.register("action", "parsers", _CommandChoice)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    assert isinstance(sub, _CommandChoice)
     for module in _modules():
-        module.add_parser(sub)
+        if lazy:
+            sub.defer(module)
+        else:
+            module.add_parser(sub)
     return parser
 
 
@@ -105,6 +147,8 @@ def _check_output(args: argparse.Namespace) -> None:
     if args.command == "record" or kind is None or fmt is None or not getattr(args, "output", None):
         return
     if not formatters.get(kind, fmt).data:
+        from ..errors import UsageError
+
         raise UsageError(
             "the table is for the terminal: -o needs another --format",
             hint=f"add --format json or markdown (taqyeem {args.command} --help lists them)",
@@ -127,6 +171,8 @@ def _check_stdout(args: argparse.Namespace) -> None:
     if name == "utf-8":
         return
     has_output = hasattr(args, "output") and args.command != "record"  # (record's -o is the record)
+    from ..errors import UsageError
+
     raise UsageError(
         f"standard output takes the encoding {encoding}, but {fmt} output is written in UTF-8, "
         "unchanged; nothing was written",
@@ -170,7 +216,7 @@ def _main(argv: Sequence[str] | None) -> int:
         sys.stdout.write(f"taqyeem_rules {__version__}\n")
         return c.EXIT_OK
     try:
-        parser = build_parser()
+        parser = build_parser(lazy=True)
         try:
             args = parser.parse_args(argv)
         except SystemExit as exc:  # --help and --version
@@ -181,15 +227,19 @@ def _main(argv: Sequence[str] | None) -> int:
         _check_output(args)
         _check_stdout(args)
         return COMMANDS[args.command](args)
-    except UsageError as exc:
-        c.say(c.console(stderr=True), exc.render())
-        return c.EXIT_USAGE
-    except TaqyeemError as exc:
-        c.say(c.console(stderr=True), exc.render(limit=20))
-        return c.EXIT_FINDING
+    except Exception as exc:  # the library's errors, imported only when one is raised
+        from ..errors import TaqyeemError, UsageError
+
+        if isinstance(exc, UsageError):
+            c.say(c.console(stderr=True), exc.render())
+            return c.EXIT_USAGE
+        if isinstance(exc, TaqyeemError):
+            c.say(c.console(stderr=True), exc.render(limit=20))
+            return c.EXIT_FINDING
+        if isinstance(exc, BrokenPipeError):  # pragma: no cover - e.g. piped into head
+            sys.stderr.close()
+            return c.EXIT_OK
+        raise
     except KeyboardInterrupt:
         c.say(c.console(stderr=True), "interrupted")
         return 130
-    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
-        sys.stderr.close()
-        return c.EXIT_OK

@@ -7,9 +7,10 @@ from __future__ import annotations
 import argparse
 import sys
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..errors import TaqyeemError, UsageError
+if TYPE_CHECKING:
+    from ..errors import TaqyeemError, UsageError
 
 __all__ = ["EXIT_FINDING", "EXIT_OK", "EXIT_USAGE", "console", "output", "progress", "say"]
 
@@ -72,7 +73,8 @@ def stream(args: argparse.Namespace, kind: str, guide: Any, results: Any) -> Non
     from ..present import formatters
 
     fmt = formatters.get(kind, args.format)
-    options = formatters.Options(lang=getattr(args, "lang", "en"), terminal=console().is_terminal)
+    # (a streaming formatter writes data: the terminal library is not loaded for it)
+    options = formatters.Options(lang=getattr(args, "lang", "en"), terminal=False)
     pieces = fmt.stream(guide, results, options)
     if getattr(args, "output", None) not in (None, "-"):
         from ..present.catalogue import text as words
@@ -120,7 +122,9 @@ def output(args: argparse.Namespace, kind: str, subject: Any, **settings: Any) -
     from ..present import formatters
 
     fmt = formatters.get(kind, args.format)
-    options = formatters.Options(lang=getattr(args, "lang", "en"), terminal=console().is_terminal,
+    # (data never goes through the terminal library: it is not loaded for it)
+    terminal = False if fmt.data else console().is_terminal
+    options = formatters.Options(lang=getattr(args, "lang", "en"), terminal=terminal,
                                  settings=tuple(sorted(settings.items())))
     rendered = fmt.render(subject, options)
     if fmt.data:
@@ -129,9 +133,40 @@ def output(args: argparse.Namespace, kind: str, subject: Any, **settings: Any) -
         show(rendered)
 
 
+class _NoProgress:
+    """The progress bar where none is shown (no terminal, or one item): it does nothing,
+    and loads nothing."""
+
+    def __enter__(self) -> _NoProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def add_task(self, description: str, total: float | None = None, **fields: Any) -> int:
+        return 0
+
+    def advance(self, task: int, advance: float = 1) -> None:
+        return None
+
+    def update(self, task: int, **fields: Any) -> None:
+        return None
+
+
+#: Environment variables by which rich treats standard error as a terminal although it
+#: is not one (a progress bar may then show).
+_TERMINAL_ANYWAY = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
+
+
 def progress(total: int | None, description: str = "") -> Any:
     """A transient progress bar on stderr, shown only on a terminal and for real work
     (``total`` None: not known yet, set later)."""
+    import os
+
+    if (total is not None and total < 2) or (
+        not _isatty(sys.stderr) and not any(os.environ.get(v) is not None for v in _TERMINAL_ANYWAY)
+    ):
+        return _NoProgress()
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -152,6 +187,13 @@ def progress(total: int | None, description: str = "") -> Any:
     )
 
 
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 def load_guide(spec: str, *, check: bool = True) -> Any:
     from ..guide import load_guide as load
 
@@ -162,21 +204,23 @@ def warn_unread(guide: Any, evidences: list[Any]) -> None:
     """Warn (on stderr) about inputs given that the guide declares but no criterion reads."""
     from ..guide.evidence import unread_given
 
-    err = console(stderr=True)
+    err = None
     for ev in evidences:
         for d in unread_given(ev, guide):
+            err = err or console(stderr=True)
             err.print(d.render(), markup=False)
             err.print()
 
 
 def failures(errors: list[TaqyeemError], message: str) -> None:
     """Each error with its position (stderr), then ``message``."""
+    if not errors:
+        return
     err = console(stderr=True)
     for f in errors:
         say(err, f.render())
         err.print()
-    if errors:
-        say(err, message)
+    say(err, message)
 
 
 # ---- arguments ----------------------------------------------------------------------------
@@ -255,4 +299,6 @@ def percent(text: str) -> Decimal:
 
 
 def usage(message: str, hint: str) -> UsageError:
+    from ..errors import UsageError
+
     return UsageError(message, hint=hint)

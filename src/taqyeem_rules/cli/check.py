@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import argparse
 
-from ..present import check as present
 from . import _common as c
 
 ORDER = 10
 KIND = "check"
+#: The line ``taqyeem --help`` shows for this command.
+HELP = "check a guide: schema, names, types, decision tables, weights, tiers"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "check",
-        help="check a guide: schema, names, types, decision tables, weights, tiers",
+        help=HELP,
         description="Load a guide and report every error and warning with file:line:col.",
         epilog="example: taqyeem check 2024; taqyeem check path/to/guide.yaml --format json",
     )
@@ -26,6 +27,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import GuideError
+    from ..present import check as present
 
     try:
         guide = c.load_guide(args.guide, check=False)

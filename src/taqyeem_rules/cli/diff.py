@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import argparse
 
-from ..present import diff as present
 from . import _common as c
 
 ORDER = 70
 KIND = "diff"
+#: The line ``taqyeem --help`` shows for this command.
+HELP = "what changed between two editions of the guide, keyed by ids"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "diff",
-        help="what changed between two editions of the guide, keyed by ids",
+        help=HELP,
         description="Compare two guides element by element (inputs, categories, criteria, tiers, "
         "flags, numbers, points, labels): added, removed, moved, reweighted, changed (expressions "
         "compared as trees) and relabelled, with every criterion's effective weight before and after.",
@@ -30,6 +31,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 def run(args: argparse.Namespace) -> int:
     from ..engine.diff import diff_guides, diff_to_amendments
+    from ..present import diff as present
 
     old = c.load_guide(args.old)
     new = c.load_guide(args.new)

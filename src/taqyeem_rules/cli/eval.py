@@ -5,17 +5,18 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..present import eval as present
 from . import _common as c
 
 ORDER = 140
 KIND = "eval"
+#: The line ``taqyeem --help`` shows for this command.
+HELP = "evaluate one expression of the scoring language"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "eval",
-        help="evaluate one expression of the scoring language",
+        help=HELP,
         description="Evaluate an expression and print its value and type.",
         epilog='example: taqyeem eval "round_half_up(mean(w), 1)" --var w="[4, 7, 9]"',
     )
@@ -49,6 +50,7 @@ def parse_var(text: str) -> tuple[str, Any]:
 def run(args: argparse.Namespace) -> int:
     from .. import dsl
     from ..errors import UsageError
+    from ..present import eval as present
 
     variables = dict(parse_var(v) for v in args.var or [])
     types = {}

@@ -8,12 +8,14 @@ from . import _common as c
 
 ORDER = 110
 KIND = None
+#: The line ``taqyeem --help`` shows for this command.
+HELP = "print the folder of an edition's bundled example evidence (or copy it)"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "examples",
-        help="print the folder of an edition's bundled example evidence (or copy it)",
+        help=HELP,
         description="Print the path of the example centres' evidence bundled with an edition, "
         "so they can be scored from any install; with --copy DIR, copy them into DIR (created "
         "if need be; nothing is overwritten) and print DIR.",

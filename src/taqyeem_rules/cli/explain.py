@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import argparse
 
-from ..present import explain as present
 from . import _common as c
 
 ORDER = 30
 KIND = "explain"
+#: The line ``taqyeem --help`` shows for this command.
+HELP = "show how every number of a centre's score arose"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "explain",
-        help="show how every number of a centre's score arose",
+        help=HELP,
         description="Score centres and print, as a tree, the inputs read, the band row matched, "
         "the points, weights and contributions behind every number.",
         epilog='example: taqyeem explain 2024 "$(taqyeem examples 2024)/c01-centre-a.yaml" --lang ar',
@@ -30,6 +31,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 def run(args: argparse.Namespace) -> int:
     from ..engine import score
     from ..guide import load_evidences
+    from ..present import explain as present
 
     guide = c.load_guide(args.guide)
     evidences = load_evidences(args.evidence, guide)

@@ -6,17 +6,18 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..present import impact as present
 from . import _common as c
 
 ORDER = 80
 KIND = "impact"
+#: The line ``taqyeem --help`` shows for this command.
+HELP = "score the same centres under two guides and show who changes tier"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "impact",
-        help="score the same centres under two guides and show who changes tier",
+        help=HELP,
         description="Score every centre under OLD and NEW (evidence of either edition; inputs a guide "
         "does not read are left out for it) and report old and new total and tier, the change, the "
         "criteria that moved each total most, and the tier transitions. Centres whose tier changes "
@@ -56,6 +57,7 @@ def assumptions(args: argparse.Namespace) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     from ..engine.impact import impact
     from ..guide.evidence import load_evidences_either
+    from ..present import impact as present
     from ..present.catalogue import text
 
     assume = assumptions(args)

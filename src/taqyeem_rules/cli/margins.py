@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import argparse
 
-from ..present import margins as present
 from . import _common as c
 
 ORDER = 90
 KIND = "margins"
+#: The line ``taqyeem --help`` shows for this command.
+HELP = "how far each centre is from the next tier, and the fewest criteria to get there"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "margins",
-        help="how far each centre is from the next tier, and the fewest criteria to get there",
+        help=HELP,
         description="For each centre: its tier, the next tier (or why it is unreachable), the exact points "
         "the total lacks against the rounded total the tiers read, the gates that bind, the fewest criteria "
         "to raise (each to the lowest value its kind can attain above today) to reach it, and how far the "
@@ -31,6 +32,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 def run(args: argparse.Namespace) -> int:
     from ..engine.margins import margins
     from ..guide import load_evidences
+    from ..present import margins as present
 
     guide = c.load_guide(args.guide)
     evidences = load_evidences(args.evidence, guide)

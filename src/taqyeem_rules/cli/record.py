@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import argparse
 
-from ..present import record as present
 from . import _common as c
 
 ORDER = 50
 KIND = "record"
+#: The line ``taqyeem --help`` shows for this command.
+HELP = "score a cycle's centres and write its self-contained, fingerprinted record"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "record",
-        help="score a cycle's centres and write its self-contained, fingerprinted record",
+        help=HELP,
         description="Score every centre and write one JSON record holding the guide, every "
         "centre's evidence and result, the engine and plugin versions and their fingerprints. "
         "The same inputs give a byte-identical record on any machine.",
@@ -32,6 +33,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 def run(args: argparse.Namespace) -> int:
     from ..engine import record_cycle
     from ..guide import load_evidences
+    from ..present import record as present
 
     guide = c.load_guide(args.guide)
     evidences = load_evidences(args.evidence, guide)

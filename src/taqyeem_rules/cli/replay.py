@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import argparse
 
-from ..present import replay as _present  # noqa: F401  (registers the formatters)
 from . import _common as c
 
 ORDER = 60
 KIND = "replay"
+#: The line ``taqyeem --help`` shows for this command.
+HELP = "verify a cycle record and re-score every centre in it"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "replay",
-        help="verify a cycle record and re-score every centre in it",
+        help=HELP,
         description="Check every fingerprint in a cycle record, re-score every centre with the guide "
         "the record holds (not the current files) and compare every number. Exit 0 when everything "
         "matches, 1 when anything differs or the record was altered.",

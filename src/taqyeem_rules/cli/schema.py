@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import argparse
 
-from ..present import schema as present
 from . import _common as c
 
 ORDER = 40
 KIND = "schema"
+#: The line ``taqyeem --help`` shows for this command.
+HELP = "print the JSON Schema of guide files or of a guide's evidence files"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "schema",
-        help="print the JSON Schema of guide files or of a guide's evidence files",
+        help=HELP,
         description="Print a JSON Schema (draft-07) for editors and other systems.",
         epilog="example: taqyeem schema guide; taqyeem schema evidence 2024 --model remote; taqyeem schema case",
     )
@@ -28,6 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import UsageError
+    from ..present import schema as present
 
     if args.kind == "guide":
         from ..guide import guide_schema

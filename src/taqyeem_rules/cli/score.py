@@ -5,17 +5,18 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..present import score as present
 from . import _common as c
 
 ORDER = 20
 KIND = "score"
+#: The line ``taqyeem --help`` shows for this command.
+HELP = "score centres from their evidence files"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "score",
-        help="score centres from their evidence files",
+        help=HELP,
         description="Score every centre in the evidence files, folders and CSVs given.",
         epilog='example: taqyeem score 2024 "$(taqyeem examples 2024)" --format markdown',
     )
@@ -36,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import EvidenceError
     from ..guide import iter_evidences
     from ..present import formatters
+    from ..present import score as present
     from ..present.catalogue import text
 
     guide = c.load_guide(args.guide)

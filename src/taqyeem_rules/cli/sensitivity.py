@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import argparse
 
-from ..present import sensitivity as present
 from . import _common as c
 
 ORDER = 100
 KIND = "sensitivity"
+#: The line ``taqyeem --help`` shows for this command.
+HELP = "how stable each centre's tier is when category weights and tier cut-offs move"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "sensitivity",
-        help="how stable each centre's tier is when category weights and tier cut-offs move",
+        help=HELP,
         description="Perturb the category weights (each by up to ±P%, renormalised to 100) and the tier "
         "cut-offs (each by up to ±X points) — one set of perturbations per model, shared by every centre: a "
         "grid when small, seeded samples otherwise — and report, exactly, the share of perturbations that "
@@ -41,6 +42,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 def run(args: argparse.Namespace) -> int:
     from ..engine.sensitivity import check_bounds, sensitivity
     from ..guide import load_evidences
+    from ..present import sensitivity as present
 
     check_bounds(args.weights, args.thresholds, args.samples, args.seed)  # bad usage before any work
     guide = c.load_guide(args.guide)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import argparse
 
-from ..present import testing as present
 from . import _common as c
 
 ORDER = 120
 KIND = "test"
+#: The line ``taqyeem --help`` shows for this command.
+HELP = "run a guide's test cases and show what they cover"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "test",
-        help="run a guide's test cases and show what they cover",
+        help=HELP,
         description="Score each test case (evidence and the outcome the guide must give it) and report "
         "every mismatch down to the criterion, then the coverage: criteria scored, not applicable and "
         "missing, decision-table rows matched, tiers and flags reached, tier gates passing and failing, "
@@ -36,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from ..engine.testing import run_cases
     from ..errors import CaseError
     from ..guide.cases import case_files, cases_folder, load_cases
+    from ..present import testing as present
 
     guide = c.load_guide(args.guide)
     paths = args.cases or [cases_folder(args.guide)]

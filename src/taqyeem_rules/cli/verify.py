@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import argparse
 
-from ..present import testing as present
 from . import _common as c
 
 ORDER = 130
 KIND = "verify"
+#: The line ``taqyeem --help`` shows for this command.
+HELP = "check the properties every sound guide has, on generated evidence"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "verify",
-        help="check the properties every sound guide has, on generated evidence",
+        help=HELP,
         description="Decide statically that every tier can be awarded and every decision-table row "
         "chosen; then, on evidence generated from the guide's own declarations (hypothesis, seeded), "
         "check that it scores, stays within its ranges, keeps weights summing to 100, ignores key "
@@ -43,6 +44,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 def run(args: argparse.Namespace) -> int:
     from ..engine.verify import verify
     from ..errors import TaqyeemError
+    from ..present import testing as present
 
     guide = c.load_guide(args.guide)
     old = c.load_guide(args.against) if args.against else None

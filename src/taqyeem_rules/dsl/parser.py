@@ -1,4 +1,4 @@
-"""Text → tree: the Lark LALR parser, the node builder, limits and labelled errors.
+"""Text → tree: the fast path, the Lark LALR parser, the node builder, limits and labelled errors.
 
 The Lark tree never leaves this module (and :mod:`.syntax_errors`). Syntax errors are
 named by what went wrong ("missing closing parenthesis", "operator without right
@@ -13,13 +13,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Any
-
-from lark import Lark, Token, Transformer_NonRecursive, Tree
-from lark.exceptions import (
-    UnexpectedInput,
-    VisitError,
-)
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ExpressionSyntaxError, LimitError
 from ..source import Source, Span
@@ -31,6 +25,9 @@ from .numbers import ARABIC_INDIC
 from .syntax_errors import SyntaxProblem, name_syntax_error
 from .words import RESERVED, UNSUPPORTED
 
+if TYPE_CHECKING:
+    from lark import Lark, Token, Tree
+
 __all__ = ["RESERVED", "UNSUPPORTED", "parse", "parse_unary_tests"]
 
 Locate = Callable[[int], int]
@@ -38,6 +35,12 @@ Locate = Callable[[int], int]
 
 @functools.cache
 def _lark() -> Lark:
+    """The Lark parser of ``feel.lark`` (built once). Lark is imported only here and on
+    the paths below that use its trees: the hand-written fast path
+    (:mod:`taqyeem_rules.dsl.fastparse`) parses every expression of the bundled guides,
+    so scoring them never loads it."""
+    from lark import Lark
+
     return Lark.open_from_package(
         "taqyeem_rules.dsl",
         "feel.lark",
@@ -118,8 +121,10 @@ def _unescape(raw: str, start: int) -> str:
 _VALUE_TOKENS = frozenset({"NUMBER", "STRING", "NAME", "MULTIWORD_FUNCTION"})
 
 
-class _Builder(Transformer_NonRecursive):
-    """Lark tree (every token kept, no positions propagated) → nodes with spans.
+class _Builder:
+    """Lark tree (every token kept, no positions propagated) → nodes with spans: the
+    rules of Lark's ``Transformer_NonRecursive``, joined to it by :func:`_transformer`
+    when Lark is first used. (A Lark ``Token`` is a ``str``; nothing else in a tree is.)
 
     Lark's own position propagation cost almost half of the parse; here each node's
     extent is computed from its tokens and its children's extents instead, so a node's
@@ -136,7 +141,7 @@ class _Builder(Transformer_NonRecursive):
     def _extent(self, children: list[Any]) -> tuple[int, int]:
         lo, hi = -1, -1
         for c in children:
-            if isinstance(c, Token):
+            if isinstance(c, str):  # a Token
                 s, e = c.start_pos, c.end_pos
             elif isinstance(c, n.Node):
                 s, e = self.extent[id(c)]
@@ -153,7 +158,7 @@ class _Builder(Transformer_NonRecursive):
     def _values(self, children: list[Any]) -> list[Any]:
         return [
             c for c in children
-            if not isinstance(c, Token) or c.type in _VALUE_TOKENS
+            if not isinstance(c, str) or c.type in _VALUE_TOKENS
         ]
 
     def _node(self, cls: type, children: list[Any], *args: Any) -> n.Node:
@@ -313,11 +318,22 @@ class _Builder(Transformer_NonRecursive):
         return self._node(n.UnaryTests, c, tuple(items))
 
 
+@functools.cache
+def _transformer() -> type:
+    """:class:`_Builder` joined to Lark's iterative transformer (made once, when Lark is
+    first needed)."""
+    from lark import Transformer_NonRecursive
+
+    return type("_LarkBuilder", (_Builder, Transformer_NonRecursive), {})
+
+
 # ---- limits ------------------------------------------------------------------------
 
 
 def _check_limits(tree: Tree, limits: Limits) -> None:
     """Depth and node count of the Lark tree, iteratively (no recursion)."""
+    from lark import Token, Tree
+
     count = 0
     stack: list[tuple[Any, int]] = [(tree, 1)]
     while stack:
@@ -350,6 +366,8 @@ def _check_limits(tree: Tree, limits: Limits) -> None:
 
 
 def _tokens_of(node: Any) -> Iterator[Token]:
+    from lark import Token, Tree
+
     stack = [node]
     while stack:
         current = stack.pop()
@@ -445,6 +463,8 @@ def _lark_parse(
     fail: Callable[[_Syntax], ExpressionSyntaxError],
 ) -> n.Node:
     """The reference path: Lark's parse, the exact limits, and every syntax error named."""
+    from lark.exceptions import UnexpectedInput, VisitError
+
     try:
         tree = _parse_tree(text, start)
     except UnexpectedInput as exc:
@@ -452,7 +472,7 @@ def _lark_parse(
     try:
         _check_limits(tree, limits)
         try:
-            node = _Builder(source, locate).transform(tree)
+            node = _transformer()(source, locate).transform(tree)
         except VisitError as exc:
             if isinstance(exc.orig_exc, _Syntax):
                 raise exc.orig_exc from None

@@ -15,11 +15,13 @@ Every label is in the catalogue of docs/errors.md and has a labelled bad input i
 from __future__ import annotations
 
 import re
-
-from lark import Lark
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from typing import TYPE_CHECKING
 
 from .words import RESERVED, UNSUPPORTED
+
+if TYPE_CHECKING:  # Lark is loaded only once its parser has refused a text
+    from lark import Lark
+    from lark.exceptions import UnexpectedInput
 
 __all__ = ["SyntaxProblem", "name_syntax_error"]
 
@@ -177,6 +179,8 @@ def _digits(text: str) -> SyntaxProblem | None:
 def name_syntax_error(text: str, exc: UnexpectedInput, start: str, grammar: Lark) -> SyntaxProblem:
     """Name a syntax error by what went wrong, and point at the culprit (``grammar`` is
     the Lark parser that raised ``exc``, whose terminals word "expected …")."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+
     digits = _digits(text)
     if digits is not None:
         return digits

@@ -12,9 +12,11 @@ see :mod:`taqyeem_rules.engine.assume`); every assumption used is part of the im
 A centre that cannot be scored under one of the guides is *unscored*: it is listed, with
 the reason, and counted in no summary.
 
-The data form (:meth:`Impact.to_dict`) is versioned: ``"format": "taqyeem-impact/2"``
+The data form (:meth:`Impact.to_dict`) is versioned: ``"format": "taqyeem-impact/3"``
 (the form of earlier releases, without a marker, is 1; 2 adds the assumptions, notes,
-``scored`` per centre and ``tier_changed`` null for an unscored centre).
+``scored`` per centre and ``tier_changed`` null for an unscored centre; 3 adds
+``guide_status``, ``illustrative`` when either guide is). A change to the form is a new
+version, never a new meaning for an old one.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ from .score import score
 __all__ = ["IMPACT_FORMAT", "CentreImpact", "CriterionShift", "Impact", "TierTransition", "impact"]
 
 #: The data form of :meth:`Impact.to_dict`.
-IMPACT_FORMAT = "taqyeem-impact/2"
+IMPACT_FORMAT = "taqyeem-impact/3"
 
 NONE_TIER = "—"
 #: Wide enough to subtract two 34-digit values exactly.
@@ -196,6 +198,9 @@ class Impact:
     assumptions: tuple[Assumption, ...] = ()
     #: Inputs of the evidence a guide does not declare (ignored under it).
     notes: tuple[InputNote, ...] = ()
+    #: ``illustrative`` when either guide's numbers are (its ``provenance.status``), else
+    #: ``official``.
+    guide_status: str = "official"
 
     def __iter__(self) -> Any:
         return iter(self.centres)
@@ -232,6 +237,7 @@ class Impact:
     def to_dict(self) -> dict[str, Any]:
         return {
             "format": IMPACT_FORMAT,
+            "guide_status": self.guide_status,
             "old": {"edition": self.old_edition, "fingerprint": self.old_fingerprint},
             "new": {"edition": self.new_edition, "fingerprint": self.new_fingerprint},
             "assumptions": [a.to_dict() for a in self.assumptions],
@@ -251,8 +257,8 @@ class Impact:
         return impact_rows(self, lang)
 
     def to_csv(self) -> str:
-        """One line per centre, machine-readable (ids, not labels). (A convenience:
-        :func:`taqyeem_rules.present.impact.impact_csv`.)"""
+        """One line per centre, machine-readable (ids, not labels), the last column the
+        ``guide_status``. (A convenience: :func:`taqyeem_rules.present.impact.impact_csv`.)"""
         from ..present.impact import impact_csv
 
         return impact_csv(self)
@@ -573,5 +579,6 @@ def impact(
         for (m, x, y), k in sorted(counts.items(), key=lambda kv: (kv[0][0] != "onsite", kv[0][0],
                                                                    rank(kv[0][0], kv[0][1]), rank(kv[0][0], kv[0][2])))
     )
+    status = "illustrative" if "illustrative" in (old.provenance.status, new.provenance.status) else "official"
     return Impact(old.edition, new.edition, old.fingerprint, new.fingerprint, tuple(centres), transitions, order,
-                  (*pa.assumptions(), *pb.assumptions()), (*pa.notes(), *pb.notes()))
+                  (*pa.assumptions(), *pb.assumptions()), (*pa.notes(), *pb.notes()), status)

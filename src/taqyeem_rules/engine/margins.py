@@ -10,7 +10,9 @@ and basic-attainment points each gains. Also the margin to losing the current ti
 far the total (and each gate's value) can fall and keep it.
 
 The objective of the steps is: the fewest criteria, then the fewest points of the total
-gained (the least improvement that suffices), then the guide's order. Criteria are
+gained (the least improvement that suffices), then the guide's order. Whether a set of
+steps reaches a tier is decided exactly from the criteria's points, as scoring computes
+the values again from them; the margins shown are measured from the scored values. Criteria are
 treated as independent: the inputs they share and the applicability they change are held
 fixed (the output says so). The search is exact — not greedy, which fails once a gate is
 involved — over every improvable criterion, for gates on the total, category scores,
@@ -20,7 +22,8 @@ points it can attain. A tier listed before the next one that the same steps woul
 counts as reaching it (first tier that holds wins).
 
 Totals are computed with exact fractions (:mod:`taqyeem_rules.engine.exact`). The data
-form is marked ``"format": "taqyeem-margins/1"``.
+form is marked ``"format": "taqyeem-margins/2"`` (1, the first form; 2 adds
+``guide_status``: ``illustrative`` or ``official``, the guide's ``provenance.status``).
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ from .score import score
 __all__ = ["MARGINS_FORMAT", "CentreMargin", "GateStatus", "Margins", "Step", "margins"]
 
 #: The data form of :meth:`Margins.to_dict`.
-MARGINS_FORMAT = "taqyeem-margins/1"
+MARGINS_FORMAT = "taqyeem-margins/2"
 
 #: What the steps hold fixed, as the output says it.
 ASSUMPTION = "criteria are treated as independent: inputs they share and applicability they change are held fixed"
@@ -169,6 +172,8 @@ class Margins:
     fingerprint: str
     centres: tuple[CentreMargin, ...]
     failures: tuple[tuple[str, str], ...] = ()
+    #: ``illustrative`` or ``official``: the guide's ``provenance.status``.
+    guide_status: str = "official"
 
     def __iter__(self) -> Any:
         return iter(self.centres)
@@ -186,6 +191,7 @@ class Margins:
     def to_dict(self) -> dict[str, Any]:
         return {
             "format": MARGINS_FORMAT,
+            "guide_status": self.guide_status,
             "edition": self.edition,
             "fingerprint": self.fingerprint,
             "objective": OBJECTIVE,
@@ -288,27 +294,30 @@ class _Centre:
         self.model = self.compiled.model
         self.guide = self.compiled.guide
         # The values the tiers read are the scored ones (the guide's decimal context): a
-        # margin is measured from them, so it reads as the result does (89.995 lacks
+        # margin is *shown* from them, so it reads as the result does (89.995 lacks
         # 0.005), not from the exact rational of the same points, which may differ in a
-        # 35th digit. Improvements are added to them exactly.
-        exact_total, exact_basic, exact_cats = self.x.values()
+        # 35th digit. Which steps reach a tier is decided in exact arithmetic from the
+        # criteria's points (self.exact_*), as scoring computes the values again from
+        # the points — never by adding exact gains to a rounded value (33.33…33 + 50/3
+        # falls short of the 50 that scoring gives).
+        self.exact_total, self.exact_basic, self.exact_cats = self.x.values()
         self.total = Fraction(result.total_exact)
         self.basic = None if result.basic_attainment_exact is None else Fraction(result.basic_attainment_exact)
         self.cats = [
             None if e is None or cat.score_exact is None else Fraction(cat.score_exact)
-            for e, cat in zip(exact_cats, result.categories, strict=True)
+            for e, cat in zip(self.exact_cats, result.categories, strict=True)
         ]
-        del exact_total, exact_basic
         self.sums = self.x.category_sums()
 
-    def value(self, what: str) -> Fraction | None:
+    def value(self, what: str, *, exact: bool = False) -> Fraction | None:
+        """A value the tiers read, as scored (or ``exact``: from the points, exactly)."""
         if what == "total":
-            return self.total
+            return self.exact_total if exact else self.total
         if what == "basic_attainment":
-            return self.basic
+            return self.exact_basic if exact else self.basic
         if what.startswith("categories."):
             ids = [c.id for c in self.model.categories]
-            return self.cats[ids.index(what.split(".", 1)[1])]
+            return (self.exact_cats if exact else self.cats)[ids.index(what.split(".", 1)[1])]
         raise AssertionError(what)
 
     def tier_index(self, total: Fraction, basic: Fraction | None, cats: Sequence[Fraction | None],
@@ -368,11 +377,12 @@ class _Centre:
 
     def dims(self, tier: Tier, gains: dict[str, dict[int, Fraction]]) -> tuple[list[_Dim], list[GateStatus], str | None,
                                                                               tuple[tuple[str, str], ...]]:
-        """The conditions of ``tier`` as search dimensions, their status now, and a
-        reason (code, values) when the tier cannot be searched."""
+        """The conditions of ``tier`` as search dimensions (needs from the exact values),
+        their status now (what each lacks from the scored values), and a reason (code,
+        values) when the tier cannot be searched."""
         em = self.em
         v, s = reach(tier.min, em.scale, em.rounding)
-        dims = [_Dim(v - self.total, s, gains["total"])]
+        dims = [_Dim(v - self.exact_total, s, gains["total"])]
         statuses: list[GateStatus] = []
         gates = recognise(tier.require.node) if tier.require is not None else ()
         if gates is None:
@@ -401,7 +411,9 @@ class _Centre:
                     holds = False
                     if worst is not None:
                         worst = max(worst, need)
-                dims.append(_Dim(need, gs, gains[subject]))
+                exact_now = self.value(subject, exact=True)
+                assert exact_now is not None  # (applicable exactly when scored)
+                dims.append(_Dim(gv - exact_now, gs, gains[subject]))
             statuses.append(GateStatus(tier.id, g.text(), holds, lacks=None if holds else worst))
         return dims, statuses, reason, values
 
@@ -514,7 +526,8 @@ def centre_margin(result: Result, *, budget: int | None = None) -> CentreMargin:
     step_to, unknown = _next_values(c)
     gains = _gains(c, step_to)
     dims, statuses, reason, values = c.dims(nxt, gains)
-    need_total, strict_total = dims[0].need, dims[0].strict
+    need_total, strict_total = reach(nxt.min, c.em.scale, c.em.rounding)
+    need_total -= c.total  # (shown from the scored total)
     points = max(need_total, Fraction(0)) if not (need_total == 0 and strict_total) else Fraction(0)
     common = dict(base, next_tier=nxt.id, points_to_next_tier=points, strictly_more=strict_total and need_total >= 0,
                   gates=tuple(statuses), not_considered=unknown)
@@ -589,4 +602,4 @@ def margins(
             progress()
     out.sort(key=lambda m: (m.model != "onsite", m.model, m.centre_id))
     failures.sort()
-    return Margins(guide.edition, guide.fingerprint, tuple(out), tuple(failures))
+    return Margins(guide.edition, guide.fingerprint, tuple(out), tuple(failures), guide.provenance.status)

@@ -24,7 +24,9 @@ the perturbation closest to the original that changes it (distance: the largest 
 as a share of its bound; then the sum of those shares; then the order drawn), and the
 largest change of the total the bounds can cause (exact, from the box's vertices). For
 the cycle: the centres whose tier is fragile (kept in fewer than all perturbations) and
-the expected count of each tier. The data form is ``"format": "taqyeem-sensitivity/1"``.
+the expected count of each tier. The data form is ``"format": "taqyeem-sensitivity/2"``
+(1, the first form; 2 adds ``guide_status``: ``illustrative`` or ``official``, the
+guide's ``provenance.status``).
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ from .score import score
 __all__ = ["SENSITIVITY_FORMAT", "CentreSensitivity", "Perturbation", "Sensitivity", "sensitivity"]
 
 #: The data form of :meth:`Sensitivity.to_dict`.
-SENSITIVITY_FORMAT = "taqyeem-sensitivity/1"
+SENSITIVITY_FORMAT = "taqyeem-sensitivity/2"
 #: The lattice of drawn offsets: each offset is k / RESOLUTION of its bound.
 RESOLUTION = 10_000
 
@@ -163,6 +165,8 @@ class Sensitivity:
     failures: tuple[tuple[str, str], ...] = ()
     #: Tiers of each model, best first (for tables).
     tier_order: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    #: ``illustrative`` or ``official``: the guide's ``provenance.status``.
+    guide_status: str = "official"
 
     def __iter__(self) -> Any:
         return iter(self.centres)
@@ -199,6 +203,7 @@ class Sensitivity:
     def to_dict(self) -> dict[str, Any]:
         return {
             "format": SENSITIVITY_FORMAT,
+            "guide_status": self.guide_status,
             "edition": self.edition,
             "fingerprint": self.fingerprint,
             "bounds": {"weights_percent": format_number(self.weights), "thresholds": format_number(self.thresholds)},
@@ -494,7 +499,8 @@ def sensitivity(
     failures.sort()
     plans = tuple(sets[m].plan for m in sorted(sets, key=lambda m: (m != "onsite", m)))
     order = {m.id: tuple(t.id for t in m.tiers) for m in guide.models}
-    return Sensitivity(guide.edition, guide.fingerprint, w, x, n, s, plans, tuple(out), tuple(failures), order)
+    return Sensitivity(guide.edition, guide.fingerprint, w, x, n, s, plans, tuple(out), tuple(failures), order,
+                       guide.provenance.status)
 
 
 def _centre(result: Result, ms: _ModelSet) -> CentreSensitivity:

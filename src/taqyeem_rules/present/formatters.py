@@ -80,6 +80,21 @@ class Formatter:
 
 
 _REGISTRY: dict[str, dict[str, type[Formatter]]] = {}
+#: The module of this package holding a result type's built-in formatters, where its name
+#: is not the type's own (``present/score.py`` holds ``score``'s): imported on first lookup,
+#: so a command loads the formatters of its own result type and no others.
+_HOMES: dict[str, str] = {"test": "testing", "verify": "testing"}
+
+
+def _load(kind: str) -> None:
+    """Import the module of this package that registers ``kind``'s built-in formatters
+    (once; a type with no such module — a plugin's — is left to register itself)."""
+    import importlib
+    import importlib.util
+
+    name = f"{__package__}.{_HOMES.get(kind, kind)}"
+    if name.rsplit(".", 1)[1].isidentifier() and importlib.util.find_spec(name) is not None:
+        importlib.import_module(name)
 
 
 def formatter(kind: str, name: str) -> Callable[[type[Formatter]], type[Formatter]]:
@@ -96,11 +111,15 @@ def formatter(kind: str, name: str) -> Callable[[type[Formatter]], type[Formatte
 
 def formats(kind: str) -> tuple[str, ...]:
     """The formats of a result type, in the order they were registered."""
+    if kind not in _REGISTRY:
+        _load(kind)
     return tuple(_REGISTRY.get(kind, ()))
 
 
 def get(kind: str, name: str) -> Formatter:
     """The formatter of ``kind`` in format ``name``."""
+    if kind not in _REGISTRY:
+        _load(kind)
     try:
         return _REGISTRY[kind][name]()
     except KeyError:

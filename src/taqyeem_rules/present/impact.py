@@ -13,7 +13,7 @@ from .catalogue import catalogue
 from .formatters import Formatter, Options, formatter
 from .tables import Column, Table, csv_table, dumps, markdown_table, rich_table
 from .values import NONE
-from .words import caveat, guide_status, model_name, tier_name, with_caveat
+from .words import caveat, model_name, tier_name, with_caveat
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine.impact import Impact
@@ -70,9 +70,10 @@ def impact_rows(result: Impact, lang: str = "en", guides: Sequence[Any] = ()
     return header, rows
 
 
-def impact_csv(result: Impact, status: str | None = None) -> str:
+def impact_csv(result: Impact) -> str:
     """One line per centre, machine-readable (ids, not labels; an empty cell where there
-    is none); with ``status``, a last ``guide_status`` column."""
+    is none); the last
+    column is the ``guide_status`` (``illustrative`` or ``official``)."""
     from ..dsl.nodes import format_number
     from ..dsl.numbers import canonical
 
@@ -88,9 +89,8 @@ def impact_csv(result: Impact, status: str | None = None) -> str:
             ";".join(f"{m.id}={canonical(m.delta)}" for m in c.movers), c.error or "",
             ";".join(_assumption_cell(result, k) for k in c.assumptions),
         ])
-    if status is not None:
-        header.append("guide_status")
-        rows = [[*row, status] for row in rows]
+    header.append("guide_status")
+    rows = [[*row, result.guide_status] for row in rows]
     return csv_table(header, rows)
 
 
@@ -202,7 +202,7 @@ class ImpactJson(Formatter):
     data = True
 
     def render(self, subject: ImpactView, options: Options) -> str:
-        return dumps({**subject.impact.to_dict(), "guide_status": guide_status(*subject.guides)})
+        return dumps(subject.impact.to_dict())
 
 
 @formatter("impact", "csv")
@@ -212,7 +212,7 @@ class ImpactCsv(Formatter):
     data = True
 
     def render(self, subject: ImpactView, options: Options) -> str:
-        return impact_csv(subject.impact, guide_status(*subject.guides))
+        return impact_csv(subject.impact)
 
 
 @formatter("impact", "markdown")

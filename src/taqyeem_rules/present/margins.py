@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .catalogue import catalogue
 from .formatters import Formatter, Options, formatter
 from .tables import Column, Table, csv_table, dumps, markdown_table, rich_table
-from .words import caveat, guide_status, model_name, tier_name, with_caveat
+from .words import caveat, model_name, tier_name, with_caveat
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine.margins import CentreMargin, Margins
@@ -61,15 +61,20 @@ def _places(m: Margins) -> int:
     return 2 + EXTRA_PLACES
 
 
+def _steps(c: CentreMargin, lang: str, places: int) -> list[str]:
+    """Each step as people read it (none when there are no steps)."""
+    return [_t("margins.step", lang, criterion=s.criterion, from_points=format_number(s.from_points),
+               to_points=format_number(s.to_points), gain=shown(s.total_gain, places)) for s in c.steps or ()]
+
+
 def _steps_text(c: CentreMargin, lang: str, places: int) -> str:
     if c.steps is None:
         return reason_text(c, lang)
-    return "; ".join(_t("margins.step", lang, criterion=s.criterion, from_points=format_number(s.from_points),
-                        to_points=format_number(s.to_points), gain=shown(s.total_gain, places))
-                     for s in c.steps) or _t("margins.none", lang)
+    return "; ".join(_steps(c, lang, places)) or _t("margins.none", lang)
 
 
-def _gates_text(c: CentreMargin, lang: str, places: int) -> str:
+def _gates(c: CentreMargin, lang: str, places: int) -> list[str]:
+    """Each gate of the next tier that does not hold (or is not computed)."""
     parts = []
     for g in c.gates:
         if not g.computed:
@@ -77,7 +82,11 @@ def _gates_text(c: CentreMargin, lang: str, places: int) -> str:
                 parts.append(_t("margins.gate.unknown", lang, gate=g.gate))
         elif not g.holds:
             parts.append(_t("margins.gate.lacks", lang, gate=g.gate, lacks=shown(g.lacks, places)))
-    return "; ".join(parts) or _t("margins.none", lang)
+    return parts
+
+
+def _gates_text(c: CentreMargin, lang: str, places: int) -> str:
+    return "; ".join(_gates(c, lang, places)) or _t("margins.none", lang)
 
 
 def _lacks_text(c: CentreMargin, lang: str, places: int) -> str:
@@ -130,15 +139,47 @@ def margins_markdown(m: Margins, lang: str = "en", guides: Sequence[Any] = ()) -
     return "\n".join(lines) + "\n"
 
 
+#: The columns of the terminal's tables, one table per model: centre, name, total, tier,
+#: what the total lacks, what it can lose (the next tier, its gates and the steps follow
+#: the tables, centre by centre).
+SUMMARY = (0, 1, 3, 4, 6, 9)
+
+
+def _blocks(m: Margins, lang: str, guides: Sequence[Any]) -> list[Any]:
+    """Under the tables: for each centre with a next tier, the gates that bind and the
+    steps, one per line (ids and numbers whole); for one without, why."""
+    from .lines import line
+
+    places, out = _places(m), []
+    for c in m.centres:
+        if not c.next_tier:
+            out += [line(""), line((f"{c.centre_id}: {reason_text(c, lang)}", "bold"))]
+            continue
+        tier = tier_name(c.next_tier, lang, model=c.model, guides=guides)
+        out += [line(""), line((_t("margins.block", lang, centre=c.centre_id, tier=tier), "bold"))]
+        for title, items in ((_t("margins.col.gates", lang), _gates(c, lang, places)),
+                             (_t("margins.col.steps", lang),
+                              _steps(c, lang, places) if c.steps is not None else None)):
+            if items is None:  # no steps: why
+                out.append(line(f"  {title}: {reason_text(c, lang)}"))
+            elif not items:
+                out.append(line(f"  {title}: {_t('margins.none', lang)}"))
+            else:
+                out.append(line(f"  {title}:"))
+                out += [line(f"    {x}") for x in items]
+    return out
+
+
 def _columns(header: list[str]) -> list[Column]:
     """Centre, model and tiers kept whole; numbers right-aligned; the rest squeezed."""
     return [Column(h, numeric=k in NUMERIC, keep=k in (0, 2, 4), squeeze=k in (1, 5, 7, 8))
             for k, h in enumerate(header)]
 
 
-def margins_csv(m: Margins, status: str | None = None) -> str:
+def margins_csv(m: Margins) -> str:
     """One line per centre, machine-readable (ids; exact values in full; an empty cell
-    where there is none); with ``status``, a last ``guide_status`` column."""
+    where there is none); the last
+    column is the ``guide_status`` (``illustrative`` or ``official``)."""
     from ..engine.exact import fraction_text
 
     header = ["centre_id", "centre_name", "model", "total", "tier", "next_tier", "reachable",
@@ -156,9 +197,8 @@ def margins_csv(m: Margins, status: str | None = None) -> str:
             c.reason or "",
             "" if c.total_margin is None else fraction_text(c.total_margin),
         ])
-    if status is not None:
-        header.append("guide_status")
-        rows = [[*row, status] for row in rows]
+    header.append("guide_status")
+    rows = [[*row, m.guide_status] for row in rows]
     return csv_table(header, rows)
 
 
@@ -175,17 +215,27 @@ class MarginsView:
 
 @formatter("margins", "table")
 class MarginsTable(Formatter):
-    """One row per centre (ids, models, tiers and numbers whole at 80 columns), the notes
-    under it, the caveat."""
+    """A table per model (centre, name, total, tier, what the total lacks, what it can
+    lose), then each centre's next tier, gates and steps, one per line — readable at 80
+    columns, ids and numbers whole (ten columns in one table were not); then the notes,
+    the caveat."""
 
     def render(self, subject: MarginsView, options: Options) -> list[Any]:
         from .lines import line
 
-        lang, m = options.lang, subject.margins
-        header, rows = margins_rows(m, lang, (subject.guide,))
-        parts: list[Any] = [rich_table(Table.of(_columns(header), rows,
-                                                f"{_t('margins.title', lang)} — {subject.guide.edition}"))]
-        parts += [line((x, "dim")) for x in notes(m, lang)]
+        lang, m, guides = options.lang, subject.margins, (subject.guide,)
+        title = f"{_t('margins.title', lang)} — {subject.guide.edition}"
+        header, rows = margins_rows(m, lang, guides)
+        columns = _columns(header)
+        parts: list[Any] = []
+        for model in dict.fromkeys(c.model for c in m.centres):
+            mine = [[row[k] for k in SUMMARY] for row, c in zip(rows, m.centres, strict=True) if c.model == model]
+            parts.append(rich_table(Table.of([columns[k] for k in SUMMARY], mine,
+                                             f"{title} — {model_name(model, lang)}", snug=True)))
+        if not m.centres:
+            parts.append(rich_table(Table.of([columns[k] for k in SUMMARY], [], title, snug=True)))
+        parts += _blocks(m, lang, guides)
+        parts += [line(""), *(line((x, "dim")) for x in notes(m, lang))]
         note = caveat(lang, subject.guide)
         if note:
             parts.append(line((note, "dim")))
@@ -199,7 +249,7 @@ class MarginsJson(Formatter):
     data = True
 
     def render(self, subject: MarginsView, options: Options) -> str:
-        return dumps({**subject.margins.to_dict(), "guide_status": guide_status(subject.guide)})
+        return dumps(subject.margins.to_dict())
 
 
 @formatter("margins", "csv")
@@ -209,7 +259,7 @@ class MarginsCsv(Formatter):
     data = True
 
     def render(self, subject: MarginsView, options: Options) -> str:
-        return margins_csv(subject.margins, guide_status(subject.guide))
+        return margins_csv(subject.margins)
 
 
 @formatter("margins", "markdown")

@@ -12,7 +12,7 @@ from .catalogue import catalogue
 from .formatters import Formatter, Options, formatter
 from .margins import format_number, shown
 from .tables import Column, Table, csv_table, dumps, markdown_table, rich_table
-from .words import caveat, guide_status, model_name, tier_name, with_caveat
+from .words import caveat, model_name, tier_name, with_caveat
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine.sensitivity import CentreSensitivity, Sensitivity
@@ -98,9 +98,10 @@ def sensitivity_markdown(s: Sensitivity, lang: str = "en", guides: Sequence[Any]
     return "\n".join(lines) + "\n"
 
 
-def sensitivity_csv(s: Sensitivity, status: str | None = None) -> str:
+def sensitivity_csv(s: Sensitivity) -> str:
     """One line per centre (ids, exact values in full; an empty cell where there is
-    none); with ``status``, a last ``guide_status`` column."""
+    none); the last
+    column is the ``guide_status`` (``illustrative`` or ``official``)."""
     from ..engine.exact import fraction_text
 
     header = ["centre_id", "centre_name", "model", "total", "tier", "perturbations", "kept", "share",
@@ -109,9 +110,8 @@ def sensitivity_csv(s: Sensitivity, status: str | None = None) -> str:
              str(c.perturbations), str(c.kept), fraction_text(c.share), c.flip_tier or "",
              "" if c.nearest_flip is None else fraction_text(c.nearest_flip.distance),
              fraction_text(c.max_total_change)] for c in s.centres]
-    if status is not None:
-        header.append("guide_status")
-        rows = [[*row, status] for row in rows]
+    header.append("guide_status")
+    rows = [[*row, s.guide_status] for row in rows]
     return csv_table(header, rows)
 
 
@@ -154,7 +154,7 @@ class SensitivityJson(Formatter):
     data = True
 
     def render(self, subject: SensitivityView, options: Options) -> str:
-        return dumps({**subject.sensitivity.to_dict(), "guide_status": guide_status(subject.guide)})
+        return dumps(subject.sensitivity.to_dict())
 
 
 @formatter("sensitivity", "csv")
@@ -164,7 +164,7 @@ class SensitivityCsv(Formatter):
     data = True
 
     def render(self, subject: SensitivityView, options: Options) -> str:
-        return sensitivity_csv(subject.sensitivity, guide_status(subject.guide))
+        return sensitivity_csv(subject.sensitivity)
 
 
 @formatter("sensitivity", "markdown")

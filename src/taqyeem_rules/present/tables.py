@@ -65,12 +65,16 @@ class Table:
     styles: tuple[str | None, ...] | None = None
     #: The title at the left (over a report), not centred.
     title_left: bool = False
+    #: Whole columns exactly as wide as their widest cell (or header word), their headers
+    #: wrapping: all the room a narrow terminal leaves goes to the squeezed columns.
+    snug: bool = False
 
     @classmethod
     def of(cls, columns: Sequence[Column] | Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None,
-           styles: Sequence[str | None] | None = None, *, title_left: bool = False) -> Table:
+           styles: Sequence[str | None] | None = None, *, title_left: bool = False, snug: bool = False) -> Table:
         cols = tuple(c if isinstance(c, Column) else Column(c) for c in columns)
-        return cls(cols, tuple(tuple(r) for r in rows), title, None if styles is None else tuple(styles), title_left)
+        return cls(cols, tuple(tuple(r) for r in rows), title, None if styles is None else tuple(styles), title_left,
+                   snug)
 
     @property
     def header(self) -> list[str]:
@@ -102,12 +106,18 @@ def rich_table(table: Table) -> Any:
     for k, col in enumerate(table.columns):
         whole = col.numeric or col.keep
         widest = max((_widest_line(r[k]) for r in table.rows), default=0)
+        if whole and table.snug:
+            from rich.cells import cell_len
+
+            fixed = {"width": max(widest, *(cell_len(w) for w in col.title.split()), 1)}
+        else:
+            fixed = {"min_width": min(max(widest, 1), 24) if whole else (min(widest, 6) if col.squeeze else None)}
         out.add_column(
             cell(col.title),
             justify="right" if col.numeric else "left",
             no_wrap=False,  # a header may wrap; the cells never do: the column is as wide as its widest cell
             overflow="fold",
-            min_width=min(max(widest, 1), 24) if whole else (min(widest, 6) if col.squeeze else None),
+            **fixed,
         )
     styles = table.styles or (None,) * len(table.rows)
     for row, style in zip(table.rows, styles, strict=True):
