@@ -662,5 +662,8 @@ def materialise(doc: Document, file: FsPath, load: Callable[..., Guide]) -> Guid
         source=doc.source,
         path=doc.source.name,
     )
+    # The evolved guide starts with an empty cache: hand it the base's check memo, so the
+    # base's checked expressions and analysed tables are reused, not redone.
+    start._cache["check-memo"] = base._cache.setdefault("check-memo", {})
     return apply_amendments(start, data["amendments"], doc=doc)
 
