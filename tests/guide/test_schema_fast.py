@@ -513,3 +513,17 @@ def test_a_plugin_kind_with_an_unknown_keyword_keeps_jsonschema(tmp_path: Path) 
     finally:
         registry.unregister("patterned")
 
+
+
+def test_every_generated_function_compiles() -> None:
+    """Python compiles each generated function on its first call; all of them compile
+    (a slip would otherwise only show as a slow fallback to jsonschema)."""
+    base = _shipped_schema()
+    for schema in (base, assemble(base, [*_builtin_kinds(base), _example_kind()])):
+        check = fast_check(schema)
+        assert check is not None
+        names = re.findall(r"^def (\w+)\(x\):", check.source, re.M)
+        assert len(names) > 50
+        namespace: dict[str, Any] = {}
+        exec(compile(check.source, "<check>", "exec"), namespace)
+        assert all(callable(namespace[name]) for name in names)

@@ -463,7 +463,7 @@ class _Compiler:
 
     def build(self) -> Callable[[Any], bool]:
         top = self.expr(self.root, "x")
-        self.source.append(f"def _check(x):\n    return {top}\n")
+        functions: list[tuple[str, str]] = []
         done: set[str] = set()
         while self.pending:
             name, node = self.pending.pop()
@@ -472,12 +472,30 @@ class _Compiler:
             done.add(name)
             body: list[str] = []
             self.stmts(node, "x", body, 1)
-            self.source.append(f"def {name}(x):\n" + "".join(line + "\n" for line in body) + "    return True\n")
-        text = "\n".join(self.source)
+            functions.append((name, f"def {name}(x):\n" + "".join(line + "\n" for line in body) + "    return True\n"))
+        # Each function is compiled by Python on its first call (a stub stands in for it
+        # until then): a guide reaches only part of the schema — a guide without
+        # amendments never the amendments' definitions — and compiling the whole text
+        # would cost more than validating a guide with it.
+        for name, text in functions:
+            self.namespace[name] = _stub(self.namespace, name, text)
+        text = f"def _check(x):\n    return {top}\n"
         exec(compile(text, "<schema check>", "exec"), self.namespace)  # generated from the schema only
         check: Callable[[Any], bool] = self.namespace["_check"]
-        check.source = text  # type: ignore[attr-defined]
+        check.source = "\n".join([text, *(t for _, t in functions)])  # type: ignore[attr-defined]
         return check
+
+
+def _stub(namespace: dict[str, Any], name: str, text: str) -> Callable[[Any], bool]:
+    """A stand-in for the generated function ``name`` that compiles it on its first call,
+    puts it in its place (later calls go straight to it) and answers with it."""
+
+    def first_call(x: Any) -> bool:
+        if namespace[name] is first_call:
+            exec(compile(text, f"<schema check {name}>", "exec"), namespace)  # generated from the schema only
+        return namespace[name](x)  # type: ignore[no-any-return]
+
+    return first_call
 
 
 def compile_check(schema: Any, pattern: Callable[[str], re.Pattern[str]] = re.compile) -> Callable[[Any], bool]:
