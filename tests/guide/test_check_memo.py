@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 
 from taqyeem_rules import load_guide
+from taqyeem_rules.dsl import function
+from taqyeem_rules.dsl.plugins import default_registry
 from taqyeem_rules.guide.checks import run_checks
 from taqyeem_rules.guide.kinds import bands
 
@@ -65,3 +67,20 @@ def test_the_reused_checks_find_what_a_fresh_check_finds(where: Any, tmp_path: P
     assert kept.diagnostics == fresh.diagnostics
     if where is None:  # not a vacuous equality
         assert {d.code for d in fresh.warnings} == {"guide.unused-input", "guide.label-script"}
+
+
+def test_a_function_registered_since_is_seen_by_the_next_check(tmp_path: Path) -> None:
+    """The memo does not keep an expression's findings across a change of the function
+    registry: a guide checked again after a plugin function is registered finds it."""
+    text = (ROOT / "tests" / "fixtures" / "mini" / "guide.yaml").read_text("utf-8")
+    assert 'score: "if facilities.parking then 4 else 0"' in text
+    (tmp_path / "guide.yaml").write_text(
+        text.replace('score: "if facilities.parking then 4 else 0"', 'score: "memo_probe(4)"'), "utf-8")
+    guide = load_guide(tmp_path / "guide.yaml", check=False)
+    assert [d.code for d in guide.check().errors] == ["name.unknown-function"]
+    function("memo_probe", params=["number"])(lambda x: x)
+    try:
+        assert guide.check().errors == ()
+    finally:
+        default_registry().unregister("memo_probe")
+    assert [d.code for d in guide.check().errors] == ["name.unknown-function"]

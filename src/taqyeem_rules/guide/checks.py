@@ -117,7 +117,9 @@ class _Context:
             content = tuple(sorted(scope.variables.items()))
             vkey = intern.setdefault(content, len(intern))
             self._vars_keys[id(scope.variables)] = (scope.variables, vkey)
-        key = ("expr", id(node), vkey, scope.tested, id(scope.functions))
+        # (The registry's version too: a function registered since changes the answer.)
+        functions = (id(scope.functions), getattr(scope.functions, "version", None))
+        key = ("expr", id(node), vkey, scope.tested, functions)
         found = self.memo.get(key)
         if found is None or found[0] is not node:
             # A clean result depends only on the types of the names the expression reads
@@ -125,7 +127,7 @@ class _Context:
             # under those types too, it is reused when an amendment changes other inputs.
             variables = scope.variables
             reads = ("expr-reads", id(node), tuple(variables.get(name) for name in self._names(node)),
-                     scope.tested, id(scope.functions))
+                     scope.tested, functions)
             found = self.memo.get(reads)
             if found is None or found[0] is not node:
                 found = (node, check_node(node, scope))
