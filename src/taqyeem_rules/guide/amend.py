@@ -657,5 +657,8 @@ def materialise(doc: Document, file: FsPath, load: Callable[..., Guide]) -> Guid
         source=doc.source,
         path=doc.source.name,
     )
+    # The evolved guide starts with an empty memo: hand it the base's check memo, so the
+    # base's checked expressions and analysed tables are reused, not redone.
+    start.memo.check_memo = base.memo.checks()
     return apply_amendments(start, data["amendments"], doc=doc)
 

@@ -118,10 +118,32 @@ class _Context:
             content = tuple(sorted(scope.variables.items()))
             vkey = intern.setdefault(content, len(intern))
             self._vars_keys[id(scope.variables)] = (scope.variables, vkey)
-        key = ("expr", id(node), vkey, scope.tested, id(scope.functions))
+        # (The registry's version too: a function registered since changes the answer.)
+        functions = (id(scope.functions), getattr(scope.functions, "version", None))
+        key = ("expr", id(node), vkey, scope.tested, functions)
         found = self.memo.get(key)
         if found is None or found[0] is not node:
-            found = self.memo[key] = (node, check_node(node, scope))
+            # A clean result depends only on the types of the names the expression reads
+            # (the rest of the scope only words an unknown name's "did you mean"): kept
+            # under those types too, it is reused when an amendment changes other inputs.
+            variables = scope.variables
+            reads = ("expr-reads", id(node), tuple(variables.get(name) for name in self._names(node)),
+                     scope.tested, functions)
+            found = self.memo.get(reads)
+            if found is None or found[0] is not node:
+                found = (node, check_node(node, scope))
+                if not found[1].diagnostics:
+                    self.memo[reads] = found
+            self.memo[key] = found
+        return found[1]
+
+    def _names(self, node: n.Node) -> tuple[str, ...]:
+        """Every name the tree refers to (variables and functions), once each, sorted."""
+        key = ("names", id(node))
+        found = self.memo.get(key)
+        if found is None or found[0] is not node:
+            names = {x.name for x in n.walk(node) if isinstance(x, n.Name | n.Call)}
+            found = self.memo[key] = (node, tuple(sorted(names)))
         return found[1]
 
 
@@ -521,7 +543,17 @@ def run_checks(
     and tables between runs over successive versions of a guide.
     """
     registry = functions or default_registry()
-    ctx = _Context(guide, registry, Scope(guide.input_types(), registry))
+    if memo is None:
+        types = guide.input_types()
+    else:
+        # Successive versions of a guide mostly share their inputs: their types are
+        # worked out once per version of the inputs.
+        key = ("input-types", id(guide.inputs))
+        found = memo.get(key)
+        if found is None or found[0] is not guide.inputs:
+            found = memo[key] = (guide.inputs, guide.input_types())
+        types = found[1]
+    ctx = _Context(guide, registry, Scope(types, registry))
     if memo is not None:
         ctx.memo = memo
     found: list[Diagnostic] = []

@@ -27,6 +27,7 @@ from .yamlio import Document
 __all__ = [
     "assemble",
     "ecma_pattern",
+    "fast_check",
     "from_canonical",
     "guide_schema",
     "path_text",
@@ -206,6 +207,13 @@ def _inline_refs(node: Any, definitions: Mapping[str, Any]) -> Any:
 def _guide_validator(kinds: frozenset[str] = frozenset()) -> Any:
     """The validator of guide files that name ``kinds`` (refs inlined; kept per set of
     plugin kinds and registry version)."""
+    return _guide_checks(kinds)[0]
+
+
+def _guide_checks(kinds: frozenset[str] = frozenset()) -> tuple[Any, Callable[[Any], bool] | None]:
+    """The validator of guide files that name ``kinds``, and the fast check of the same
+    schema (None when the schema uses a keyword the fast check does not know); both kept
+    per set of plugin kinds and registry version."""
     from .kinds import BUILTIN_ENTRY_POINTS, kind_registry
 
     plugins = frozenset(k for k in kinds if k not in BUILTIN_ENTRY_POINTS)
@@ -213,11 +221,37 @@ def _guide_validator(kinds: frozenset[str] = frozenset()) -> Any:
     found = _VALIDATORS.get(key)
     if found is None:
         schema = guide_schema(plugins) if plugins else _shipped_schema()
-        found = _VALIDATORS[key] = _Validator(_inline_refs(schema, schema.get("definitions", {})))
+        found = _VALIDATORS[key] = (
+            _Validator(_inline_refs(schema, schema.get("definitions", {}))),
+            fast_check(schema),
+        )
     return found
 
 
-_VALIDATORS: dict[Any, Any] = {}
+_VALIDATORS: dict[Any, tuple[Any, Callable[[Any], bool] | None]] = {}
+
+
+def fast_check(schema: Mapping[str, Any]) -> Callable[[Any], bool] | None:
+    """A predicate true exactly when :func:`validator_for` finds no error in a document
+    (compiled by :mod:`~taqyeem_rules.guide.schema_fast`), or None when the schema uses a
+    keyword it does not know: jsonschema then decides alone."""
+    from .schema_fast import Refused, compile_check
+
+    try:
+        return compile_check(schema, ecma_pattern)
+    except Refused:
+        return None
+
+
+def _surely_valid(check: Callable[[Any], bool] | None, data: Any) -> bool:
+    """Whether the fast check says ``data`` is valid (any doubt, even an exception inside
+    it — e.g. a trapped signal comparing a NaN — is left to jsonschema)."""
+    if check is None:
+        return False
+    try:
+        return check(data) is True
+    except Exception:  # jsonschema, run next, meets the same value and says what it does
+        return False
 
 
 def _resolve(node: Any, definitions: Mapping[str, Any]) -> Any:
@@ -527,7 +561,12 @@ def validate(
     """Every schema violation of ``doc``, as diagnostics with positions: every unknown key
     and every missing key, not only the first. ``unknown_key`` may word an unknown key
     better than "did you mean" (e.g. an input of another model)."""
-    validator = _guide_validator(frozenset(kind_names(doc.data))) if schema is None else validator_for(schema)
+    if schema is None:
+        validator, check = _guide_checks(frozenset(kind_names(doc.data)))
+        if _surely_valid(check, doc.data):
+            return  # valid: jsonschema, the reference, only runs to word errors
+    else:
+        validator = validator_for(schema)
     seen: set[tuple[str, str, str | None]] = set()
     for error in validator.iter_errors(doc.data):
         for d in _diagnostics(error, doc, code_prefix, unknown_key):

@@ -160,13 +160,13 @@ def check_table(
     for r, row in enumerate(bands.rows):
         for k, cell in enumerate(row.when):
             tested = on_types[k] if k < len(on_types) else None
-            cell_expr = Expr(cell, n.unparse(cell), span=cell.span or row.span)
-            ctx.run(cell_expr, ctx.scope(scope.variables, tested), None, "a cell", f"{row.path}.when")
+            ctx.run(_cell_expr(ctx, cell, row), ctx.scope(scope.variables, tested), None, "a cell",
+                    f"{row.path}.when")
         if isinstance(row.points, Expr):
             ctx.run(row.points, scope, NUMBER, f"the points of row {r + 1} of `{criterion.id}`",
                     f"{row.path}.points")
     if domains is None:
-        inputs = {i.id: i for i in ctx.guide.inputs}
+        inputs = _inputs_by_id(ctx)
         doms = []
         for on in bands.on:
             chk = ctx.checked(on)
@@ -187,6 +187,27 @@ def check_table(
                 row.span,
                 path=f"{row.path}.points",
             )
+
+
+def _cell_expr(ctx: CheckContext, cell: n.Node, row: BandRow) -> Expr:
+    """A cell as an expression to check (kept in the check memo with its node and row:
+    the canonical text is written once per cell, not at every check of a guide that
+    amends it)."""
+    key = ("cell", id(cell))
+    found = ctx.memo.get(key)
+    if found is None or found[0] is not cell or found[1] is not row:
+        found = ctx.memo[key] = (cell, row, Expr(cell, n.unparse(cell), span=cell.span or row.span))
+    return found[2]
+
+
+def _inputs_by_id(ctx: CheckContext) -> Mapping[str, Any]:
+    """The guide's inputs by id (one index per version of the guide's inputs)."""
+    inputs = ctx.guide.inputs
+    key = ("inputs-by-id", id(inputs))
+    found = ctx.memo.get(key)
+    if found is None or found[0] is not inputs:
+        found = ctx.memo[key] = (inputs, {i.id: i for i in inputs})
+    return found[1]
 
 
 # ---- compiling ---------------------------------------------------------------------------
