@@ -299,7 +299,7 @@ def mutated_data(draw: Any, name: str) -> tuple[Any, Any, Any]:
             _get(data, path[:-1]).pop(path[-1])
         elif kind == "extra" and isinstance(value, dict):
             value[draw(st.sampled_from(EXTRA_KEYS))] = draw(st.sampled_from(ODD_VALUES))
-        elif kind == "wrap" and isinstance(value, dict | list):
+        elif kind == "wrap" and path and isinstance(value, dict | list):
             wrapper = draw(st.sampled_from([DictSub, tuple] if isinstance(value, dict) else [ListSub, tuple]))
             data = _set(data, path, wrapper(value) if wrapper is not tuple else tuple(value))
         elif kind == "key" and isinstance(value, dict) and value:
@@ -326,7 +326,7 @@ def mutated_data(draw: Any, name: str) -> tuple[Any, Any, Any]:
             elif what == "centre":
                 data["centre"] = draw(st.sampled_from([{"id": "C", "name": None}, {"id": "C", "other": 1}, "C",
                                                        {"id": "C", "name": {"en": "E", "ar": 5}}]))
-    if isinstance(data, dict) and draw(st.integers(0, 9)) == 0:
+    if isinstance(data, dict) and draw(st.integers(0, 19)) == 0:
         data = DictSub(data)
     return g, model, data
 
