@@ -289,7 +289,10 @@ def mutated_data(draw: Any, name: str) -> tuple[Any, Any, Any]:
     g, model, data = draw(valid_data(name))
     for _ in range(draw(st.integers(1, 2))):
         slots = list(_slots(data))
-        path, value = draw(st.sampled_from(slots))
+        # Half the time a place of the shape itself (the top, the centre, the inputs, an
+        # input), else any value however deep.
+        shape = [(p, v) for p, v in slots if len(p) <= 1 or (p[0] == "inputs" and len(p) == 2)]
+        path, value = draw(st.one_of(st.sampled_from(shape), st.sampled_from(slots)))
         kind = draw(st.sampled_from(["replace", "replace", "delete", "extra", "wrap", "key", "grow", "top"]))
         if kind == "replace" and path:
             data = _set(data, path, draw(st.sampled_from(ODD_VALUES)))
