@@ -23,6 +23,7 @@ __all__ = [
     "FEEL_CONTEXT",
     "NUMBER_TEXT",
     "ROUNDING_MODES",
+    "SAFE_ADJUSTED",
     "NumberTextError",
     "canonical",
     "canonical_number",
@@ -111,8 +112,11 @@ ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 #: digits cannot move the exponent this far); the value is then never built.
 _EXPONENT_DIGITS = 9
 _NUMBER_MATCH = NUMBER_TEXT.fullmatch
-#: Adjusted exponents certainly in range, even once rounded to the context's digits.
-_SAFE_LOW, _SAFE_HIGH = FEEL_CONTEXT.Emin + FEEL_CONTEXT.prec, FEEL_CONTEXT.Emax
+#: Adjusted exponents certainly in range, even once rounded to the context's digits: a
+#: finite decimal ``d`` with ``low < d.adjusted() < high`` is a number of the language
+#: (:func:`out_of_range` says None); outside, it decides the edges.
+SAFE_ADJUSTED: tuple[int, int] = (FEEL_CONTEXT.Emin + FEEL_CONTEXT.prec, FEEL_CONTEXT.Emax)
+_SAFE_LOW, _SAFE_HIGH = SAFE_ADJUSTED
 
 
 class NumberTextError(ValueError):

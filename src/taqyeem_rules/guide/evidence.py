@@ -22,6 +22,7 @@ from ..dsl.limits import MAX_FILE_BYTES, MAX_ID_LENGTH, MAX_STREAM_BYTES, MAX_ST
 from ..dsl.numbers import canonical
 from ..errors import Diagnostic, EvidenceError
 from ..source import Source, Span
+from .compiled import evidence_checker
 from .inputs import input_type
 from .memo import EvidenceMemo
 from .model import Input, Model, Text
@@ -47,6 +48,15 @@ __all__ = [
 EVIDENCE_FORMAT = "taqyeem-evidence/1"
 
 
+def _sorted_inputs(inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``inputs`` in the order of their ids (a plain copy when they are in it
+    already, as the generated evidence checker gives them)."""
+    ids = sorted(inputs)
+    if ids == list(inputs):
+        return dict(inputs)
+    return {k: inputs[k] for k in ids}
+
+
 @attrs.frozen
 class Evidence:
     """One centre's evidence for one model of one edition."""
@@ -56,7 +66,7 @@ class Evidence:
     model: str
     edition: str
     #: Input values by id: Decimal, bool, list of Decimal, dict of bool (checklists).
-    inputs: Mapping[str, Any] = attrs.field(converter=lambda m: dict(sorted(m.items())))
+    inputs: Mapping[str, Any] = attrs.field(converter=_sorted_inputs)
     source: Source | None = attrs.field(default=None, eq=False, repr=False)
     path: str | None = attrs.field(default=None, eq=False, repr=False)
     #: What is worked out once and kept with the evidence (its canonical JSON and
@@ -290,9 +300,9 @@ def _check_doc(doc: Document, guide: Guide, *, other_edition: bool) -> tuple[lis
     return diags, model
 
 
-def _kind_rules(doc: Document, guide: Guide, model: Model) -> Iterator[Diagnostic]:
-    """The rules criterion kinds set across their inputs (Tawasul replies no more than
-    cases, one rating per assessor…), on evidence that passed its schema."""
+def kind_checks(guide: Guide, model: Model) -> tuple[tuple[Any, Any], ...]:
+    """(kind, params) of each criterion of ``model`` whose kind sets rules across its
+    inputs (:meth:`~taqyeem_rules.guide.kinds.CriterionKind.check_evidence`)."""
     checks = guide.memo.kind_rules.get(model.id)
     if checks is None:
         from .kinds import CriterionKind
@@ -303,6 +313,13 @@ def _kind_rules(doc: Document, guide: Guide, model: Model) -> Iterator[Diagnosti
             if c.kind_object is not None
             and type(c.kind_object).check_evidence is not CriterionKind.check_evidence
         )
+    return checks
+
+
+def _kind_rules(doc: Document, guide: Guide, model: Model) -> Iterator[Diagnostic]:
+    """The rules criterion kinds set across their inputs (Tawasul replies no more than
+    cases, one rating per assessor…), on evidence that passed its schema."""
+    checks = kind_checks(guide, model)
     if not checks:
         return
     inputs = doc.data["inputs"]
@@ -471,7 +488,41 @@ def evidence_from_document(doc: Document, guide: Guide, *, other_edition: bool =
 
 def evidence_from_data(data: Mapping[str, Any], guide: Guide, *, name: str = "<evidence>",
                        other_edition: bool = False) -> Evidence:
-    """Validate evidence given as Python data (numbers as Decimal, int or digit strings)."""
+    """Validate evidence given as Python data, shaped like an evidence file: numbers as
+    ``Decimal`` or ``int`` (never ``float``; text is not a number), true/false as
+    ``bool``. ``name`` names the data in errors (which give the path of a bad value).
+
+    Valid evidence is recognised, and converted, by the checker generated for its model
+    (:mod:`taqyeem_rules.guide.compiled`); anything else goes the general way, which
+    words every error."""
+    if type(data) is dict:
+        model_id = data.get("model")
+        if type(model_id) is str:
+            model = guide.model(model_id)
+            if model is not None:
+                inputs = evidence_checker(guide, model)(data, other_edition)
+                if inputs is not None:
+                    # The data is valid, hence shaped as the checker saw it.
+                    centre = data["centre"]
+                    ev = Evidence(
+                        centre_id=centre["id"],
+                        centre_name=_text_or_str(centre.get("name")),
+                        model=model.id,
+                        edition=data.get("edition", guide.edition),
+                        inputs=inputs,
+                        source=Source(name, ""),
+                        path=name,
+                    )
+                    # (No "spans": data given in Python has none; span_of says None.)
+                    ev.memo.valid_for.add(guide.fingerprint)
+                    return ev
+    return _evidence_from_data_general(data, guide, name=name, other_edition=other_edition)
+
+
+def _evidence_from_data_general(data: Mapping[str, Any], guide: Guide, *, name: str = "<evidence>",
+                                other_edition: bool = False) -> Evidence:
+    """:func:`evidence_from_data` the general way (the reference, which words errors):
+    the data normalised, wrapped in a document without positions, checked as a file is."""
     from ..dsl import normalize_value
     from ..errors import TaqyeemError
 

@@ -3,8 +3,9 @@
 Each type of input a guide declares (``number``, ``integer``, ``percent``, ``boolean``,
 ``checklist``, ``list``, ``counts``, ``ratings``) is one object here that knows its
 JSON Schema in evidence files, how to recognise a valid value without jsonschema (the
-fast path of evidence validation, held equal to the schema by a property test), how to
-read a value back from a record (numbers written as text), how to read it from a CSV
+fast path of evidence validation, held equal to the schema by a property test), its
+fragment of the evidence checker generated per model (:meth:`InputType.check_code`,
+assembled by :mod:`taqyeem_rules.guide.compiled`), how to read a value back from a record (numbers written as text), how to read it from a CSV
 cell, its type in expressions, and how to generate admissible values (for property
 checks). Evidence, records, CSV and criterion kinds all go through this table.
 
@@ -20,16 +21,18 @@ The two types criterion kinds need beyond the expression language's scalars:
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..dsl.numbers import NumberTextError, read_number
+from ..dsl.numbers import SAFE_ADJUSTED, NumberTextError, read_number
 from ..dsl.types import BOOLEAN, NUMBER, STRING, ContextType, ListType, Type, checklist, nullable
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..dsl.compiler import CodeBuilder
     from .model import Input
 
-__all__ = ["INPUT_TYPES", "InputType", "input_type", "written_value"]
+__all__ = ["CHECK_GLOBALS", "INPUT_TYPES", "InputType", "input_type", "written_value"]
 
 
 def _num(d: Decimal) -> int | Decimal:
@@ -45,6 +48,59 @@ def _number_ok(value: Any, kind: str, lo: Decimal | None, hi: Decimal | None) ->
         if kind == "integer" and value != value.to_integral_value():
             return False
     return (lo is None or value >= lo) and (hi is None or value <= hi)
+
+
+#: The names the generated evidence checker binds, which every :meth:`InputType.check_code`
+#: fragment may use (the generated code has no builtins of its own). ``_low``/``_high``:
+#: the adjusted exponents certainly in the language's range; ``_bits``: the bit length of
+#: an int certainly in it; ``_ictx``: a context for ``to_integral_value`` (which signals
+#: nothing and rounds an integral value to itself), so no check reads the caller's context.
+CHECK_GLOBALS: dict[str, Any] = {
+    "type": type,
+    "len": len,
+    "dict": dict,
+    "list": list,
+    "str": str,
+    "bool": bool,
+    "int": int,
+    "Decimal": Decimal,
+    "_low": SAFE_ADJUSTED[0],
+    "_high": SAFE_ADJUSTED[1],
+    "_bits": (10 ** SAFE_ADJUSTED[1]).bit_length() - 1,
+    "_ictx": decimal.Context(rounding=decimal.ROUND_DOWN, traps=[]),
+}
+
+
+def _indent(lines: list[str], levels: int = 1) -> list[str]:
+    return ["    " * levels + line for line in lines]
+
+
+def _number_code(kind: str, lo: Decimal | None, hi: Decimal | None, var: str, b: CodeBuilder) -> list[str]:
+    """Statements checking the number in ``var`` as :func:`_number_ok` does after
+    ``normalize_value`` (ints become Decimal, floats, bools and subclasses are refused,
+    so is a number beyond the language's range), rebinding ``var`` to the Decimal.
+    Only exact types pass (``type(v) is int``, never ``isinstance``): anything unusual
+    is left to the general path. Comparisons of finite decimals are exact and
+    ``Decimal(int)`` is exact: nothing here reads the caller's decimal context."""
+    lines = [
+        f"if type({var}) is Decimal:",
+        f"    if not {var}.is_finite() or not _low < {var}.adjusted() < _high: return None",
+    ]
+    if kind == "integer":
+        lines.append(f"    if {var} != {var}.to_integral_value(context=_ictx): return None")
+    lines += [
+        f"elif type({var}) is int and {var}.bit_length() <= _bits:",
+        f"    {var} = Decimal({var})",
+        "else:",
+        "    return None",
+    ]
+    if lo is not None and hi is not None:
+        lines.append(f"if not {b.const(lo)} <= {var} <= {b.const(hi)}: return None")
+    elif lo is not None:
+        lines.append(f"if {var} < {b.const(lo)}: return None")
+    elif hi is not None:
+        lines.append(f"if {var} > {b.const(hi)}: return None")
+    return lines
 
 
 def _number_schema(kind: str, lo: Decimal | None, hi: Decimal | None) -> dict[str, Any]:
@@ -135,6 +191,18 @@ class InputType:
         """True when ``value`` (not None) is valid: the same answer as :meth:`schema`."""
         raise NotImplementedError
 
+    def check_code(self, inp: Input, var: str, b: CodeBuilder) -> list[str]:
+        """The fragment of the evidence checker generated per model for this input:
+        Python statements (indented from column 0) that check the value held by the local
+        ``var`` (never None) and rebind ``var`` to the value the general path keeps (ints
+        as Decimal, lists and mappings copied), or ``return None`` when the value is not
+        certainly valid — the general path then decides and words the errors. Exactly the
+        values :meth:`ok` accepts after ``normalize_value`` may pass, never more; a fragment
+        may refuse more (subclasses, tuples). Constants go through ``b.const`` (no text of
+        the guide's is written into the code); the names of :data:`CHECK_GLOBALS` may be
+        used. A type without a fragment leaves every value to the general path."""
+        return ["return None"]
+
     def from_record(self, inp: Input, value: Any) -> Any:
         """A value as a record writes it (numbers as text) back in the engine's terms."""
         return value
@@ -199,6 +267,10 @@ class _Number(InputType):
         lo, hi = inp.bounds
         return _number_ok(value, self.name, lo, hi)
 
+    def check_code(self, inp: Input, var: str, b: CodeBuilder) -> list[str]:
+        lo, hi = inp.bounds
+        return _number_code(self.name, lo, hi, var, b)
+
     def from_record(self, inp: Input, value: Any) -> Any:
         return _record_number(value)
 
@@ -221,6 +293,9 @@ class _Boolean(InputType):
 
     def ok(self, inp: Input, value: Any) -> bool:
         return isinstance(value, bool)
+
+    def check_code(self, inp: Input, var: str, b: CodeBuilder) -> list[str]:
+        return [f"if type({var}) is not bool: return None"]
 
     def _csv(self, inp: Input, text: str) -> Any:
         return _csv_boolean(text)
@@ -252,6 +327,18 @@ class _Checklist(InputType):
             and len(value) == len(inp.items)
             and all(isinstance(value.get(it.id), bool) for it in inp.items)
         )
+
+    def check_code(self, inp: Input, var: str, b: CodeBuilder) -> list[str]:
+        # Every item once (as many keys as items, each one of them), each true or false;
+        # the copy keeps the caller's order, as the general path does.
+        items = b.const(frozenset(it.id for it in inp.items))
+        k, x = b.tmp(), b.tmp()
+        return [
+            f"if type({var}) is not dict or len({var}) != {len(inp.items)}: return None",
+            f"for {k}, {x} in {var}.items():",
+            f"    if type({x}) is not bool or type({k}) is not str or {k} not in {items}: return None",
+            f"{var} = dict({var})",
+        ]
 
     def from_csv(self, inp: Input, text: str, item: str) -> Any:
         if not item:
@@ -288,6 +375,19 @@ class _List(InputType):
         lo, hi = inp.bounds
         of = inp.of or "number"
         return all(_number_ok(v, of, lo, hi) for v in value)
+
+    def check_code(self, inp: Input, var: str, b: CodeBuilder) -> list[str]:
+        lo, hi = inp.bounds
+        x, out = b.tmp(), b.tmp()
+        size = f" or len({var}) < {inp.min_items}" if inp.min_items is not None else ""
+        return [
+            f"if type({var}) is not list{size}: return None",
+            f"{out} = []",
+            f"for {x} in {var}:",
+            *_indent(_number_code(inp.of or "number", lo, hi, x, b)),
+            f"    {out}.append({x})",
+            f"{var} = {out}",
+        ]
 
     def from_record(self, inp: Input, value: Any) -> Any:
         return [_record_number(v) for v in value] if isinstance(value, list) else value
@@ -338,6 +438,20 @@ class _Counts(InputType):
             and len(value) == len(inp.items)
             and all(it.id in value and _number_ok(value[it.id], "integer", lo, hi) for it in inp.items)
         )
+
+    def check_code(self, inp: Input, var: str, b: CodeBuilder) -> list[str]:
+        lo, hi = self._bounds(inp)
+        items = b.const(frozenset(it.id for it in inp.items))
+        k, x, out = b.tmp(), b.tmp(), b.tmp()
+        return [
+            f"if type({var}) is not dict or len({var}) != {len(inp.items)}: return None",
+            f"{out} = {{}}",
+            f"for {k}, {x} in {var}.items():",
+            f"    if type({k}) is not str or {k} not in {items}: return None",
+            *_indent(_number_code("integer", lo, hi, x, b)),
+            f"    {out}[{k}] = {x}",
+            f"{var} = {out}",
+        ]
 
     def from_record(self, inp: Input, value: Any) -> Any:
         return {k: _record_number(v) for k, v in value.items()} if isinstance(value, dict) else value
@@ -400,6 +514,28 @@ class _Ratings(InputType):
             and _number_ok(v["rating"], "number", lo, hi)
             for v in value
         )
+
+    def check_code(self, inp: Input, var: str, b: CodeBuilder) -> list[str]:
+        lo, hi = inp.bounds
+        r, who, x, first, second, out = (b.tmp() for _ in range(6))
+        size = f" or len({var}) < {inp.min_items}" if inp.min_items is not None else ""
+        # Two keys, `assessor` (text, not empty) and `rating` (a number): the copy has
+        # them in the caller's order.
+        return [
+            f"if type({var}) is not list{size}: return None",
+            f"{out} = []",
+            f"for {r} in {var}:",
+            f"    if type({r}) is not dict or len({r}) != 2: return None",
+            f"    {who} = {r}.get('assessor')",
+            f"    if type({who}) is not str or not {who}: return None",
+            f"    {x} = {r}.get('rating')",
+            *_indent(_number_code("number", lo, hi, x, b)),
+            f"    {first}, {second} = {r}",
+            f"    if type({first}) is not str or type({second}) is not str: return None",
+            f"    {out}.append({{'assessor': {who}, 'rating': {x}}} if {first} == 'assessor' "
+            f"else {{'rating': {x}, 'assessor': {who}}})",
+            f"{var} = {out}",
+        ]
 
     def from_record(self, inp: Input, value: Any) -> Any:
         if not isinstance(value, list):
