@@ -94,7 +94,7 @@ def open_regular(
         if exc.errno == errno.ENAMETOOLONG:
             raise _name_too_long(path, error, prefix, what) from None
         if exc.errno == errno.EISDIR:
-            raise error(f"{path} is a folder, not a {what} file", code=f"{prefix}.not-a-file") from None
+            raise error(f"{path} is a folder, not {_a(what)} file", code=f"{prefix}.not-a-file") from None
         raise error(f"cannot read {path}: {exc.strerror}", code=f"{prefix}.io") from None
     try:
         info = os.fstat(fd)
@@ -102,7 +102,7 @@ def open_regular(
             kind = "a folder" if stat.S_ISDIR(info.st_mode) else (
                 "a pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else "a device or socket")
             raise error(f"{path} is {kind}, not a regular {what} file", code=f"{prefix}.not-a-file",
-                        hint=f"give the path of a {what} file")
+                        hint=f"give the path of {_a(what)} file")
         if info.st_size > limit:
             raise too_large(path, what, error, prefix, limit)
         if hasattr(os, "set_blocking"):
@@ -113,11 +113,16 @@ def open_regular(
         raise
 
 
+def _a(word: str) -> str:
+    """``word`` with its indefinite article (an evidence, a guide)."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
 def too_large(path: str | os.PathLike[str], what: str, error: type[TaqyeemError], prefix: str,
               limit: int) -> TaqyeemError:
     """The error for a file over its size limit (``{prefix}.too-large``)."""
     return error(
-        f"{path} is larger than {size_text(limit)}, the limit for a {what} file",
+        f"{path} is larger than {size_text(limit)}, the limit for {_a(what)} file",
         code=f"{prefix}.too-large",
         hint="the limits are listed in docs/errors.md (Limits of files and data)",
     )

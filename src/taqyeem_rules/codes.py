@@ -441,7 +441,7 @@ _DATA_LIMITS = {
 _USAGE = {
     "usage": "the command line (or an API call) was used wrongly",
     "usage.encoding": "standard output cannot take the UTF-8 a data format is written in",
-    "usage.evidence": "`Guide.score` was given something that is not one centre's evidence",
+    "usage.evidence": "`Guide.score` was given something that is not one centre's evidence, or `load_evidences` something that is not a list of paths",
     "usage.max-examples": "`verify` was given a number of examples that is not a whole number of 1 or more",
     "usage.property": "`verify --property` names no property verify checks",
 }

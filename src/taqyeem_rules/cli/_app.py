@@ -208,6 +208,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(argv)
 
 
+def _check_text(args: Sequence[str]) -> None:
+    """Every argument is text: bytes that are not UTF-8 (which Python keeps as lone
+    surrogates) could not be written into a record, a JSON result or a message."""
+    for k, arg in enumerate(args, start=1):
+        bad = next((i for i, ch in enumerate(arg) if "\udc80" <= ch <= "\udcff"), None)
+        if bad is not None:
+            from ..errors import UsageError
+
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            raise UsageError(
+                f"argument {k} ({shown}) is not UTF-8 text: byte 0x{ord(arg[bad]) - 0xDC00:02x} at character {bad + 1}",
+                hint="give names, cycles and values in UTF-8 (a file whose name is not UTF-8: rename it)",
+            )
+
+
 def _main(argv: Sequence[str] | None) -> int:
     args_given = list(sys.argv[1:] if argv is None else argv)
     if args_given == ["--version"]:  # no parser to build: the version alone
@@ -216,6 +231,7 @@ def _main(argv: Sequence[str] | None) -> int:
         sys.stdout.write(f"taqyeem_rules {__version__}\n")
         return c.EXIT_OK
     try:
+        _check_text(args_given)
         parser = build_parser(lazy=True)
         try:
             args = parser.parse_args(argv)

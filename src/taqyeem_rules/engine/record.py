@@ -232,6 +232,14 @@ def record_cycle(
             code="record.cycle",
             hint='for example cycle="Taqyeem 5"',
         )
+    try:
+        cycle.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise RecordError(
+            f"the cycle's name is not Unicode text: {cycle[exc.start]!r} at character {exc.start + 1}",
+            code="record.cycle",
+            hint="a lone surrogate is what bytes that are not UTF-8 become when decoded; give the name as text",
+        ) from None
     items = _canonical_order(guide, evidences)
     if not items:
         raise RecordError(

@@ -46,7 +46,7 @@ def prepare(
         code="usage.evidence",
         hint="pass an Evidence (load_evidence(path, guide)), a mapping shaped like an evidence "
         "file ({'centre': {'id': …}, 'model': 'onsite', 'inputs': {…}}), or the path of an "
-        "evidence file; for many centres, load_evidences([...], guide) and score each",
+        "evidence file; for many centres, guide.score_many(load_evidences([...], guide))",
     )
 
 

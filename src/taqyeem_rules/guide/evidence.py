@@ -577,8 +577,23 @@ def load_evidence(path: str | os.PathLike[str], guide: Guide, *, other_edition: 
 
 def evidence_files(paths: Iterable[str | os.PathLike[str]]) -> list[FsPath]:
     """The evidence files named by ``paths``: files as given, folders expanded (sorted)."""
+    from ..errors import UsageError
+
+    if isinstance(paths, str | bytes | os.PathLike):
+        raise UsageError(
+            f"expected a list of paths, got one path: {os.fsdecode(paths)!r}",
+            code="usage.evidence",
+            hint=f"put it in a list: [{os.fsdecode(paths)!r}]",
+        )
     out: list[FsPath] = []
     for p in paths:
+        if not isinstance(p, str | os.PathLike):
+            raise UsageError(
+                f"expected the path of an evidence file or folder, got {type(p).__name__}",
+                code="usage.evidence",
+                hint="paths are read from disk; for evidence given as Python data, "
+                     "use guide.score(data) or taqyeem_rules.guide.evidence.evidence_from_data(data, guide)",
+            )
         path = FsPath(p)
         kind = path_kind(path, error=EvidenceError, prefix="evidence", what="evidence")
         if kind == "folder":

@@ -114,6 +114,13 @@ def resolve_guide_path(spec: str | os.PathLike[str]) -> FsPath:
     if os.sep not in text and "/" not in text and kind(bundled) == "file":
         return bundled
     editions = bundled_editions()
+    if found == "folder" and not (os.sep not in text and "/" not in text and text in editions):
+        raise GuideError(
+            f"the folder {text} holds no {GUIDE_FILE}",
+            code="guide.not-found",
+            hint=f"give the path of a guide YAML file, or of a folder with a {GUIDE_FILE}; "
+                 "bundled editions: " + ", ".join(editions),
+        )
     if path.suffix in (".yaml", ".yml", ".json") or os.sep in text or "/" in text:
         raise GuideError(
             f"no guide file at {text}",
