@@ -22,7 +22,7 @@ from ..dsl.limits import MAX_FILE_BYTES, MAX_ID_LENGTH, MAX_STREAM_BYTES, MAX_ST
 from ..dsl.numbers import canonical
 from ..errors import Diagnostic, EvidenceError
 from ..source import Source, Span
-from .compiled import evidence_checker
+from .evidence_fast import evidence_checker
 from .inputs import input_type
 from .memo import EvidenceMemo
 from .model import Input, Model, Text
@@ -493,7 +493,7 @@ def evidence_from_data(data: Mapping[str, Any], guide: Guide, *, name: str = "<e
     ``bool``. ``name`` names the data in errors (which give the path of a bad value).
 
     Valid evidence is recognised, and converted, by the checker generated for its model
-    (:mod:`taqyeem_rules.guide.compiled`); anything else goes the general way, which
+    (:mod:`taqyeem_rules.guide.evidence_fast`); anything else goes the general way, which
     words every error."""
     if type(data) is dict:
         model_id = data.get("model")

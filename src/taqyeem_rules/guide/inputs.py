@@ -5,7 +5,7 @@ Each type of input a guide declares (``number``, ``integer``, ``percent``, ``boo
 JSON Schema in evidence files, how to recognise a valid value without jsonschema (the
 fast path of evidence validation, held equal to the schema by a property test), its
 fragment of the evidence checker generated per model (:meth:`InputType.check_code`,
-assembled by :mod:`taqyeem_rules.guide.compiled`), how to read a value back from a record (numbers written as text), how to read it from a CSV
+assembled by :mod:`taqyeem_rules.guide.evidence_fast`), how to read a value back from a record (numbers written as text), how to read it from a CSV
 cell, its type in expressions, and how to generate admissible values (for property
 checks). Evidence, records, CSV and criterion kinds all go through this table.
 

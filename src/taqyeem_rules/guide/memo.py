@@ -58,7 +58,7 @@ class GuideMemo:
     #: The criterion kinds' rules across inputs ((kind, params) pairs), by model id.
     kind_rules: dict[str, tuple[tuple[Any, Any], ...]] = attrs.field(factory=dict)
     #: The generated checker of each model's evidence given as Python data, by model id
-    #: (guide/compiled.py).
+    #: (guide/evidence_fast.py).
     evidence_checkers: dict[str, Any] = attrs.field(factory=dict)
     #: The evidence JSON Schema, by model id (None: every model).
     evidence_schemas: dict[str | None, dict[str, Any]] = attrs.field(factory=dict)

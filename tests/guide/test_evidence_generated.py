@@ -1,4 +1,4 @@
-"""Evidence validation compiled per model (guide/compiled.py) against the general path.
+"""Evidence validation compiled per model (guide/evidence_fast.py) against the general path.
 
 The generated checker answers the converted inputs of evidence it is sure is valid, and
 None otherwise; the general path (``normalize_value``, the document, the JSON Schema, the
@@ -45,17 +45,17 @@ from hypothesis import strategies as st
 import taqyeem_rules
 from taqyeem_rules import EvidenceError, TaqyeemError, load_evidence, load_guide
 from taqyeem_rules.engine.score import score as engine_score
-from taqyeem_rules.guide import compiled
 from taqyeem_rules.guide import evidence as ev_module
-from taqyeem_rules.guide.compiled import build_evidence_checker, evidence_checker
+from taqyeem_rules.guide import evidence_fast as compiled
 from taqyeem_rules.guide.evidence import (
     EVIDENCE_FORMAT,
-    allowed_inputs,
     _evidence_from_data_general,
+    allowed_inputs,
     evidence_from_data,
     kind_checks,
     validated,
 )
+from taqyeem_rules.guide.evidence_fast import build_evidence_checker, evidence_checker
 from taqyeem_rules.guide.generate import evidence_strategy
 from taqyeem_rules.guide.inputs import CHECK_GLOBALS, input_type
 from taqyeem_rules.source import Source
@@ -412,7 +412,7 @@ def test_the_source_is_the_same_in_another_process() -> None:
     script = (
         "import hashlib, sys\n"
         "from taqyeem_rules import load_guide\n"
-        "from taqyeem_rules.guide.compiled import evidence_checker\n"
+        "from taqyeem_rules.guide.evidence_fast import evidence_checker\n"
         "for e in ('2019', '2023', '2024'):\n"
         "    g = load_guide(e)\n"
         "    for m in g.models:\n"
