@@ -245,6 +245,11 @@ def _canonical_by_normalize(value: Decimal) -> str:
 @example(Decimal("1E-7"), False)
 @example(Decimal("66.66666666666666666666666666666667"), True)
 @example(Decimal("123456789012345678901234567890.12345"), True)
+@example(Decimal("-1.234567890123456789012345678901234"), True)  # 34 digits, a sign and a point
+@example(Decimal("1.2345678901234567890123456789012345"), True)  # 35 digits: normalize rounds
+@example(Decimal("-0.5000000000000000000000000000000000"), False)
+@example(Decimal("-1234567890123456789012345678901234"), False)
+@example(Decimal("12345678901234567890123456789012345"), False)
 def test_canonical_text_is_the_normalized_value_whatever_the_context(value: Decimal, capitals: bool) -> None:
     """canonical() reads the common case off str(); it must equal the definition on every
     decimal, under a hostile context in the calling thread (few digits, traps, lower-case

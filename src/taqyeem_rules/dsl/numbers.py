@@ -233,16 +233,21 @@ def display_round(value: Decimal, places: int = 2) -> Decimal:
 def canonical(value: Decimal) -> str:
     """A canonical text of a decimal: no exponent, no trailing fractional zeros, no -0.
 
-    The common case (at most 34 characters, no exponent in its engineering text) is read
+    The common case (at most 34 digits, no exponent in its engineering text) is read
     off the decimal's own text: its digits are then all there, so trimming the fractional
     zeros is what ``normalize`` would do. Anything else goes through ``normalize`` in FEEL's context
     (``tests/dsl`` holds the two ways equal on every decimal). No cache: hashing a fresh
     decimal costs more than writing it."""
     text = value.to_eng_string()  # (faster than str(); an exponent is E or e, as the thread's context capitalises)
-    if len(text) <= 34 and "E" not in text and "e" not in text and value.is_finite():
+    if "E" not in text and "e" not in text and value.is_finite():
         if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        return "0" if text == "-0" else text
+            # at most 34 digits (a sign and the point are not digits; leading zeros are
+            # counted, which only sends a few exact texts the slow way)
+            if len(text) - (text[0] == "-") <= 35:
+                text = text.rstrip("0").rstrip(".")
+                return "0" if text == "-0" else text
+        elif len(text) - (text[0] == "-") <= 34:
+            return "0" if text == "-0" else text
     if value.is_finite() and value.is_zero():
         return "0"
     return format(value.normalize(FEEL_CONTEXT), "f")

@@ -124,6 +124,10 @@ def _canon_value(v: Any) -> Any:
         return canonical(v)
     if t is bool or t is str or v is None:
         return v
+    if t is dict:  # (a checklist's ticks, a survey's counts: one level, no call per bool)
+        return {k: x if type(x) is bool else _canon_value(x) for k, x in sorted(v.items())}
+    if t is list:
+        return [canonical(x) if type(x) is Decimal else _canon_value(x) for x in v]
     if isinstance(v, Decimal):
         return canonical(v)
     if isinstance(v, list):
