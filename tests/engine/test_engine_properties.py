@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import random
-from decimal import ROUND_DOWN, Decimal, localcontext
+from decimal import ROUND_DOWN, Decimal, Inexact, Rounded, localcontext
 from typing import Any
 
 from engine_strategies import (
@@ -152,7 +152,14 @@ def test_engine_agrees_with_reference_trace_on_and_off(spec: GuideSpec, data: st
     for k in range(EVIDENCES_PER_GUIDE):
         ev = data.draw(evidence_data(spec, centre=f"C-{k}"), label=f"evidence {k}")
         ref = _reference(guide, spec, ev)
-        traced = _score(guide, ev, trace=True)
+        # Scored, and its lazily computed trace read, under a hostile context in the
+        # calling thread (1 digit, rounding down, trapping any rounding): the generated
+        # code's arithmetic runs in a copy of the guide's context, never the thread's.
+        with localcontext() as hostile:
+            hostile.prec, hostile.rounding = 1, ROUND_DOWN
+            hostile.traps[Inexact] = hostile.traps[Rounded] = True
+            traced = _score(guide, ev, trace=True)
+            seen_hostile = None if isinstance(traced, ScoringError) else json.dumps(traced.to_dict())
         fast = _score(guide, ev, trace=False)
         assert_matches_reference(traced, ref, traced=True)
         assert_matches_reference(fast, ref, traced=False)
@@ -160,6 +167,7 @@ def test_engine_agrees_with_reference_trace_on_and_off(spec: GuideSpec, data: st
             assert traced.primary.code == fast.primary.code
             assert traced.primary.message == fast.primary.message
             continue
+        assert json.dumps(traced.to_dict()) == seen_hostile
         assert _without_trace(traced.to_dict()) == _without_trace(fast.to_dict())
         assert traced.to_dict()["traced"] is True
         assert fast.to_dict()["traced"] is False

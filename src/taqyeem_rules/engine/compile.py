@@ -254,7 +254,7 @@ class _ModelCompiler:
         self.model = model
         self.trace = trace
         self.ctx = make_context(guide.numbers.precision, guide.numbers.rounding)
-        self.b = CodeBuilder(self.ctx, functions)
+        self.b = CodeBuilder(self.ctx, functions, operators=True)
         self.functions = functions
         self.scope = Scope(guide.input_types(), functions)
         self.rscope = Scope(result_types(model), functions)
@@ -407,9 +407,9 @@ class _ModelCompiler:
         for i in range(count):
             # The documented formula, step by step: even `p − 0` matters, since under
             # rounding `floor` it turns 0 into −0.
-            diff = f"_sub(p{i}, {self.k_min})"
+            diff = f"(p{i} - {self.k_min})"
             always = _always_scored(infos[i].criterion)
-            pct = f"_mul(_div({diff}, {self.k_span}), {self.k_100})"
+            pct = f"(({diff} / {self.k_span}) * {self.k_100})"
             if i in self.row_pct:
                 # Zero points from a missing-value policy have the scale's minimum: 0 %.
                 pct = f"({self.row_pct[i]}[r{i}] if r{i} >= 0 else {self.k_zero})"
@@ -424,9 +424,9 @@ class _ModelCompiler:
             members = list(range(lo, hi))
             if all(_always_scored(infos[i].criterion) for i in members):
                 total_w = _ctx_sum(self.ctx, (infos[i].criterion.weight for i in members))
-                terms = [f"_mul({b.const(infos[i].criterion.weight)}, q{i})" for i in members]
+                terms = [f"({b.const(infos[i].criterion.weight)} * q{i})" for i in members]
                 _emit_sum(b, f"sn{ci}", terms)
-                b.emit(f"cs{ci} = _div(sn{ci}, {b.const(total_w)})")
+                b.emit(f"cs{ci} = (sn{ci} / {b.const(total_w)})")
                 b.emit(f"cw{ci} = {b.const(total_w)}")
             else:
                 b.emit(f"sn{ci} = {self.k_zero}; cw{ci} = {self.k_zero}")
@@ -434,13 +434,13 @@ class _ModelCompiler:
                     w = b.const(infos[i].criterion.weight)
                     b.emit(f"if q{i} is not None:")
                     with b.block():
-                        b.emit(f"sn{ci} = _add(sn{ci}, _mul({w}, q{i})); cw{ci} = _add(cw{ci}, {w})")
-                b.emit(f"cs{ci} = _div(sn{ci}, cw{ci}) if cw{ci} else None")
+                        b.emit(f"sn{ci} = (sn{ci} + ({w} * q{i})); cw{ci} = (cw{ci} + {w})")
+                b.emit(f"cs{ci} = (sn{ci} / cw{ci}) if cw{ci} else None")
         # Total.
         b.emit("# total")
         cats = list(range(len(m.categories)))
         if all(self._category_always(ci, infos, cat_ranges) for ci in cats):
-            terms = [f"_mul({b.const(m.categories[ci].weight)}, cs{ci})" for ci in cats]
+            terms = [f"({b.const(m.categories[ci].weight)} * cs{ci})" for ci in cats]
             total_cw = _ctx_sum(self.ctx, (c.weight for c in m.categories))
             _emit_sum(b, "tn", terms)
             b.emit(f"tw = {b.const(total_cw)}")
@@ -450,11 +450,11 @@ class _ModelCompiler:
                 w = b.const(m.categories[ci].weight)
                 b.emit(f"if cs{ci} is not None:")
                 with b.block():
-                    b.emit(f"tn = _add(tn, _mul({w}, cs{ci})); tw = _add(tw, {w})")
+                    b.emit(f"tn = (tn + ({w} * cs{ci})); tw = (tw + {w})")
             b.emit("if not tw:")
             with b.block():
                 b.emit("raise _Fail(-1, 'all-na')")
-        b.emit("total = _div(tn, tw)")
+        b.emit("total = (tn / tw)")
         # Basic attainment.
         b.emit("# basic attainment")
         basics = [i for i in range(count) if infos[i].criterion.basic]
@@ -468,12 +468,12 @@ class _ModelCompiler:
                 lo, hi = cat_ranges[ci]
                 total_w = _ctx_sum(ctx, (infos[k].criterion.weight for k in range(lo, hi)))
                 g = b.const(ctx.divide(product, total_w))
-                b.emit(f"{guard}bn = _add(bn, _mul({g}, q{i})); bw = _add(bw, {g})")
+                b.emit(f"{guard}bn = (bn + ({g} * q{i})); bw = (bw + {g})")
             else:
                 b.emit(
-                    f"{guard}g = _div({b.const(product)}, cw{ci}); bn = _add(bn, _mul(g, q{i})); bw = _add(bw, g)"
+                    f"{guard}g = ({b.const(product)} / cw{ci}); bn = (bn + (g * q{i})); bw = (bw + g)"
                 )
-        b.emit("basic = _div(bn, bw) if bw else None")
+        b.emit("basic = (bn / bw) if bw else None")
         # Report rounding.
         b.emit("# report rounding")
         b.emit(f"total_r = {self.round_report('total')}")
@@ -537,7 +537,7 @@ class _ModelCompiler:
         m, ctx = self.model, self.ctx
         ranges = self.cat_ranges
         count = len(infos)
-        t = CodeBuilder(self.ctx, self.functions)
+        t = CodeBuilder(self.ctx, self.functions, operators=True)
         zero, hundred = t.const(Decimal(0)), t.const(Decimal(100))
         t.emit(f"{_tuple(f'q{i}' for i in range(count))} = q")
         t.emit(f"{_tuple(f'cs{ci}' for ci in range(len(m.categories)))} = cs")
@@ -551,7 +551,7 @@ class _ModelCompiler:
                 w = t.const(infos[i].criterion.weight)
                 t.emit(f"if q{i} is not None:")
                 with t.block():
-                    t.emit(f"cw{ci} = _add(cw{ci}, {w})")
+                    t.emit(f"cw{ci} = (cw{ci} + {w})")
         cats = range(len(m.categories))
         if all(self._category_always(ci, infos, ranges) for ci in cats):
             t.emit(f"tw = {t.const(_ctx_sum(ctx, (c.weight for c in m.categories)))}")
@@ -561,7 +561,7 @@ class _ModelCompiler:
                 w = t.const(m.categories[ci].weight)
                 t.emit(f"if cs{ci} is not None:")
                 with t.block():
-                    t.emit(f"tw = _add(tw, {w})")
+                    t.emit(f"tw = (tw + {w})")
         for i in range(count):
             ci = infos[i].category_index
             product = ctx.multiply(m.categories[ci].weight, infos[i].criterion.weight)
@@ -569,10 +569,10 @@ class _ModelCompiler:
                 lo, hi = ranges[ci]
                 total_w = _ctx_sum(ctx, (infos[k].criterion.weight for k in range(lo, hi)))
                 scaled = t.const(ctx.multiply(ctx.divide(product, total_w), Decimal(100)))
-                t.emit(f"e{i} = _div({scaled}, tw) if q{i} is not None else None")
+                t.emit(f"e{i} = ({scaled} / tw) if q{i} is not None else None")
             else:
-                t.emit(f"e{i} = _div(_mul(_div({t.const(product)}, cw{ci}), {hundred}), tw) if q{i} is not None else None")
-            t.emit(f"k{i} = _div(_mul(e{i}, q{i}), {hundred}) if q{i} is not None else None")
+                t.emit(f"e{i} = ((({t.const(product)} / cw{ci}) * {hundred}) / tw) if q{i} is not None else None")
+            t.emit(f"k{i} = ((e{i} * q{i}) / {hundred}) if q{i} is not None else None")
         result = f"(({_tuple(f'e{i}' for i in range(count))}), ({_tuple(f'k{i}' for i in range(count))}))"
         name = f"trace_{self.guide.edition}_{m.id}".replace("-", "_").replace(".", "_")
         if not name.isidentifier():
@@ -733,7 +733,7 @@ def _emit_sum(b: CodeBuilder, name: str, terms: list[str]) -> None:
     refuses code nested about 200 levels deep."""
     b.emit(f"{name} = {terms[0]}")
     for t in terms[1:]:
-        b.emit(f"{name} = _add({name}, {t})")
+        b.emit(f"{name} = ({name} + {t})")
 
 
 def _ctx_sum(ctx: decimal.Context, items: Any) -> Decimal:
