@@ -198,11 +198,11 @@ class CompiledModel:
 
     def criteria_writer(self, traced: bool, format: int) -> Callable[..., list[dict[str, Any]]]:
         """A generated function writing the criteria of a result as canonical data —
-        ``write(status, points, rows, pct, eff, contrib, get)`` over the scorer's raw
-        tuple and the centre's values, the same list as ``[c.to_dict(format) for c in
+        ``write(status, points, rows, pct, eff, contrib, env, data)`` over the scorer's
+        raw tuple, the centre's values and its evidence's canonical inputs, the same list as ``[c.to_dict(format) for c in
         result.criteria]`` (``tests/engine`` holds the two equal) in straight-line code:
         the texts that depend on the guide alone are constants, and each input's value
-        is written by its type's own code (no walk of its shape)."""
+        is the evidence's canonical data of it (worked out once per centre)."""
         key = (traced, format >= 2)
         fn = self._writers.get(key)
         if fn is None:
@@ -648,23 +648,24 @@ def _criteria_writer(compiled: CompiledModel, traced: bool, detail: bool) -> Cal
     and effective weight when it counts for nothing, its kind's detail when there is
     none) choose between displays."""
     from ..dsl.numbers import canonical
-    from ..guide.inputs import input_type
     from ..guide.kinds import CriterionKind
     from .result import exact_text, value_data
 
     inputs = {i.id: i for i in compiled.guide.inputs}
     env_ids = set(compiled.input_ids)
     consts: dict[str, Any] = {"_x": exact_text, "_c": canonical, "_data": value_data, "_S": STATUS}
-    lines = ["def write(status, points, rows, pct, eff, contrib, env):", "    out = []", "    add = out.append"]
+    lines = ["def write(status, points, rows, pct, eff, contrib, env, data):", "    out = []", "    add = out.append"]
     for i, cid, cat, weight, basic, form, reads, _row_of, _detail_of in compiled.criteria_data():
         kind = compiled.criteria[i].kind
         lines.append(f"    s = status[{i}]")
         for k, name in enumerate(reads):
-            lines.append(f"    v{k} = env[{name!r}]" if name in env_ids else f"    v{k} = env.get({name!r})")
+            if name not in inputs:
+                lines.append(f"    v{k} = env[{name!r}]" if name in env_ids else f"    v{k} = env.get({name!r})")
         cells = []
         for k, name in enumerate(reads):
-            inp = inputs.get(name)
-            cells.append(f"{name!r}: " + (input_type(inp).data_code(inp, f"v{k}") if inp is not None else f"_data(v{k})"))
+            # an input's value as the evidence's canonical data holds it (worked out once
+            # per centre, shared with its fingerprint); anything else written here
+            cells.append(f"{name!r}: " + (f"data.get({name!r})" if name in inputs else f"_data(v{k})"))
         if type(kind).row is CriterionKind.row:
             row = "None"
         else:

@@ -378,7 +378,7 @@ class Result:
         raw, traced = self._raw, self._traced
         write = self._compiled.criteria_writer(traced, format)
         eff, contrib = self._trace_values() if traced else (None, None)
-        return write(raw[0], raw[1], raw[2], raw[3], eff, contrib, self._env)
+        return write(raw[0], raw[1], raw[2], raw[3], eff, contrib, self._env, self._evidence.canonical_inputs())
 
     # ---- explanation -------------------------------------------------------------------------
 

@@ -89,8 +89,17 @@ class Evidence:
             "centre": {"id": self.centre_id, "name": name},
             "model": self.model,
             "edition": self.edition,
-            "inputs": {k: _canon_value(v) for k, v in sorted(self.inputs.items())},
+            "inputs": self.canonical_inputs(),
         }
+
+    def canonical_inputs(self) -> dict[str, Any]:
+        """The inputs as canonical data, by id in sorted order: numbers as canonical
+        text, mappings in sorted key order (worked out once: the fingerprint and every
+        result's data read it)."""
+        found = self.memo.data_inputs
+        if found is None:
+            found = self.memo.data_inputs = {k: _canon_value(v) for k, v in sorted(self.inputs.items())}
+        return found
 
     def canonical_json(self) -> str:
         """The canonical JSON of :meth:`to_data` (what records hold and fingerprints cover)."""

@@ -224,21 +224,6 @@ class InputType:
         """A hypothesis strategy of admissible values."""
         raise NotImplementedError
 
-    def data_code(self, inp: Input, var: str) -> str:
-        """A Python expression (over the valid value or None in ``var``, and ``_x``, the
-        canonical text of a Decimal or None) giving the value as canonical data: numbers as
-        text, mappings in sorted key order. Generated result writers inline it, so a
-        result's data is built without walking the value's shape at run time."""
-        return f"_x({var})" if self.numeric else var
-
-
-def _items_code(inp: Input, var: str, number: bool) -> str:
-    cells = ", ".join(
-        f"{it!r}: " + (f"_x({var}[{it!r}])" if number else f"{var}[{it!r}]")
-        for it in sorted(i.id for i in inp.items)
-    )
-    return f"(None if {var} is None else {{{cells}}})"
-
 
 def _bounded_decimals(kind: str, lo: Decimal | None, hi: Decimal | None) -> Any:
     from hypothesis import strategies as st
@@ -353,9 +338,6 @@ class _Checklist(InputType):
 
         return st.fixed_dictionaries({it.id: st.booleans() for it in inp.items})
 
-    def data_code(self, inp: Input, var: str) -> str:
-        return _items_code(inp, var, number=False)
-
 
 class _List(InputType):
     name = "list"
@@ -403,9 +385,6 @@ class _List(InputType):
 
         lo, hi = inp.bounds
         return st.lists(_bounded_decimals(inp.of or "number", lo, hi), min_size=inp.min_items or 0, max_size=8)
-
-    def data_code(self, inp: Input, var: str) -> str:
-        return f"(None if {var} is None else [_x(x) for x in {var}])"
 
 
 class _Counts(InputType):
@@ -472,9 +451,6 @@ class _Counts(InputType):
         return st.fixed_dictionaries(
             {it.id: st.integers(int(lo), top).map(Decimal) for it in inp.items}
         )
-
-    def data_code(self, inp: Input, var: str) -> str:
-        return _items_code(inp, var, number=True)
 
 
 class _Ratings(InputType):
@@ -566,9 +542,6 @@ class _Ratings(InputType):
         return st.lists(ratings, min_size=low, max_size=max(low, 5)).map(
             lambda rs: [{"assessor": f"A{k + 1}", "rating": r} for k, r in enumerate(rs)]
         )
-
-    def data_code(self, inp: Input, var: str) -> str:
-        return f'(None if {var} is None else [{{"assessor": r["assessor"], "rating": _x(r["rating"])}} for r in {var}])'
 
 
 #: Every input type, by the name guides write.

@@ -75,6 +75,8 @@ class EvidenceMemo:
     """What an evidence keeps of its own (:attr:`Evidence.memo <taqyeem_rules.Evidence.memo>`)."""
 
     # ---- guide/evidence.py
+    #: The inputs as canonical data (numbers as text, mappings sorted), by input id.
+    data_inputs: dict[str, Any] | None = None
     #: The canonical JSON and its SHA-256.
     json: str | None = None
     fingerprint: str | None = None
