@@ -5,9 +5,7 @@ intervals, and explanations at report precision."""
 
 from __future__ import annotations
 
-import io
 import json
-from contextlib import redirect_stderr, redirect_stdout
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,6 +14,7 @@ import attrs
 import pytest
 
 import taqyeem_rules
+from shared import Cli
 from taqyeem_rules import (
     AmendmentError,
     EvidenceError,
@@ -23,7 +22,6 @@ from taqyeem_rules import (
     TaqyeemError,
     UnknownIdError,
     UsageError,
-    cli,
     load_evidence,
     load_guide,
 )
@@ -39,13 +37,6 @@ C_E = EXAMPLES / "c05-centre-e.yaml"
 @pytest.fixture(scope="module")
 def g2024() -> taqyeem_rules.Guide:
     return load_guide("2024")
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = cli.main(list(argv))
-    return code, out.getvalue(), err.getvalue()
 
 
 # ---- 11: what Guide.score takes ------------------------------------------------------------
@@ -215,10 +206,10 @@ def test_every_missing_input_is_reported_at_once(g2024: taqyeem_rules.Guide) -> 
     )
 
 
-def test_the_command_line_lists_every_missing_input(tmp_path: Path, g2024: taqyeem_rules.Guide) -> None:
+def test_the_command_line_lists_every_missing_input(tmp_path: Path, g2024: taqyeem_rules.Guide, cli: Cli) -> None:
     path = tmp_path / "x.yaml"
     path.write_text('centre: {id: X}\nmodel: remote\nedition: "2024"\ninputs:\n  fcr_pct: 80\n', encoding="utf-8")
-    code, _, err = run("score", "2024", str(path))
+    code, _, err = cli("score", "2024", str(path))
     assert code == 1
     required = [i for i in _required(g2024, "remote") if i != "fcr_pct"]
     assert f"x.yaml:4:1: error[evidence.missing-key]: missing {len(required)} required keys in inputs: " in err
@@ -311,7 +302,7 @@ def _mini_with_unread_input(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_declared_input_no_criterion_reads_is_accepted_with_a_warning(tmp_path: Path) -> None:
+def test_a_declared_input_no_criterion_reads_is_accepted_with_a_warning(tmp_path: Path, cli: Cli) -> None:
     guide_path = _mini_with_unread_input(tmp_path)
     guide = load_guide(guide_path)
     assert [d.code for d in guide.check().diagnostics] == ["guide.unused-input"]  # check warns
@@ -336,13 +327,13 @@ def test_a_declared_input_no_criterion_reads_is_accepted_with_a_warning(tmp_path
     with pytest.raises(EvidenceError, match="notes_count"):
         guide.score(bad)
     # the command line says so, as a warning, at the input's line
-    code, out, err = run("score", str(guide_path), str(given), "--format", "csv")
+    code, out, err = cli("score", str(guide_path), str(given), "--format", "csv")
     assert code == 0 and out.startswith("centre_id,")
     assert (
         f"{given.name}:10:16: warning[evidence.unread-input]: `notes_count` is declared in guide mini, "
         "but model `onsite` does not read it"
     ) in err.replace(str(tmp_path) + "/", "")
-    code, _, err = run("score", str(guide_path), str(without), "--format", "csv")
+    code, _, err = cli("score", str(guide_path), str(without), "--format", "csv")
     assert code == 0 and err == ""
 
 
@@ -511,10 +502,10 @@ def test_explain_shows_report_precision_and_every_digit_on_request(g2024: taqyee
     assert exact.count("\n") == text.count("\n")
 
 
-def test_explain_command_has_exact(tmp_path: Path) -> None:
-    code, out, _ = run("explain", "2024", str(C_E), "--format", "text")
+def test_explain_command_has_exact(tmp_path: Path, cli: Cli) -> None:
+    code, out, _ = cli("explain", "2024", str(C_E), "--format", "text")
     assert code == 0 and "(exact 87.046527…)" in out and "3.333333333" not in out
-    code, out, _ = run("explain", "2024", str(C_E), "--format", "text", "--exact")
+    code, out, _ = cli("explain", "2024", str(C_E), "--format", "text", "--exact")
     assert code == 0 and "(exact 87.04652777777777777777777777777777)" in out
     assert "contributes 3.333333333333333333333333333333333 to the total" in out
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
+from shared import Cli
 from taqyeem_rules import Guide, MissingInputsError, UsageError, impact, load_evidence, load_guide
-from taqyeem_rules.cli import main
 from taqyeem_rules.guide.amend import apply_amendments
 
 D = Decimal
@@ -128,12 +128,6 @@ def test_bad_assumptions_are_usage_errors(mini: Guide, amended: Guide, c1: Any, 
     assert message in info.value.message
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.mark.parametrize(("args", "message", "hint"), [
     (["--assume", "courtsey=3"], "--assume courtsey: `courtsey` is not an input of guide mini or mini-amended",
      "did you mean `courtesy`?"),
@@ -145,19 +139,19 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     (["--assume", "courtesy=3", "--assume", "courtesy=4"], "--assume courtesy is given twice", ""),
     (["--assume-missing", "zero"], "invalid choice: 'zero'", ""),
 ])
-def test_impact_bad_usage_exits_2_and_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+def test_impact_bad_usage_exits_2_and_writes_nothing(cli: Cli, tmp_path: Path,
                                                      args: list[str], message: str, hint: str) -> None:
     target = tmp_path / "impact.json"
-    code, out, err = run(capsys, "impact", str(MINI), str(AMENDED), str(MINI / "c1.yaml"), *args,
+    code, out, err = cli("impact", str(MINI), str(AMENDED), str(MINI / "c1.yaml"), *args,
                          "--format", "json", "-o", str(target))
     assert code == 2, err
     assert message in err and hint in err and out == "" and "Traceback" not in err
     assert not target.exists()
 
 
-def test_checklist_assumed_as_its_ticked_items(capsys: pytest.CaptureFixture[str]) -> None:
+def test_checklist_assumed_as_its_ticked_items(cli: Cli) -> None:
     examples = str(Path(__file__).parents[2] / "criteria" / "2023" / "examples")
-    code, out, err = run(capsys, "impact", "2023", "2024", examples, "--format", "json",
+    code, out, err = cli("impact", "2023", "2024", examples, "--format", "json",
                          "--assume", "digital_promotion=[staff_refer_to_eservices]",
                          "--assume-missing", "lowest")
     assert code == 0, err

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from shared import Cli
 from taqyeem_rules import GuideError, load_guide
-from taqyeem_rules.cli import main
 
 FIXTURES = sorted((Path(__file__).parent.parent / "fixtures" / "invalid").glob("*.yaml"))
 HEADER = re.compile(r"# (code|message|at): (.*)")
@@ -60,9 +60,8 @@ def test_invalid_guide_is_rejected_with_position(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", FIXTURES[:6], ids=lambda p: p.stem)
-def test_cli_check_reports_and_exits_one(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_check_reports_and_exits_one(path: Path, cli: Cli) -> None:
     want = expectations(path)
-    code = main(["check", str(path)])
-    err = capsys.readouterr().err
+    code, _, err = cli("check", str(path))
     assert code == 1
     assert f":{want['at']}: error[{want['code']}]" in err

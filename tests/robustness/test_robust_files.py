@@ -18,7 +18,7 @@ import pytest
 from robust_helpers import FIXTURES, position, write
 
 import taqyeem_rules
-from taqyeem_rules.cli import main
+from shared import Cli
 from taqyeem_rules.dsl.limits import MAX_FILE_BYTES, MAX_RECORD_BYTES
 from taqyeem_rules.errors import EvidenceError, GuideError, RecordError
 
@@ -26,16 +26,10 @@ LONG = "x" * 300 + ".yaml"
 MINI = FIXTURES / "mini"
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
 # ---- item 2: names too long ----------------------------------------------------------
 
 
-def test_a_guide_name_too_long_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_guide_name_too_long_is_a_clear_error(cli: Cli) -> None:
     with pytest.raises(GuideError) as info:
         taqyeem_rules.load_guide(LONG)
     assert (info.value.code, info.value.message) == (
@@ -43,15 +37,15 @@ def test_a_guide_name_too_long_is_a_clear_error(capsys: pytest.CaptureFixture[st
         "the guide file name `xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…` is too long (305 bytes; file names "
         "have at most 255)",
     )
-    code, _, err = run(capsys, "check", LONG)
+    code, _, err = cli("check", LONG)
     assert code == 1 and "error[guide.name-too-long]" in err and "Traceback" not in err
 
 
-def test_an_evidence_name_too_long_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_evidence_name_too_long_is_a_clear_error(cli: Cli) -> None:
     with pytest.raises(EvidenceError) as info:
         taqyeem_rules.load_evidences([LONG], taqyeem_rules.load_guide(MINI))
     assert info.value.code == "evidence.name-too-long"
-    code, _, err = run(capsys, "score", str(MINI), LONG)
+    code, _, err = cli("score", str(MINI), LONG)
     assert code == 1 and "error[evidence.name-too-long]" in err
 
 
@@ -61,13 +55,13 @@ def test_a_record_name_too_long_is_a_clear_error() -> None:
     assert info.value.code == "record.name-too-long"
 
 
-def test_an_output_name_too_long_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_output_name_too_long_is_a_clear_error(tmp_path: Path, cli: Cli) -> None:
     target = tmp_path / ("o" * 300)
-    code, _, err = run(capsys, "score", str(MINI), str(MINI / "c1.yaml"), "--format", "json", "-o", str(target))
+    code, _, err = cli("score", str(MINI), str(MINI / "c1.yaml"), "--format", "json", "-o", str(target))
     assert code == 1
     assert err.startswith("error[io.name-too-long]: the output file name `ooooooooooooooooooooooooooooooooooooo…` "
                           "is too long (300 bytes; file names have at most 255)")
-    code, _, err = run(capsys, "record", str(MINI), str(MINI / "c1.yaml"), "--cycle", "C", "-o", str(target))
+    code, _, err = cli("record", str(MINI), str(MINI / "c1.yaml"), "--cycle", "C", "-o", str(target))
     assert code == 1 and err.startswith("error[record.name-too-long]")
 
 
