@@ -14,7 +14,7 @@ import attrs
 import pytest
 
 import taqyeem_rules
-from shared import Cli
+from shared import C1, MINI_YAML, Cli
 from taqyeem_rules import (
     AmendmentError,
     EvidenceError,
@@ -27,8 +27,6 @@ from taqyeem_rules import (
 )
 from taqyeem_rules.guide.loader import criteria_root
 
-ROOT = Path(__file__).resolve().parents[1]
-MINI = ROOT / "tests" / "fixtures" / "mini"
 EXAMPLES = criteria_root() / "2024" / "examples"
 C_A = EXAMPLES / "c01-centre-a.yaml"
 C_E = EXAMPLES / "c05-centre-e.yaml"
@@ -143,7 +141,7 @@ def test_model_numbers_are_written_plainly(edition: str) -> None:
 
 def test_plain_numbers_keep_values_and_fingerprints(tmp_path: Path) -> None:
     """`90`, `90.0` and `9e1` are one number: same value, same canonical text, same guide."""
-    text = (MINI / "guide.yaml").read_text(encoding="utf-8")
+    text = MINI_YAML.read_text(encoding="utf-8")
     assert text.count("min: 90") == 1
     fingerprints = set()
     for written in ("90", "90.0", "9e1", "90.000"):
@@ -217,11 +215,11 @@ def test_the_command_line_lists_every_missing_input(tmp_path: Path, g2024: taqye
 
 
 def test_every_unknown_input_is_reported_at_its_line(tmp_path: Path) -> None:
-    text = (MINI / "c1.yaml").read_text(encoding="utf-8")
+    text = C1.read_text(encoding="utf-8")
     text = text.replace("  waiting_minutes: 12\n", "  waiting_minutes: 12\n  waitng: 3\n  colour: 4\n")
     path = tmp_path / "c1.yaml"
     path.write_text(text, encoding="utf-8")
-    guide = load_guide(MINI / "guide.yaml")
+    guide = load_guide(MINI_YAML)
     with pytest.raises(EvidenceError) as info:
         load_evidence(path, guide)
     unknown = sorted((d.span.line, d.message) for d in info.value.diagnostics if d.code == "evidence.unknown-key")
@@ -244,11 +242,11 @@ def test_a_valid_input_is_not_called_a_misspelling(tmp_path: Path) -> None:
 
 
 def test_a_true_misspelling_is_still_named(tmp_path: Path) -> None:
-    text = (MINI / "c1.yaml").read_text(encoding="utf-8").replace("waiting_minutes:", "waitng_minutes:")
+    text = C1.read_text(encoding="utf-8").replace("waiting_minutes:", "waitng_minutes:")
     path = tmp_path / "c1.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(EvidenceError) as info:
-        load_evidence(path, load_guide(MINI / "guide.yaml"))
+        load_evidence(path, load_guide(MINI_YAML))
     missing = next(d for d in info.value.diagnostics if d.code == "evidence.missing-key")
     assert missing.hint == "`waitng_minutes` looks like a misspelling of `waiting_minutes`"
 
@@ -291,7 +289,7 @@ def test_an_unknown_csv_column_of_another_model_is_named_as_such(tmp_path: Path,
 
 
 def _mini_with_unread_input(tmp_path: Path) -> Path:
-    text = (MINI / "guide.yaml").read_text(encoding="utf-8")
+    text = MINI_YAML.read_text(encoding="utf-8")
     extra = (
         "  - id: notes_count\n    type: integer\n    source: document_review\n"
         '    label: {en: "Notes", ar: "ملاحظات"}\n'
@@ -306,7 +304,7 @@ def test_a_declared_input_no_criterion_reads_is_accepted_with_a_warning(tmp_path
     guide_path = _mini_with_unread_input(tmp_path)
     guide = load_guide(guide_path)
     assert [d.code for d in guide.check().diagnostics] == ["guide.unused-input"]  # check warns
-    c1 = (MINI / "c1.yaml").read_text(encoding="utf-8")
+    c1 = C1.read_text(encoding="utf-8")
     given = tmp_path / "given.yaml"
     given.write_text(c1 + "  notes_count: 3\n", encoding="utf-8")
     without = tmp_path / "without.yaml"
@@ -362,7 +360,7 @@ def _amended(folder: Path, extends: str) -> Path:
 def test_extends_takes_an_edition_name_or_a_relative_path(tmp_path: Path, extends: str) -> None:
     base = tmp_path / "mini"
     base.mkdir()
-    (base / "guide.yaml").write_text((MINI / "guide.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (base / "guide.yaml").write_text(MINI_YAML.read_text(encoding="utf-8"), encoding="utf-8")
     guide = load_guide(_amended(tmp_path / "mini2", extends))
     assert guide.extends == extends
     _, _, waiting = guide.criterion("waiting")
@@ -400,7 +398,7 @@ def test_extends_not_found_says_what_it_takes(tmp_path: Path, extends: str, look
 
 
 def _gap_message(tmp_path: Path, rows: str, *, input_type: str = "number", rng: str | None = "[0, 240]") -> str:
-    text = (MINI / "guide.yaml").read_text(encoding="utf-8")
+    text = MINI_YAML.read_text(encoding="utf-8")
     old_rows = (
         '                - {when: "<= 10", points: 4}\n'
         '                - {when: "(10..20]", points: 3}\n'
@@ -450,7 +448,7 @@ def test_a_gap_is_written_as_one_interval(tmp_path: Path, cells: tuple[str, ...]
 
 
 def test_a_two_column_gap_merges_along_the_last_column(tmp_path: Path) -> None:
-    text = (MINI / "guide.yaml").read_text(encoding="utf-8")
+    text = MINI_YAML.read_text(encoding="utf-8")
     old = "              on: waiting_minutes\n              hit: first\n"
     assert text.count(old) == 1
     text = text.replace(old, '              "on": [has_parking_area, waiting_minutes]\n              hit: first\n')

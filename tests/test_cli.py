@@ -7,10 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from shared import Cli
-
-MINI = Path(__file__).parent / "fixtures" / "mini"
-C1 = MINI / "c1.yaml"
+from shared import C1, MINI, Cli
 
 
 def test_no_command_prints_help_and_exits_2(cli: Cli) -> None:

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from shared import Cli
+from shared import ROOT, Cli
 from taqyeem_rules.guide.loader import bundled_editions, criteria_root
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize("edition", ["2019", "2023", "2024"])

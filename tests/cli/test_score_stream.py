@@ -12,15 +12,13 @@ from pathlib import Path
 import pytest
 
 import taqyeem_rules
-from shared import Cli
+from shared import MINI_YAML, ROOT, Cli
 from taqyeem_rules.cli import score as score_command
 from taqyeem_rules.present import formatters
 from taqyeem_rules.present.score import Scores
 from taqyeem_rules.present.tables import dumps
 
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "criteria" / "2024" / "examples"
-MINI = ROOT / "tests" / "fixtures" / "mini"
 
 HEADER = ("centre_id,centre_name,model,edition,waiting_minutes,facilities.parking,facilities.ramp,"
           "facilities.signage,facilities.seating,has_parking_area,satisfaction,reply_within_deadline")
@@ -83,7 +81,7 @@ def test_invalid_evidence_stops_everything_and_names_every_problem(
                    "C2,Two,onsite,mini,abc,true,true,false,true,true,91.5,88"]) + "\n", encoding="utf-8")
     (tmp_path / "b.jsonl").write_text('{"centre": {"id": "C3"}, "model": "onsite", "inputs": {}}\n', encoding="utf-8")
     target = tmp_path / "out.json"
-    code, out, err = cli.bytes("score", str(MINI / "guide.yaml"), str(tmp_path), "--format", "json",
+    code, out, err = cli.bytes("score", str(MINI_YAML), str(tmp_path), "--format", "json",
                                "-o", str(target))
     assert (code, out) == (1, b"")
     assert not target.exists()
@@ -94,7 +92,7 @@ def test_invalid_evidence_stops_everything_and_names_every_problem(
 
 def test_a_centre_that_cannot_be_scored_is_reported_and_the_others_written(
         cli: Cli, tmp_path: Path) -> None:
-    text = (MINI / "guide.yaml").read_text(encoding="utf-8")
+    text = MINI_YAML.read_text(encoding="utf-8")
     strict = text.replace("missing: not_applicable\n            bands:\n              on: satisfaction",
                           "missing: error\n            bands:\n              on: satisfaction", 1)
     assert strict != text

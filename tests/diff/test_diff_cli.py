@@ -16,13 +16,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from shared import Cli
+from shared import C1, MINI, MINI_AMENDED, Cli
 from taqyeem_rules import diff_guides, load_guide
 
 HERE = Path(__file__).parent
-FIXTURES = HERE.parent / "fixtures"
-MINI = FIXTURES / "mini"
-AMENDED = FIXTURES / "mini-amended"
 GOLDEN = HERE / "golden"
 
 
@@ -59,7 +56,7 @@ def test_golden_paper_names_the_fingerprints() -> None:
 
 
 def test_diff_table(cli: Cli) -> None:
-    code, out, err = cli("diff", str(MINI), str(AMENDED))
+    code, out, err = cli("diff", str(MINI), str(MINI_AMENDED))
     assert code == 0, err
     for word in ("courtesy_level", "reweighted", "platinum", "silver", "effective weights", "7 edit(s)"):
         assert word in out
@@ -73,27 +70,27 @@ def test_diff_of_a_guide_with_itself(cli: Cli) -> None:
 
 
 def test_diff_json(cli: Cli) -> None:
-    code, out, _ = cli("diff", str(MINI), str(AMENDED), "--format", "json")
+    code, out, _ = cli("diff", str(MINI), str(MINI_AMENDED), "--format", "json")
     data = json.loads(out)
     assert code == 0
     assert data["counts"] == {"removed": 1, "added": 3, "moved": 0, "reweighted": 2, "changed": 0, "relabelled": 1}
-    assert data["new"]["fingerprint"] == load_guide(AMENDED).fingerprint
+    assert data["new"]["fingerprint"] == load_guide(MINI_AMENDED).fingerprint
     assert {e["kind"] for e in data["edits"]} == {"removed", "added", "reweighted", "relabelled"}
 
 
 def test_diff_markdown_to_file(tmp_path: Path, cli: Cli) -> None:
     target = tmp_path / "paper.md"
-    code, out, err = cli("diff", str(MINI), str(AMENDED), "--format", "markdown", "-o", str(target))
+    code, out, err = cli("diff", str(MINI), str(MINI_AMENDED), "--format", "markdown", "-o", str(target))
     assert code == 0 and out == ""
     written = target.read_bytes()
     assert err == f"wrote {target} ({len(written):,} bytes)\n"  # -o says what it wrote
-    paper = diff_guides(load_guide(MINI), load_guide(AMENDED)).to_markdown()
+    paper = diff_guides(load_guide(MINI), load_guide(MINI_AMENDED)).to_markdown()
     caveat = "Illustrative guide (mini, mini-amended): its weights and thresholds are not the official ones.\n"
     assert written.decode("utf-8") == paper.rstrip("\n") + "\n\n" + caveat
 
 
 def test_diff_arabic(cli: Cli) -> None:
-    code, out, _ = cli("diff", str(MINI), str(AMENDED), "--lang", "ar")
+    code, out, _ = cli("diff", str(MINI), str(MINI_AMENDED), "--lang", "ar")
     assert code == 0
     assert "تغيّر الوزن" in out
 
@@ -101,15 +98,15 @@ def test_diff_arabic(cli: Cli) -> None:
 def test_diff_amendments_make_an_amended_edition(tmp_path: Path, cli: Cli) -> None:
     """The amendments printed by `--format amendments`, under the amended edition's header,
     are an `extends` file that loads to the same fingerprint."""
-    code, out, _ = cli("diff", str(MINI), str(AMENDED), "--format", "amendments")
+    code, out, _ = cli("diff", str(MINI), str(MINI_AMENDED), "--format", "amendments")
     assert code == 0
     amendments = yaml.safe_load(out)["amendments"]
     assert [a["id"] for a in amendments] == [f"D{k}" for k in range(1, 7)]
     shutil.copytree(MINI, tmp_path / "mini")
-    header = (AMENDED / "guide.yaml").read_text(encoding="utf-8").split("amendments:")[0]
+    header = (MINI_AMENDED / "guide.yaml").read_text(encoding="utf-8").split("amendments:")[0]
     (tmp_path / "new").mkdir()
     (tmp_path / "new" / "guide.yaml").write_text(header + out, encoding="utf-8")
-    assert load_guide(tmp_path / "new" / "guide.yaml").fingerprint == load_guide(AMENDED).fingerprint
+    assert load_guide(tmp_path / "new" / "guide.yaml").fingerprint == load_guide(MINI_AMENDED).fingerprint
 
 
 def test_diff_unknown_guide_is_not_a_traceback(cli: Cli) -> None:
@@ -132,8 +129,8 @@ def evidence(tmp_path: Path) -> Path:
     """Two centres: one of the amended edition (with courtesy), and c1 (without)."""
     folder = tmp_path / "evidence"
     folder.mkdir()
-    shutil.copy(MINI / "c1.yaml", folder / "c1.yaml")
-    text = (MINI / "c1.yaml").read_text(encoding="utf-8")
+    shutil.copy(C1, folder / "c1.yaml")
+    text = C1.read_text(encoding="utf-8")
     text = text.replace('id: "M-01"', 'id: "M-02"').replace('edition: "mini"', 'edition: "mini-amended"')
     text = text.replace("waiting_minutes: 12", "waiting_minutes: 4\n  courtesy: 5")
     (folder / "c2.yaml").write_text(text, encoding="utf-8")
@@ -142,7 +139,7 @@ def evidence(tmp_path: Path) -> Path:
 
 def test_impact_without_assumptions_exits_1_and_says_what_is_missing(
         evidence: Path, cli: Cli) -> None:
-    code, out, err = cli("impact", str(MINI), str(AMENDED), str(evidence))
+    code, out, err = cli("impact", str(MINI), str(MINI_AMENDED), str(evidence))
     assert code == 1 and out == ""  # c1 has no courtesy: nothing is scored, nothing printed
     assert "guide mini-amended reads `courtesy`" in err and "1 of 2 centre(s) lack it (M-01)" in err
     assert "--assume-missing not_applicable" in err and "Traceback" not in err
@@ -151,7 +148,7 @@ def test_impact_without_assumptions_exits_1_and_says_what_is_missing(
 def test_impact_table_with_an_assumption(evidence: Path, cli: Cli,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
-    code, out, err = cli("impact", str(MINI), str(AMENDED), str(evidence), "--assume", "courtesy=3")
+    code, out, err = cli("impact", str(MINI), str(MINI_AMENDED), str(evidence), "--assume", "courtesy=3")
     assert code == 0, err
     assert "M-01" in out and "M-02" in out and "tier transitions" in out
     assert "Assumptions" in out and "courtesy" in out and "the value 3" in out and "--assume" in out
@@ -160,15 +157,15 @@ def test_impact_table_with_an_assumption(evidence: Path, cli: Cli,
 
 def test_impact_formats(evidence: Path, cli: Cli) -> None:
     ok = evidence / "c2.yaml"
-    code, out, _ = cli("impact", str(MINI), str(AMENDED), str(ok), "--format", "json")
+    code, out, _ = cli("impact", str(MINI), str(MINI_AMENDED), str(ok), "--format", "json")
     data = json.loads(out)
     assert code == 0
     assert [c["centre"] for c in data["centres"]] == ["M-02"]
     assert data["centres"][0]["old_tier"] is not None
-    code, out, _ = cli("impact", str(MINI), str(AMENDED), str(ok), "--format", "csv")
+    code, out, _ = cli("impact", str(MINI), str(MINI_AMENDED), str(ok), "--format", "csv")
     rows = list(csv.reader(io.StringIO(out)))
     assert code == 0 and rows[0][0] == "centre_id" and rows[1][0] == "M-02"
-    code, out, _ = cli("impact", str(MINI), str(AMENDED), str(ok), "--format", "markdown", "--top", "1")
+    code, out, _ = cli("impact", str(MINI), str(MINI_AMENDED), str(ok), "--format", "markdown", "--top", "1")
     assert code == 0 and "## Tier transitions — onsite" in out
 
 
@@ -183,7 +180,7 @@ def test_impact_bundled_examples(cli: Cli) -> None:
 
 
 def test_impact_unknown_evidence_path(cli: Cli) -> None:
-    code, _, err = cli("impact", str(MINI), str(AMENDED), "no/such/folder")
+    code, _, err = cli("impact", str(MINI), str(MINI_AMENDED), "no/such/folder")
     assert code == 1
     assert "Traceback" not in err
 

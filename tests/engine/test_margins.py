@@ -17,13 +17,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import taqyeem_rules
-from shared import Cli
+from shared import ROOT, Cli
 from taqyeem_rules import ScoringError, load_evidences, load_guide, margins
 from taqyeem_rules.dsl import interpret
 from taqyeem_rules.engine.margins import centre_margin
 
 D = Decimal
-ROOT = Path(__file__).resolve().parents[2]
 MODES = {"half_even": "ROUND_HALF_EVEN", "half_up": "ROUND_HALF_UP", "half_down": "ROUND_HALF_DOWN",
          "up": "ROUND_UP", "down": "ROUND_DOWN", "ceiling": "ROUND_CEILING", "floor": "ROUND_FLOOR"}
 

@@ -17,11 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import taqyeem_rules
-from shared import Cli
+from shared import ROOT, Cli
 from taqyeem_rules import ScoringError, UsageError, load_evidences, load_guide, sensitivity
 
 D = Decimal
-ROOT = Path(__file__).resolve().parents[2]
 MODES = {"half_even": "ROUND_HALF_EVEN", "half_up": "ROUND_HALF_UP", "half_down": "ROUND_HALF_DOWN",
          "up": "ROUND_UP", "down": "ROUND_DOWN", "ceiling": "ROUND_CEILING", "floor": "ROUND_FLOOR"}
 SETTINGS = settings(max_examples=20, deadline=None,

@@ -14,14 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import taqyeem_rules
+from shared import C1, FIXTURES, MINI, MINI_YAML
 from taqyeem_rules import EvidenceError, GuideError, load_evidence, load_guide, record_cycle, replay
 from taqyeem_rules.guide.amend import apply_amendments
 from taqyeem_rules.guide.loader import guide_from_canonical
 
 HERE = Path(__file__).resolve().parent
-FIXTURES = HERE.parent / "fixtures"
 KINDS = FIXTURES / "kinds"
-MINI = FIXTURES / "mini"
 
 D = Decimal
 
@@ -48,7 +47,7 @@ def _evidence(**inputs: Any) -> dict[str, Any]:
 
 
 def test_kind_forms_of_the_builtins_mean_the_same_as_their_shorthands(tmp_path: Path) -> None:
-    text = (MINI / "guide.yaml").read_text("utf-8")
+    text = MINI_YAML.read_text("utf-8")
     long = text.replace(
         '            score: "checked(facilities)"\n',
         '            kind: expression\n            params: {score: "checked(facilities)"}\n',
@@ -63,7 +62,7 @@ def test_kind_forms_of_the_builtins_mean_the_same_as_their_shorthands(tmp_path: 
     short, written_long = load_guide(MINI), load_guide(path)
     assert written_long.fingerprint == short.fingerprint
     assert written_long.to_canonical() == short.to_canonical()
-    ev = load_evidence(MINI / "c1.yaml", short)
+    ev = load_evidence(C1, short)
     assert written_long.score(ev).to_dict() == short.score(ev).to_dict()
 
 

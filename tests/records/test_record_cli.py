@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from record_helpers import ARCHIVE, MINI, layout, parse
+from record_helpers import ARCHIVE, layout, parse
 
-from shared import Cli
+from shared import C1, MINI_YAML, Cli
 
-C1 = MINI / "c1.yaml"
-GUIDE = MINI / "guide.yaml"
+GUIDE = MINI_YAML
 
 
 @pytest.fixture

@@ -15,15 +15,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from robust_helpers import FIXTURES, position, write
+from robust_helpers import position, write
 
 import taqyeem_rules
-from shared import Cli
+from shared import C1, MINI, MINI_AMENDED, Cli
 from taqyeem_rules.dsl.limits import MAX_FILE_BYTES, MAX_RECORD_BYTES
 from taqyeem_rules.errors import EvidenceError, GuideError, RecordError
 
 LONG = "x" * 300 + ".yaml"
-MINI = FIXTURES / "mini"
 
 
 # ---- item 2: names too long ----------------------------------------------------------
@@ -57,16 +56,16 @@ def test_a_record_name_too_long_is_a_clear_error() -> None:
 
 def test_an_output_name_too_long_is_a_clear_error(tmp_path: Path, cli: Cli) -> None:
     target = tmp_path / ("o" * 300)
-    code, _, err = cli("score", str(MINI), str(MINI / "c1.yaml"), "--format", "json", "-o", str(target))
+    code, _, err = cli("score", str(MINI), str(C1), "--format", "json", "-o", str(target))
     assert code == 1
     assert err.startswith("error[io.name-too-long]: the output file name `ooooooooooooooooooooooooooooooooooooo…` "
                           "is too long (300 bytes; file names have at most 255)")
-    code, _, err = cli("record", str(MINI), str(MINI / "c1.yaml"), "--cycle", "C", "-o", str(target))
+    code, _, err = cli("record", str(MINI), str(C1), "--cycle", "C", "-o", str(target))
     assert code == 1 and err.startswith("error[record.name-too-long]")
 
 
 def test_extends_too_long_is_an_error_at_extends(tmp_path: Path) -> None:
-    amended = (FIXTURES / "mini-amended" / "guide.yaml").read_text(encoding="utf-8")
+    amended = (MINI_AMENDED / "guide.yaml").read_text(encoding="utf-8")
     start = amended.index("extends:")
     line = amended[start : amended.index("\n", start)]
     text = amended.replace(line, f'extends: "{"e" * 300}"', 1)

@@ -20,13 +20,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from robust_helpers import FIXTURES, MINI_CENTRE, position, replaced, write
+from robust_helpers import MINI_CENTRE, position, replaced, write
 
-from shared import Cli
+from shared import MINI, MINI_AMENDED, MINI_YAML, Cli
 from taqyeem_rules._text import csv_cell, markdown_cell, visible
 
-MINI = FIXTURES / "mini"
-AMENDED = FIXTURES / "mini-amended"
 HOSTILE = ":warning: file:100:9 \x1b[31mred\x1b[0m \u202eevil\u202c [bold]x[/bold]\nsecond line"
 
 
@@ -51,7 +49,7 @@ def centre(folder: Path, *, centre_id: str = "M-01", name: str = HOSTILE, courte
 def test_data_on_stdout_is_byte_identical_to_the_file(tmp_path: Path, cli: Cli,
                                                       command: str, fmt: str) -> None:
     evidence = str(centre(tmp_path, courtesy=command == "impact"))
-    guides = [str(MINI)] if command == "score" else [str(MINI), str(AMENDED / "guide.yaml")]
+    guides = [str(MINI)] if command == "score" else [str(MINI), str(MINI_AMENDED / "guide.yaml")]
     code, out, _ = cli.bytes(command, *guides, evidence, "--format", fmt)
     assert code == 0
     target = tmp_path / f"out.{fmt}"
@@ -79,7 +77,7 @@ def test_json_of_every_command_is_the_data_unchanged(tmp_path: Path, cli: Cli) -
 
 def test_diagnostics_keep_their_positions(tmp_path: Path, cli: Cli) -> None:
     """`guide.yaml:100:9` used to print as `guide.yaml💯9`."""
-    mini = (MINI / "guide.yaml").read_text(encoding="utf-8")
+    mini = MINI_YAML.read_text(encoding="utf-8")
     text = "# comment\n" * (100 - position(mini, "weight: 40")[0]) + replaced(mini, "weight: 40", "weight: forty")
     path = write(tmp_path, "guide.yaml", text)
     line, col = position(text, "forty")
@@ -112,7 +110,7 @@ def test_score_and_impact_csv_neutralise_ids_and_names(tmp_path: Path, cli: Cli)
     import csv
     import io
 
-    for argv in (["score", str(MINI)], ["impact", str(MINI), str(AMENDED / "guide.yaml")]):
+    for argv in (["score", str(MINI)], ["impact", str(MINI), str(MINI_AMENDED / "guide.yaml")]):
         evidence = str(centre(tmp_path, centre_id="=cmd|' /C calc'!A0", name="@SUM(1+1)",
                               courtesy=argv[0] == "impact"))
         code, out, _ = cli.bytes(*argv, evidence, "--format", "csv")
@@ -193,7 +191,7 @@ def test_markdown_cells_stay_on_their_row() -> None:
 def test_a_newline_in_a_name_keeps_the_markdown_row(tmp_path: Path, cli: Cli,
                                                     command: str) -> None:
     evidence = str(centre(tmp_path, name="Isa\nTown\r\nEast|West", courtesy=command == "impact"))
-    guides = [str(MINI)] if command == "score" else [str(MINI), str(AMENDED / "guide.yaml")]
+    guides = [str(MINI)] if command == "score" else [str(MINI), str(MINI_AMENDED / "guide.yaml")]
     code, out, _ = cli.bytes(command, *guides, evidence, "--format", "markdown")
     assert code == 0
     rows = [line for line in out.decode().splitlines() if "M-01" in line]

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from shared import Cli
+from shared import ROOT, Cli
 from taqyeem_rules import EvidenceError, RecordError, UsageError, load_evidences, load_guide
 from taqyeem_rules.engine import record_cycle
 
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "criteria" / "2024" / "examples"
 
 

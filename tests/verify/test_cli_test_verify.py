@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from shared import Cli
+from shared import VERIFY, Cli
 from taqyeem_rules import load_evidence, load_guide
 
-FIX = Path(__file__).resolve().parent.parent / "fixtures" / "verify"
-SOUND = str(FIX / "sound" / "guide.yaml")
+SOUND = str(VERIFY / "sound" / "guide.yaml")
 
 
 # ---- taqyeem test ------------------------------------------------------------------------
@@ -28,7 +27,7 @@ def test_test_passes_and_shows_coverage(cli: Cli) -> None:
 
 
 def test_test_fails_on_a_mismatch_and_names_its_line(tmp_path: Path, cli: Cli) -> None:
-    shutil.copytree(FIX / "sound", tmp_path / "sound")
+    shutil.copytree(VERIFY / "sound", tmp_path / "sound")
     case = tmp_path / "sound" / "tests" / "silver.yaml"
     case.write_text(case.read_text(encoding="utf-8").replace("tier: silver", "tier: gold"), encoding="utf-8")
     code, out, _ = cli("test", str(tmp_path / "sound"), "--format", "markdown")
@@ -71,10 +70,10 @@ def test_test_in_arabic(cli: Cli) -> None:
 
 
 def test_test_without_cases_and_with_given_cases(tmp_path: Path, cli: Cli) -> None:
-    code, _, err = cli("test", str(FIX / "non-monotone"))
+    code, _, err = cli("test", str(VERIFY / "non-monotone"))
     assert code == 1
     assert "error[case.none]: guide non-monotone has no test cases" in err
-    code, out, _ = cli("test", SOUND, str(FIX / "sound" / "tests" / "gold.yaml"))
+    code, out, _ = cli("test", SOUND, str(VERIFY / "sound" / "tests" / "gold.yaml"))
     assert code == 0 and "1 case(s): 1 passed" in out
     (tmp_path / "bad.yaml").write_text("evidence: x.yaml\nexpect: {tier: bronze}\n", encoding="utf-8")
     code, _, err = cli("test", SOUND, str(tmp_path / "bad.yaml"))
@@ -95,7 +94,7 @@ def test_schema_case_prints_the_case_schema(cli: Cli) -> None:
 
 
 def test_verify_reports_a_finding_with_its_line_and_exits_1(cli: Cli) -> None:
-    code, out, _ = cli("verify", str(FIX / "non-monotone"), "--property", "monotonicity")
+    code, out, _ = cli("verify", str(VERIFY / "non-monotone"), "--property", "monotonicity")
     assert code == 1
     assert ("non-monotone/guide.yaml:87:26: improving `waiting_minutes` (lower is better) from 20.01 to 20 "
             "lowers criterion `waiting` from 3 to 2 points") in out
@@ -112,7 +111,7 @@ def test_verify_a_sound_guide_exits_0(cli: Cli) -> None:
 
 
 def test_verify_json_markdown_arabic_and_o(tmp_path: Path, cli: Cli) -> None:
-    args = ("verify", str(FIX / "unreachable-tier"), "--property", "tiers")
+    args = ("verify", str(VERIFY / "unreachable-tier"), "--property", "tiers")
     code, out, _ = cli(*args, "--format", "json", "--lang", "ar")
     assert code == 1
     data = json.loads(out)
@@ -130,13 +129,13 @@ def test_verify_json_markdown_arabic_and_o(tmp_path: Path, cli: Cli) -> None:
 def test_verify_writes_counterexamples_that_exhibit_the_violation(tmp_path: Path,
                                                                  cli: Cli) -> None:
     folder = tmp_path / "ce"
-    code, _, err = cli("verify", str(FIX / "non-monotone"), "--property", "monotonicity",
+    code, _, err = cli("verify", str(VERIFY / "non-monotone"), "--property", "monotonicity",
                        "--counterexamples", str(folder))
     assert code == 1
     assert f"2 counter-example file(s) written to {folder}" in err
     names = sorted(p.name for p in folder.iterdir())
     assert names == ["01-monotonicity-onsite-waiting-improved.yaml", "01-monotonicity-onsite-waiting.yaml"]
-    g = load_guide(FIX / "non-monotone")
+    g = load_guide(VERIFY / "non-monotone")
     before = g.score(load_evidence(folder / names[1], g)).criterion("waiting").points
     after = g.score(load_evidence(folder / names[0], g)).criterion("waiting").points
     assert after < before
