@@ -214,14 +214,13 @@ def test_the_command_line_lists_every_missing_input(tmp_path: Path, g2024: taqye
     assert all(f"`{i}`" in err for i in required)
 
 
-def test_every_unknown_input_is_reported_at_its_line(tmp_path: Path) -> None:
+def test_every_unknown_input_is_reported_at_its_line(tmp_path: Path, mini_guide: taqyeem_rules.Guide) -> None:
     text = C1.read_text(encoding="utf-8")
     text = text.replace("  waiting_minutes: 12\n", "  waiting_minutes: 12\n  waitng: 3\n  colour: 4\n")
     path = tmp_path / "c1.yaml"
     path.write_text(text, encoding="utf-8")
-    guide = load_guide(MINI_YAML)
     with pytest.raises(EvidenceError) as info:
-        load_evidence(path, guide)
+        load_evidence(path, mini_guide)
     unknown = sorted((d.span.line, d.message) for d in info.value.diagnostics if d.code == "evidence.unknown-key")
     assert unknown == [(6, "unknown input `waitng`"), (7, "unknown input `colour`")]
 
@@ -241,12 +240,12 @@ def test_a_valid_input_is_not_called_a_misspelling(tmp_path: Path) -> None:
     assert missing.hint is None
 
 
-def test_a_true_misspelling_is_still_named(tmp_path: Path) -> None:
+def test_a_true_misspelling_is_still_named(tmp_path: Path, mini_guide: taqyeem_rules.Guide) -> None:
     text = C1.read_text(encoding="utf-8").replace("waiting_minutes:", "waitng_minutes:")
     path = tmp_path / "c1.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(EvidenceError) as info:
-        load_evidence(path, load_guide(MINI_YAML))
+        load_evidence(path, mini_guide)
     missing = next(d for d in info.value.diagnostics if d.code == "evidence.missing-key")
     assert missing.hint == "`waitng_minutes` looks like a misspelling of `waiting_minutes`"
 

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from shared import C1, MINI, MINI_AMENDED, Cli
-from taqyeem_rules import diff_guides, load_guide
+from taqyeem_rules import Guide, diff_guides, load_guide
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden"
@@ -78,13 +78,13 @@ def test_diff_json(cli: Cli) -> None:
     assert {e["kind"] for e in data["edits"]} == {"removed", "added", "reweighted", "relabelled"}
 
 
-def test_diff_markdown_to_file(tmp_path: Path, cli: Cli) -> None:
+def test_diff_markdown_to_file(tmp_path: Path, cli: Cli, mini_guide: Guide) -> None:
     target = tmp_path / "paper.md"
     code, out, err = cli("diff", str(MINI), str(MINI_AMENDED), "--format", "markdown", "-o", str(target))
     assert code == 0 and out == ""
     written = target.read_bytes()
     assert err == f"wrote {target} ({len(written):,} bytes)\n"  # -o says what it wrote
-    paper = diff_guides(load_guide(MINI), load_guide(MINI_AMENDED)).to_markdown()
+    paper = diff_guides(mini_guide, load_guide(MINI_AMENDED)).to_markdown()
     caveat = "Illustrative guide (mini, mini-amended): its weights and thresholds are not the official ones.\n"
     assert written.decode("utf-8") == paper.rstrip("\n") + "\n\n" + caveat
 

@@ -40,9 +40,9 @@ def test_a_guide_name_too_long_is_a_clear_error(cli: Cli) -> None:
     assert code == 1 and "error[guide.name-too-long]" in err and "Traceback" not in err
 
 
-def test_an_evidence_name_too_long_is_a_clear_error(cli: Cli) -> None:
+def test_an_evidence_name_too_long_is_a_clear_error(cli: Cli, mini_guide: taqyeem_rules.Guide) -> None:
     with pytest.raises(EvidenceError) as info:
-        taqyeem_rules.load_evidences([LONG], taqyeem_rules.load_guide(MINI))
+        taqyeem_rules.load_evidences([LONG], mini_guide)
     assert info.value.code == "evidence.name-too-long"
     code, _, err = cli("score", str(MINI), LONG)
     assert code == 1 and "error[evidence.name-too-long]" in err
@@ -128,7 +128,7 @@ def _sparse(path: Path, size: int) -> Path:
     return path
 
 
-def test_a_file_over_the_limit_is_refused_before_reading(tmp_path: Path) -> None:
+def test_a_file_over_the_limit_is_refused_before_reading(tmp_path: Path, mini_guide: taqyeem_rules.Guide) -> None:
     guide = _sparse(tmp_path / "guide.yaml", MAX_FILE_BYTES + 1)
     with pytest.raises(GuideError) as info:
         taqyeem_rules.load_guide(guide)
@@ -136,7 +136,7 @@ def test_a_file_over_the_limit_is_refused_before_reading(tmp_path: Path) -> None
         "guide.too-large", f"{guide} is larger than 64 MiB, the limit for a guide file")
     centre = _sparse(tmp_path / "c.yaml", MAX_FILE_BYTES + 1)
     with pytest.raises(EvidenceError) as info:
-        taqyeem_rules.load_evidences([centre], taqyeem_rules.load_guide(MINI))
+        taqyeem_rules.load_evidences([centre], mini_guide)
     assert info.value.code == "evidence.too-large"
     record = _sparse(tmp_path / "r.json", MAX_RECORD_BYTES + 1)
     with pytest.raises(RecordError) as info:

@@ -23,6 +23,7 @@ import pytest
 from robust_helpers import MINI_CENTRE, position, replaced, write
 
 from shared import MINI, MINI_AMENDED, MINI_YAML, Cli
+from taqyeem_rules import Guide
 from taqyeem_rules._text import csv_cell, markdown_cell, visible
 
 HOSTILE = ":warning: file:100:9 \x1b[31mred\x1b[0m \u202eevil\u202c [bold]x[/bold]\nsecond line"
@@ -58,13 +59,12 @@ def test_data_on_stdout_is_byte_identical_to_the_file(tmp_path: Path, cli: Cli,
     assert b":warning:" in out and "⚠".encode() not in out
 
 
-def test_json_of_every_command_is_the_data_unchanged(tmp_path: Path, cli: Cli) -> None:
-    from taqyeem_rules import load_evidence, load_guide
+def test_json_of_every_command_is_the_data_unchanged(tmp_path: Path, cli: Cli, mini_guide: Guide) -> None:
+    from taqyeem_rules import load_evidence
     from taqyeem_rules.cli import dumps
 
     evidence = centre(tmp_path)
-    guide = load_guide(MINI)
-    result = guide.score(load_evidence(evidence, guide))
+    result = mini_guide.score(load_evidence(evidence, mini_guide))
     code, out, _ = cli.bytes("explain", str(MINI), str(evidence), "--format", "json")
     assert (code, out) == (0, (dumps([result.to_dict()]) + "\n").encode())  # one document: a list
     code, out, _ = cli.bytes("eval", '":warning: 1:100:9"', "--format", "json")
