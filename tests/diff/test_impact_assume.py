@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from shared import C1, MINI, MINI_AMENDED, Cli
+from shared import C1, MINI, MINI_AMENDED, ROOT, Cli
 from taqyeem_rules import Evidence, Guide, MissingInputsError, UsageError, impact, load_guide
 from taqyeem_rules.guide.amend import apply_amendments
 
@@ -142,7 +142,7 @@ def test_impact_bad_usage_exits_2_and_writes_nothing(cli: Cli, tmp_path: Path,
 
 
 def test_checklist_assumed_as_its_ticked_items(cli: Cli) -> None:
-    examples = str(Path(__file__).parents[2] / "criteria" / "2023" / "examples")
+    examples = str(ROOT / "criteria" / "2023" / "examples")
     code, out, err = cli("impact", "2023", "2024", examples, "--format", "json",
                          "--assume", "digital_promotion=[staff_refer_to_eservices]",
                          "--assume-missing", "lowest")

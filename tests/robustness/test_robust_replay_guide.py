@@ -8,18 +8,18 @@ from __future__ import annotations
 import hashlib
 import json
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 from robust_helpers import mini_record
 
 import taqyeem_rules
+from shared import ROOT
 from taqyeem_rules.errors import RecordError
 from taqyeem_rules.guide import canonical_json
 from taqyeem_rules.guide.loader import guide_from_canonical
 
-ARCHIVE = Path(__file__).resolve().parents[1] / "records" / "archive"
+ARCHIVE = ROOT / "tests" / "records" / "archive"
 
 
 def forged(data: bytes, change: Any, *, refingerprint: bool) -> bytes:
