@@ -1,4 +1,7 @@
-"""Test configuration shared by every test package: the hypothesis profiles.
+"""Test configuration shared by every test package: the hypothesis profiles, the one
+command-line runner (``cli``) and the mini guide and its centre C1 (``mini_path``,
+``mini_guide``, ``c1_path``, ``c1_evidence``; their paths, for import-time use, are in
+``tests/shared.py``).
 
 ``default`` keeps the suite quick; ``ci`` runs more examples; ``fuzz`` is the deep run
 of the fuzz test (thousands of mutated guides and records). Choose one with the
@@ -8,8 +11,16 @@ of the fuzz test (thousands of mutated guides and records). Choose one with the
 from __future__ import annotations
 
 import os
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+from shared import C1, MINI, Cli
+
+if TYPE_CHECKING:
+    from taqyeem_rules import Evidence, Guide
 
 settings.register_profile(
     "default",
@@ -35,3 +46,43 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+# ---- the command line ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """The command line, in-process: ``cli("score", guide, evidence).out``."""
+    return Cli(monkeypatch)
+
+
+# ---- the mini guide and its centre C1 ---------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def mini_path() -> Path:
+    """The hand-made mini guide's folder (tests/fixtures/mini)."""
+    return MINI
+
+
+@pytest.fixture(scope="session")
+def mini_guide() -> Guide:
+    """The hand-made mini guide, loaded once (a Guide is immutable)."""
+    from taqyeem_rules import load_guide
+
+    return load_guide(MINI)
+
+
+@pytest.fixture(scope="session")
+def c1_path() -> Path:
+    """The evidence of the mini guide's one centre (tests/fixtures/mini/c1.yaml)."""
+    return C1
+
+
+@pytest.fixture(scope="session")
+def c1_evidence(mini_guide: Guide) -> Evidence:
+    """The mini guide's centre C1, loaded once."""
+    from taqyeem_rules import load_evidence
+
+    return load_evidence(C1, mini_guide)

@@ -5,9 +5,7 @@ intervals, and explanations at report precision."""
 
 from __future__ import annotations
 
-import io
 import json
-from contextlib import redirect_stderr, redirect_stdout
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,6 +14,7 @@ import attrs
 import pytest
 
 import taqyeem_rules
+from shared import C1, MINI_YAML, Cli
 from taqyeem_rules import (
     AmendmentError,
     EvidenceError,
@@ -23,14 +22,11 @@ from taqyeem_rules import (
     TaqyeemError,
     UnknownIdError,
     UsageError,
-    cli,
     load_evidence,
     load_guide,
 )
 from taqyeem_rules.guide.loader import criteria_root
 
-ROOT = Path(__file__).resolve().parents[1]
-MINI = ROOT / "tests" / "fixtures" / "mini"
 EXAMPLES = criteria_root() / "2024" / "examples"
 C_A = EXAMPLES / "c01-centre-a.yaml"
 C_E = EXAMPLES / "c05-centre-e.yaml"
@@ -39,13 +35,6 @@ C_E = EXAMPLES / "c05-centre-e.yaml"
 @pytest.fixture(scope="module")
 def g2024() -> taqyeem_rules.Guide:
     return load_guide("2024")
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = cli.main(list(argv))
-    return code, out.getvalue(), err.getvalue()
 
 
 # ---- 11: what Guide.score takes ------------------------------------------------------------
@@ -152,7 +141,7 @@ def test_model_numbers_are_written_plainly(edition: str) -> None:
 
 def test_plain_numbers_keep_values_and_fingerprints(tmp_path: Path) -> None:
     """`90`, `90.0` and `9e1` are one number: same value, same canonical text, same guide."""
-    text = (MINI / "guide.yaml").read_text(encoding="utf-8")
+    text = MINI_YAML.read_text(encoding="utf-8")
     assert text.count("min: 90") == 1
     fingerprints = set()
     for written in ("90", "90.0", "9e1", "90.000"):
@@ -215,24 +204,23 @@ def test_every_missing_input_is_reported_at_once(g2024: taqyeem_rules.Guide) -> 
     )
 
 
-def test_the_command_line_lists_every_missing_input(tmp_path: Path, g2024: taqyeem_rules.Guide) -> None:
+def test_the_command_line_lists_every_missing_input(tmp_path: Path, g2024: taqyeem_rules.Guide, cli: Cli) -> None:
     path = tmp_path / "x.yaml"
     path.write_text('centre: {id: X}\nmodel: remote\nedition: "2024"\ninputs:\n  fcr_pct: 80\n', encoding="utf-8")
-    code, _, err = run("score", "2024", str(path))
+    code, _, err = cli("score", "2024", str(path))
     assert code == 1
     required = [i for i in _required(g2024, "remote") if i != "fcr_pct"]
     assert f"x.yaml:4:1: error[evidence.missing-key]: missing {len(required)} required keys in inputs: " in err
     assert all(f"`{i}`" in err for i in required)
 
 
-def test_every_unknown_input_is_reported_at_its_line(tmp_path: Path) -> None:
-    text = (MINI / "c1.yaml").read_text(encoding="utf-8")
+def test_every_unknown_input_is_reported_at_its_line(tmp_path: Path, mini_guide: taqyeem_rules.Guide) -> None:
+    text = C1.read_text(encoding="utf-8")
     text = text.replace("  waiting_minutes: 12\n", "  waiting_minutes: 12\n  waitng: 3\n  colour: 4\n")
     path = tmp_path / "c1.yaml"
     path.write_text(text, encoding="utf-8")
-    guide = load_guide(MINI / "guide.yaml")
     with pytest.raises(EvidenceError) as info:
-        load_evidence(path, guide)
+        load_evidence(path, mini_guide)
     unknown = sorted((d.span.line, d.message) for d in info.value.diagnostics if d.code == "evidence.unknown-key")
     assert unknown == [(6, "unknown input `waitng`"), (7, "unknown input `colour`")]
 
@@ -252,12 +240,12 @@ def test_a_valid_input_is_not_called_a_misspelling(tmp_path: Path) -> None:
     assert missing.hint is None
 
 
-def test_a_true_misspelling_is_still_named(tmp_path: Path) -> None:
-    text = (MINI / "c1.yaml").read_text(encoding="utf-8").replace("waiting_minutes:", "waitng_minutes:")
+def test_a_true_misspelling_is_still_named(tmp_path: Path, mini_guide: taqyeem_rules.Guide) -> None:
+    text = C1.read_text(encoding="utf-8").replace("waiting_minutes:", "waitng_minutes:")
     path = tmp_path / "c1.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(EvidenceError) as info:
-        load_evidence(path, load_guide(MINI / "guide.yaml"))
+        load_evidence(path, mini_guide)
     missing = next(d for d in info.value.diagnostics if d.code == "evidence.missing-key")
     assert missing.hint == "`waitng_minutes` looks like a misspelling of `waiting_minutes`"
 
@@ -300,7 +288,7 @@ def test_an_unknown_csv_column_of_another_model_is_named_as_such(tmp_path: Path,
 
 
 def _mini_with_unread_input(tmp_path: Path) -> Path:
-    text = (MINI / "guide.yaml").read_text(encoding="utf-8")
+    text = MINI_YAML.read_text(encoding="utf-8")
     extra = (
         "  - id: notes_count\n    type: integer\n    source: document_review\n"
         '    label: {en: "Notes", ar: "ملاحظات"}\n'
@@ -311,11 +299,11 @@ def _mini_with_unread_input(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_declared_input_no_criterion_reads_is_accepted_with_a_warning(tmp_path: Path) -> None:
+def test_a_declared_input_no_criterion_reads_is_accepted_with_a_warning(tmp_path: Path, cli: Cli) -> None:
     guide_path = _mini_with_unread_input(tmp_path)
     guide = load_guide(guide_path)
     assert [d.code for d in guide.check().diagnostics] == ["guide.unused-input"]  # check warns
-    c1 = (MINI / "c1.yaml").read_text(encoding="utf-8")
+    c1 = C1.read_text(encoding="utf-8")
     given = tmp_path / "given.yaml"
     given.write_text(c1 + "  notes_count: 3\n", encoding="utf-8")
     without = tmp_path / "without.yaml"
@@ -336,13 +324,13 @@ def test_a_declared_input_no_criterion_reads_is_accepted_with_a_warning(tmp_path
     with pytest.raises(EvidenceError, match="notes_count"):
         guide.score(bad)
     # the command line says so, as a warning, at the input's line
-    code, out, err = run("score", str(guide_path), str(given), "--format", "csv")
+    code, out, err = cli("score", str(guide_path), str(given), "--format", "csv")
     assert code == 0 and out.startswith("centre_id,")
     assert (
         f"{given.name}:10:16: warning[evidence.unread-input]: `notes_count` is declared in guide mini, "
         "but model `onsite` does not read it"
     ) in err.replace(str(tmp_path) + "/", "")
-    code, _, err = run("score", str(guide_path), str(without), "--format", "csv")
+    code, _, err = cli("score", str(guide_path), str(without), "--format", "csv")
     assert code == 0 and err == ""
 
 
@@ -371,7 +359,7 @@ def _amended(folder: Path, extends: str) -> Path:
 def test_extends_takes_an_edition_name_or_a_relative_path(tmp_path: Path, extends: str) -> None:
     base = tmp_path / "mini"
     base.mkdir()
-    (base / "guide.yaml").write_text((MINI / "guide.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (base / "guide.yaml").write_text(MINI_YAML.read_text(encoding="utf-8"), encoding="utf-8")
     guide = load_guide(_amended(tmp_path / "mini2", extends))
     assert guide.extends == extends
     _, _, waiting = guide.criterion("waiting")
@@ -409,7 +397,7 @@ def test_extends_not_found_says_what_it_takes(tmp_path: Path, extends: str, look
 
 
 def _gap_message(tmp_path: Path, rows: str, *, input_type: str = "number", rng: str | None = "[0, 240]") -> str:
-    text = (MINI / "guide.yaml").read_text(encoding="utf-8")
+    text = MINI_YAML.read_text(encoding="utf-8")
     old_rows = (
         '                - {when: "<= 10", points: 4}\n'
         '                - {when: "(10..20]", points: 3}\n'
@@ -459,7 +447,7 @@ def test_a_gap_is_written_as_one_interval(tmp_path: Path, cells: tuple[str, ...]
 
 
 def test_a_two_column_gap_merges_along_the_last_column(tmp_path: Path) -> None:
-    text = (MINI / "guide.yaml").read_text(encoding="utf-8")
+    text = MINI_YAML.read_text(encoding="utf-8")
     old = "              on: waiting_minutes\n              hit: first\n"
     assert text.count(old) == 1
     text = text.replace(old, '              "on": [has_parking_area, waiting_minutes]\n              hit: first\n')
@@ -511,10 +499,10 @@ def test_explain_shows_report_precision_and_every_digit_on_request(g2024: taqyee
     assert exact.count("\n") == text.count("\n")
 
 
-def test_explain_command_has_exact(tmp_path: Path) -> None:
-    code, out, _ = run("explain", "2024", str(C_E), "--format", "text")
+def test_explain_command_has_exact(tmp_path: Path, cli: Cli) -> None:
+    code, out, _ = cli("explain", "2024", str(C_E), "--format", "text")
     assert code == 0 and "(exact 87.046527…)" in out and "3.333333333" not in out
-    code, out, _ = run("explain", "2024", str(C_E), "--format", "text", "--exact")
+    code, out, _ = cli("explain", "2024", str(C_E), "--format", "text", "--exact")
     assert code == 0 and "(exact 87.04652777777777777777777777777777)" in out
     assert "contributes 3.333333333333333333333333333333333 to the total" in out
 

@@ -54,10 +54,10 @@ from pathlib import Path
 import attrs
 import pytest
 
+from shared import ROOT
 from taqyeem_rules import cli
 from taqyeem_rules.dsl import plugins
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 #: Paths relative to docs/ (the README is one folder up).
 DOCUMENTS = ("../README.md", "tutorial.md", "api.md", "language.md", "errors.md", "guide-format.md", "plugins.md",

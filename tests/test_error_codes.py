@@ -25,11 +25,11 @@ from pathlib import Path
 import pytest
 
 from codescan import CODE_TEXT, Scan, scan
+from shared import ROOT
 from taqyeem_rules.codes import CATEGORIES, LIBRARY, CodeRegistry, ErrorCode
 from taqyeem_rules.guide.kinds import CriterionKind, kind_registry
 from taqyeem_rules.guide.kinds.registry import BUILTIN_ENTRY_POINTS
 
-ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "taqyeem_rules"
 DOC = ROOT / "docs" / "errors.md"
 KIND_MODULES = {name: f"taqyeem_rules/guide/kinds/{name}.py" for name in BUILTIN_ENTRY_POINTS}

@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+from shared import ROOT
+
+SRC = ROOT / "src"
 PACKAGE = SRC / "taqyeem_rules"
 
 #: `module._name` uses of another module's private name (none left since the CLI and

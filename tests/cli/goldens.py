@@ -12,13 +12,15 @@ import os
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tests import shared
+
+ROOT = shared.ROOT
 GOLDEN = Path(__file__).resolve().parent / "golden"
-FIX = ROOT / "tests" / "fixtures"
-MINI = str(FIX / "mini" / "guide.yaml")
-AMENDED = str(FIX / "mini-amended" / "guide.yaml")
-C1 = str(FIX / "mini" / "c1.yaml")
-SOUND = str(FIX / "verify" / "sound" / "guide.yaml")
+FIX = shared.FIXTURES
+MINI = str(shared.MINI_YAML)
+AMENDED = str(shared.MINI_AMENDED / "guide.yaml")
+C1 = str(shared.C1)
+SOUND = str(shared.VERIFY / "sound" / "guide.yaml")
 COLUMNS = "100"
 
 #: name → the command's arguments (``{tmp}``: a temporary folder).

@@ -12,45 +12,36 @@ from pathlib import Path
 import pytest
 
 import taqyeem_rules
-from taqyeem_rules.cli import main
+from shared import MINI_YAML, ROOT, Cli
 from taqyeem_rules.cli import score as score_command
 from taqyeem_rules.present import formatters
 from taqyeem_rules.present.score import Scores
 from taqyeem_rules.present.tables import dumps
 
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "criteria" / "2024" / "examples"
-MINI = ROOT / "tests" / "fixtures" / "mini"
 
 HEADER = ("centre_id,centre_name,model,edition,waiting_minutes,facilities.parking,facilities.ramp,"
           "facilities.signage,facilities.seating,has_parking_area,satisfaction,reply_within_deadline")
 
 
-def run(capsysbinary: pytest.CaptureFixture[bytes], *argv: str) -> tuple[int, bytes, str]:
-    code = main(list(argv))
-    out = capsysbinary.readouterr()
-    return code, out.out, out.err.decode("utf-8")
-
-
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
-def test_standard_output_and_o_file_are_the_same_bytes(capsysbinary: pytest.CaptureFixture[bytes],
-                                                        tmp_path: Path, fmt: str) -> None:
-    code, out, _ = run(capsysbinary, "score", "2024", str(EXAMPLES), "--format", fmt)
+def test_standard_output_and_o_file_are_the_same_bytes(cli: Cli, tmp_path: Path, fmt: str) -> None:
+    code, out, _ = cli.bytes("score", "2024", str(EXAMPLES), "--format", fmt)
     assert code == 0
     target = tmp_path / f"scores.{fmt}"
-    code, nothing, err = run(capsysbinary, "score", "2024", str(EXAMPLES), "--format", fmt, "-o", str(target))
+    code, nothing, err = cli.bytes("score", "2024", str(EXAMPLES), "--format", fmt, "-o", str(target))
     assert (code, nothing) == (0, b"")
     assert target.read_bytes() == out
-    assert f"wrote {target} ({len(out):,} bytes)" in err
+    assert f"wrote {target} ({len(out):,} bytes)" in err.decode("utf-8")
 
 
-def test_the_streamed_formats_say_what_the_results_say(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+def test_the_streamed_formats_say_what_the_results_say(cli: Cli) -> None:
     guide = taqyeem_rules.load_guide("2024")
     results = list(guide.score_many(sorted(EXAMPLES.glob("*.yaml"))))
     expected = [r.to_dict() for r in results]
-    _, out, _ = run(capsysbinary, "score", "2024", str(EXAMPLES), "--format", "json")
+    _, out, _ = cli.bytes("score", "2024", str(EXAMPLES), "--format", "json")
     assert out.decode("utf-8") == dumps(expected) + "\n"  # one JSON list, as json.dumps writes it
-    _, out, _ = run(capsysbinary, "score", "2024", str(EXAMPLES), "--format", "jsonl")
+    _, out, _ = cli.bytes("score", "2024", str(EXAMPLES), "--format", "jsonl")
     lines = out.decode("utf-8").split("\n")
     assert lines[-1] == "" and [json.loads(line) for line in lines[:-1]] == expected
     assert all(" " not in line.replace("Example ", "") or True for line in lines)
@@ -62,11 +53,10 @@ def test_the_streamed_formats_say_what_the_results_say(capsysbinary: pytest.Capt
     assert formatters.get("score", "json").render(Scores(guide, []), formatters.Options()) == "[]\n"
 
 
-def test_a_large_set_is_read_again_rather_than_kept(capsysbinary: pytest.CaptureFixture[bytes],
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_large_set_is_read_again_rather_than_kept(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     """Beyond KEEP centres, the evidence is checked in a first reading and scored in a
     second (memory: one centre); the output is the same."""
-    _, kept, _ = run(capsysbinary, "score", "2024", str(EXAMPLES), "--format", "jsonl")
+    _, kept, _ = cli.bytes("score", "2024", str(EXAMPLES), "--format", "jsonl")
     monkeypatch.setattr(score_command, "KEEP", 2)
     reads: list[int] = []
     original = score_command.__dict__.get("iter_evidences")
@@ -80,28 +70,29 @@ def test_a_large_set_is_read_again_rather_than_kept(capsysbinary: pytest.Capture
         return real(*args, **kwargs)
 
     monkeypatch.setattr(guide_module, "iter_evidences", counting)
-    _, again, _ = run(capsysbinary, "score", "2024", str(EXAMPLES), "--format", "jsonl")
+    _, again, _ = cli.bytes("score", "2024", str(EXAMPLES), "--format", "jsonl")
     assert again == kept and len(reads) == 2
 
 
 def test_invalid_evidence_stops_everything_and_names_every_problem(
-        capsysbinary: pytest.CaptureFixture[bytes], tmp_path: Path) -> None:
+        cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "a.csv").write_text(
         "\n".join([HEADER, "C1,One,onsite,mini,12,true,true,false,true,true,91.5,88",
                    "C2,Two,onsite,mini,abc,true,true,false,true,true,91.5,88"]) + "\n", encoding="utf-8")
     (tmp_path / "b.jsonl").write_text('{"centre": {"id": "C3"}, "model": "onsite", "inputs": {}}\n', encoding="utf-8")
     target = tmp_path / "out.json"
-    code, out, err = run(capsysbinary, "score", str(MINI / "guide.yaml"), str(tmp_path), "--format", "json",
-                         "-o", str(target))
+    code, out, err = cli.bytes("score", str(MINI_YAML), str(tmp_path), "--format", "json",
+                               "-o", str(target))
     assert (code, out) == (1, b"")
     assert not target.exists()
-    assert f"{tmp_path / 'a.csv'}:3:" in err and "'abc' is not a number" in err
-    assert f"{tmp_path / 'b.jsonl'}:1:" in err and "missing" in err
+    text = err.decode("utf-8")
+    assert f"{tmp_path / 'a.csv'}:3:" in text and "'abc' is not a number" in text
+    assert f"{tmp_path / 'b.jsonl'}:1:" in text and "missing" in text
 
 
 def test_a_centre_that_cannot_be_scored_is_reported_and_the_others_written(
-        capsysbinary: pytest.CaptureFixture[bytes], tmp_path: Path) -> None:
-    text = (MINI / "guide.yaml").read_text(encoding="utf-8")
+        cli: Cli, tmp_path: Path) -> None:
+    text = MINI_YAML.read_text(encoding="utf-8")
     strict = text.replace("missing: not_applicable\n            bands:\n              on: satisfaction",
                           "missing: error\n            bands:\n              on: satisfaction", 1)
     assert strict != text
@@ -110,8 +101,9 @@ def test_a_centre_that_cannot_be_scored_is_reported_and_the_others_written(
         "\n".join([HEADER, "C1,One,onsite,mini,12,true,true,false,true,true,91.5,88",
                    "C2,Two,onsite,mini,12,true,true,false,true,true,,88",  # no satisfaction
                    "C3,Three,onsite,mini,30,true,true,false,true,true,80,40"]) + "\n", encoding="utf-8")
-    code, out, err = run(capsysbinary, "score", str(tmp_path / "guide.yaml"), str(tmp_path / "c.csv"),
-                         "--format", "jsonl")
+    code, out, err = cli.bytes("score", str(tmp_path / "guide.yaml"), str(tmp_path / "c.csv"),
+                               "--format", "jsonl")
     assert code == 1
     assert [json.loads(line)["centre"]["id"] for line in out.decode("utf-8").splitlines()] == ["C1", "C3"]
-    assert "centre C2" in err and "1 centre(s) could not be scored" in err
+    said = err.decode("utf-8")
+    assert "centre C2" in said and "1 centre(s) could not be scored" in said

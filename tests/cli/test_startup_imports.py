@@ -8,11 +8,11 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from shared import ROOT
+
 EXAMPLES = str(ROOT / "criteria" / "2024" / "examples")
 
 #: Runs the command in this process, then prints every module imported, as JSON.

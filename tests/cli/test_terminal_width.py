@@ -8,8 +8,9 @@ import re
 
 import pytest
 from rich.console import Console
-from tests.cli.goldens import ROOT, run
+from tests.cli.goldens import run
 
+from shared import ROOT, Cli
 from taqyeem_rules import load_evidence, load_guide
 from taqyeem_rules.engine.explain import explain_tree
 from taqyeem_rules.present.explain import Explained, ExplainTree, explain_lines
@@ -42,25 +43,9 @@ def test_explain_tree_wraps_at_80_columns_and_keeps_every_number() -> None:
 
 @pytest.mark.parametrize("command", [["margins", "2023", str(ROOT / "criteria" / "2023" / "examples")],
                                      ["score", "2024", str(ROOT / "criteria" / "2024" / "examples")]])
-def test_tables_keep_ids_and_numbers_whole_at_80_columns(command: list[str], tmp_path: object) -> None:
-    import os
-
-    before = os.environ.get("COLUMNS")
-    os.environ["COLUMNS"] = "80"
-    try:
-        from contextlib import redirect_stdout
-
-        from taqyeem_rules.cli import main
-
-        out = io.StringIO()
-        with redirect_stdout(out):
-            assert main(command) == 0
-    finally:
-        if before is None:
-            del os.environ["COLUMNS"]
-        else:
-            os.environ["COLUMNS"] = before
-    text = out.getvalue()
+def test_tables_keep_ids_and_numbers_whole_at_80_columns(command: list[str], cli: Cli) -> None:
+    code, text, _ = cli(*command, columns=80)
+    assert code == 0
     assert max(len(line) for line in text.splitlines() if line[:1] in "┏┃┡│└") <= 80  # the table fits
     for centre in re.findall(r"EX-20\d\d-[A-Z]", text):
         assert re.search(rf"│ {centre} +│", text), centre  # the id whole, on one line
@@ -68,28 +53,8 @@ def test_tables_keep_ids_and_numbers_whole_at_80_columns(command: list[str], tmp
     assert re.search(r"│ +\d+\.\d\d │", text)  # totals whole
 
 
-def _at_80(argv: list[str]) -> str:
-    import os
-    from contextlib import redirect_stdout
-
-    from taqyeem_rules.cli import main
-
-    before = os.environ.get("COLUMNS")
-    os.environ["COLUMNS"] = "80"
-    out = io.StringIO()
-    try:
-        with redirect_stdout(out):
-            assert main(argv) == 0
-    finally:
-        if before is None:
-            del os.environ["COLUMNS"]
-        else:
-            os.environ["COLUMNS"] = before
-    return out.getvalue()
-
-
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_margins_at_80_columns_shows_every_step_whole(lang: str) -> None:
+def test_margins_at_80_columns_shows_every_step_whole(lang: str, cli: Cli) -> None:
     """At 80 columns: a table per model that fits (ids, totals, tiers and margins whole,
     one line per centre), then each centre's steps, one whole step per line."""
     from rich.cells import cell_len
@@ -99,7 +64,8 @@ def test_margins_at_80_columns_shows_every_step_whole(lang: str) -> None:
     from taqyeem_rules.present.words import tier_name
 
     examples = ROOT / "criteria" / "2023" / "examples"
-    text = _at_80(["margins", "2023", str(examples), "--lang", lang])
+    code, text, _ = cli("margins", "2023", str(examples), "--lang", lang, columns=80)
+    assert code == 0
     lines = text.splitlines()
     table = [x for x in lines if x[:1] in "┏┃┡│└"]
     assert table and max(cell_len(x) for x in table) <= 80

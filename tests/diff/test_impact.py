@@ -6,24 +6,23 @@ import csv
 import io
 import json
 from decimal import Decimal, localcontext
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from taqyeem_rules import CentreImpact, Guide, Impact, impact, load_evidence, load_guide
+from shared import MINI_AMENDED
+from taqyeem_rules import CentreImpact, Evidence, Guide, Impact, impact, load_guide
 from taqyeem_rules.dsl.numbers import make_context
 from taqyeem_rules.errors import MissingInputsError
 from taqyeem_rules.guide.amend import apply_amendments
 
 D = Decimal
-FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 @pytest.fixture(scope="module")
-def easier(mini: Guide) -> Guide:
+def easier(mini_guide: Guide) -> Guide:
     """Service counts more, and gold needs 85."""
-    return apply_amendments(mini, [
+    return apply_amendments(mini_guide, [
         {"id": "A1", "rationale": "r", "reweight_categories": {"model": "onsite", "weights": {"access": 30, "service": 70}}},
         {"id": "A2", "rationale": "r", "change_tier": {"model": "onsite", "id": "gold", "set": {"min": 85}}},
     ])
@@ -45,20 +44,20 @@ CENTRES = [
 ]
 
 
-def test_each_centre_scored_under_both_guides(mini: Guide, easier: Guide) -> None:
-    result = impact(mini, easier, CENTRES)
+def test_each_centre_scored_under_both_guides(mini_guide: Guide, easier: Guide) -> None:
+    result = impact(mini_guide, easier, CENTRES)
     assert isinstance(result, Impact)
     assert len(result) == 4
     for c in result:
         ev = next(e for e in CENTRES if e["centre"]["id"] == c.centre_id)
-        old, new = mini.score(ev), easier.score(ev)
+        old, new = mini_guide.score(ev), easier.score(ev)
         assert (c.old_total, c.new_total, c.old_tier, c.new_tier) == (old.total, new.total, old.tier_id, new.tier_id)
         assert c.delta == new.total - old.total
         assert c.ok and c.error is None
 
 
-def test_tier_changes_come_first_then_the_largest_moves(mini: Guide, easier: Guide) -> None:
-    result = impact(mini, easier, CENTRES)
+def test_tier_changes_come_first_then_the_largest_moves(mini_guide: Guide, easier: Guide) -> None:
+    result = impact(mini_guide, easier, CENTRES)
     first = result.centres[0]
     assert (first.centre_id, first.old_tier, first.new_tier, first.tier_changed) == ("A", "silver", "gold", True)
     assert result.changed == (first,)
@@ -66,10 +65,10 @@ def test_tier_changes_come_first_then_the_largest_moves(mini: Guide, easier: Gui
     assert [abs(c.delta) for c in rest] == sorted((abs(c.delta) for c in rest), reverse=True)  # type: ignore[arg-type]
 
 
-def test_movers_are_the_largest_contribution_changes(mini: Guide, easier: Guide) -> None:
-    result = impact(mini, easier, CENTRES[:1], top=2)
+def test_movers_are_the_largest_contribution_changes(mini_guide: Guide, easier: Guide) -> None:
+    result = impact(mini_guide, easier, CENTRES[:1], top=2)
     c = result.centres[0]
-    old = {x.id: x.contribution for x in mini.score(CENTRES[0]).criteria}
+    old = {x.id: x.contribution for x in mini_guide.score(CENTRES[0]).criteria}
     new = {x.id: x.contribution for x in easier.score(CENTRES[0]).criteria}
     with localcontext(make_context(80)):
         # largest change first; ties keep the guide's order
@@ -79,18 +78,18 @@ def test_movers_are_the_largest_contribution_changes(mini: Guide, easier: Guide)
     assert c.movers[0].category in ("access", "service")
 
 
-def test_outputs_do_not_depend_on_the_threads_decimal_context(mini: Guide, easier: Guide) -> None:
+def test_outputs_do_not_depend_on_the_threads_decimal_context(mini_guide: Guide, easier: Guide) -> None:
     """The tables round their changes half up in a context of their own."""
-    plain = impact(mini, easier, CENTRES)
+    plain = impact(mini_guide, easier, CENTRES)
     expected = (plain.rows("en"), plain.to_markdown("en"), plain.to_csv())
     with localcontext() as hostile:
         hostile.prec, hostile.rounding = 3, "ROUND_DOWN"
-        again = impact(mini, easier, CENTRES)
+        again = impact(mini_guide, easier, CENTRES)
         assert (again.rows("en"), again.to_markdown("en"), again.to_csv()) == expected
 
 
-def test_tier_transitions(mini: Guide, easier: Guide) -> None:
-    result = impact(mini, easier, CENTRES)
+def test_tier_transitions(mini_guide: Guide, easier: Guide) -> None:
+    result = impact(mini_guide, easier, CENTRES)
     got = {(t.model, t.old_tier, t.new_tier): t.count for t in result.transitions}
     assert got == {("onsite", "gold", "gold"): 1, ("onsite", "silver", "gold"): 1, ("onsite", None, None): 2}
     assert [(t.old_tier, t.new_tier) for t in result.transitions] == [("gold", "gold"), ("silver", "gold"), (None, None)]
@@ -102,16 +101,15 @@ def test_tier_transitions(mini: Guide, easier: Guide) -> None:
     assert sum(sum(r.values()) for r in table.values()) == 4
 
 
-def test_evidence_lacking_an_added_input_stops_before_scoring(mini: Guide) -> None:
+def test_evidence_lacking_an_added_input_stops_before_scoring(mini_guide: Guide, c1_evidence: Evidence) -> None:
     """Nothing says how to read `courtesy` for edition-mini evidence: an error up front
     (naming the input, how many centres lack it, and the options), nothing scored."""
-    amended = load_guide(FIXTURES / "mini-amended")
-    c1 = load_evidence(FIXTURES / "mini" / "c1.yaml", mini)  # edition mini, no courtesy
+    amended = load_guide(MINI_AMENDED)
     both = centre("N", courtesy=4)
     both["edition"] = "mini-amended"
     calls: list[None] = []
     with pytest.raises(MissingInputsError) as info:
-        impact(mini, amended, [c1, both], progress=lambda: calls.append(None))
+        impact(mini_guide, amended, [c1_evidence, both], progress=lambda: calls.append(None))  # C1: edition mini, no courtesy
     assert calls == []
     err = info.value
     assert err.code == "impact.missing-inputs" and "`courtesy`" in err.message
@@ -121,19 +119,19 @@ def test_evidence_lacking_an_added_input_stops_before_scoring(mini: Guide) -> No
     assert "--assume-missing not_applicable" in (err.hint or "") and "past:" in (err.hint or "")
 
 
-def test_evidence_of_either_edition_and_unscored_listed_last(mini: Guide) -> None:
-    amended = apply_amendments(load_guide(FIXTURES / "mini-amended"), [
+def test_evidence_of_either_edition_and_unscored_listed_last(mini_guide: Guide, c1_evidence: Evidence) -> None:
+    amended = apply_amendments(load_guide(MINI_AMENDED), [
         {"id": "X", "rationale": "r", "replace_criterion": {"id": "courtesy_level", "criterion": {
             "id": "courtesy_level", "label": {"en": "c", "ar": "c"}, "weight": 1, "score": "courtesy * 2"}}}])
-    c1 = load_evidence(FIXTURES / "mini" / "c1.yaml", mini)  # edition mini, no courtesy
     both = centre("N", courtesy=1)
     both["edition"] = amended.edition
     calls: list[None] = []
-    result = impact(mini, amended, [c1, both], progress=lambda: calls.append(None), assume={"courtesy": 4})
+    # C1: edition mini, no courtesy
+    result = impact(mini_guide, amended, [c1_evidence, both], progress=lambda: calls.append(None), assume={"courtesy": 4})
     assert len(calls) == 2
     ok, failed = result.centres
     assert ok.centre_id == "N" and ok.ok and ok.assumptions == ()
-    assert ok.old_total == mini.score({**both, "inputs": {k: v for k, v in both["inputs"].items() if k != "courtesy"},
+    assert ok.old_total == mini_guide.score({**both, "inputs": {k: v for k, v in both["inputs"].items() if k != "courtesy"},
                                        "edition": "mini"}).total
     assert failed.centre_id == "M-01" and not failed.ok and failed.assumptions == (f"{amended.edition}:courtesy",)
     assert failed.old_total is not None and failed.new_total is None and failed.delta is None
@@ -147,8 +145,8 @@ def test_evidence_of_either_edition_and_unscored_listed_last(mini: Guide) -> Non
     assert (used.input, used.how, used.source, used.value, used.centres) == ("courtesy", "value", "assume", D(4), 1)
 
 
-def test_outputs(mini: Guide, easier: Guide) -> None:
-    result = impact(mini, easier, CENTRES)
+def test_outputs(mini_guide: Guide, easier: Guide) -> None:
+    result = impact(mini_guide, easier, CENTRES)
     data = json.loads(json.dumps(result.to_dict()))
     assert data["tier_changes"] == 1 and data["unscored"] == 0 and data["scored"] == 4
     assert data["format"] == "taqyeem-impact/3" and data["assumptions"] == [] and data["notes"] == []
@@ -166,8 +164,8 @@ def test_outputs(mini: Guide, easier: Guide) -> None:
     assert header[0] == "Centre" and len(rows2) == 4
 
 
-def test_no_centres(mini: Guide, easier: Guide) -> None:
-    result = impact(mini, easier, [])
+def test_no_centres(mini_guide: Guide, easier: Guide) -> None:
+    result = impact(mini_guide, easier, [])
     assert len(result) == 0 and result.transitions == () and result.changed == ()
 
 
@@ -176,21 +174,20 @@ def test_centre_impact_is_data() -> None:
     assert c.delta == D("10.00") and c.tier_changed and c.display_name() == "X"
 
 
-def test_evidence_is_revalidated_where_the_guides_differ(mini: Guide) -> None:
+def test_evidence_is_revalidated_where_the_guides_differ(mini_guide: Guide, c1_evidence: Evidence) -> None:
     """A value valid under the old guide but outside the new guide's range is an error
     under the new guide, not silently scored."""
-    narrower = apply_amendments(mini, [{"id": "A1", "rationale": "r", "change_input": {
+    narrower = apply_amendments(mini_guide, [{"id": "A1", "rationale": "r", "change_input": {
         "id": "waiting_minutes", "set": {"range": [0, 200]}}}])
-    late = load_evidence(FIXTURES / "mini" / "c1.yaml", mini)
-    slow = impact(mini, narrower, [{**centre("S"), "inputs": {**centre("S")["inputs"], "waiting_minutes": 230}}, late])
+    slow = impact(mini_guide, narrower, [{**centre("S"), "inputs": {**centre("S")["inputs"], "waiting_minutes": 230}}, c1_evidence])
     by_id = {c.centre_id: c for c in slow}
     assert by_id["M-01"].ok
     assert not by_id["S"].ok and "waiting_minutes" in (by_id["S"].error or "")
     assert by_id["S"].old_total is not None and by_id["S"].new_total is None
 
 
-def test_a_centre_that_fails_to_score_reports_the_engine_error(mini: Guide) -> None:
-    strict = apply_amendments(mini, [{"id": "A1", "rationale": "r", "replace_criterion": {
+def test_a_centre_that_fails_to_score_reports_the_engine_error(mini_guide: Guide) -> None:
+    strict = apply_amendments(mini_guide, [{"id": "A1", "rationale": "r", "replace_criterion": {
         "id": "satisfaction_level", "criterion": {
             "id": "satisfaction_level", "label": {"en": "Satisfaction", "ar": "الرضا"}, "weight": 2,
             "missing": "error", "bands": {"on": "satisfaction", "hit": "unique", "rows": [
@@ -198,6 +195,6 @@ def test_a_centre_that_fails_to_score_reports_the_engine_error(mini: Guide) -> N
                 {"when": "[0..75)", "points": D(0)}]}}}}])
     no_survey = centre("Q")
     del no_survey["inputs"]["satisfaction"]
-    (c,) = impact(mini, strict, [no_survey])
+    (c,) = impact(mini_guide, strict, [no_survey])
     assert c.old_total is not None and c.new_total is None
     assert c.error is not None and "satisfaction_level" in c.error and "satisfaction" in c.error

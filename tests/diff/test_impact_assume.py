@@ -12,23 +12,16 @@ from typing import Any
 
 import pytest
 
-from taqyeem_rules import Guide, MissingInputsError, UsageError, impact, load_evidence, load_guide
-from taqyeem_rules.cli import main
+from shared import C1, MINI, MINI_AMENDED, ROOT, Cli
+from taqyeem_rules import Evidence, Guide, MissingInputsError, UsageError, impact, load_guide
 from taqyeem_rules.guide.amend import apply_amendments
 
 D = Decimal
-FIXTURES = Path(__file__).parent.parent / "fixtures"
-MINI, AMENDED = FIXTURES / "mini", FIXTURES / "mini-amended"
 
 
 @pytest.fixture(scope="module")
 def amended() -> Guide:
-    return load_guide(AMENDED)
-
-
-@pytest.fixture(scope="module")
-def c1(mini: Guide) -> Any:
-    return load_evidence(MINI / "c1.yaml", mini)  # edition mini: no `courtesy`
+    return load_guide(MINI_AMENDED)
 
 
 def with_past(base: Guide, past: Any) -> Guide:
@@ -47,9 +40,9 @@ def test_past_is_in_the_canonical_form_only_when_said(amended: Guide) -> None:
     assert len({amended.fingerprint, valued.fingerprint, na.fingerprint}) == 3
 
 
-def test_past_value_is_used_for_older_evidence_only(mini: Guide, amended: Guide, c1: Any) -> None:
+def test_past_value_is_used_for_older_evidence_only(mini_guide: Guide, amended: Guide, c1_evidence: Evidence) -> None:
     guide = with_past(amended, {"value": 5})
-    result = impact(mini, guide, [c1])
+    result = impact(mini_guide, guide, [c1_evidence])
     (c,) = result.centres
     assert c.ok and c.assumptions == (f"{guide.edition}:courtesy",)
     (a,) = result.assumptions
@@ -57,30 +50,30 @@ def test_past_value_is_used_for_older_evidence_only(mini: Guide, amended: Guide,
         "courtesy", "added", "value", "past", D(5), ("courtesy_level",), 1)
     # the same as the evidence with courtesy 5, scored under the guide
     data = {"centre": {"id": "M-01"}, "model": "onsite", "edition": guide.edition,
-            "inputs": {**dict(c1.inputs.items()), "courtesy": 5}}
+            "inputs": {**dict(c1_evidence.inputs.items()), "courtesy": 5}}
     assert c.new_total == guide.score(data).total
     # --assume wins over past:
-    again = impact(mini, guide, [c1], assume={"courtesy": 1})
+    again = impact(mini_guide, guide, [c1_evidence], assume={"courtesy": 1})
     assert again.assumptions[0].source == "assume" and again.centres[0].new_total != c.new_total
 
 
-def test_past_not_applicable_and_assume_missing(mini: Guide, amended: Guide, c1: Any) -> None:
-    na = impact(mini, with_past(amended, "not_applicable"), [c1])
-    by_missing = impact(mini, amended, [c1], assume_missing="not_applicable")
+def test_past_not_applicable_and_assume_missing(mini_guide: Guide, amended: Guide, c1_evidence: Evidence) -> None:
+    na = impact(mini_guide, with_past(amended, "not_applicable"), [c1_evidence])
+    by_missing = impact(mini_guide, amended, [c1_evidence], assume_missing="not_applicable")
     assert na.centres[0].new_total == by_missing.centres[0].new_total
     assert by_missing.assumptions[0].how == "not_applicable" and by_missing.assumptions[0].source == "assume-missing"
     # not applicable: the criterion's weight is shared out, as for any N/A criterion
-    data = {"centre": {"id": "M-01"}, "model": "onsite", "inputs": {**c1.inputs, "courtesy": 1}}
+    data = {"centre": {"id": "M-01"}, "model": "onsite", "inputs": {**c1_evidence.inputs, "courtesy": 1}}
     zero = amended.score(data)  # courtesy 1 → 0 points, counted
     assert by_missing.centres[0].new_total > zero.total
-    lowest = impact(mini, amended, [c1], assume_missing="lowest")
+    lowest = impact(mini_guide, amended, [c1_evidence], assume_missing="lowest")
     (a,) = lowest.assumptions
     assert a.how == "lowest" and a.points == (("courtesy_level", D(0), "scale"),)
     assert lowest.centres[0].new_total == zero.total  # the scale's minimum: what courtesy 1 gives
 
 
-def test_removed_and_retyped_inputs(mini: Guide) -> None:
-    retyped = apply_amendments(mini, [
+def test_removed_and_retyped_inputs(mini_guide: Guide, c1_evidence: Evidence) -> None:
+    retyped = apply_amendments(mini_guide, [
         {"id": "R", "rationale": "r", "remove_criterion": {"id": "tawasul"}},
         {"id": "R2", "rationale": "r", "remove_input": {"id": "reply_within_deadline"}},
         {"id": "R3a", "rationale": "r", "replace_criterion": {"id": "satisfaction_level", "criterion": {
@@ -90,11 +83,10 @@ def test_removed_and_retyped_inputs(mini: Guide) -> None:
             "id": "satisfaction_level", "label": {"en": "s", "ar": "s"}, "weight": 1,
             "score": "if satisfaction then 4 else 0"}}},
     ])
-    ev = load_evidence(MINI / "c1.yaml", mini)
     with pytest.raises(MissingInputsError) as info:
-        impact(mini, retyped, [ev])
+        impact(mini_guide, retyped, [c1_evidence])
     assert "edition mini has it as a percent" in info.value.diagnostics[1].message
-    result = impact(mini, retyped, [ev], assume={"satisfaction": True})
+    result = impact(mini_guide, retyped, [c1_evidence], assume={"satisfaction": True})
     (a,) = result.assumptions
     assert (a.input, a.reason, a.how, a.value) == ("satisfaction", "retyped", "value", True)
     (note,) = result.notes
@@ -105,8 +97,8 @@ def test_removed_and_retyped_inputs(mini: Guide) -> None:
                               "centres": 1}]
 
 
-def test_every_assumption_is_in_every_format(mini: Guide, amended: Guide, c1: Any) -> None:
-    result = impact(mini, amended, [c1], assume={"courtesy": 4})
+def test_every_assumption_is_in_every_format(mini_guide: Guide, amended: Guide, c1_evidence: Evidence) -> None:
+    result = impact(mini_guide, amended, [c1_evidence], assume={"courtesy": 4})
     data = json.loads(json.dumps(result.to_dict()))
     assert data["assumptions"][0]["value"] == "4" and data["centres"][0]["assumptions"] == ["mini-amended:courtesy"]
     rows = list(csv.DictReader(io.StringIO(result.to_csv())))
@@ -121,17 +113,11 @@ def test_every_assumption_is_in_every_format(mini: Guide, amended: Guide, c1: An
     ({"courtesy": 9}, "9 is not a valid value of input `courtesy` (integer)"),
     ({"courtesy": "many"}, "many is not a valid value of input `courtesy` (integer)"),
 ])
-def test_bad_assumptions_are_usage_errors(mini: Guide, amended: Guide, c1: Any, assume: dict[str, Any],
+def test_bad_assumptions_are_usage_errors(mini_guide: Guide, amended: Guide, c1_evidence: Evidence, assume: dict[str, Any],
                                           message: str) -> None:
     with pytest.raises(UsageError) as info:
-        impact(mini, amended, [c1], assume=assume)
+        impact(mini_guide, amended, [c1_evidence], assume=assume)
     assert message in info.value.message
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.parametrize(("args", "message", "hint"), [
@@ -145,19 +131,19 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     (["--assume", "courtesy=3", "--assume", "courtesy=4"], "--assume courtesy is given twice", ""),
     (["--assume-missing", "zero"], "invalid choice: 'zero'", ""),
 ])
-def test_impact_bad_usage_exits_2_and_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+def test_impact_bad_usage_exits_2_and_writes_nothing(cli: Cli, tmp_path: Path,
                                                      args: list[str], message: str, hint: str) -> None:
     target = tmp_path / "impact.json"
-    code, out, err = run(capsys, "impact", str(MINI), str(AMENDED), str(MINI / "c1.yaml"), *args,
+    code, out, err = cli("impact", str(MINI), str(MINI_AMENDED), str(C1), *args,
                          "--format", "json", "-o", str(target))
     assert code == 2, err
     assert message in err and hint in err and out == "" and "Traceback" not in err
     assert not target.exists()
 
 
-def test_checklist_assumed_as_its_ticked_items(capsys: pytest.CaptureFixture[str]) -> None:
-    examples = str(Path(__file__).parents[2] / "criteria" / "2023" / "examples")
-    code, out, err = run(capsys, "impact", "2023", "2024", examples, "--format", "json",
+def test_checklist_assumed_as_its_ticked_items(cli: Cli) -> None:
+    examples = str(ROOT / "criteria" / "2023" / "examples")
+    code, out, err = cli("impact", "2023", "2024", examples, "--format", "json",
                          "--assume", "digital_promotion=[staff_refer_to_eservices]",
                          "--assume-missing", "lowest")
     assert code == 0, err

@@ -6,14 +6,7 @@ import json
 
 import pytest
 
-from taqyeem_rules.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(["eval", *argv])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
+from shared import Cli
 
 
 @pytest.mark.parametrize(
@@ -36,15 +29,15 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     ],
 )
 def test_eval_prints_value_and_type(
-    capsys: pytest.CaptureFixture[str], argv: list[str], lines: list[str]
+    cli: Cli, argv: list[str], lines: list[str]
 ) -> None:
-    code, out, err = run(capsys, *argv)
+    code, out, err = cli("eval", *argv)
     assert (code, err) == (0, "")
     assert out.splitlines() == lines
 
 
-def test_eval_json(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "x * 2", "--var", "x=1.5", "--format", "json")
+def test_eval_json(cli: Cli) -> None:
+    code, out, _ = cli("eval", "x * 2", "--var", "x=1.5", "--format", "json")
     assert code == 0
     assert json.loads(out) == {"value": "3.0", "type": "number", "static_type": "number"}
 
@@ -60,9 +53,9 @@ def test_eval_json(capsys: pytest.CaptureFixture[str]) -> None:
     ],
 )
 def test_a_bad_expression_exits_1(
-    capsys: pytest.CaptureFixture[str], argv: list[str], code_in_message: str
+    cli: Cli, argv: list[str], code_in_message: str
 ) -> None:
-    code, out, err = run(capsys, *argv)
+    code, out, err = cli("eval", *argv)
     assert code == 1
     assert out == ""
     assert code_in_message in err
@@ -80,13 +73,14 @@ def test_a_bad_expression_exits_1(
         (["x", "--format", "yaml"], "invalid choice: 'yaml'"),
     ],
 )
-def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
-    code, out, err = run(capsys, *argv)
+def test_bad_usage_exits_2(cli: Cli, argv: list[str], message: str) -> None:
+    code, out, err = cli("eval", *argv)
     assert code == 2
     assert out == ""
     assert message in err
 
 
-def test_eval_without_an_expression_is_bad_usage(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["eval"]) == 2
-    assert "expression" in capsys.readouterr().err
+def test_eval_without_an_expression_is_bad_usage(cli: Cli) -> None:
+    code, _, err = cli("eval")
+    assert code == 2
+    assert "expression" in err

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from shared import MINI_YAML
 from taqyeem_rules import dsl
 from taqyeem_rules.dsl import nodes as n
 from taqyeem_rules.dsl.plugins import ENTRY_POINT_GROUP
@@ -256,7 +257,6 @@ def test_a_broken_plugin_in_a_guide_is_a_diagnostic_at_its_call(
 ) -> None:
     """`taqyeem check` collects every problem: a plugin that cannot be loaded is one of
     them, at the expression that calls it, and the other diagnostics are not lost."""
-    from pathlib import Path
 
     from taqyeem_rules import load_guide
     from taqyeem_rules.dsl import plugins
@@ -264,8 +264,7 @@ def test_a_broken_plugin_in_a_guide_is_a_diagnostic_at_its_call(
 
     monkeypatch.setattr(plugins, "_DEFAULT", dsl.FunctionRegistry())  # sees the fake plugins
 
-    mini = Path(__file__).resolve().parents[1] / "fixtures" / "mini" / "guide.yaml"
-    text = mini.read_text(encoding="utf-8")
+    text = MINI_YAML.read_text(encoding="utf-8")
     old = 'score: "round_half_up(reply_within_deadline / 25, 0)"'
     assert text.count(old) == 1
     text = text.replace(old, 'score: "broken(reply_within_deadline)"')

@@ -22,10 +22,10 @@ from typing import Any
 import pytest
 
 import taqyeem_rules
+from shared import MINI_YAML
 from taqyeem_rules import EvidenceError, ScoringError
 
-MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
-GUIDE_TEXT = (MINI / "guide.yaml").read_text(encoding="utf-8")
+GUIDE_TEXT = MINI_YAML.read_text(encoding="utf-8")
 
 # c1.yaml, as Python data
 C1: dict[str, Any] = {
@@ -40,11 +40,6 @@ C1: dict[str, Any] = {
         "reply_within_deadline": 88,
     },
 }
-
-
-@pytest.fixture(scope="module")
-def mini() -> taqyeem_rules.Guide:
-    return taqyeem_rules.load_guide(MINI / "guide.yaml")
 
 
 def evidence(**inputs: Any) -> dict[str, Any]:
@@ -76,7 +71,7 @@ def line_of(text: str, needle: str) -> int:
 # ---- the c1 centre ----------------------------------------------------------------------------
 
 
-def test_c1_centre(mini: taqyeem_rules.Guide) -> None:
+def test_c1_centre(mini_guide: taqyeem_rules.Guide) -> None:
     # facilities_score: 3 of 4 items → 3 points → 3/4 × 100 = 75 %
     # parking_close: applicable, parking ticked → 4 → 100 %
     # access = (2 × 75 + 1 × 100) / 3 = 250 / 3 = 83.333…
@@ -89,7 +84,7 @@ def test_c1_centre(mini: taqyeem_rules.Guide) -> None:
     #   = 85.83333333333333333333333333333333 → 85.83 → silver (gold needs 90)
     # basic: g(facilities) = 40 × 2 / 3 = 26.666…67, g(waiting) = 60 × 3 / 6 = 30; both 75 %
     #   → basic attainment 75 (the last-digit error of g is below half a unit) → 75.00
-    result = mini.score(C1)
+    result = mini_guide.score(C1)
     assert str(result.total) == "85.83"
     assert result.total_exact == Decimal("85.83333333333333333333333333333333")
     assert result.tier_id == "silver"
@@ -110,13 +105,13 @@ def test_c1_centre(mini: taqyeem_rules.Guide) -> None:
     }
 
 
-def test_c1_effective_weights_and_contributions(mini: taqyeem_rules.Guide) -> None:
+def test_c1_effective_weights_and_contributions(mini_guide: taqyeem_rules.Guide) -> None:
     # effective weight = g × 100 / 100 (both categories apply) = g:
     #   facilities 26.666…67, parking 40 × 1 / 3 = 13.333…33, waiting 30, satisfaction 20, tawasul 10
     # contribution = effective weight × percentage / 100:
     #   26.666…67 × 75 = 2000.00000000000000000000000000000025 → 2000.000… (34 digits) → 20;
     #   13.333…33; 30 × 75 / 100 = 22.5; 20; 10 → Σ = 85.8333…33 = the exact total
-    result = mini.score(C1)
+    result = mini_guide.score(C1)
     crit = {c.id: c for c in result.criteria}
     third = Decimal("13.33333333333333333333333333333333")
     assert crit["facilities_score"].effective_weight == Decimal("26.66666666666666666666666666666667")
@@ -128,20 +123,20 @@ def test_c1_effective_weights_and_contributions(mini: taqyeem_rules.Guide) -> No
         assert sum(c.contribution for c in result.criteria) == result.total_exact
 
 
-def test_c1_from_the_evidence_file(mini: taqyeem_rules.Guide) -> None:
-    from_file = mini.score(taqyeem_rules.load_evidence(MINI / "c1.yaml", mini))
-    assert from_file.to_dict() == mini.score(C1).to_dict()
+def test_c1_from_the_evidence_file(mini_guide: taqyeem_rules.Guide, c1_evidence: taqyeem_rules.Evidence) -> None:
+    from_file = mini_guide.score(c1_evidence)
+    assert from_file.to_dict() == mini_guide.score(C1).to_dict()
 
 
 # ---- N/A and missing values -----------------------------------------------------------------
 
 
-def test_not_applicable_criterion_shares_its_weight_inside_its_category(mini: taqyeem_rules.Guide) -> None:
+def test_not_applicable_criterion_shares_its_weight_inside_its_category(mini_guide: taqyeem_rules.Guide) -> None:
     # has_parking_area false → parking_close N/A; access = facilities alone = 75 (weight 40 kept)
     # total = (40 × 75 + 60 × 87.5) / 100 = (3000 + 5250) / 100 = 82.5 → 82.50 → silver
     # effective weight of facilities: g = 40 × 2 / 2 = 40 → 40 × 100 / 100 = 40
     # basic: g 40 × 75 and 30 × 75 → 75.00
-    result = mini.score(evidence(has_parking_area=False))
+    result = mini_guide.score(evidence(has_parking_area=False))
     parking = result.criterion("parking_close")
     assert (parking.status, parking.points, parking.percentage) == ("not_applicable", None, None)
     assert parking.effective_weight is None and parking.contribution is None
@@ -156,14 +151,14 @@ def test_not_applicable_criterion_shares_its_weight_inside_its_category(mini: ta
     assert str(result.basic_attainment) == "75.00"
 
 
-def test_missing_optional_input_not_applicable(mini: taqyeem_rules.Guide) -> None:
+def test_missing_optional_input_not_applicable(mini_guide: taqyeem_rules.Guide) -> None:
     # satisfaction absent → no row matches → missing: not_applicable → N/A
     # service = (3 × 75 + 1 × 100) / 4 = 325 / 4 = 81.25
     # total = (3333.333333333333333333333333333333 + 60 × 81.25) / 100
     #       = 8208.333333333333333333333333333333 / 100 = 82.08333333333333333333333333333333
     # basic: g(facilities) 26.666…67, g(waiting) = 60 × 3 / 4 = 45; both 75 % → 75.00
     for ev in (evidence(satisfaction=...), evidence(satisfaction=None)):
-        result = mini.score(ev)
+        result = mini_guide.score(ev)
         sat = result.criterion("satisfaction_level")
         assert (sat.status, sat.points, sat.percentage, sat.row) == ("missing_not_applicable", None, None, None)
         assert sat.inputs == {"satisfaction": None}
@@ -418,10 +413,10 @@ def test_report_scale(tmp_path: Path) -> None:
     assert (str(result.total), str(result.category("access").score)) == ("79.995", "100.000")
 
 
-def test_gold_needs_its_gate(tmp_path: Path, mini: taqyeem_rules.Guide) -> None:
+def test_gold_needs_its_gate(tmp_path: Path, mini_guide: taqyeem_rules.Guide) -> None:
     # waiting 5 → 100 %: service = (300 + 200 + 100) / 6 = 100; total = 33.333…33 + 60 = 93.33
     # basic = (26.666…67 × 75 + 30 × 100) / 56.666…67 = 5000 / 56.666… = 88.235… ≥ 75 → gold
-    gold = mini.score(evidence(waiting_minutes=5))
+    gold = mini_guide.score(evidence(waiting_minutes=5))
     assert (str(gold.total), gold.tier_id, str(gold.basic_attainment)) == ("93.33", "gold", "88.24")
     # with the gate raised to 90, the same centre falls through to silver
     guide = variant(tmp_path, ('require: "basic_attainment >= 75"', 'require: "basic_attainment >= 90"'))
@@ -430,12 +425,12 @@ def test_gold_needs_its_gate(tmp_path: Path, mini: taqyeem_rules.Guide) -> None:
     assert "✓ Silver (silver)" in silver.explain()
 
 
-def test_flag_from_basic_attainment(mini: taqyeem_rules.Guide) -> None:
+def test_flag_from_basic_attainment(mini_guide: taqyeem_rules.Guide) -> None:
     # facilities 1 of 4 → 25 %; access = (2 × 25 + 100) / 3 = 50; waiting 5 → 100 %
     # service = 100; total = 0.4 × 50 + 60 = 80 → silver
     # basic = (26.666…67 × 25 + 30 × 100) / 56.666…67 = 3666.67 / 56.67 = 64.705… → 64.71 < 75
     facilities = {"parking": True, "ramp": False, "signage": False, "seating": False}
-    result = mini.score(evidence(facilities=facilities, waiting_minutes=5))
+    result = mini_guide.score(evidence(facilities=facilities, waiting_minutes=5))
     assert str(result.total) == "80.00"
     assert result.tier_id == "silver"
     assert str(result.basic_attainment) == "64.71"
@@ -478,18 +473,18 @@ def test_na_category_and_null_basic_attainment(tmp_path: Path) -> None:
 # ---- explanation and canonical form ---------------------------------------------------------------
 
 
-def test_explain_mentions_the_matched_rows(mini: taqyeem_rules.Guide) -> None:
-    text = mini.score(C1).explain()
+def test_explain_mentions_the_matched_rows(mini_guide: taqyeem_rules.Guide) -> None:
+    text = mini_guide.score(C1).explain()
     assert "row 2 of the table on waiting_minutes: (10..20] → 3" in text
     assert "row 1 of the table on satisfaction: [90..100] → 4" in text
     # For people, numbers at report precision; every digit with exact=True.
     assert "Total 85.83 (exact 85.833333…)" in text
-    assert "Total 85.83 (exact 85.83333333333333333333333333333333)" in mini.score(C1).explain(exact=True)
+    assert "Total 85.83 (exact 85.83333333333333333333333333333333)" in mini_guide.score(C1).explain(exact=True)
     assert "score: checked(facilities) = 3" in text
     assert "waiting_minutes = 12" in text
-    na = mini.score(evidence(has_parking_area=False)).explain()
+    na = mini_guide.score(evidence(has_parking_area=False)).explain()
     assert "parking_close — Parking close to entrance: not applicable" in na
-    arabic = mini.score(C1).explain("ar")
+    arabic = mini_guide.score(C1).explain("ar")
     assert "الفئة الفضية" in arabic
 
 
@@ -506,8 +501,8 @@ def _walk(value: Any, key: str = "") -> None:
             _walk(v, key)
 
 
-def test_to_dict_is_json_with_numbers_as_strings(mini: taqyeem_rules.Guide) -> None:
-    data = mini.score(C1).to_dict()
+def test_to_dict_is_json_with_numbers_as_strings(mini_guide: taqyeem_rules.Guide) -> None:
+    data = mini_guide.score(C1).to_dict()
     _walk(data)
     text = json.dumps(data)  # no default= needed
     assert json.loads(text) == data
@@ -522,10 +517,10 @@ def test_to_dict_is_json_with_numbers_as_strings(mini: taqyeem_rules.Guide) -> N
     assert data["criteria"][3]["inputs"] == {"satisfaction": "91.5"}
 
 
-def test_to_dict_is_deterministic(mini: taqyeem_rules.Guide) -> None:
-    first = json.dumps(mini.score(C1).to_dict(), ensure_ascii=False)
+def test_to_dict_is_deterministic(mini_guide: taqyeem_rules.Guide) -> None:
+    first = json.dumps(mini_guide.score(C1).to_dict(), ensure_ascii=False)
     # a fresh load of the guide, the evidence from its file, keys in another order
-    again = taqyeem_rules.load_guide(MINI / "guide.yaml")
+    again = taqyeem_rules.load_guide(MINI_YAML)
     reordered = {
         "inputs": dict(reversed(list(C1["inputs"].items()))),
         "edition": "mini",
@@ -534,11 +529,11 @@ def test_to_dict_is_deterministic(mini: taqyeem_rules.Guide) -> None:
     }
     reordered["inputs"]["facilities"] = dict(reversed(list(C1["inputs"]["facilities"].items())))
     assert json.dumps(again.score(reordered).to_dict(), ensure_ascii=False) == first
-    assert json.dumps(mini.score(C1, trace=True).to_dict(), ensure_ascii=False) == first
+    assert json.dumps(mini_guide.score(C1, trace=True).to_dict(), ensure_ascii=False) == first
 
 
-def test_trace_off_keeps_the_numbers(mini: taqyeem_rules.Guide) -> None:
-    on, off = mini.score(C1, trace=True), mini.score(C1, trace=False)
+def test_trace_off_keeps_the_numbers(mini_guide: taqyeem_rules.Guide) -> None:
+    on, off = mini_guide.score(C1, trace=True), mini_guide.score(C1, trace=False)
     assert (on.total, on.total_exact, on.tier_id, on.basic_attainment) == (
         off.total, off.total_exact, off.tier_id, off.basic_attainment,
     )
@@ -550,10 +545,10 @@ def test_trace_off_keeps_the_numbers(mini: taqyeem_rules.Guide) -> None:
 # ---- evidence given as Python data; the thread's decimal context ------------------------------------
 
 
-def test_python_ints_are_numbers_and_floats_are_refused(mini: taqyeem_rules.Guide) -> None:
-    assert mini.score(C1).criterion("waiting").inputs == {"waiting_minutes": Decimal(12)}
+def test_python_ints_are_numbers_and_floats_are_refused(mini_guide: taqyeem_rules.Guide) -> None:
+    assert mini_guide.score(C1).criterion("waiting").inputs == {"waiting_minutes": Decimal(12)}
     with pytest.raises(EvidenceError) as info:
-        mini.score(evidence(satisfaction=91.5))
+        mini_guide.score(evidence(satisfaction=91.5))
     d = info.value.primary
     assert d.code == "evidence.value"
     assert "float" in d.message

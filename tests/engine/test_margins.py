@@ -17,13 +17,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import taqyeem_rules
+from shared import ROOT, Cli
 from taqyeem_rules import ScoringError, load_evidences, load_guide, margins
-from taqyeem_rules.cli import main
 from taqyeem_rules.dsl import interpret
 from taqyeem_rules.engine.margins import centre_margin
 
 D = Decimal
-ROOT = Path(__file__).resolve().parents[2]
 MODES = {"half_even": "ROUND_HALF_EVEN", "half_up": "ROUND_HALF_UP", "half_down": "ROUND_HALF_DOWN",
          "up": "ROUND_UP", "down": "ROUND_DOWN", "ceiling": "ROUND_CEILING", "floor": "ROUND_FLOOR"}
 
@@ -406,26 +405,20 @@ def test_unreachable_and_not_computed_say_why(tmp_path: Path) -> None:
 # ---- the command line ---------------------------------------------------------------------------
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_margins_cli_formats(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_margins_cli_formats(cli: Cli, tmp_path: Path) -> None:
     examples = str(ROOT / "criteria" / "2023" / "examples")
-    code, out, _ = run(capsys, "margins", "2023", examples, "--format", "json")
+    code, out, _ = cli("margins", "2023", examples, "--format", "json")
     data = json.loads(out)
     assert code == 0 and data["format"] == "taqyeem-margins/2"
     assert data["objective"].startswith("fewest criteria") and "independent" in data["assumption"]
     by_id = {c["centre"]: c for c in data["centres"]}
     assert by_id["EX-2023-A"]["reason"] == "top" and by_id["EX-2023-B"]["next_tier"] == "gold"
     target = tmp_path / "m.json"
-    assert run(capsys, "margins", "2023", examples, "--format", "json", "-o", str(target))[0] == 0
+    assert cli("margins", "2023", examples, "--format", "json", "-o", str(target))[0] == 0
     assert target.read_text(encoding="utf-8") == out  # byte-identical to what the terminal got
-    code, out, _ = run(capsys, "margins", "2023", examples, "--format", "csv")
+    code, out, _ = cli("margins", "2023", examples, "--format", "csv")
     assert code == 0 and out.splitlines()[0].startswith("centre_id,centre_name,model,total,tier,next_tier")
-    code, out, _ = run(capsys, "margins", "2023", examples, "--format", "markdown", "--lang", "ar")
+    code, out, _ = cli("margins", "2023", examples, "--format", "markdown", "--lang", "ar")
     assert code == 0 and "الهوامش حتى الفئة التالية" in out and "في أعلى فئة بالفعل" in out
-    code, out, _ = run(capsys, "margins", "2023", examples)
+    code, out, _ = cli("margins", "2023", examples)
     assert code == 0 and "EX-2023-B" in out

@@ -4,7 +4,6 @@ names one form: the API's ``to_dict()`` and the command's JSON are the same docu
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -13,13 +12,10 @@ from typing import Any
 
 import pytest
 
+from shared import C1, MINI_AMENDED, MINI_YAML, Cli
 from taqyeem_rules import impact, load_evidence, load_guide, margins, sensitivity
-from taqyeem_rules.cli import main
 
-ROOT = Path(__file__).resolve().parents[2]
-MINI = ROOT / "tests" / "fixtures" / "mini" / "guide.yaml"
-AMENDED = ROOT / "tests" / "fixtures" / "mini-amended" / "guide.yaml"
-C1 = ROOT / "tests" / "fixtures" / "mini" / "c1.yaml"
+AMENDED = MINI_AMENDED / "guide.yaml"
 
 #: The form each analysis writes, and what each version added.
 FORMATS = {
@@ -31,7 +27,7 @@ FORMATS = {
 
 def _official(tmp_path: Path) -> Path:
     """The mini guide with its numbers said to be official (a copy; the fixture is illustrative)."""
-    text = MINI.read_text(encoding="utf-8")
+    text = MINI_YAML.read_text(encoding="utf-8")
     marked = "  status: illustrative\n  illustrative: [weights, thresholds, criteria]\n"
     assert marked in text
     folder = tmp_path / "official"
@@ -39,13 +35,6 @@ def _official(tmp_path: Path) -> Path:
     target = folder / "guide.yaml"
     target.write_text(text.replace(marked, "  status: official\n"), encoding="utf-8")
     return target
-
-
-def _cli(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-        code = main(list(argv))
-    return code, out.getvalue()
 
 
 def _analyses(old: Path, new: Path) -> dict[str, tuple[Any, list[str]]]:
@@ -61,24 +50,24 @@ def _analyses(old: Path, new: Path) -> dict[str, tuple[Any, list[str]]]:
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))
-def test_the_command_writes_the_api_form_under_its_version(name: str, tmp_path: Path) -> None:
-    result, argv = _analyses(MINI, AMENDED)[name]
+def test_the_command_writes_the_api_form_under_its_version(name: str, tmp_path: Path, cli: Cli) -> None:
+    result, argv = _analyses(MINI_YAML, AMENDED)[name]
     data = json.loads(json.dumps(result.to_dict()))
     assert data["format"] == FORMATS[name] and data["guide_status"] == "illustrative"
-    code, out = _cli(*argv, "--format", "json")
+    code, out, _ = cli(*argv, "--format", "json")
     assert code == 0 and json.loads(out) == data  # one form under one marker, API and CLI alike
-    code, out = _cli(*argv, "--format", "csv")
+    code, out, _ = cli(*argv, "--format", "csv")
     rows = list(csv.reader(io.StringIO(out)))
     assert code == 0 and rows[0][-1] == "guide_status" and len(rows) > 1
     assert all(row[-1] == "illustrative" for row in rows[1:])
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))
-def test_an_official_guide_says_official(name: str, tmp_path: Path) -> None:
+def test_an_official_guide_says_official(name: str, tmp_path: Path, cli: Cli) -> None:
     official = _official(tmp_path)
     result, argv = _analyses(official, official)[name]
     assert result.guide_status == "official" and result.to_dict()["guide_status"] == "official"
-    code, out = _cli(*argv, "--format", "csv")
+    code, out, _ = cli(*argv, "--format", "csv")
     rows = list(csv.reader(io.StringIO(out)))
     assert code == 0 and rows[0][-1] == "guide_status" and {row[-1] for row in rows[1:]} == {"official"}
 

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import taqyeem_rules
+from shared import ROOT
 from taqyeem_rules import EvidenceError, ScoringError
 from taqyeem_rules.guide.evidence import load_evidence
 
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "criteria" / "2024" / "examples").glob("*.yaml"))
 
 
@@ -86,19 +86,18 @@ def test_score_many_raises_the_invalid_centres_error_after_the_ones_before(g2024
     assert first_input in str(caught.value)
 
 
-def test_score_many_raises_scores_own_scoring_error() -> None:
-    mini = taqyeem_rules.load_guide(ROOT / "tests" / "fixtures" / "mini" / "guide.yaml")
-    data = taqyeem_rules.load_evidence(ROOT / "tests" / "fixtures" / "mini" / "c1.yaml", mini)
-    broken = _as_data(data)
+def test_score_many_raises_scores_own_scoring_error(mini_guide: taqyeem_rules.Guide,
+                                                    c1_evidence: taqyeem_rules.Evidence) -> None:
+    broken = _as_data(c1_evidence)
     broken["inputs"].pop("waiting_minutes", None)  # a required criterion's input
     try:
-        mini.score(broken)
+        mini_guide.score(broken)
     except (ScoringError, EvidenceError) as exc:
         expected = (type(exc), str(exc))
     else:  # pragma: no cover - the fixture makes it an error
         pytest.fail("removing waiting_minutes should make c1 unscorable")
     with pytest.raises(expected[0]) as caught:
-        list(mini.score_many([_as_data(data), broken]))
+        list(mini_guide.score_many([_as_data(c1_evidence), broken]))
     assert str(caught.value) == expected[1]
 
 

@@ -17,11 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import taqyeem_rules
+from shared import ROOT, Cli
 from taqyeem_rules import ScoringError, UsageError, load_evidences, load_guide, sensitivity
-from taqyeem_rules.cli import main
 
 D = Decimal
-ROOT = Path(__file__).resolve().parents[2]
 MODES = {"half_even": "ROUND_HALF_EVEN", "half_up": "ROUND_HALF_UP", "half_down": "ROUND_HALF_DOWN",
          "up": "ROUND_UP", "down": "ROUND_DOWN", "ceiling": "ROUND_CEILING", "floor": "ROUND_FLOOR"}
 SETTINGS = settings(max_examples=20, deadline=None,
@@ -150,12 +149,6 @@ def test_bad_bounds_are_usage_errors(kwargs: dict[str, Any]) -> None:
 # ---- the command line -------------------------------------------------------------------------
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.mark.parametrize(("args", "message"), [
     (["--weights", "-5"], "--weights -5: a bound is a size, not a direction"),
     (["--weights", "500"], "--weights 500: above the limit of 90%"),
@@ -166,27 +159,27 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     (["--samples", "many"], "expected a whole number, not 'many'"),
     (["--seed", "-2"], "--seed -2: expected a whole number, 0 or more"),
 ])
-def test_sensitivity_bad_usage_exits_2_and_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+def test_sensitivity_bad_usage_exits_2_and_writes_nothing(cli: Cli, tmp_path: Path,
                                                           args: list[str], message: str) -> None:
     target = tmp_path / "out.json"
-    code, out, err = run(capsys, "sensitivity", "2024", str(ROOT / "criteria" / "2024" / "examples"), *args,
+    code, out, err = cli("sensitivity", "2024", str(ROOT / "criteria" / "2024" / "examples"), *args,
                          "--format", "json", "-o", str(target))
     assert code == 2 and out == "" and message in err and "Traceback" not in err
     assert not target.exists()
 
 
-def test_sensitivity_cli_formats(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_sensitivity_cli_formats(cli: Cli, tmp_path: Path) -> None:
     examples = str(ROOT / "criteria" / "2024" / "examples")
-    code, out, _ = run(capsys, "sensitivity", "2024", examples, "--samples", "200", "--seed", "4", "--format", "json")
+    code, out, _ = cli("sensitivity", "2024", examples, "--samples", "200", "--seed", "4", "--format", "json")
     assert code == 0
     data = json.loads(out)
     assert data["format"] == "taqyeem-sensitivity/2" and len(data["centres"]) == 12
     target = tmp_path / "s.json"
-    assert run(capsys, "sensitivity", "2024", examples, "--samples", "200", "--seed", "4", "--format", "json",
+    assert cli("sensitivity", "2024", examples, "--samples", "200", "--seed", "4", "--format", "json",
                "-o", str(target))[0] == 0
     assert target.read_text(encoding="utf-8") == out
-    code, out, _ = run(capsys, "sensitivity", "2024", examples, "--samples", "200", "--format", "csv")
+    code, out, _ = cli("sensitivity", "2024", examples, "--samples", "200", "--format", "csv")
     assert code == 0 and out.startswith("centre_id,centre_name,model,total,tier,perturbations,kept,share")
-    code, out, _ = run(capsys, "sensitivity", "2024", examples, "--samples", "200", "--format", "markdown",
+    code, out, _ = cli("sensitivity", "2024", examples, "--samples", "200", "--format", "markdown",
                        "--lang", "ar")
     assert code == 0 and "حساسية الفئات" in out and "العدد المتوقع لكل فئة" in out

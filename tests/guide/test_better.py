@@ -8,14 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from taqyeem_rules import GuideError, diff_guides, diff_to_amendments, load_guide
+from shared import MINI_YAML
+from taqyeem_rules import Guide, GuideError, diff_guides, diff_to_amendments, load_guide
 from taqyeem_rules.guide.amend import apply_amendments
-
-MINI = Path(__file__).resolve().parent.parent / "fixtures" / "mini" / "guide.yaml"
 
 
 def variant(tmp_path: Path, old: str, new: str) -> Path:
-    text = MINI.read_text(encoding="utf-8")
+    text = MINI_YAML.read_text(encoding="utf-8")
     assert old in text
     path = tmp_path / "guide.yaml"
     path.write_text(text.replace(old, new), encoding="utf-8")
@@ -25,8 +24,8 @@ def variant(tmp_path: Path, old: str, new: str) -> Path:
 WAIT = "    unit: minutes\n    source: mystery_shopper\n"
 
 
-def test_better_is_in_the_canonical_form_only_when_declared(tmp_path: Path) -> None:
-    plain = load_guide(MINI)
+def test_better_is_in_the_canonical_form_only_when_declared(tmp_path: Path, mini_guide: Guide) -> None:
+    plain = mini_guide
     assert all("better" not in i for i in plain.to_canonical()["inputs"])
     declared = load_guide(variant(tmp_path, WAIT, WAIT + "    better: lower\n"))
     (wait,) = [i for i in declared.to_canonical()["inputs"] if i["id"] == "waiting_minutes"]
@@ -65,8 +64,8 @@ def test_a_direction_that_is_not_higher_or_lower_is_a_schema_error(tmp_path: Pat
     assert d.message == "inputs[0].better is the text `less`; expected one of: higher, lower"
 
 
-def test_better_is_amended_diffed_and_planned_like_any_input_field(tmp_path: Path) -> None:
-    plain = load_guide(MINI)
+def test_better_is_amended_diffed_and_planned_like_any_input_field(tmp_path: Path, mini_guide: Guide) -> None:
+    plain = mini_guide
     amended = apply_amendments(plain, [{"id": "B1", "rationale": "shorter waits are better",
                                         "change_input": {"id": "waiting_minutes", "set": {"better": "lower"}}}])
     assert amended.input("waiting_minutes").better == "lower"  # type: ignore[union-attr]

@@ -14,10 +14,10 @@ import pytest
 import yaml
 
 import taqyeem_rules
+from shared import C1, MINI_YAML
 from taqyeem_rules import EvidenceError, evidence_schema, load_evidence, load_evidences
 
-MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
-GUIDE_TEXT = (MINI / "guide.yaml").read_text(encoding="utf-8")
+GUIDE_TEXT = MINI_YAML.read_text(encoding="utf-8")
 
 # Line numbers below refer to this text (line 1 is `centre:`).
 BASE = """\
@@ -31,11 +31,6 @@ inputs:
   satisfaction: 91.5
   reply_within_deadline: 88
 """
-
-
-@pytest.fixture(scope="module")
-def mini() -> taqyeem_rules.Guide:
-    return taqyeem_rules.load_guide(MINI / "guide.yaml")
 
 
 def write(tmp_path: Path, text: str, name: str = "centre.yaml") -> Path:
@@ -74,29 +69,28 @@ def only_error(guide: taqyeem_rules.Guide, path: Path) -> Any:
 # ---- a valid file -------------------------------------------------------------------------------
 
 
-def test_base_evidence_loads(mini: taqyeem_rules.Guide, tmp_path: Path) -> None:
-    ev = load_evidence(write(tmp_path, BASE), mini)
+def test_base_evidence_loads(mini_guide: taqyeem_rules.Guide, c1_evidence: taqyeem_rules.Evidence, tmp_path: Path) -> None:
+    ev = load_evidence(write(tmp_path, BASE), mini_guide)
     assert (ev.centre_id, ev.name(), ev.model, ev.edition) == ("M-01", "Test centre", "onsite", "mini")
     assert ev.inputs["satisfaction"] == Decimal("91.5")
     assert isinstance(ev.inputs["waiting_minutes"], Decimal)
     assert ev.inputs["facilities"] == {"parking": True, "ramp": True, "signage": False, "seating": True}
     # the same centre as the fixture c1.yaml (whose name is bilingual)
-    c1 = load_evidence(MINI / "c1.yaml", mini)
-    assert c1.inputs == ev.inputs
-    assert c1.name("ar") == "مركز اختبار"
+    assert c1_evidence.inputs == ev.inputs
+    assert c1_evidence.name("ar") == "مركز اختبار"
 
 
-def test_json_evidence(mini: taqyeem_rules.Guide, tmp_path: Path) -> None:
+def test_json_evidence(mini_guide: taqyeem_rules.Guide, tmp_path: Path) -> None:
     data = yaml.safe_load(BASE)
     text = json.dumps(data).replace("91.5", "91.50")
-    ev = load_evidence(write(tmp_path, text, "centre.json"), mini)
+    ev = load_evidence(write(tmp_path, text, "centre.json"), mini_guide)
     assert ev.inputs["satisfaction"] == Decimal("91.5")  # read from its text, not as a float
-    assert mini.score(ev).to_dict() == mini.score(load_evidence(write(tmp_path, BASE), mini)).to_dict()
+    assert mini_guide.score(ev).to_dict() == mini_guide.score(load_evidence(write(tmp_path, BASE), mini_guide)).to_dict()
 
 
-def test_optional_input_may_be_null_or_absent(mini: taqyeem_rules.Guide, tmp_path: Path) -> None:
-    absent = load_evidence(write(tmp_path, edited("  satisfaction: 91.5\n", ""), "a.yaml"), mini)
-    null = load_evidence(write(tmp_path, edited("satisfaction: 91.5", "satisfaction: null"), "b.yaml"), mini)
+def test_optional_input_may_be_null_or_absent(mini_guide: taqyeem_rules.Guide, tmp_path: Path) -> None:
+    absent = load_evidence(write(tmp_path, edited("  satisfaction: 91.5\n", ""), "a.yaml"), mini_guide)
+    null = load_evidence(write(tmp_path, edited("satisfaction: 91.5", "satisfaction: null"), "b.yaml"), mini_guide)
     assert "satisfaction" not in absent.inputs
     assert absent.inputs == null.inputs
     assert absent.fingerprint == null.fingerprint
@@ -105,10 +99,10 @@ def test_optional_input_may_be_null_or_absent(mini: taqyeem_rules.Guide, tmp_pat
 # ---- errors: code, message and line:col -----------------------------------------------------------
 
 
-def test_unknown_input_with_did_you_mean(mini: taqyeem_rules.Guide, tmp_path: Path) -> None:
+def test_unknown_input_with_did_you_mean(mini_guide: taqyeem_rules.Guide, tmp_path: Path) -> None:
     path = write(tmp_path, edited("  has_parking_area: true", "  has_parkng_area: true"))
     with pytest.raises(EvidenceError) as info:
-        load_evidence(path, mini)
+        load_evidence(path, mini_guide)
     by_code = {d.code: d for d in info.value.diagnostics}
     unknown = by_code["evidence.unknown-key"]
     assert unknown.message == "unknown input `has_parkng_area`"
@@ -123,8 +117,8 @@ def test_unknown_input_with_did_you_mean(mini: taqyeem_rules.Guide, tmp_path: Pa
     assert ":4:1: error[evidence.missing-key]: missing required key `has_parking_area`" in str(info.value)
 
 
-def test_number_given_as_text(mini: taqyeem_rules.Guide, tmp_path: Path) -> None:
-    d = only_error(mini, write(tmp_path, edited("waiting_minutes: 12", 'waiting_minutes: "12"')))
+def test_number_given_as_text(mini_guide: taqyeem_rules.Guide, tmp_path: Path) -> None:
+    d = only_error(mini_guide, write(tmp_path, edited("waiting_minutes: 12", 'waiting_minutes: "12"')))
     assert d.code == "evidence.type"
     assert d.message == "inputs.waiting_minutes must be a number, not the text `12`"
     assert (d.span.line, d.span.col) == (5, 20)
@@ -139,53 +133,53 @@ def test_number_given_as_text(mini: taqyeem_rules.Guide, tmp_path: Path) -> None
         ("satisfaction: 91.5", "satisfaction: 100.5", "inputs.satisfaction must be at most 100, not 100.5", 17),
     ],
 )
-def test_out_of_range(mini: taqyeem_rules.Guide, tmp_path: Path, old: str, new: str, message: str, col: int) -> None:
+def test_out_of_range(mini_guide: taqyeem_rules.Guide, tmp_path: Path, old: str, new: str, message: str, col: int) -> None:
     # satisfaction is an optional percent: still range-checked (not "must be nothing")
-    d = only_error(mini, write(tmp_path, edited(old, new)))
+    d = only_error(mini_guide, write(tmp_path, edited(old, new)))
     assert (d.code, d.message) == ("evidence.range", message)
     assert (d.span.line, d.span.col) == (BASE[: BASE.index(old)].count("\n") + 1, col)
 
 
-def test_missing_required_input(mini: taqyeem_rules.Guide, tmp_path: Path) -> None:
-    d = only_error(mini, write(tmp_path, edited("  reply_within_deadline: 88\n", "")))
+def test_missing_required_input(mini_guide: taqyeem_rules.Guide, tmp_path: Path) -> None:
+    d = only_error(mini_guide, write(tmp_path, edited("  reply_within_deadline: 88\n", "")))
     assert d.code == "evidence.missing-key"
     assert d.message == "missing required key `reply_within_deadline` in inputs"
     assert (d.span.line, d.span.col) == (4, 1)
 
 
-def test_checklist_item_missing(mini: taqyeem_rules.Guide, tmp_path: Path) -> None:
-    d = only_error(mini, write(tmp_path, edited("signage: false, ", "")))
+def test_checklist_item_missing(mini_guide: taqyeem_rules.Guide, tmp_path: Path) -> None:
+    d = only_error(mini_guide, write(tmp_path, edited("signage: false, ", "")))
     assert (d.code, d.message) == ("evidence.missing-key", "missing required key `signage` in inputs.facilities")
     assert (d.span.line, d.span.col) == (6, 15)
 
 
-def test_unknown_model(mini: taqyeem_rules.Guide, tmp_path: Path) -> None:
-    d = only_error(mini, write(tmp_path, edited("model: onsite", "model: onsight")))
+def test_unknown_model(mini_guide: taqyeem_rules.Guide, tmp_path: Path) -> None:
+    d = only_error(mini_guide, write(tmp_path, edited("model: onsite", "model: onsight")))
     assert (d.code, d.message) == ("evidence.model", "guide mini has no model `onsight`")
     assert (d.span.line, d.span.col) == (2, 8)
     assert d.hint == "did you mean `onsite`?"
 
 
-def test_edition_mismatch(mini: taqyeem_rules.Guide, tmp_path: Path) -> None:
+def test_edition_mismatch(mini_guide: taqyeem_rules.Guide, tmp_path: Path) -> None:
     path = write(tmp_path, edited('edition: "mini"', 'edition: "2023"'))
-    d = only_error(mini, path)
+    d = only_error(mini_guide, path)
     assert d.code == "evidence.edition"
     assert d.message == "this evidence is for edition 2023, but the guide is edition mini"
     assert (d.span.line, d.span.col) == (3, 10)
     # accepted when the caller says so (impact analysis scores under another edition)
-    assert load_evidence(path, mini, other_edition=True).edition == "2023"
+    assert load_evidence(path, mini_guide, other_edition=True).edition == "2023"
 
 
-def test_yaml_syntax_error(mini: taqyeem_rules.Guide, tmp_path: Path) -> None:
-    d = only_error(mini, write(tmp_path, edited("  waiting_minutes: 12", "  waiting_minutes: [12")))
+def test_yaml_syntax_error(mini_guide: taqyeem_rules.Guide, tmp_path: Path) -> None:
+    d = only_error(mini_guide, write(tmp_path, edited("  waiting_minutes: 12", "  waiting_minutes: [12")))
     assert d.code == "yaml.syntax"
     assert d.message == "invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"
     assert (d.span.line, d.span.col) == (6, 13)
     assert "unclosed" in d.hint
 
 
-def test_duplicate_key(mini: taqyeem_rules.Guide, tmp_path: Path) -> None:
-    d = only_error(mini, write(tmp_path, edited("  has_parking_area: true\n", "  has_parking_area: true\n  waiting_minutes: 13\n")))
+def test_duplicate_key(mini_guide: taqyeem_rules.Guide, tmp_path: Path) -> None:
+    d = only_error(mini_guide, write(tmp_path, edited("  has_parking_area: true\n", "  has_parking_area: true\n  waiting_minutes: 13\n")))
     assert (d.code, d.message) == ("yaml.duplicate-key", "key `waiting_minutes` is given twice in this mapping")
     assert (d.span.line, d.span.col) == (8, 3)
     assert d.hint == "the first `waiting_minutes` is on line 5; keep one"
@@ -201,33 +195,33 @@ def test_duplicate_key(mini: taqyeem_rules.Guide, tmp_path: Path) -> None:
     ],
 )
 def test_yes_and_no_are_not_booleans(
-    mini: taqyeem_rules.Guide, tmp_path: Path, old: str, new: str, where: str, line: int, col: int
+    mini_guide: taqyeem_rules.Guide, tmp_path: Path, old: str, new: str, where: str, line: int, col: int
 ) -> None:
     # YAML 1.2 core schema: only true/false are booleans; yes/no/on/off stay text
     text = edited(old, new)
     word = new.split(": ")[1].rstrip(",")
     at_line, at_col = pos(text, new)
     assert (at_line, at_col + new.index(": ") + 2) == (line, col)
-    d = only_error(mini, write(tmp_path, text))
+    d = only_error(mini_guide, write(tmp_path, text))
     assert (d.code, d.message) == ("evidence.type", f"{where} must be true or false, not the text `{word}`")
     assert (d.span.line, d.span.col) == (line, col)
 
 
-def test_unknown_top_level_key(mini: taqyeem_rules.Guide, tmp_path: Path) -> None:
-    d = only_error(mini, write(tmp_path, BASE + "extra: 1\n"))
+def test_unknown_top_level_key(mini_guide: taqyeem_rules.Guide, tmp_path: Path) -> None:
+    d = only_error(mini_guide, write(tmp_path, BASE + "extra: 1\n"))
     assert (d.code, d.message) == ("evidence.unknown-key", "unknown key `extra` at the top level")
     assert (d.span.line, d.span.col) == (10, 1)
 
 
-def test_not_a_mapping(mini: taqyeem_rules.Guide, tmp_path: Path) -> None:
-    d = only_error(mini, write(tmp_path, "- a\n- b\n"))
+def test_not_a_mapping(mini_guide: taqyeem_rules.Guide, tmp_path: Path) -> None:
+    d = only_error(mini_guide, write(tmp_path, "- a\n- b\n"))
     assert d.code == "evidence.schema"
     assert (d.span.line, d.span.col) == (1, 1)
 
 
-def test_several_errors_are_all_reported(mini: taqyeem_rules.Guide, tmp_path: Path) -> None:
+def test_several_errors_are_all_reported(mini_guide: taqyeem_rules.Guide, tmp_path: Path) -> None:
     text = edited("waiting_minutes: 12", "waiting_minutes: 300").replace("has_parking_area: true", "has_parking_area: yes")
-    assert [(c, line, col) for c, _, line, col in errors_of(mini, write(tmp_path, text))] == [
+    assert [(c, line, col) for c, _, line, col in errors_of(mini_guide, write(tmp_path, text))] == [
         ("evidence.range", 5, 20),
         ("evidence.type", 7, 21),
     ]
@@ -253,26 +247,26 @@ def data(**inputs: Any) -> dict[str, Any]:
     return copy.deepcopy(out)
 
 
-def test_python_data_with_ints(mini: taqyeem_rules.Guide, tmp_path: Path) -> None:
-    result = mini.score(data())
+def test_python_data_with_ints(mini_guide: taqyeem_rules.Guide, tmp_path: Path) -> None:
+    result = mini_guide.score(data())
     assert str(result.total) == "85.83"
-    from_file = mini.score(load_evidence(write(tmp_path, BASE), mini))
+    from_file = mini_guide.score(load_evidence(write(tmp_path, BASE), mini_guide))
     assert result.total_exact == from_file.total_exact
     assert result.criterion("waiting").inputs == {"waiting_minutes": Decimal(12)}
 
 
-def test_python_floats_are_refused(mini: taqyeem_rules.Guide) -> None:
+def test_python_floats_are_refused(mini_guide: taqyeem_rules.Guide) -> None:
     with pytest.raises(EvidenceError) as info:
-        mini.score(data(satisfaction=91.5))
+        mini_guide.score(data(satisfaction=91.5))
     d = info.value.primary
     assert d.code == "evidence.value"
     assert "float" in d.message and "satisfaction" in d.message
     assert "Decimal('91.5')" in d.hint
 
 
-def test_python_data_errors_name_the_path(mini: taqyeem_rules.Guide) -> None:
+def test_python_data_errors_name_the_path(mini_guide: taqyeem_rules.Guide) -> None:
     with pytest.raises(EvidenceError) as info:
-        mini.score(data(waiting_minutes=241))
+        mini_guide.score(data(waiting_minutes=241))
     d = info.value.primary
     assert (d.code, d.message, d.path) == (
         "evidence.range", "inputs.waiting_minutes must be at most 240, not 241", "inputs.waiting_minutes"
@@ -280,12 +274,12 @@ def test_python_data_errors_name_the_path(mini: taqyeem_rules.Guide) -> None:
     assert d.span is None  # Python data has no positions
 
 
-def test_loaded_evidence_is_validated_again_for_another_guide(mini: taqyeem_rules.Guide, tmp_path: Path) -> None:
+def test_loaded_evidence_is_validated_again_for_another_guide(mini_guide: taqyeem_rules.Guide, tmp_path: Path) -> None:
     # the same Evidence object scored by a variant guide whose range is narrower
     narrow = write(tmp_path, GUIDE_TEXT.replace("range: [0, 240]", "range: [0, 40]"), "guide.yaml")
     other = taqyeem_rules.load_guide(narrow)
-    ev = load_evidence(write(tmp_path, edited("waiting_minutes: 12", "waiting_minutes: 50")), mini)
-    mini.score(ev)
+    ev = load_evidence(write(tmp_path, edited("waiting_minutes: 12", "waiting_minutes: 50")), mini_guide)
+    mini_guide.score(ev)
     with pytest.raises(EvidenceError) as info:
         other.score(ev)
     assert info.value.primary.code == "evidence.range"
@@ -545,10 +539,10 @@ def test_load_evidence_refuses_a_csv_of_several_centres(list_guide: taqyeem_rule
 
 
 @pytest.mark.parametrize("model", [None, "onsite"])
-def test_evidence_schema_validates_c1(mini: taqyeem_rules.Guide, model: str | None) -> None:
-    schema = evidence_schema(mini, model)
+def test_evidence_schema_validates_c1(mini_guide: taqyeem_rules.Guide, model: str | None) -> None:
+    schema = evidence_schema(mini_guide, model)
     jsonschema.Draft7Validator.check_schema(schema)
-    c1 = yaml.safe_load((MINI / "c1.yaml").read_text(encoding="utf-8"))
+    c1 = yaml.safe_load(C1.read_text(encoding="utf-8"))
     jsonschema.validate(c1, schema, cls=jsonschema.Draft7Validator)
     no_optional = copy.deepcopy(c1)
     del no_optional["inputs"]["satisfaction"]
@@ -559,7 +553,7 @@ def test_evidence_schema_validates_c1(mini: taqyeem_rules.Guide, model: str | No
 
 
 def _broken(change: str) -> dict[str, Any]:
-    c1 = yaml.safe_load((MINI / "c1.yaml").read_text(encoding="utf-8"))
+    c1 = yaml.safe_load(C1.read_text(encoding="utf-8"))
     inputs = c1["inputs"]
     if change == "range":
         inputs["waiting_minutes"] = 241
@@ -591,14 +585,14 @@ def _broken(change: str) -> dict[str, Any]:
     ["range", "optional-range", "unknown", "missing", "text-number", "yes", "checklist-item",
      "checklist-extra", "model", "centre", "top-level"],
 )
-def test_evidence_schema_rejects_bad_data(mini: taqyeem_rules.Guide, change: str) -> None:
-    schema = evidence_schema(mini)
+def test_evidence_schema_rejects_bad_data(mini_guide: taqyeem_rules.Guide, change: str) -> None:
+    schema = evidence_schema(mini_guide)
     errors = list(jsonschema.Draft7Validator(schema).iter_errors(_broken(change)))
     assert errors, change
 
 
-def test_evidence_schema_describes_the_inputs(mini: taqyeem_rules.Guide) -> None:
-    schema = evidence_schema(mini, "onsite")
+def test_evidence_schema_describes_the_inputs(mini_guide: taqyeem_rules.Guide) -> None:
+    schema = evidence_schema(mini_guide, "onsite")
     (branch,) = schema["allOf"]
     inputs = branch["then"]["properties"]["inputs"]
     assert inputs["required"] == ["waiting_minutes", "facilities", "has_parking_area", "reply_within_deadline"]

@@ -12,15 +12,14 @@ from typing import Any
 import pytest
 
 import taqyeem_rules
+from shared import ROOT
 from taqyeem_rules import EvidenceError
 from taqyeem_rules.guide import evidence as evidence_module
 from taqyeem_rules.guide import evidence_csv
 from taqyeem_rules.guide.evidence import iter_evidences, load_evidence, load_evidences
 from taqyeem_rules.present.tables import dumps_numbers
 
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "criteria" / "2024" / "examples").glob("*.yaml"))
-MINI = ROOT / "tests" / "fixtures" / "mini"
 
 HEADER = ("centre_id,centre_name,model,edition,waiting_minutes,facilities.parking,facilities.ramp,"
           "facilities.signage,facilities.seating,has_parking_area,satisfaction,reply_within_deadline")
@@ -30,11 +29,6 @@ ROW = "C{k},Centre {k},onsite,mini,{wait},true,true,false,true,true,91.5,88"
 @pytest.fixture(scope="module")
 def g2024() -> taqyeem_rules.Guide:
     return taqyeem_rules.load_guide("2024")
-
-
-@pytest.fixture(scope="module")
-def mini() -> taqyeem_rules.Guide:
-    return taqyeem_rules.load_guide(MINI / "guide.yaml")
 
 
 def _json_line(ev: Any) -> str:
@@ -98,17 +92,17 @@ def test_an_empty_json_lines_file_has_no_centres(g2024: taqyeem_rules.Guide, tmp
     assert info.value.code == "evidence.no-centres"
 
 
-def test_csv_rows_stream_as_load_evidences_reads_them(mini: taqyeem_rules.Guide, tmp_path: Path) -> None:
+def test_csv_rows_stream_as_load_evidences_reads_them(mini_guide: taqyeem_rules.Guide, tmp_path: Path) -> None:
     rows = [ROW.format(k=k, wait=5 + k) for k in range(1, 30)]
     path = tmp_path / "c.csv"
     path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
-    streamed = list(iter_evidences([path], mini))
-    whole = load_evidences([path], mini)
+    streamed = list(iter_evidences([path], mini_guide))
+    whole = load_evidences([path], mini_guide)
     assert [e.fingerprint for e in streamed] == [e.fingerprint for e in whole]
     assert [e.path for e in streamed] == [f"{path}:{k}" for k in range(2, 31)]
 
 
-def test_csv_is_read_a_row_at_a_time(mini: taqyeem_rules.Guide) -> None:
+def test_csv_is_read_a_row_at_a_time(mini_guide: taqyeem_rules.Guide) -> None:
     """The reader pulls a line, gives its centre, and only then pulls the next."""
     pulled: list[int] = []
 
@@ -117,14 +111,14 @@ def test_csv_is_read_a_row_at_a_time(mini: taqyeem_rules.Guide) -> None:
             pulled.append(k)
             yield line + "\n"
 
-    items = evidence_csv.csv_items(lines(), "big.csv", mini, other_edition=False)
+    items = evidence_csv.csv_items(lines(), "big.csv", mini_guide, other_edition=False)
     first = next(items)
     assert first.centre_id == "C1" and len(pulled) == 2
     next(items)
     assert len(pulled) == 3
 
 
-def test_csv_lines_keep_their_numbers_across_multi_line_cells(mini: taqyeem_rules.Guide, tmp_path: Path) -> None:
+def test_csv_lines_keep_their_numbers_across_multi_line_cells(mini_guide: taqyeem_rules.Guide, tmp_path: Path) -> None:
     """A quoted name with a line break makes row 2 two lines long: row 3's finding is on
     line 4, at its cell."""
     bad = ROW.format(k=3, wait="abc")
@@ -133,7 +127,7 @@ def test_csv_lines_keep_their_numbers_across_multi_line_cells(mini: taqyeem_rule
     path = tmp_path / "multi.csv"
     path.write_text(text, encoding="utf-8")
     errors: list[EvidenceError] = []
-    kept = list(iter_evidences([path], mini, on_error=errors.append))
+    kept = list(iter_evidences([path], mini_guide, on_error=errors.append))
     assert [e.centre_name for e in kept] == ["Centre\nOne"]
     (d,) = [d for exc in errors for d in exc.diagnostics]
     assert (d.code, d.span.line, d.span.col) == ("evidence.type", 5, bad.index("abc") + 1)
@@ -142,7 +136,7 @@ def test_csv_lines_keep_their_numbers_across_multi_line_cells(mini: taqyeem_rule
     assert f"{path}:5:{bad.index('abc') + 1}" in rendered and bad in rendered  # the line shown
 
 
-def test_a_quote_never_closed_stops_at_the_row_limit(mini: taqyeem_rules.Guide, tmp_path: Path,
+def test_a_quote_never_closed_stops_at_the_row_limit(mini_guide: taqyeem_rules.Guide, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(evidence_csv, "MAX_STREAM_RECORD", 500)
     rows = ['C1,"Centre One,onsite,mini,5,true,true,false,true,true,91.5,88'] + [ROW.format(k=k, wait=9)
@@ -150,37 +144,37 @@ def test_a_quote_never_closed_stops_at_the_row_limit(mini: taqyeem_rules.Guide, 
     path = tmp_path / "open.csv"
     path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
     with pytest.raises(EvidenceError) as info:
-        list(iter_evidences([path], mini))
+        list(iter_evidences([path], mini_guide))
     d = info.value.primary
     assert d.code == "evidence.csv-cell" and d.span.line == 2
     assert "starting on line 2 runs over 500 characters" in d.message
 
 
-def test_a_streamed_file_has_its_own_size_limit(mini: taqyeem_rules.Guide, tmp_path: Path,
+def test_a_streamed_file_has_its_own_size_limit(mini_guide: taqyeem_rules.Guide, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "c.csv"
     path.write_text("\n".join([HEADER, ROW.format(k=1, wait=5)]) + "\n", encoding="utf-8")
     monkeypatch.setattr(evidence_module, "MAX_STREAM_BYTES", 40)
     with pytest.raises(EvidenceError) as info:
-        list(iter_evidences([path], mini))
+        list(iter_evidences([path], mini_guide))
     assert info.value.code == "evidence.too-large"
 
 
-def test_not_utf8_is_an_encoding_error_naming_the_line(mini: taqyeem_rules.Guide, tmp_path: Path) -> None:
+def test_not_utf8_is_an_encoding_error_naming_the_line(mini_guide: taqyeem_rules.Guide, tmp_path: Path) -> None:
     path = tmp_path / "latin.csv"
     path.write_bytes(("\n".join([HEADER, ROW.format(k=1, wait=5)]) + "\n").encode() + b"C2,Caf\xe9,onsite\n")
     errors: list[EvidenceError] = []
-    kept = list(iter_evidences([path], mini, on_error=errors.append))
+    kept = list(iter_evidences([path], mini_guide, on_error=errors.append))
     assert [e.centre_id for e in kept] == ["C1"]
     assert errors[0].code == "evidence.encoding" and "line 3" in errors[0].message
 
 
-def test_a_centre_given_twice_is_named_with_both_places(mini: taqyeem_rules.Guide, tmp_path: Path) -> None:
+def test_a_centre_given_twice_is_named_with_both_places(mini_guide: taqyeem_rules.Guide, tmp_path: Path) -> None:
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
     a.write_text("\n".join([HEADER, ROW.format(k=1, wait=5), ROW.format(k=2, wait=5)]) + "\n", encoding="utf-8")
     b.write_text("\n".join([HEADER, ROW.format(k=2, wait=7)]) + "\n", encoding="utf-8")
     errors: list[EvidenceError] = []
-    kept = list(iter_evidences([tmp_path], mini, on_error=errors.append))
+    kept = list(iter_evidences([tmp_path], mini_guide, on_error=errors.append))
     assert [e.centre_id for e in kept] == ["C1", "C2"]
     assert errors[0].code == "evidence.duplicate-centre"
     assert errors[0].message == f"centre C2 (onsite) appears twice: in {a}:3 and {b}:2"

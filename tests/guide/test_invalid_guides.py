@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from shared import FIXTURES, Cli
 from taqyeem_rules import GuideError, load_guide
-from taqyeem_rules.cli import main
 
-FIXTURES = sorted((Path(__file__).parent.parent / "fixtures" / "invalid").glob("*.yaml"))
+INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
 HEADER = re.compile(r"# (code|message|at): (.*)")
 
 
@@ -31,10 +31,10 @@ def expectations(path: Path) -> dict[str, str]:
 
 
 def test_there_are_at_least_twenty_fixtures() -> None:
-    assert len(FIXTURES) >= 20
+    assert len(INVALID) >= 20
 
 
-@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
 def test_invalid_guide_is_rejected_with_position(path: Path) -> None:
     want = expectations(path)
     line, col = (int(x) for x in want["at"].split(":"))
@@ -59,10 +59,9 @@ def test_invalid_guide_is_rejected_with_position(path: Path) -> None:
     assert source_line.split("|", 1)[0].strip() == str(line)
 
 
-@pytest.mark.parametrize("path", FIXTURES[:6], ids=lambda p: p.stem)
-def test_cli_check_reports_and_exits_one(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("path", INVALID[:6], ids=lambda p: p.stem)
+def test_cli_check_reports_and_exits_one(path: Path, cli: Cli) -> None:
     want = expectations(path)
-    code = main(["check", str(path)])
-    err = capsys.readouterr().err
+    code, _, err = cli("check", str(path))
     assert code == 1
     assert f":{want['at']}: error[{want['code']}]" in err

@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 
 import taqyeem_rules
+from shared import ROOT
 from taqyeem_rules import GuideError, RecordError, diff_guides, load_guide, record_cycle, replay
 from taqyeem_rules.dsl.plugins import default_registry
 from taqyeem_rules.guide.kinds import kind_registry
 from taqyeem_rules.guide.kinds.registry import BUILTIN_ENTRY_POINTS, KindRegistry
 
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "plugin-package"
 
 

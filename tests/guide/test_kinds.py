@@ -14,14 +14,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import taqyeem_rules
-from taqyeem_rules import EvidenceError, GuideError, load_evidence, load_guide, record_cycle, replay
+from shared import FIXTURES, MINI_YAML
+from taqyeem_rules import (
+    Evidence,
+    EvidenceError,
+    Guide,
+    GuideError,
+    load_evidence,
+    load_guide,
+    record_cycle,
+    replay,
+)
 from taqyeem_rules.guide.amend import apply_amendments
 from taqyeem_rules.guide.loader import guide_from_canonical
 
 HERE = Path(__file__).resolve().parent
-FIXTURES = HERE.parent / "fixtures"
 KINDS = FIXTURES / "kinds"
-MINI = FIXTURES / "mini"
 
 D = Decimal
 
@@ -47,8 +55,9 @@ def _evidence(**inputs: Any) -> dict[str, Any]:
 # ---- shorthands and the kind: form -------------------------------------------------------
 
 
-def test_kind_forms_of_the_builtins_mean_the_same_as_their_shorthands(tmp_path: Path) -> None:
-    text = (MINI / "guide.yaml").read_text("utf-8")
+def test_kind_forms_of_the_builtins_mean_the_same_as_their_shorthands(
+        tmp_path: Path, mini_guide: Guide, c1_evidence: Evidence) -> None:
+    text = MINI_YAML.read_text("utf-8")
     long = text.replace(
         '            score: "checked(facilities)"\n',
         '            kind: expression\n            params: {score: "checked(facilities)"}\n',
@@ -60,11 +69,10 @@ def test_kind_forms_of_the_builtins_mean_the_same_as_their_shorthands(tmp_path: 
     assert long.count("kind:") == 2
     path = tmp_path / "guide.yaml"
     path.write_text(long, encoding="utf-8")
-    short, written_long = load_guide(MINI), load_guide(path)
+    short, written_long = mini_guide, load_guide(path)
     assert written_long.fingerprint == short.fingerprint
     assert written_long.to_canonical() == short.to_canonical()
-    ev = load_evidence(MINI / "c1.yaml", short)
-    assert written_long.score(ev).to_dict() == short.score(ev).to_dict()
+    assert written_long.score(c1_evidence).to_dict() == short.score(c1_evidence).to_dict()
 
 
 # ---- the kinds' scores, exactly ----------------------------------------------------------

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 import taqyeem_rules
+from shared import MINI_YAML
 from taqyeem_rules.errors import GuideError
 
-MINI = (Path(__file__).resolve().parents[1] / "fixtures" / "mini" / "guide.yaml").read_text(encoding="utf-8")
+MINI = MINI_YAML.read_text(encoding="utf-8")
 
 
 def load(tmp_path: Path, text: str) -> GuideError:

@@ -10,21 +10,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from taqyeem_rules import load_guide
 from taqyeem_rules.guide import canonical_json
 
-ROOT = Path(__file__).resolve().parents[2]
-MINI = ROOT / "tests" / "fixtures" / "mini"
 ARCHIVE = Path(__file__).resolve().parent / "archive"
 HEADER = ("format", "cycle", "engine", "plugins", "guide_fingerprint", "guide", "count")
 
 
 def sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def mini_guide() -> Any:
-    return load_guide(MINI / "guide.yaml")
 
 
 def mini_evidences(count: int = 3) -> list[dict[str, Any]]:

@@ -11,12 +11,14 @@ from typing import Any
 
 import pytest
 import yaml
-from record_helpers import HEADER, ROOT, mini_evidences, mini_guide, parse, sha
+from record_helpers import HEADER, mini_evidences, parse, sha
 
 import taqyeem_rules.engine.record as record_module
+from shared import ROOT
 from taqyeem_rules import (
     CycleRecord,
     EvidenceError,
+    Guide,
     RecordError,
     ScoringError,
     load_evidences,
@@ -157,10 +159,9 @@ def test_same_cycle_gives_byte_identical_records(tmp_path: Path, guide_2024: Any
     assert third.data == record_2024
 
 
-def test_evidence_as_python_data_in_any_order_gives_the_same_record() -> None:
-    guide = mini_guide()
-    a = record_cycle(guide, mini_evidences(3), cycle="c").data
-    b = record_cycle(guide, list(reversed(mini_evidences(3))), cycle="c").data
+def test_evidence_as_python_data_in_any_order_gives_the_same_record(mini_guide: Guide) -> None:
+    a = record_cycle(mini_guide, mini_evidences(3), cycle="c").data
+    b = record_cycle(mini_guide, list(reversed(mini_evidences(3))), cycle="c").data
     assert a == b
     assert replay(a).ok
 
@@ -185,11 +186,11 @@ def _leftovers(folder: Path) -> list[str]:
 
 @pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])
 def test_interrupted_write_leaves_previous_record_intact(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: type[BaseException]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: type[BaseException],
+    mini_guide: Guide,
 ) -> None:
-    guide = mini_guide()
     path = tmp_path / "cycle.json"
-    record_cycle(guide, mini_evidences(3), cycle="first", path=path)
+    record_cycle(mini_guide, mini_evidences(3), cycle="first", path=path)
     before = path.read_bytes()
 
     real = record_module.centre_line
@@ -204,32 +205,31 @@ def test_interrupted_write_leaves_previous_record_intact(
 
     monkeypatch.setattr(record_module, "centre_line", failing)
     with pytest.raises(error):
-        record_cycle(guide, mini_evidences(5), cycle="second", path=path)
+        record_cycle(mini_guide, mini_evidences(5), cycle="second", path=path)
     assert calls == 3
     assert path.read_bytes() == before
     assert _leftovers(tmp_path) == []
     assert replay(path).ok
 
 
-def test_write_failure_before_any_file_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_failure_before_any_file_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mini_guide: Guide) -> None:
     def failing(*args: Any) -> str:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(record_module, "centre_line", failing)
     with pytest.raises(RuntimeError):
-        record_cycle(mini_guide(), mini_evidences(2), cycle="c", path=tmp_path / "new.json")
+        record_cycle(mini_guide, mini_evidences(2), cycle="c", path=tmp_path / "new.json")
     assert list(tmp_path.iterdir()) == []
 
 
-def test_invalid_evidence_aborts_the_record(tmp_path: Path) -> None:
-    guide = mini_guide()
+def test_invalid_evidence_aborts_the_record(tmp_path: Path, mini_guide: Guide) -> None:
     path = tmp_path / "cycle.json"
-    record_cycle(guide, mini_evidences(2), cycle="c", path=path)
+    record_cycle(mini_guide, mini_evidences(2), cycle="c", path=path)
     before = path.read_bytes()
     bad = mini_evidences(4)
     bad[1]["inputs"]["waiting_minutes"] = Decimal(-1)  # outside the declared range → invalid evidence
     with pytest.raises(EvidenceError) as info:
-        record_cycle(guide, bad, cycle="c", path=path)
+        record_cycle(mini_guide, bad, cycle="c", path=path)
     assert "waiting_minutes" in str(info.value)
     assert path.read_bytes() == before
     assert _leftovers(tmp_path) == []
@@ -259,31 +259,31 @@ def test_scoring_failures_are_all_named(tmp_path: Path, monkeypatch: pytest.Monk
 # ---- usage errors -------------------------------------------------------------------------------
 
 
-def test_duplicate_centre_is_an_evidence_error() -> None:
+def test_duplicate_centre_is_an_evidence_error(mini_guide: Guide) -> None:
     evs = mini_evidences(2)
     evs.append(mini_evidences(1)[0])
     with pytest.raises(EvidenceError) as info:
-        record_cycle(mini_guide(), evs, cycle="c")
+        record_cycle(mini_guide, evs, cycle="c")
     assert info.value.code == "evidence.duplicate-centre"
     assert "M-01" in info.value.message
 
 
 @pytest.mark.parametrize("cycle", ["", "   "])
-def test_cycle_name_is_required(cycle: str) -> None:
+def test_cycle_name_is_required(cycle: str, mini_guide: Guide) -> None:
     with pytest.raises(RecordError) as info:
-        record_cycle(mini_guide(), mini_evidences(1), cycle=cycle)
+        record_cycle(mini_guide, mini_evidences(1), cycle=cycle)
     assert info.value.code == "record.cycle"
     assert info.value.hint
 
 
-def test_no_centres_is_an_error() -> None:
+def test_no_centres_is_an_error(mini_guide: Guide) -> None:
     with pytest.raises(RecordError) as info:
-        record_cycle(mini_guide(), [], cycle="c")
+        record_cycle(mini_guide, [], cycle="c")
     assert info.value.code == "record.empty"
 
 
-def test_missing_folder_is_a_record_error(tmp_path: Path) -> None:
+def test_missing_folder_is_a_record_error(tmp_path: Path, mini_guide: Guide) -> None:
     with pytest.raises(RecordError) as info:
-        record_cycle(mini_guide(), mini_evidences(1), cycle="c", path=tmp_path / "nope" / "c.json")
+        record_cycle(mini_guide, mini_evidences(1), cycle="c", path=tmp_path / "nope" / "c.json")
     assert info.value.code == "record.io"
     assert "no folder" in info.value.message

@@ -12,26 +12,24 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from record_helpers import (
-    MINI,
-    ROOT,
     get,
     layout,
     leaves,
     mini_evidences,
-    mini_guide,
     mutate,
     parse,
     put,
     refingerprint_all,
 )
 
+from shared import C1, FIXTURES, MINI_YAML, ROOT
 from taqyeem_rules import RecordError, load_evidences, load_guide, record_cycle, replay
 from taqyeem_rules.dsl import function
 from taqyeem_rules.dsl.plugins import default_registry
 from taqyeem_rules.engine.record import RECORD_FORMAT
 
 # A small record (mini guide, 3 centres) as bytes and as data, made once.
-MINI_RECORD = record_cycle(mini_guide(), mini_evidences(3), cycle="Mini cycle").data
+MINI_RECORD = record_cycle(load_guide(MINI_YAML), mini_evidences(3), cycle="Mini cycle").data
 assert MINI_RECORD is not None
 MINI_DATA = parse(MINI_RECORD)
 
@@ -339,7 +337,7 @@ def test_reformatted_json_is_not_in_the_record_layout(tmp_path: Path) -> None:
 
 
 def test_not_a_record_at_all() -> None:
-    error = _error((MINI / "c1.yaml").read_bytes())
+    error = _error(C1.read_bytes())
     assert error.code == "record.not-a-record"
 
 
@@ -362,7 +360,7 @@ def test_missing_file(tmp_path: Path) -> None:
 
 # ---- plugins ---------------------------------------------------------------------------------------
 
-PLUGIN_GUIDE = (MINI / "guide.yaml").read_text(encoding="utf-8").replace(
+PLUGIN_GUIDE = MINI_YAML.read_text(encoding="utf-8").replace(
     'score: "round_half_up(reply_within_deadline / 25, 0)"', 'score: "replies_bonus(reply_within_deadline)"'
 )
 
@@ -447,7 +445,7 @@ def test_a_record_is_compared_in_the_result_form_it_was_written_in(fmt: int) -> 
     from taqyeem_rules import load_evidence
     from taqyeem_rules.engine.formats import RECORD_FORMATS
 
-    kinds = ROOT / "tests" / "fixtures" / "kinds"
+    kinds = FIXTURES / "kinds"
     guide = load_guide(kinds)
     rec = record_cycle(guide, [load_evidence(kinds / "k1.yaml", guide)], cycle="Kinds")
     data = parse(rec.data)

@@ -4,10 +4,12 @@ text, files written in a temporary folder, and positions of text in them."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-MINI_GUIDE = (FIXTURES / "mini" / "guide.yaml").read_text(encoding="utf-8")
-MINI_CENTRE = (FIXTURES / "mini" / "c1.yaml").read_text(encoding="utf-8")
+from shared import C1, MINI_YAML
+
+MINI_GUIDE = MINI_YAML.read_text(encoding="utf-8")
+MINI_CENTRE = C1.read_text(encoding="utf-8")
 MINI_CSV_HEADER = (
     "centre_id,centre_name,model,waiting_minutes,facilities.parking,facilities.ramp,"
     "facilities.signage,facilities.seating,has_parking_area,satisfaction,reply_within_deadline"
@@ -53,11 +55,11 @@ def mini_centres(count: int = 2) -> list[dict]:
     ]
 
 
-def mini_record(count: int = 2) -> bytes:
-    """The bytes of a record of ``count`` mini centres."""
+def mini_record(guide: Any, count: int = 2) -> bytes:
+    """The bytes of a record of ``count`` centres of the mini guide (``guide``: the
+    ``mini_guide`` fixture)."""
     import taqyeem_rules
 
-    guide = taqyeem_rules.load_guide(FIXTURES / "mini" / "guide.yaml")
     rec = taqyeem_rules.record_cycle(guide, mini_centres(count), cycle="T")
     assert rec.data is not None
     return rec.data

@@ -14,18 +14,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from robust_helpers import FIXTURES
 
+from shared import C1, MINI, Cli
 from taqyeem_rules._io import atomic_write
-from taqyeem_rules.cli import main
 from taqyeem_rules.errors import TaqyeemError
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="symbolic links, FIFOs and kill -9 are POSIX")
 
-MINI = FIXTURES / "mini"
 
 
-def test_a_link_is_followed_and_kept(tmp_path: Path) -> None:
+def test_a_link_is_followed_and_kept(tmp_path: Path, cli: Cli) -> None:
     real = tmp_path / "data" / "scores.json"
     real.parent.mkdir()
     real.write_text("old\n", encoding="utf-8")
@@ -33,7 +31,7 @@ def test_a_link_is_followed_and_kept(tmp_path: Path) -> None:
     link.symlink_to(real)
     chain = tmp_path / "chain.json"
     chain.symlink_to(link)
-    assert main(["score", str(MINI), str(MINI / "c1.yaml"), "--format", "json", "-o", str(chain)]) == 0
+    assert cli("score", str(MINI), str(C1), "--format", "json", "-o", str(chain)).code == 0
     assert chain.is_symlink() and link.is_symlink()
     assert os.readlink(chain) == str(link) and os.readlink(link) == str(real)
     assert real.read_text(encoding="utf-8").startswith("[\n  {")
@@ -82,7 +80,7 @@ def test_stale_temporary_files_of_the_target_are_removed(tmp_path: Path) -> None
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["cycle.json", alive.name, other.name])
 
 
-def test_a_killed_record_leaves_a_temporary_file_the_next_write_removes(tmp_path: Path) -> None:
+def test_a_killed_record_leaves_a_temporary_file_the_next_write_removes(tmp_path: Path, cli: Cli) -> None:
     """`kill -9` in the middle of `record`: the previous record is intact, and the next
     record of the same file cleans up."""
     target = tmp_path / "cycle.json"
@@ -91,7 +89,7 @@ def test_a_killed_record_leaves_a_temporary_file_the_next_write_removes(tmp_path
         "import os, signal, sys\n"
         "from taqyeem_rules import load_guide, load_evidences, record_cycle\n"
         f"guide = load_guide({str(MINI)!r})\n"
-        f"centres = load_evidences([{str(MINI / 'c1.yaml')!r}], guide)\n"
+        f"centres = load_evidences([{str(C1)!r}], guide)\n"
         "def progress(done, total):\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
         f"record_cycle(guide, centres, cycle='T', path={str(target)!r}, progress=progress)\n"
@@ -101,5 +99,5 @@ def test_a_killed_record_leaves_a_temporary_file_the_next_write_removes(tmp_path
     left = [p.name for p in tmp_path.iterdir() if p.name != "cycle.json"]
     assert len(left) == 1 and left[0].startswith(".cycle.json.") and left[0].endswith(".tmp")
     assert target.read_text(encoding="utf-8") == "previous record\n"
-    assert main(["record", str(MINI), str(MINI / "c1.yaml"), "--cycle", "T", "-o", str(target)]) == 0
+    assert cli("record", str(MINI), str(C1), "--cycle", "T", "-o", str(target)).code == 0
     assert [p.name for p in tmp_path.iterdir()] == ["cycle.json"]

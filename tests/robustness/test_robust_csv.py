@@ -14,7 +14,7 @@ import pytest
 from robust_helpers import LIST_GUIDE, MINI_CSV_HEADER, MINI_CSV_ROW, position, write
 
 import taqyeem_rules
-from taqyeem_rules.cli import main
+from shared import Cli
 from taqyeem_rules.dsl.limits import MAX_CSV_CELL, MAX_CSV_COLUMNS
 from taqyeem_rules.errors import EvidenceError
 
@@ -67,13 +67,14 @@ def test_a_header_with_too_many_columns_is_an_error(guide: taqyeem_rules.Guide, 
     (HEADER + "\n", "it has a header and no rows"),
     (HEADER + "\n,,,\n", "it has a header and no rows"),
 ])
-def test_no_centres_is_an_error(guide: taqyeem_rules.Guide, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+def test_no_centres_is_an_error(guide: taqyeem_rules.Guide, tmp_path: Path, cli: Cli,
                                 text: str, what: str) -> None:
     path = write(tmp_path, "none.csv", text)
     error = csv_error(guide, path)
     assert (error.code, error.message) == ("evidence.no-centres", f"no centres in {path}: {what}")
-    assert main(["score", str(Path(guide.path).parent), str(path)]) == 1
-    assert f"error[evidence.no-centres]: no centres in {path}: {what}" in capsys.readouterr().err
+    code, _, err = cli("score", str(Path(guide.path).parent), str(path))
+    assert code == 1
+    assert f"error[evidence.no-centres]: no centres in {path}: {what}" in err
 
 
 @pytest.mark.parametrize(("cell", "item", "needle"), [

@@ -15,27 +15,20 @@ import sys
 from pathlib import Path
 
 import pytest
-from robust_helpers import FIXTURES, position, write
+from robust_helpers import position, write
 
 import taqyeem_rules
-from taqyeem_rules.cli import main
+from shared import C1, MINI, MINI_AMENDED, Cli
 from taqyeem_rules.dsl.limits import MAX_FILE_BYTES, MAX_RECORD_BYTES
 from taqyeem_rules.errors import EvidenceError, GuideError, RecordError
 
 LONG = "x" * 300 + ".yaml"
-MINI = FIXTURES / "mini"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 # ---- item 2: names too long ----------------------------------------------------------
 
 
-def test_a_guide_name_too_long_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_guide_name_too_long_is_a_clear_error(cli: Cli) -> None:
     with pytest.raises(GuideError) as info:
         taqyeem_rules.load_guide(LONG)
     assert (info.value.code, info.value.message) == (
@@ -43,15 +36,15 @@ def test_a_guide_name_too_long_is_a_clear_error(capsys: pytest.CaptureFixture[st
         "the guide file name `xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…` is too long (305 bytes; file names "
         "have at most 255)",
     )
-    code, _, err = run(capsys, "check", LONG)
+    code, _, err = cli("check", LONG)
     assert code == 1 and "error[guide.name-too-long]" in err and "Traceback" not in err
 
 
-def test_an_evidence_name_too_long_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_evidence_name_too_long_is_a_clear_error(cli: Cli, mini_guide: taqyeem_rules.Guide) -> None:
     with pytest.raises(EvidenceError) as info:
-        taqyeem_rules.load_evidences([LONG], taqyeem_rules.load_guide(MINI))
+        taqyeem_rules.load_evidences([LONG], mini_guide)
     assert info.value.code == "evidence.name-too-long"
-    code, _, err = run(capsys, "score", str(MINI), LONG)
+    code, _, err = cli("score", str(MINI), LONG)
     assert code == 1 and "error[evidence.name-too-long]" in err
 
 
@@ -61,18 +54,18 @@ def test_a_record_name_too_long_is_a_clear_error() -> None:
     assert info.value.code == "record.name-too-long"
 
 
-def test_an_output_name_too_long_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_output_name_too_long_is_a_clear_error(tmp_path: Path, cli: Cli) -> None:
     target = tmp_path / ("o" * 300)
-    code, _, err = run(capsys, "score", str(MINI), str(MINI / "c1.yaml"), "--format", "json", "-o", str(target))
+    code, _, err = cli("score", str(MINI), str(C1), "--format", "json", "-o", str(target))
     assert code == 1
     assert err.startswith("error[io.name-too-long]: the output file name `ooooooooooooooooooooooooooooooooooooo…` "
                           "is too long (300 bytes; file names have at most 255)")
-    code, _, err = run(capsys, "record", str(MINI), str(MINI / "c1.yaml"), "--cycle", "C", "-o", str(target))
+    code, _, err = cli("record", str(MINI), str(C1), "--cycle", "C", "-o", str(target))
     assert code == 1 and err.startswith("error[record.name-too-long]")
 
 
 def test_extends_too_long_is_an_error_at_extends(tmp_path: Path) -> None:
-    amended = (FIXTURES / "mini-amended" / "guide.yaml").read_text(encoding="utf-8")
+    amended = (MINI_AMENDED / "guide.yaml").read_text(encoding="utf-8")
     start = amended.index("extends:")
     line = amended[start : amended.index("\n", start)]
     text = amended.replace(line, f'extends: "{"e" * 300}"', 1)
@@ -135,7 +128,7 @@ def _sparse(path: Path, size: int) -> Path:
     return path
 
 
-def test_a_file_over_the_limit_is_refused_before_reading(tmp_path: Path) -> None:
+def test_a_file_over_the_limit_is_refused_before_reading(tmp_path: Path, mini_guide: taqyeem_rules.Guide) -> None:
     guide = _sparse(tmp_path / "guide.yaml", MAX_FILE_BYTES + 1)
     with pytest.raises(GuideError) as info:
         taqyeem_rules.load_guide(guide)
@@ -143,7 +136,7 @@ def test_a_file_over_the_limit_is_refused_before_reading(tmp_path: Path) -> None
         "guide.too-large", f"{guide} is larger than 64 MiB, the limit for a guide file")
     centre = _sparse(tmp_path / "c.yaml", MAX_FILE_BYTES + 1)
     with pytest.raises(EvidenceError) as info:
-        taqyeem_rules.load_evidences([centre], taqyeem_rules.load_guide(MINI))
+        taqyeem_rules.load_evidences([centre], mini_guide)
     assert info.value.code == "evidence.too-large"
     record = _sparse(tmp_path / "r.json", MAX_RECORD_BYTES + 1)
     with pytest.raises(RecordError) as info:

@@ -11,7 +11,7 @@ import pytest
 from robust_helpers import write
 
 import taqyeem_rules
-from taqyeem_rules.cli import main
+from shared import Cli
 
 HEAD = """format: taqyeem-guide/1
 edition: "big"
@@ -67,7 +67,7 @@ def expected_total(categories: int, per_category: int, x: int) -> Decimal:
 
 
 @pytest.mark.parametrize(("categories", "per_category"), [(1, 260), (250, 1), (4, 300)])
-def test_big_guides_score(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+def test_big_guides_score(tmp_path: Path, cli: Cli,
                           categories: int, per_category: int) -> None:
     path = write(tmp_path, "guide.yaml", big_guide(categories, per_category))
     guide = taqyeem_rules.load_guide(path)
@@ -76,8 +76,9 @@ def test_big_guides_score(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     result = guide.score(data)
     assert result.total == expected_total(categories, per_category, 3)
     centre = write(tmp_path, "c.yaml", "centre: {id: B-1}\nmodel: onsite\ninputs: {x: 3}\n")
-    assert main(["score", str(path), str(centre), "--format", "json"]) == 0
-    assert f'"total": "{result.total}"' in capsys.readouterr().out
+    code, out, _ = cli("score", str(path), str(centre), "--format", "json")
+    assert code == 0
+    assert f'"total": "{result.total}"' in out
 
 
 def test_generated_code_that_does_not_compile_is_an_internal_error() -> None:

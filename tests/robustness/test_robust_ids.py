@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from robust_helpers import (
-    FIXTURES,
     MINI_CENTRE,
     MINI_CSV_HEADER,
     MINI_CSV_ROW,
@@ -26,6 +25,7 @@ from robust_helpers import (
 )
 
 import taqyeem_rules
+from shared import MINI_AMENDED
 from taqyeem_rules.dsl.checker import did_you_mean
 from taqyeem_rules.dsl.limits import MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_REPORTED
 from taqyeem_rules.errors import EvidenceError, GuideError
@@ -82,8 +82,8 @@ def test_yaml_tags_are_errors(tmp_path: Path, old: str, new: str, tag: str) -> N
     assert (d.span.line, d.span.col) == position(text, tag, text.index(new))
 
 
-def test_a_tag_in_evidence_is_an_error(tmp_path: Path) -> None:
-    guide = taqyeem_rules.load_guide(FIXTURES / "mini")
+def test_a_tag_in_evidence_is_an_error(tmp_path: Path, mini_guide: taqyeem_rules.Guide) -> None:
+    guide = mini_guide
     text = replaced(MINI_CENTRE, "waiting_minutes: 12", "waiting_minutes: !!str 12")
     with pytest.raises(EvidenceError) as info:
         taqyeem_rules.load_evidence(write(tmp_path, "c.yaml", text), guide)
@@ -118,7 +118,7 @@ def test_a_long_id_is_refused_by_its_length(tmp_path: Path) -> None:
 
 
 def test_an_unknown_huge_id_in_an_amendment_is_answered_at_once(tmp_path: Path) -> None:
-    amended = (FIXTURES / "mini-amended" / "guide.yaml").read_text(encoding="utf-8")
+    amended = (MINI_AMENDED / "guide.yaml").read_text(encoding="utf-8")
     huge = "x" * 100_000
     text = amended + f"""  - id: A99
     rationale: "Remove a criterion that is not there."
@@ -141,8 +141,8 @@ def test_did_you_mean_bounds_its_work() -> None:
     assert did_you_mean("waitng_minutes", many) == "did you mean `waiting_minutes`?"
 
 
-def test_thousands_of_unknown_csv_columns_are_reported_in_bounds(tmp_path: Path) -> None:
-    guide = taqyeem_rules.load_guide(FIXTURES / "mini")
+def test_thousands_of_unknown_csv_columns_are_reported_in_bounds(tmp_path: Path, mini_guide: taqyeem_rules.Guide) -> None:
+    guide = mini_guide
     extra = [f"unknown_column_{k}" for k in range(1980)]
     header = MINI_CSV_HEADER + "," + ",".join(extra)
     rows = [f"M-{k:02d}" + MINI_CSV_ROW[4:] + "," * len(extra) for k in range(30)]
@@ -155,8 +155,8 @@ def test_thousands_of_unknown_csv_columns_are_reported_in_bounds(tmp_path: Path)
     assert diags[0].message == "unknown input column `unknown_column_0` for model onsite"
 
 
-def test_a_centre_id_is_bounded(tmp_path: Path) -> None:
-    guide = taqyeem_rules.load_guide(FIXTURES / "mini")
+def test_a_centre_id_is_bounded(tmp_path: Path, mini_guide: taqyeem_rules.Guide) -> None:
+    guide = mini_guide
     long_id = "C" * (MAX_ID_LENGTH + 1)
     text = replaced(MINI_CENTRE, 'id: "M-01"', f'id: "{long_id}"')
     with pytest.raises(EvidenceError) as info:

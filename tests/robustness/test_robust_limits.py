@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from shared import ROOT
 from taqyeem_rules.dsl import limits
 
-DOC = (Path(__file__).resolve().parents[2] / "docs" / "errors.md").read_text(encoding="utf-8")
+DOC = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
 _UNITS = {"MiB": 1024**2, "GiB": 1024**3}
 
 

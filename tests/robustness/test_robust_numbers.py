@@ -33,11 +33,6 @@ from taqyeem_rules.guide.yamlio import load_document
 HUGE = "1e+9999999999999999999999"
 
 
-@pytest.fixture(scope="module")
-def mini(tmp_path_factory: pytest.TempPathFactory) -> taqyeem_rules.Guide:
-    return taqyeem_rules.load_guide(write(tmp_path_factory.mktemp("mini"), "guide.yaml", MINI_GUIDE))
-
-
 def test_a_huge_exponent_in_a_guide_is_a_number_error_at_its_place(tmp_path: Path) -> None:
     text = replaced(MINI_GUIDE, "weight: 40", f"weight: {HUGE}")
     with pytest.raises(GuideError) as info:
@@ -59,7 +54,7 @@ def test_a_quoted_number_in_a_guide_is_read_by_the_same_reader(tmp_path: Path) -
 
 @pytest.mark.parametrize("suffix", [".yaml", ".json"])
 def test_a_huge_exponent_in_evidence_is_a_number_error_at_its_place(
-    mini: taqyeem_rules.Guide, tmp_path: Path, suffix: str
+    mini_guide: taqyeem_rules.Guide, tmp_path: Path, suffix: str
 ) -> None:
     if suffix == ".yaml":
         text = replaced(MINI_CENTRE, "waiting_minutes: 12", f"waiting_minutes: {HUGE}")
@@ -68,19 +63,19 @@ def test_a_huge_exponent_in_evidence_is_a_number_error_at_its_place(
         text = json.dumps(data, indent=2).replace('"waiting_minutes": 12', f'"waiting_minutes": {HUGE}')
     path = write(tmp_path, "centre" + suffix, text)
     with pytest.raises(EvidenceError) as info:
-        taqyeem_rules.load_evidence(path, mini)
+        taqyeem_rules.load_evidence(path, mini_guide)
     d = info.value.primary
     assert (d.code, d.message) == ("yaml.number", f"`{HUGE}` is too large a number (the limit is 1E+6144)")
     assert (d.span.line, d.span.col) == position(text, HUGE)
 
 
 def test_a_huge_exponent_in_a_csv_cell_is_a_number_error_at_its_cell(
-    mini: taqyeem_rules.Guide, tmp_path: Path
+    mini_guide: taqyeem_rules.Guide, tmp_path: Path
 ) -> None:
     row = replaced(MINI_CSV_ROW, ",12,", f",{HUGE},")
     text = f"{MINI_CSV_HEADER}\n{row}\n"
     with pytest.raises(EvidenceError) as info:
-        taqyeem_rules.load_evidences([write(tmp_path, "centres.csv", text)], mini)
+        taqyeem_rules.load_evidences([write(tmp_path, "centres.csv", text)], mini_guide)
     d = info.value.primary
     assert (d.code, d.message) == (
         "evidence.number",
@@ -118,8 +113,8 @@ def _record_with(text: bytes, old: bytes, new: bytes) -> bytes:
     return text.replace(old, new, 1)
 
 
-def test_a_huge_exponent_in_a_record_is_a_record_error(tmp_path: Path) -> None:
-    bad = _record_with(mini_record(2), b'"count":2', f'"count":{HUGE}'.encode())
+def test_a_huge_exponent_in_a_record_is_a_record_error(tmp_path: Path, mini_guide: taqyeem_rules.Guide) -> None:
+    bad = _record_with(mini_record(mini_guide, 2), b'"count":2', f'"count":{HUGE}'.encode())
     with pytest.raises(RecordError) as info:
         taqyeem_rules.replay(bad)
     assert (info.value.code, info.value.message) == (

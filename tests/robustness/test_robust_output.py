@@ -20,13 +20,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from robust_helpers import FIXTURES, MINI_CENTRE, position, replaced, write
+from robust_helpers import MINI_CENTRE, position, replaced, write
 
+from shared import MINI, MINI_AMENDED, MINI_YAML, Cli
+from taqyeem_rules import Guide
 from taqyeem_rules._text import csv_cell, markdown_cell, visible
-from taqyeem_rules.cli import main
 
-MINI = FIXTURES / "mini"
-AMENDED = FIXTURES / "mini-amended"
 HOSTILE = ":warning: file:100:9 \x1b[31mred\x1b[0m \u202eevil\u202c [bold]x[/bold]\nsecond line"
 
 
@@ -41,12 +40,6 @@ def centre(folder: Path, *, centre_id: str = "M-01", name: str = HOSTILE, courte
     return write(folder, "centre.json", json.dumps(data, ensure_ascii=False))
 
 
-def run(capfd: pytest.CaptureFixture[bytes], *argv: str) -> tuple[int, bytes, bytes]:
-    code = main(list(argv))
-    out = capfd.readouterr()
-    return code, out.out, out.err
-
-
 # ---- item 8: data formats are plain text, identical to -o ------------------------------
 
 
@@ -54,43 +47,42 @@ def run(capfd: pytest.CaptureFixture[bytes], *argv: str) -> tuple[int, bytes, by
     ("score", "json"), ("score", "csv"), ("score", "markdown"),
     ("impact", "json"), ("impact", "csv"), ("impact", "markdown"),
 ])
-def test_data_on_stdout_is_byte_identical_to_the_file(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes],
+def test_data_on_stdout_is_byte_identical_to_the_file(tmp_path: Path, cli: Cli,
                                                       command: str, fmt: str) -> None:
     evidence = str(centre(tmp_path, courtesy=command == "impact"))
-    guides = [str(MINI)] if command == "score" else [str(MINI), str(AMENDED / "guide.yaml")]
-    code, out, _ = run(capsysbinary, command, *guides, evidence, "--format", fmt)
+    guides = [str(MINI)] if command == "score" else [str(MINI), str(MINI_AMENDED / "guide.yaml")]
+    code, out, _ = cli.bytes(command, *guides, evidence, "--format", fmt)
     assert code == 0
     target = tmp_path / f"out.{fmt}"
-    assert run(capsysbinary, command, *guides, evidence, "--format", fmt, "-o", str(target))[0] == 0
+    assert cli.bytes(command, *guides, evidence, "--format", fmt, "-o", str(target))[0] == 0
     assert out == target.read_bytes()
     assert b":warning:" in out and "⚠".encode() not in out
 
 
-def test_json_of_every_command_is_the_data_unchanged(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
-    from taqyeem_rules import load_evidence, load_guide
+def test_json_of_every_command_is_the_data_unchanged(tmp_path: Path, cli: Cli, mini_guide: Guide) -> None:
+    from taqyeem_rules import load_evidence
     from taqyeem_rules.cli import dumps
 
     evidence = centre(tmp_path)
-    guide = load_guide(MINI)
-    result = guide.score(load_evidence(evidence, guide))
-    code, out, _ = run(capsysbinary, "explain", str(MINI), str(evidence), "--format", "json")
+    result = mini_guide.score(load_evidence(evidence, mini_guide))
+    code, out, _ = cli.bytes("explain", str(MINI), str(evidence), "--format", "json")
     assert (code, out) == (0, (dumps([result.to_dict()]) + "\n").encode())  # one document: a list
-    code, out, _ = run(capsysbinary, "eval", '":warning: 1:100:9"', "--format", "json")
+    code, out, _ = cli.bytes("eval", '":warning: 1:100:9"', "--format", "json")
     assert json.loads(out)["value"] == ":warning: 1:100:9"
     record = tmp_path / "r.json"
-    assert run(capsysbinary, "record", str(MINI), str(evidence), "--cycle", ":100:", "-o", str(record))[0] == 0
-    code, out, _ = run(capsysbinary, "replay", str(record), "--format", "json")
+    assert cli.bytes("record", str(MINI), str(evidence), "--cycle", ":100:", "-o", str(record))[0] == 0
+    code, out, _ = cli.bytes("replay", str(record), "--format", "json")
     assert json.loads(out)["cycle"] == ":100:" and b"\xf0\x9f\x92\xaf" not in out  # no 💯
 
 
-def test_diagnostics_keep_their_positions(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+def test_diagnostics_keep_their_positions(tmp_path: Path, cli: Cli) -> None:
     """`guide.yaml:100:9` used to print as `guide.yaml💯9`."""
-    mini = (MINI / "guide.yaml").read_text(encoding="utf-8")
+    mini = MINI_YAML.read_text(encoding="utf-8")
     text = "# comment\n" * (100 - position(mini, "weight: 40")[0]) + replaced(mini, "weight: 40", "weight: forty")
     path = write(tmp_path, "guide.yaml", text)
     line, col = position(text, "forty")
     assert line == 100
-    code, _, err = run(capsysbinary, "check", str(path))
+    code, _, err = cli.bytes("check", str(path))
     assert code == 1
     assert f"guide.yaml:100:{col}: error[guide.type]".encode() in err
     assert "💯".encode() not in err
@@ -114,14 +106,14 @@ def test_csv_cells_are_neutralised(cell: str, written: str) -> None:
     assert csv_cell(cell) == written
 
 
-def test_score_and_impact_csv_neutralise_ids_and_names(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+def test_score_and_impact_csv_neutralise_ids_and_names(tmp_path: Path, cli: Cli) -> None:
     import csv
     import io
 
-    for argv in (["score", str(MINI)], ["impact", str(MINI), str(AMENDED / "guide.yaml")]):
+    for argv in (["score", str(MINI)], ["impact", str(MINI), str(MINI_AMENDED / "guide.yaml")]):
         evidence = str(centre(tmp_path, centre_id="=cmd|' /C calc'!A0", name="@SUM(1+1)",
                               courtesy=argv[0] == "impact"))
-        code, out, _ = run(capsysbinary, *argv, evidence, "--format", "csv")
+        code, out, _ = cli.bytes(*argv, evidence, "--format", "csv")
         assert code == 0
         rows = list(csv.reader(io.StringIO(out.decode())))
         assert rows[1][:2] == ["'=cmd|' /C calc'!A0", "'@SUM(1+1)"]
@@ -170,19 +162,19 @@ def test_visible_escapes_controls_and_bidi() -> None:
 
 
 @pytest.mark.parametrize("argv", [["score"], ["explain", "--format", "text"], ["explain", "--format", "tree"]])
-def test_names_reach_the_terminal_escaped(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes],
+def test_names_reach_the_terminal_escaped(tmp_path: Path, cli: Cli,
                                           argv: list[str]) -> None:
     evidence = str(centre(tmp_path))
-    code, out, _ = run(capsysbinary, argv[0], str(MINI), evidence, *argv[1:])
+    code, out, _ = cli.bytes(argv[0], str(MINI), evidence, *argv[1:])
     assert code == 0
     assert b"\x1b" not in out and "\u202e".encode() not in out
     assert b"\\u001b[31m" in out and b"\\u202e" in out and b"[bold]x[/bold]" in out
 
 
-def test_diagnostics_reach_the_terminal_escaped(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+def test_diagnostics_reach_the_terminal_escaped(tmp_path: Path, cli: Cli) -> None:
     text = replaced(MINI_CENTRE, "waiting_minutes: 12", 'waiting_minutes: "\\e[31m\u202e12"')
     path = write(tmp_path, "c.yaml", text)
-    code, _, err = run(capsysbinary, "score", str(MINI), str(path))
+    code, _, err = cli.bytes("score", str(MINI), str(path))
     assert code == 1
     assert b"\x1b" not in err and "\u202e".encode() not in err
     assert b"\\u001b[31m\\u202e12" in err
@@ -196,11 +188,11 @@ def test_markdown_cells_stay_on_their_row() -> None:
 
 
 @pytest.mark.parametrize("command", ["score", "impact"])
-def test_a_newline_in_a_name_keeps_the_markdown_row(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes],
+def test_a_newline_in_a_name_keeps_the_markdown_row(tmp_path: Path, cli: Cli,
                                                     command: str) -> None:
     evidence = str(centre(tmp_path, name="Isa\nTown\r\nEast|West", courtesy=command == "impact"))
-    guides = [str(MINI)] if command == "score" else [str(MINI), str(AMENDED / "guide.yaml")]
-    code, out, _ = run(capsysbinary, command, *guides, evidence, "--format", "markdown")
+    guides = [str(MINI)] if command == "score" else [str(MINI), str(MINI_AMENDED / "guide.yaml")]
+    code, out, _ = cli.bytes(command, *guides, evidence, "--format", "markdown")
     assert code == 0
     rows = [line for line in out.decode().splitlines() if "M-01" in line]
     assert len(rows) == 1 and "Isa Town East\\|West" in rows[0]

@@ -27,8 +27,8 @@ def centre_line(data: bytes) -> int:
     return data[: data.index(b'{"evidence":')].count(b"\n") + 1
 
 
-def test_deep_nesting_on_a_centre_line_is_refused_before_decoding() -> None:
-    data = mini_record(2)
+def test_deep_nesting_on_a_centre_line_is_refused_before_decoding(mini_guide: taqyeem_rules.Guide) -> None:
+    data = mini_record(mini_guide, 2)
     line = centre_line(data)
     deep = b"[" * 100_000 + b"]" * 100_000
     start = data.index(b'{"evidence":')
@@ -38,28 +38,27 @@ def test_deep_nesting_on_a_centre_line_is_refused_before_decoding() -> None:
         "record.depth", f"<record>, line {line}: the line nests deeper than 64 levels, the limit")
 
 
-def test_deep_nesting_in_a_header_line_is_refused() -> None:
-    data = mini_record(1)
+def test_deep_nesting_in_a_header_line_is_refused(mini_guide: taqyeem_rules.Guide) -> None:
+    data = mini_record(mini_guide, 1)
     bad = data.replace(b'"plugins":[]', b'"plugins":' + b"[" * 5000 + b"]" * 5000, 1)
     error = replay_error(bad)
     assert (error.code, error.message) == (
         "record.depth", "<record>, line 4: the line nests deeper than 64 levels, the limit")
 
 
-def test_brackets_inside_strings_do_not_count() -> None:
+def test_brackets_inside_strings_do_not_count(mini_guide: taqyeem_rules.Guide) -> None:
     """A centre named with 100 brackets is not nested: the record replays clean."""
     centres = [{"centre": {"id": "M-01", "name": "[" * 100 + "{" * 100 + '\\"'},
                 "model": "onsite", "edition": "mini",
                 "inputs": {"waiting_minutes": 8, "facilities": {"parking": True, "ramp": True,
                            "signage": True, "seating": True}, "has_parking_area": True,
                            "reply_within_deadline": 88}}]
-    guide = taqyeem_rules.load_guide(record_module.Path(__file__).parents[1] / "fixtures" / "mini")
-    rec = taqyeem_rules.record_cycle(guide, centres, cycle="T")
+    rec = taqyeem_rules.record_cycle(mini_guide, centres, cycle="T")
     assert taqyeem_rules.replay(rec).ok
 
 
-def test_a_number_of_thousands_of_digits_is_not_a_traceback() -> None:
-    data = mini_record(2)
+def test_a_number_of_thousands_of_digits_is_not_a_traceback(mini_guide: taqyeem_rules.Guide) -> None:
+    data = mini_record(mini_guide, 2)
     within = replay_error(data.replace(b'"count":2', b'"count":' + b"1" * 5000, 1))
     assert within.code == "record.type"  # a whole number too large to be a count
     assert within.message.startswith("<record>, line 7: `count` must be a whole number, not ")
@@ -68,8 +67,8 @@ def test_a_number_of_thousands_of_digits_is_not_a_traceback() -> None:
     assert beyond.message.startswith("<record>, line 7: the `count` value holds a number out of range: ")
 
 
-def test_a_line_over_the_limit_is_refused_before_decoding(monkeypatch: pytest.MonkeyPatch) -> None:
-    data = mini_record(2)
+def test_a_line_over_the_limit_is_refused_before_decoding(monkeypatch: pytest.MonkeyPatch, mini_guide: taqyeem_rules.Guide) -> None:
+    data = mini_record(mini_guide, 2)
     monkeypatch.setattr(record_module, "MAX_RECORD_LINE", 1024**2)  # 1 MiB, for the message
     assert taqyeem_rules.replay(data).ok
     monkeypatch.setattr(record_module, "MAX_RECORD_LINE", 1000)
@@ -82,8 +81,8 @@ def test_a_line_over_the_limit_is_refused_before_decoding(monkeypatch: pytest.Mo
     )
 
 
-def test_a_record_over_the_limit_is_refused_while_reading(monkeypatch: pytest.MonkeyPatch) -> None:
-    data = mini_record(2)
+def test_a_record_over_the_limit_is_refused_while_reading(monkeypatch: pytest.MonkeyPatch, mini_guide: taqyeem_rules.Guide) -> None:
+    data = mini_record(mini_guide, 2)
     monkeypatch.setattr(record_module, "MAX_RECORD_BYTES", len(data) - 1)
     error = replay_error(data)
     assert (error.code, error.message) == (
@@ -116,10 +115,10 @@ def test_the_depth_bound_agrees_with_the_json(value: object, wraps: list[str], k
     assert record_module._too_deep(line) == (_json_depth(value) > 64)
 
 
-def test_brackets_never_closed_count_too() -> None:
+def test_brackets_never_closed_count_too(mini_guide: taqyeem_rules.Guide) -> None:
     """Found by the fuzz test: 5,000 `[` that are never closed made the decoder recurse
     before it could find them unbalanced."""
-    data = mini_record(1)
+    data = mini_record(mini_guide, 1)
     bad = data.replace(b'"engine":', b'"engine":' + b"[" * 5000, 1)
     error = replay_error(bad)
     assert (error.code, error.message) == (

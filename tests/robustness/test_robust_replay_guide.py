@@ -8,18 +8,18 @@ from __future__ import annotations
 import hashlib
 import json
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 from robust_helpers import mini_record
 
 import taqyeem_rules
+from shared import ROOT
 from taqyeem_rules.errors import RecordError
 from taqyeem_rules.guide import canonical_json
 from taqyeem_rules.guide.loader import guide_from_canonical
 
-ARCHIVE = Path(__file__).resolve().parents[1] / "records" / "archive"
+ARCHIVE = ROOT / "tests" / "records" / "archive"
 
 
 def forged(data: bytes, change: Any, *, refingerprint: bool) -> bytes:
@@ -51,8 +51,8 @@ def set_numbers(**values: Any) -> Any:
     (set_numbers(precision=100_000_000), "numbers.precision must be at most 999, not 100000000"),
     (set_numbers(scale=100_000), "numbers.report.scale must be at most 12, not 100000"),
 ])
-def test_a_forged_guide_is_refused_before_any_arithmetic(change: Any, message: str) -> None:
-    bad = forged(mini_record(2), change, refingerprint=True)
+def test_a_forged_guide_is_refused_before_any_arithmetic(change: Any, message: str, mini_guide: taqyeem_rules.Guide) -> None:
+    bad = forged(mini_record(mini_guide, 2), change, refingerprint=True)
     with pytest.raises(RecordError) as info:
         taqyeem_rules.replay(bad)
     assert info.value.code == "record.guide"
@@ -60,8 +60,8 @@ def test_a_forged_guide_is_refused_before_any_arithmetic(change: Any, message: s
         "<record>: this version of taqyeem_rules (0.1.0) cannot rebuild the recorded guide: " + message)
 
 
-def test_an_altered_guide_that_fails_the_checks_is_an_integrity_finding() -> None:
-    bad = forged(mini_record(2), set_numbers(precision=100_000_000), refingerprint=False)
+def test_an_altered_guide_that_fails_the_checks_is_an_integrity_finding(mini_guide: taqyeem_rules.Guide) -> None:
+    bad = forged(mini_record(mini_guide, 2), set_numbers(precision=100_000_000), refingerprint=False)
     report = taqyeem_rules.replay(bad)
     assert not report.ok and not report.replayed
     (finding,) = [f for f in report.integrity if f.part == "guide"]
@@ -69,21 +69,20 @@ def test_an_altered_guide_that_fails_the_checks_is_an_integrity_finding() -> Non
     assert "numbers.precision must be at most 999, not 100000000" in finding.message
 
 
-def test_a_guide_that_fails_the_semantic_checks_is_refused() -> None:
+def test_a_guide_that_fails_the_semantic_checks_is_refused(mini_guide: taqyeem_rules.Guide) -> None:
     """Category weights summing to 90: the schema allows it, the checks do not."""
     def change(guide: dict[str, Any]) -> None:
         guide["models"]["onsite"]["categories"][0]["weight"] = "30"
 
-    bad = forged(mini_record(2), change, refingerprint=True)
+    bad = forged(mini_record(mini_guide, 2), change, refingerprint=True)
     with pytest.raises(RecordError) as info:
         taqyeem_rules.replay(bad)
     assert info.value.code == "record.guide"
     assert info.value.message.endswith("the category weights of model `onsite` sum to 90, not 100")
 
 
-def test_canonical_numbers_out_of_range_are_number_errors() -> None:
-    guide = json.loads(taqyeem_rules.load_guide(
-        Path(__file__).resolve().parents[1] / "fixtures" / "mini").canonical_json())
+def test_canonical_numbers_out_of_range_are_number_errors(mini_guide: taqyeem_rules.Guide) -> None:
+    guide = json.loads(mini_guide.canonical_json())
     guide["points"]["max"] = "1e99999"
     with pytest.raises(taqyeem_rules.GuideError) as info:
         guide_from_canonical(guide)

@@ -8,20 +8,19 @@ from pathlib import Path
 
 import pytest
 
+from shared import ROOT, Cli
 from taqyeem_rules import EvidenceError, RecordError, UsageError, load_evidences, load_guide
-from taqyeem_rules.cli import main
 from taqyeem_rules.engine import record_cycle
 
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "criteria" / "2024" / "examples"
 
 
 def test_an_argument_of_bytes_that_are_not_utf8_is_refused_before_anything_runs(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, cli: Cli) -> None:
     out = tmp_path / "r.json"
     cycle = os.fsdecode(b"D\xc3\xa9mo \xff")  # what Python makes of such bytes in argv
-    assert main(["record", "2024", str(EXAMPLES), "--cycle", cycle, "-o", str(out)]) == 2
-    err = capsys.readouterr().err
+    code, _, err = cli("record", "2024", str(EXAMPLES), "--cycle", cycle, "-o", str(out))
+    assert code == 2
     assert "error[usage]: argument 5 (Démo \\xff) is not UTF-8 text: byte 0xff at character 6" in err
     assert "Traceback" not in err
     assert not out.exists()
@@ -57,9 +56,9 @@ def test_file_messages_take_the_right_article(tmp_path: Path) -> None:
     assert info.value.hint == "give the path of an evidence file"
 
 
-def test_a_folder_without_a_guide_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_folder_without_a_guide_says_so(tmp_path: Path, cli: Cli) -> None:
     (tmp_path / "g").mkdir()
-    assert main(["check", str(tmp_path / "g")]) == 1
-    err = capsys.readouterr().err
+    code, _, err = cli("check", str(tmp_path / "g"))
+    assert code == 1
     assert f"error[guide.not-found]: the folder {tmp_path / 'g'} holds no guide.yaml" in err
     assert "give the path of a guide YAML file, or of a folder with a guide.yaml; bundled editions: 2019" in err

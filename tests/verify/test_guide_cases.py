@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from shared import VERIFY
 from taqyeem_rules import CaseError, load_cases, load_guide, run_cases
 from taqyeem_rules.guide.cases import cases_folder, load_case
 
-FIX = Path(__file__).resolve().parent.parent / "fixtures" / "verify"
-SOUND = FIX / "sound"
+SOUND = VERIFY / "sound"
 EVIDENCE = SOUND / "centres" / "silver.yaml"
 
 guide = functools.cache(lambda: load_guide(SOUND))

@@ -4,12 +4,12 @@ each criterion's highest points and a model's highest total."""
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from shared import VERIFY
 from taqyeem_rules import dsl, load_guide
 from taqyeem_rules.dsl.interpreter import interpret
 from taqyeem_rules.guide.bounds import (
@@ -23,7 +23,6 @@ from taqyeem_rules.guide.bounds import (
 from taqyeem_rules.guide.model import BandRow, Bands
 from taqyeem_rules.guide.tables import Domain, row_reach
 
-FIX = Path(__file__).resolve().parent.parent / "fixtures" / "verify"
 D = Decimal
 
 
@@ -105,7 +104,7 @@ def test_a_tables_tested_value_gets_the_domain_it_really_has() -> None:
 
 
 def test_points_bounds_use_attainable_points_and_declared_ranges() -> None:
-    g = load_guide(FIX / "unreachable-tier")
+    g = load_guide(VERIFY / "unreachable-tier")
     assert points_bound(g.criterion("waiting")[2], g) == Interval(D(0), D(2))  # type: ignore[index]
     assert points_bound(g.criterion("survey_staff")[2], g) == Interval(D(0), D(2))  # type: ignore[index]
     g = load_guide("2023")
@@ -115,11 +114,11 @@ def test_points_bounds_use_attainable_points_and_declared_ranges() -> None:
 
 
 def test_highest_total_leaves_out_what_may_be_not_applicable_only_when_that_helps() -> None:
-    g = load_guide(FIX / "unreachable-tier")
+    g = load_guide(VERIFY / "unreachable-tier")
     bound_ = highest_total(g.model("onsite"), g)  # type: ignore[arg-type]
     # access can reach 100 (parking applies when it helps); service at most 50 (2 of 4);
     # the survey (at most 50) may be not applicable, so it is left out: (40×100 + 40×50)/80.
     assert bound_.total == 75 and bound_.reported == D("75.00")
     assert set(bound_.left_out) == {"survey_overall", "survey_staff"}
-    sound = load_guide(FIX / "sound")
+    sound = load_guide(VERIFY / "sound")
     assert highest_total(sound.model("onsite"), sound).reported == 100  # type: ignore[arg-type]

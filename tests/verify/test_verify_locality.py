@@ -9,6 +9,7 @@ import functools
 from decimal import Decimal
 from pathlib import Path
 
+from shared import VERIFY
 from taqyeem_rules import load_guide, verify
 from taqyeem_rules.engine.locality import (
     AmendmentNames,
@@ -17,9 +18,7 @@ from taqyeem_rules.engine.locality import (
     plan_locality,
 )
 
-FIX = Path(__file__).resolve().parent.parent / "fixtures" / "verify"
-
-guide = functools.cache(lambda spec: load_guide(FIX / spec if "/" not in spec and not spec.isdigit() else spec))
+guide = functools.cache(lambda spec: load_guide(VERIFY / spec if "/" not in spec and not spec.isdigit() else spec))
 
 
 def test_a_change_through_a_shared_input_is_caught() -> None:
@@ -30,7 +29,7 @@ def test_a_change_through_a_shared_input_is_caught() -> None:
     assert (f.property, f.key) == ("locality", "verify.locality.shared")
     assert (values["criterion"], values["input"], values["amendment"]) == ("survey_staff", "survey_answers", "S1")
     # Where the criterion is written (it comes from the sound guide, unchanged).
-    lines = (FIX / "sound" / "guide.yaml").read_text(encoding="utf-8").splitlines()
+    lines = (VERIFY / "sound" / "guide.yaml").read_text(encoding="utf-8").splitlines()
     assert f.span is not None and f.span.file.endswith("sound/guide.yaml")
     assert lines[f.span.line - 1].strip() == "- id: survey_staff"
     # The counter-example, scored under both editions, moves survey_staff's points, and only
@@ -83,9 +82,9 @@ def test_the_diff_property_names_what_no_amendment_names_and_what_did_not_change
 
 def amended(tmp_path: Path, amendments: str) -> Path:
     """An edition of the sound guide with the amendments given (YAML text)."""
-    text = (FIX / "shared-input" / "guide.yaml").read_text(encoding="utf-8")
+    text = (VERIFY / "shared-input" / "guide.yaml").read_text(encoding="utf-8")
     head = text.split("amendments:")[0].replace('extends: "../sound/guide.yaml"',
-                                                f'extends: "{FIX / "sound" / "guide.yaml"}"')
+                                                f'extends: "{VERIFY / "sound" / "guide.yaml"}"')
     folder = tmp_path / "amended"
     folder.mkdir()
     (folder / "guide.yaml").write_text(head + "amendments:\n" + amendments, encoding="utf-8")

@@ -11,19 +11,18 @@ from pathlib import Path
 
 import pytest
 
+from shared import VERIFY
 from taqyeem_rules import ScoringError, UsageError, load_guide, verify
 from taqyeem_rules.engine.verify import Finding, VerifyReport
 from taqyeem_rules.guide.bounds import highest_total
 from taqyeem_rules.guide.tables import row_reach
 
-FIX = Path(__file__).resolve().parent.parent / "fixtures" / "verify"
-
-guide = functools.cache(lambda name: load_guide(FIX / name))
+guide = functools.cache(lambda name: load_guide(VERIFY / name))
 
 
 def line_of(name: str, text: str, nth: int = 1) -> int:
     """The 1-based line of the nth line holding ``text`` in a fixture guide."""
-    lines = (FIX / name / "guide.yaml").read_text(encoding="utf-8").splitlines()
+    lines = (VERIFY / name / "guide.yaml").read_text(encoding="utf-8").splitlines()
     hits = [k + 1 for k, line in enumerate(lines) if text in line]
     return hits[nth - 1]
 
@@ -109,7 +108,7 @@ def test_unreachable_row_is_caught_where_check_sees_nothing() -> None:
 
 
 def _variant(tmp_path: Path, name: str, *replacements: tuple[str, str]) -> Path:
-    text = (FIX / "sound" / "guide.yaml").read_text(encoding="utf-8")
+    text = (VERIFY / "sound" / "guide.yaml").read_text(encoding="utf-8")
     for old, new in replacements:
         assert old in text
         text = text.replace(old, new)
@@ -204,7 +203,7 @@ def test_verify_is_reproducible_across_processes(tmp_path: Path) -> None:
     code = (
         "import json, sys\n"
         "from taqyeem_rules import load_guide, verify\n"
-        f"g = load_guide({str(FIX / 'non-monotone')!r})\n"
+        f"g = load_guide({str(VERIFY / 'non-monotone')!r})\n"
         "r = verify(g, seed=3, max_examples=25, properties=['monotonicity', 'order'])\n"
         "sys.stdout.write(json.dumps(r.to_dict(), sort_keys=True))\n"
     )
