@@ -11,7 +11,6 @@ of the fuzz test (thousands of mutated guides and records). Choose one with the
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -61,23 +60,11 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> Cli:
 
 
 @pytest.fixture(scope="session")
-def mini_path() -> Path:
-    """The hand-made mini guide's folder (tests/fixtures/mini)."""
-    return MINI
-
-
-@pytest.fixture(scope="session")
 def mini_guide() -> Guide:
     """The hand-made mini guide, loaded once (a Guide is immutable)."""
     from taqyeem_rules import load_guide
 
     return load_guide(MINI)
-
-
-@pytest.fixture(scope="session")
-def c1_path() -> Path:
-    """The evidence of the mini guide's one centre (tests/fixtures/mini/c1.yaml)."""
-    return C1
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """What the tests share: where their files are (import these where a fixture cannot be
 used: at import time, in hypothesis strategies, in helper modules) and the command-line
 runner behind the ``cli`` fixture. The fixtures of ``tests/conftest.py`` (``cli``,
-``mini_path``, ``mini_guide``, ``c1_path``, ``c1_evidence``) give them to a test."""
+``mini_guide``, ``c1_evidence``) give a test the runner and the loaded files."""
 
 from __future__ import annotations
 
