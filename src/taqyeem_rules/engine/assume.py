@@ -42,7 +42,7 @@ from ..dsl.numbers import canonical, format_number
 from ..errors import Diagnostic, MissingInputsError, TaqyeemError, UsageError
 from ..guide.evidence import Evidence, model_inputs
 from ..guide.guide import Guide
-from ..guide.inputs import input_type, written_value
+from ..guide.inputs import flow_text, input_type, written_value
 from ..guide.kinds.expression import ExpressionParams
 from ..guide.model import Criterion, Expr, Input, Model
 
@@ -142,18 +142,6 @@ def parse_assumption(text: str) -> tuple[str, Any]:
     return name, doc.data
 
 
-def _value_text(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, Decimal):
-        return format_number(v)
-    if isinstance(v, dict):
-        return "{" + ", ".join(f"{k}: {_value_text(x)}" for k, x in v.items()) + "}"
-    if isinstance(v, list):
-        return "[" + ", ".join(_value_text(x) for x in v) + "]"
-    return "null" if v is None else str(v)
-
-
 def _form_hint(inp: Input) -> str:
     if inp.type == "checklist":
         items = ", ".join(it.id for it in inp.items)
@@ -176,7 +164,7 @@ def checked_value(inp: Input, value: Any, guide: Guide, where: str) -> Any:
     v = written_value(inp, plain)
     if not input_type(inp).ok(inp, v):
         raise UsageError(
-            f"{where}: {_value_text(plain)} is not a valid value of input `{inp.id}` ({inp.type}) in guide {guide.edition}",
+            f"{where}: {flow_text(plain)} is not a valid value of input `{inp.id}` ({inp.type}) in guide {guide.edition}",
             code="usage.assume", hint="give " + _form_hint(inp),
         )
     return v

@@ -22,7 +22,7 @@ from ..dsl.plugins import FunctionRegistry, default_registry
 from ..dsl.types import ANY, BOOLEAN, NUMBER, ContextType, Type, is_any, is_assignable, nullable
 from ..errors import Diagnostic, PluginError
 from .guide import Guide
-from .inputs import input_type
+from .inputs import flow_text, input_type
 from .model import Criterion, Expr, Input, Model, Tier
 
 __all__ = ["CHECKS", "CheckReport", "result_types", "run_checks"]
@@ -237,20 +237,8 @@ def check_inputs(ctx: _Context) -> Iterator[Diagnostic]:
             )
         if inp.past is not None and not inp.past.not_applicable and not kind.ok(inp, inp.past.value):
             yield _diag("guide.input-past",
-                        f"the `past` value of input `{inp.id}` is not a valid {inp.type} value: {_shown(inp.past.value)}",
+                        f"the `past` value of input `{inp.id}` is not a valid {inp.type} value: {flow_text(inp.past.value)}",
                         inp, _past_hint(inp))
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return format_number(value)
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_shown(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(_shown(v) for v in value) + "]"
-    return "null" if value is None else str(value)
 
 
 def _past_hint(inp: Input) -> str:

@@ -25,14 +25,14 @@ import decimal
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..dsl.numbers import SAFE_ADJUSTED, NumberTextError, read_number
+from ..dsl.numbers import SAFE_ADJUSTED, NumberTextError, format_number, read_number
 from ..dsl.types import BOOLEAN, NUMBER, STRING, ContextType, ListType, Type, checklist, nullable
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..dsl.compiler import CodeBuilder
     from .model import Input
 
-__all__ = ["CHECK_GLOBALS", "INPUT_TYPES", "InputType", "input_type", "written_value"]
+__all__ = ["CHECK_GLOBALS", "INPUT_TYPES", "InputType", "flow_text", "input_type", "written_value"]
 
 
 def _num(d: Decimal) -> int | Decimal:
@@ -582,3 +582,17 @@ def written_value(inp: Input, value: Any) -> Any:
 
 def optional(t: Type, inp: Input) -> Type:
     return t if inp.required else nullable(t)
+
+
+def flow_text(value: Any) -> str:
+    """A value as YAML flow text, the way ``past:`` and ``--assume`` values are written
+    (``true``, ``12.5``, ``[a, b]``, ``{a: true, b: false}``, ``null``), for messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format_number(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {flow_text(x)}" for k, x in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(flow_text(x) for x in value) + "]"
+    return "null" if value is None else str(value)
