@@ -36,7 +36,7 @@ from ..dsl.numbers import canonical, format_number, make_context
 from ..errors import TaqyeemError, UsageError
 from ..guide.evidence import Evidence, evidence_from_data, model_inputs
 from ..guide.guide import Guide
-from ..guide.model import Input, Text
+from ..guide.model import Input, Text, centre_name
 from .assume import (
     ASSUME_MISSING,
     Assumption,
@@ -146,9 +146,8 @@ class CentreImpact:
         return self.error is None
 
     def display_name(self, lang: str = "en") -> str:
-        if isinstance(self.name, Text):
-            return self.name.get(lang)
-        return self.name or self.centre_id
+        """The centre's name in ``lang`` (its id when it has none)."""
+        return centre_name(self.name, self.centre_id, lang)
 
     def to_dict(self) -> dict[str, Any]:
         return {

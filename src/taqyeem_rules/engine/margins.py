@@ -39,7 +39,7 @@ from ..dsl.limits import ANALYSIS_LIMITS
 from ..dsl.numbers import format_number
 from ..guide.evidence import Evidence
 from ..guide.guide import Guide
-from ..guide.model import Text, Tier
+from ..guide.model import Text, Tier, centre_name
 from .exact import ExactCentre, Gate, fraction_text, reach, recognise
 from .result import Result
 from .score import score
@@ -135,9 +135,8 @@ class CentreMargin:
     note: str | None = None
 
     def display_name(self, lang: str = "en") -> str:
-        if isinstance(self.name, Text):
-            return self.name.get(lang)
-        return self.name or self.centre_id
+        """The centre's name in ``lang`` (its id when it has none)."""
+        return centre_name(self.name, self.centre_id, lang)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -46,7 +46,7 @@ from ..dsl.numbers import format_number
 from ..errors import TaqyeemError, UsageError
 from ..guide.evidence import Evidence
 from ..guide.guide import Guide
-from ..guide.model import Text
+from ..guide.model import Text, centre_name
 from .exact import ExactCentre, fraction_text, recognise, round_fraction
 from .result import Result
 from .score import score
@@ -110,9 +110,8 @@ class CentreSensitivity:
         return self.kept < self.perturbations
 
     def display_name(self, lang: str = "en") -> str:
-        if isinstance(self.name, Text):
-            return self.name.get(lang)
-        return self.name or self.centre_id
+        """The centre's name in ``lang`` (its id when it has none)."""
+        return centre_name(self.name, self.centre_id, lang)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -25,7 +25,7 @@ from ..source import Source, Span
 from .evidence_fast import evidence_checker
 from .inputs import input_type
 from .memo import EvidenceMemo
-from .model import Input, Model, Text
+from .model import Input, Model, Text, centre_name
 from .schema import validate
 from .serialize import canonical_json
 from .yamlio import Document, load_document
@@ -78,9 +78,8 @@ class Evidence:
         return hash(self.fingerprint)
 
     def name(self, lang: str = "en") -> str:
-        if isinstance(self.centre_name, Text):
-            return self.centre_name.get(lang)
-        return self.centre_name or self.centre_id
+        """The centre's name in ``lang`` (its id when it has none)."""
+        return centre_name(self.centre_name, self.centre_id, lang)
 
     def to_data(self) -> dict[str, Any]:
         """Canonical data: decimals as canonical strings, sorted keys."""

@@ -39,6 +39,7 @@ __all__ = [
     "SourceRef",
     "Text",
     "Tier",
+    "centre_name",
 ]
 
 INPUT_TYPES = ("number", "integer", "percent", "boolean", "checklist", "list", "counts", "ratings")
@@ -63,6 +64,14 @@ class Text:
 
     def to_data(self) -> dict[str, str]:
         return {"ar": self.ar, "en": self.en}
+
+
+def centre_name(name: Text | str | None, centre_id: str, lang: str = "en") -> str:
+    """How a centre is named to people: its name in ``lang`` (a bilingual name), as
+    given (a plain one), or its id when it has none."""
+    if isinstance(name, Text):
+        return name.get(lang)
+    return name or centre_id
 
 
 @attrs.frozen
