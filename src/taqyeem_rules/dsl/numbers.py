@@ -238,7 +238,7 @@ def canonical(value: Decimal) -> str:
     zeros is what ``normalize`` would do. Anything else goes through ``normalize`` in FEEL's context
     (``tests/dsl`` holds the two ways equal on every decimal). No cache: hashing a fresh
     decimal costs more than writing it."""
-    text = value.to_eng_string()  # (faster than str(); an exponent is E or e, as the thread's context capitalises)
+    text = str(value)  # (an exponent is E or e, as the thread's context capitalises)
     if "E" not in text and "e" not in text and value.is_finite():
         if "." in text:
             # at most 34 digits (a sign and the point are not digits; leading zeros are

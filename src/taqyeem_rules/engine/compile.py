@@ -678,16 +678,16 @@ def _criteria_writer(compiled: CompiledModel, traced: bool, detail: bool) -> Cal
         if traced:
             lines += [f"    e = eff[{i}]", f"    c = contrib[{i}]"]
 
-        def display(with_trace: bool, with_detail: bool, i: int = i, cat: str = cat, basic: bool = basic,
+        def display(with_trace: str | None, with_detail: bool, i: int = i, cat: str = cat, basic: bool = basic,
                     form: str = form, cid: str = cid, weight: str = weight, row: str = row,
                     cells: list[str] = cells) -> str:
             items = [f"'basic': {basic!r}", f"'category': {cat!r}"]
             if with_trace:
-                items.append("'contribution': _x(c)")
+                items.append(f"'contribution': {with_trace}(c)")
             if with_detail:
                 items.append("'detail': _data(dt)")
             if with_trace:
-                items.append("'effective_weight': _x(e)")
+                items.append(f"'effective_weight': {with_trace}(e)")
             items += [
                 f"'form': {form!r}", f"'id': {cid!r}", "'inputs': {" + ", ".join(cells) + "}",
                 f"'percentage': None if (p := pct[{i}]) is None else _c(p)",
@@ -697,10 +697,14 @@ def _criteria_writer(compiled: CompiledModel, traced: bool, detail: bool) -> Cal
             return "add({" + ", ".join(items) + "})"
 
         branches = []
-        for t in ((True, False) if traced else (False,)):
+        # the trace's texts: both values (canonical() straight), one of them (exact_text,
+        # which passes None on), or none
+        tests = {"_c": "e is not None and c is not None", "_x": "(e is not None or c is not None)",
+                 None: "e is None and c is None"}
+        for t in (("_c", "_x", None) if traced else (None,)):
             for dd in ((True, False) if has_detail else (False,)):
                 test = " and ".join(
-                    ([("(e is not None or c is not None)" if t else "e is None and c is None")] if traced else [])
+                    ([tests[t]] if traced else [])
                     + ([("dt is not None" if dd else "dt is None")] if has_detail else [])
                 )
                 branches.append((test, display(t, dd)))
