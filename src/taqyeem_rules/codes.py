@@ -408,19 +408,19 @@ _FILES = {
     "evidence.encoding": "an evidence file that is not UTF-8 text",
     "evidence.io": "an evidence file that cannot be read (a file-system error)",
     "evidence.name-too-long": "an evidence path too long for the file system",
-    "evidence.not-a-file": "an evidence path that is a FIFO, a device or a socket",
+    "evidence.not-a-file": "an evidence path that is a folder where a file is needed, a FIFO, a device or a socket",
     "evidence.not-found": "no evidence file or folder at the path given",
     "guide.encoding": "a guide file that is not UTF-8 text",
     "guide.io": "a guide file that cannot be read (a file-system error)",
     "guide.name-too-long": "a guide path too long for the file system",
-    "guide.not-a-file": "a guide path that is a FIFO, a device or a socket",
+    "guide.not-a-file": "a guide path that is a folder where a file is needed, a FIFO, a device or a socket",
     "io.encoding": "output holding half of a UTF-16 surrogate pair",
     "io.folder": "the folder to write in does not exist or cannot be created",
     "io.write": "an output file that cannot be written",
     "record.io": "a record that cannot be read or written (a file-system error)",
     "record.name-too-long": "a record path too long for the file system",
-    "record.not-a-file": "a record path that is a FIFO, a device or a socket",
-    "record.not-found": "no record at the path given (or a folder there)",
+    "record.not-a-file": "a record path that is a folder, a FIFO, a device or a socket",
+    "record.not-found": "no record at the path given",
 }
 
 _DATA_LIMITS = {

@@ -62,3 +62,10 @@ def test_a_folder_without_a_guide_says_so(tmp_path: Path, cli: Cli) -> None:
     assert code == 1
     assert f"error[guide.not-found]: the folder {tmp_path / 'g'} holds no guide.yaml" in err
     assert "give the path of a guide YAML file, or of a folder with a guide.yaml; bundled editions: 2019" in err
+
+
+def test_a_folder_given_as_a_record_is_not_a_file(tmp_path: Path, cli: Cli) -> None:
+    run = cli("replay", str(tmp_path))
+    assert run.code == 1
+    assert f"error[record.not-a-file]: {tmp_path} is a folder, not a record" in run.err
+    assert "give the path of a file written by `taqyeem record`" in run.err

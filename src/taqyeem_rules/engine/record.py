@@ -592,7 +592,8 @@ def open_record(record: Any) -> tuple[IO[Any], str, bool]:
                 hint="give the path of a file written by `taqyeem record`",
             )
         if kind == "folder":
-            raise RecordError(f"{path} is a folder, not a record", code="record.not-found")
+            raise RecordError(f"{path} is a folder, not a record", code="record.not-a-file",
+                              hint="give the path of a file written by `taqyeem record`")
         handle = open_regular(path, what="record", error=RecordError, prefix="record",
                               limit=MAX_RECORD_BYTES)
         return handle, os.fspath(record), True
