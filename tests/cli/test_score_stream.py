@@ -57,7 +57,7 @@ def test_a_large_set_is_read_again_rather_than_kept(cli: Cli, monkeypatch: pytes
     """Beyond KEEP centres, the evidence is checked in a first reading and scored in a
     second (memory: one centre); the output is the same."""
     _, kept, _ = cli.bytes("score", "2024", str(EXAMPLES), "--format", "jsonl")
-    monkeypatch.setattr(score_command, "KEEP", 2)
+    monkeypatch.setattr(score_command, "KEEP_DOCUMENTS", 2)
     reads: list[int] = []
     original = score_command.__dict__.get("iter_evidences")
     assert original is None  # (imported inside run: counted through the guide module)
@@ -107,3 +107,29 @@ def test_a_centre_that_cannot_be_scored_is_reported_and_the_others_written(
     assert [json.loads(line)["centre"]["id"] for line in out.decode("utf-8").splitlines()] == ["C1", "C3"]
     said = err.decode("utf-8")
     assert "centre C2" in said and "1 centre(s) could not be scored" in said
+
+
+@pytest.mark.parametrize(("limits", "reads"), [((2, 10), 2), ((10, 2), 1)])
+def test_centres_of_streamed_files_are_kept_in_fewer_numbers(
+        limits: tuple[int, int], reads: int, cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A JSON Lines (or CSV) file is read again beyond KEEP centres, cheaply; folders of
+    one file per centre beyond KEEP_DOCUMENTS (a YAML parse costs more than memory)."""
+    inputs = ('"inputs": {"waiting_minutes": 12, "facilities": {"parking": true, "ramp": true, '
+              '"signage": false, "seating": true}, "has_parking_area": true, "satisfaction": 91.5, '
+              '"reply_within_deadline": 88}')
+    lines = [f'{{"centre": {{"id": "C{k}"}}, "model": "onsite", {inputs}}}' for k in range(3)]
+    (tmp_path / "c.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(score_command, "KEEP", limits[0])
+    monkeypatch.setattr(score_command, "KEEP_DOCUMENTS", limits[1])
+    from taqyeem_rules import guide as guide_module
+
+    real, counted = guide_module.iter_evidences, []
+
+    def counting(*args: object, **kwargs: object) -> object:
+        counted.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(guide_module, "iter_evidences", counting)
+    run = cli("score", str(MINI_YAML), str(tmp_path / "c.jsonl"), "--format", "jsonl")
+    assert run.code == 0, run.err
+    assert len(run.out.splitlines()) == 3 and len(counted) == reads

@@ -28,19 +28,26 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     c.add_lang(p)
 
 
-#: Centres kept in memory between checking them all and scoring them; a larger set is
-#: read again (memory then holds one centre at a time).
+#: Centres kept in memory between checking them all and scoring them, when any comes
+#: from a CSV or JSON Lines file; a larger set is read again (memory then holds one
+#: centre at a time), which for those files costs little.
 KEEP = 1000
+#: The same when every centre has a YAML or JSON file of its own: parsing a file again
+#: costs more than keeping its centre (about 30 KiB), so many more are kept.
+KEEP_DOCUMENTS = 20_000
 
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import EvidenceError
     from ..guide import iter_evidences
+    from ..guide.evidence import STREAMED, evidence_files
     from ..present import formatters
     from ..present import score as present
     from ..present.catalogue import text
 
     guide = c.load_guide(args.guide)
+    streamed = any(f.suffix.lower() in STREAMED for f in evidence_files(args.evidence))
+    keep = KEEP if streamed else KEEP_DOCUMENTS
     # First every centre is read and checked, so that invalid evidence is reported whole
     # and nothing is written; then the centres are scored and written as they come.
     problems: list[EvidenceError] = []
@@ -53,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             c.warn_unread(guide, [ev])
             if kept is not None:
                 kept.append(ev)
-                if len(kept) > KEEP:
+                if len(kept) > keep:
                     kept = None
             bar.advance(task)
     if problems:
