@@ -12,12 +12,16 @@ fingerprints), :func:`format_number` (as FEEL writes a number) and
 from __future__ import annotations
 
 import decimal
+import functools
 import re
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from ..errors import TaqyeemError
 
 __all__ = [
+    "ANALYSIS_CONTEXT",
     "ARABIC_INDIC",
     "DECIMAL_ERRORS",
     "FEEL_CONTEXT",
@@ -31,6 +35,7 @@ __all__ = [
     "decimal_error",
     "display_round",
     "format_number",
+    "in_analysis_context",
     "make_context",
     "out_of_range",
     "power",
@@ -50,6 +55,30 @@ ROUNDING_MODES: dict[str, str] = {
 }
 
 _TRAPS = [decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow, decimal.Underflow]
+
+
+#: The context the analyses run in (impact, margins, sensitivity, diff, verify, test
+#: cases, records): Python's default settings, written out and fixed, so that what the
+#: calling thread's context says — fewer digits, another rounding, traps — changes
+#: nothing they compute. (Scoring never reads a thread's context: it runs in the guide's.)
+ANALYSIS_CONTEXT = decimal.Context(
+    prec=28, rounding=decimal.ROUND_HALF_EVEN, Emin=-999_999, Emax=999_999, capitals=1, clamp=0,
+    flags=[], traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def in_analysis_context(fn: _F) -> _F:
+    """Run ``fn`` in a copy of :data:`ANALYSIS_CONTEXT` (the public entry points of the
+    analyses wear it; their results' methods that compute do too)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with decimal.localcontext(ANALYSIS_CONTEXT):
+            return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def make_context(precision: int = 34, rounding: str = "half_even") -> decimal.Context:

@@ -28,7 +28,7 @@ from typing import Any, ClassVar
 import attrs
 
 from ..dsl import nodes as n
-from ..dsl.numbers import canonical, make_context
+from ..dsl.numbers import canonical, in_analysis_context, make_context
 from ..dsl.treediff import subtree_changes
 from ..guide.guide import Guide
 from ..guide.kinds import FieldChange
@@ -342,6 +342,7 @@ def _category_shares(guide: Guide, model: Model) -> dict[str, tuple[str, Decimal
     return out
 
 
+@in_analysis_context
 def effective_weights(old: Guide, new: Guide) -> tuple[EffectiveWeight, ...]:
     """Every criterion's effective weight (share of its model's total when everything
     applies) in both guides, in the order of the new guide (removed criteria where they were)."""
@@ -490,6 +491,7 @@ def _range_text(i: Input) -> str | None:
     return f"[{'' if lo is None else canonical(lo)}, {'' if hi is None else canonical(hi)}]"
 
 
+@in_analysis_context
 def diff_guides(old: Guide, new: Guide) -> Diff:
     """The semantic diff of two guides: edits keyed by ids, in a fixed order (numbers,
     points, inputs, then each model's categories, criteria, tiers and flags), and every

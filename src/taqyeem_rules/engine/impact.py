@@ -32,7 +32,7 @@ from typing import Any
 
 import attrs
 
-from ..dsl.numbers import canonical, format_number, make_context
+from ..dsl.numbers import canonical, format_number, in_analysis_context, make_context
 from ..errors import TaqyeemError, UsageError
 from ..guide.evidence import Evidence, evidence_from_data, model_inputs
 from ..guide.guide import Guide
@@ -126,7 +126,7 @@ class CentreImpact:
         """new total − old total (reported values), None when a side failed."""
         if self.old_total is None or self.new_total is None:
             return None
-        return self.new_total - self.old_total
+        return _WIDE.subtract(self.new_total, self.old_total)  # (exact: never the thread's context)
 
     @property
     def tier_changed(self) -> bool | None:
@@ -475,6 +475,7 @@ def _as_evidence(ev: Evidence | Mapping[str, Any], old: Guide, new: Guide) -> Ev
         return evidence_from_data(ev, second, other_edition=True)
 
 
+@in_analysis_context
 def impact(
     old: Guide,
     new: Guide,

@@ -36,7 +36,7 @@ from typing import Any
 import attrs
 
 from ..dsl.limits import ANALYSIS_LIMITS
-from ..dsl.numbers import format_number
+from ..dsl.numbers import format_number, in_analysis_context
 from ..guide.evidence import Evidence
 from ..guide.guide import Guide
 from ..guide.model import Text, Tier, centre_name
@@ -499,6 +499,7 @@ def _next_values(c: _Centre) -> tuple[dict[int, Decimal], tuple[str, ...]]:
     return step_to, tuple(unknown)
 
 
+@in_analysis_context
 def centre_margin(result: Result, *, budget: int | None = None) -> CentreMargin:
     """The margins of one scored centre (see :func:`margins`)."""
     c = _Centre(result)
@@ -574,6 +575,7 @@ def centre_margin(result: Result, *, budget: int | None = None) -> CentreMargin:
                         reaches=tiers[reached].id if reached >= 0 else None, reason=None)
 
 
+@in_analysis_context
 def margins(
     guide: Guide,
     evidences: Iterable[Evidence | Mapping[str, Any]],

@@ -52,7 +52,7 @@ import attrs
 from .._io import atomic_output, open_regular, path_kind, size_text
 from .._version import __version__
 from ..dsl.limits import MAX_DEPTH, MAX_RECORD_BYTES, MAX_RECORD_LINE
-from ..dsl.numbers import NumberTextError, read_number
+from ..dsl.numbers import NumberTextError, in_analysis_context, read_number
 from ..errors import Diagnostic, EvidenceError, RecordError, ScoringError, TaqyeemError
 from ..guide.evidence import Evidence, check_unique_centres
 from ..guide.guide import Guide
@@ -209,6 +209,7 @@ def _write_record(
     return fingerprint, size + len(tail)
 
 
+@in_analysis_context
 def record_cycle(
     guide: Guide,
     evidences: Iterable[Evidence | Mapping[str, Any]],

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 from .._version import __version__
+from ..dsl.numbers import in_analysis_context
 from ..errors import EvidenceError, RecordError, TaqyeemError
 from ..guide.evidence import Evidence, evidence_from_data
 from ..guide.guide import Guide
@@ -131,6 +132,7 @@ def _evidence_data(guide: Guide, data: Any) -> dict[str, Any] | None:
     }
 
 
+@in_analysis_context
 def replay(
     record: str | os.PathLike[str] | bytes | CycleRecord | IO[bytes],
     *,

@@ -27,7 +27,7 @@ import attrs
 
 from ..dsl import nodes as n
 from ..dsl.interpreter import interpret
-from ..dsl.numbers import canonical, make_context
+from ..dsl.numbers import canonical, in_analysis_context, make_context
 from ..errors import Diagnostic, EvaluationError, TaqyeemError
 from ..guide.cases import Case, Expectation
 from ..guide.guide import Guide
@@ -150,7 +150,8 @@ def percent(part: int, whole: int) -> Decimal:
     if not whole:
         return Decimal(100)
     # Rounded down: coverage is never shown higher than it is (99.96 % is not 100.0 %).
-    return _WIDE.divide(Decimal(part * 100), Decimal(whole)).quantize(Decimal("0.1"), rounding=decimal.ROUND_FLOOR)
+    return _WIDE.divide(Decimal(part * 100), Decimal(whole)).quantize(Decimal("0.1"), rounding=decimal.ROUND_FLOOR,
+                                                                       context=_WIDE)
 
 
 @attrs.frozen
@@ -272,6 +273,7 @@ def _compare(case: Case, result: Result) -> tuple[Mismatch, ...]:
     return tuple(out)
 
 
+@in_analysis_context
 def run_cases(guide: Guide, cases: Sequence[Case], *, progress: Any = None) -> CaseReport:
     """Score every case and compare each result with what the case expects; measure the
     coverage of the cases that could be scored. ``progress`` (optional) is called once

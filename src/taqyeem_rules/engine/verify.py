@@ -43,7 +43,7 @@ from typing import Any
 import attrs
 
 from ..dsl.nodes import unparse
-from ..dsl.numbers import canonical
+from ..dsl.numbers import canonical, in_analysis_context
 from ..errors import EvidenceError, ScoringError, UsageError
 from ..guide.bounds import highest_total, live_rows, table_domains
 from ..guide.guide import Guide
@@ -738,6 +738,7 @@ def better_inputs(guide: Guide, model: Model) -> list[Input]:
     return [i for i in model_inputs(guide, model) if i.better is not None and input_type(i).name != "counts"]
 
 
+@in_analysis_context
 def verify(
     guide: Guide,
     *,

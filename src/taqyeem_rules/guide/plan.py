@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 from ..dsl import nodes as n
-from ..dsl.numbers import canonical
+from ..dsl.numbers import canonical, in_analysis_context
 from .checks import unreachable_tier
 from .guide import Guide
 from .model import MODEL_IDS, Criterion, Expr, Flag, Input, Model, Points, Text, Tier
@@ -632,6 +632,7 @@ class _Planner:
                 self.insert(sm.flags, final[ident], where, lambda f: f.id)
 
 
+@in_analysis_context
 def diff_to_amendments(old: Guide, new: Guide, *, prefix: str = "D") -> list[dict[str, Any]]:
     """The ordered amendments (data in the documented format, numbers as Decimal) that turn
     ``old`` into ``new``: ``apply_amendments(old, diff_to_amendments(old, new))`` has the
