@@ -140,7 +140,14 @@ class CompiledModel:
     def trace_values(self, raw: tuple[Any, ...]) -> tuple[tuple[Decimal | None, ...], tuple[Decimal | None, ...]]:
         """The effective weight and contribution of every criterion of a scored centre
         (``raw``: the scorer's tuple), computed by the generated trace function."""
-        return self._trace_built()[0](raw[3], raw[4])  # type: ignore[return-value]
+        return self.trace_from(raw[3], raw[4])
+
+    def trace_from(self, percentages: tuple[Any, ...], categories: tuple[Any, ...]
+                   ) -> tuple[tuple[Decimal | None, ...], tuple[Decimal | None, ...]]:
+        """:meth:`trace_values` from the two parts of the scorer's tuple it reads: the
+        criteria's percentages and the category scores (what a caller keeps of many
+        centres to read their trace later)."""
+        return self._trace_built()[0](percentages, categories)  # type: ignore[no-any-return]
 
     def criteria_data(self) -> tuple[tuple[Any, ...], ...]:
         """What a result's canonical data says of each criterion whatever the evidence:
