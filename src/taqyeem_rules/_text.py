@@ -19,7 +19,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 
-__all__ = ["csv_cell", "csv_text", "markdown_cell", "visible", "visible_lines"]
+__all__ = ["csv_cell", "csv_text", "json_too_deep", "markdown_cell", "visible", "visible_lines"]
 
 # ---- CSV ---------------------------------------------------------------------------------
 
@@ -78,3 +78,28 @@ def visible(text: str) -> str:
 def visible_lines(text: str) -> str:
     """As :func:`visible`, keeping the newlines of a text made of several lines."""
     return text.translate(_VISIBLE_KEEP_LINES)
+
+
+_JSON_ESCAPE = re.compile(rb"\\.")
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
+_SQUARE = bytes.maketrans(b"{}", b"[]")
+
+
+def json_too_deep(line: bytes, limit: int) -> bool:
+    """Whether the JSON of a line may nest deeper than ``limit`` (brackets outside
+    strings), found before the line is decoded: Python's decoder recurses once per level,
+    also into brackets that are never closed (records and JSON Lines evidence)."""
+    if line.count(b"[") + line.count(b"{") <= limit:
+        return False
+    if b"\\" in line:  # escapes first: `\"` does not end a string
+        line = _JSON_ESCAPE.sub(b"", line)
+    # Outside strings: every other piece between quotes (escapes are gone).
+    brackets = b"".join(line.translate(None, _NOT_STRUCTURE).split(b'"')[::2]).translate(_SQUARE)
+    levels = 0  # each pass removes the innermost level of closed brackets everywhere
+    while levels <= limit:
+        inner = brackets.replace(b"[]", b"")
+        if len(inner) == len(brackets):
+            break
+        brackets, levels = inner, levels + 1
+    # What is left cannot pair any more (`]]…[[`): each `[` left is a level never closed.
+    return levels + brackets.count(b"[") > limit

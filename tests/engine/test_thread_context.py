@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from shared import ROOT
 
+from shared import ROOT
 from taqyeem_rules import load_evidences, load_guide
 from taqyeem_rules.engine import (
     diff_guides,

@@ -178,3 +178,19 @@ def test_a_centre_given_twice_is_named_with_both_places(mini_guide: taqyeem_rule
     assert [e.centre_id for e in kept] == ["C1", "C2"]
     assert errors[0].code == "evidence.duplicate-centre"
     assert errors[0].message == f"centre C2 (onsite) appears twice: in {a}:3 and {b}:2"
+
+
+@pytest.mark.parametrize(("levels", "code", "column"), [(70, "yaml.depth", 132), (100_000, "yaml.syntax", 1067)])
+def test_a_json_line_nested_too_deep_is_an_error_not_a_recursion(
+        mini_guide: taqyeem_rules.Guide, tmp_path: Path, levels: int, code: str, column: int) -> None:
+    """Python's JSON decoder recurses once per level: a line nesting deeper than the limit
+    is never handed to it (it ended in RecursionError at 100,000 levels)."""
+    path = tmp_path / "deep.jsonl"
+    path.write_text('{"centre": {"id": "A"}, "model": "onsite", "inputs": {"facilities": '
+                    + "[" * levels + "]" * levels + "}}\n", encoding="utf-8")
+    with pytest.raises(EvidenceError) as info:
+        load_evidences([path], mini_guide)
+    first = info.value.diagnostics[0]
+    assert first.code == code
+    assert (first.span.line, first.span.col) == (1, column)  # (the bracket past the limit)
+    assert "nest" in first.message

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from robust_helpers import mini_record
 
 import taqyeem_rules
+from taqyeem_rules._text import json_too_deep
 from taqyeem_rules.engine import record as record_module
 from taqyeem_rules.errors import RecordError
 
@@ -112,7 +113,7 @@ def test_the_depth_bound_agrees_with_the_json(value: object, wraps: list[str], k
     for kind in wraps:
         value = [value] if kind == "list" else {key: value}
     line = json.dumps(value, ensure_ascii=False).encode() + b"\n"
-    assert record_module._too_deep(line) == (_json_depth(value) > 64)
+    assert json_too_deep(line, 64) == (_json_depth(value) > 64)
 
 
 def test_brackets_never_closed_count_too(mini_guide: taqyeem_rules.Guide) -> None:
@@ -128,4 +129,4 @@ def test_brackets_never_closed_count_too(mini_guide: taqyeem_rules.Guide) -> Non
 @given(st.integers(0, 80), st.integers(0, 80))
 def test_open_brackets_and_closed_ones_add_up(unclosed: int, closed: int) -> None:
     line = b'{"a":' + b"[" * unclosed + b"[" * closed + b"]" * closed + b"}\n"
-    assert record_module._too_deep(line) == (1 + unclosed + closed > 64)
+    assert json_too_deep(line, 64) == (1 + unclosed + closed > 64)

@@ -41,7 +41,6 @@ import hashlib
 import io
 import json
 import os
-import re
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -50,6 +49,7 @@ from typing import IO, Any
 import attrs
 
 from .._io import atomic_output, open_regular, path_kind, size_text
+from .._text import json_too_deep
 from .._version import __version__
 from ..dsl.limits import MAX_DEPTH, MAX_RECORD_BYTES, MAX_RECORD_LINE
 from ..dsl.numbers import NumberTextError, in_analysis_context, read_number
@@ -324,7 +324,7 @@ class RecordReader:
         self.number += 1
         if not line.endswith(b"\n"):
             raise self.truncated(what, partial=True)
-        if _too_deep(line):
+        if json_too_deep(line, MAX_DEPTH):
             raise self.error(f"the line nests deeper than {MAX_DEPTH} levels, the limit",
                              code="record.depth",
                              hint="a record written by `taqyeem record` nests a dozen levels; this one was altered")
@@ -529,31 +529,6 @@ class RecordReader:
             raise self.type_error("the fingerprint", "a string", fingerprint)
         self.end()
         return fingerprint, computed
-
-
-_JSON_ESCAPE = re.compile(rb"\\.")
-_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
-_SQUARE = bytes.maketrans(b"{}", b"[]")
-
-
-def _too_deep(line: bytes) -> bool:
-    """Whether the JSON of a line may nest deeper than MAX_DEPTH (brackets outside
-    strings), found before the line is decoded: Python's decoder recurses once per level,
-    also into brackets that are never closed."""
-    if line.count(b"[") + line.count(b"{") <= MAX_DEPTH:
-        return False
-    if b"\\" in line:  # escapes first: `\"` does not end a string
-        line = _JSON_ESCAPE.sub(b"", line)
-    # Outside strings: every other piece between quotes (escapes are gone).
-    brackets = b"".join(line.translate(None, _NOT_STRUCTURE).split(b'"')[::2]).translate(_SQUARE)
-    levels = 0  # each pass removes the innermost level of closed brackets everywhere
-    while levels <= MAX_DEPTH:
-        inner = brackets.replace(b"[]", b"")
-        if len(inner) == len(brackets):
-            break
-        brackets, levels = inner, levels + 1
-    # What is left cannot pair any more (`]]…[[`): each `[` left is a level never closed.
-    return levels + brackets.count(b"[") > MAX_DEPTH
 
 
 def _clip(raw: bytes | str, size: int = 60) -> str:

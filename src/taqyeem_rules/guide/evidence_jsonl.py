@@ -17,7 +17,8 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..dsl.limits import MAX_STREAM_RECORD
+from .._text import json_too_deep
+from ..dsl.limits import MAX_DEPTH, MAX_STREAM_RECORD
 from ..dsl.numbers import NumberTextError, read_number
 from ..errors import EvidenceError
 from ..source import Source, Span
@@ -72,12 +73,14 @@ def jsonl_items(lines: Iterable[str], name: str, guide: Guide, *, other_edition:
         any_centre = True
         where = f"{name}:{number}"
         try:
+            if json_too_deep(text.encode("utf-8", "surrogatepass"), MAX_DEPTH):
+                raise _NotFast  # (Python's decoder would recurse once per level)
             data = json.loads(text, parse_float=_number, parse_int=_number, parse_constant=_constant,
                               object_pairs_hook=_pairs)
             if not isinstance(data, dict):
                 raise _NotFast
             ev = evidence_from_data(data, guide, name=where, other_edition=other_edition)
-        except (_NotFast, ValueError, EvidenceError):
+        except (_NotFast, ValueError, RecursionError, EvidenceError):
             try:
                 doc = load_document(text, name, error=EvidenceError, first_line=number)
                 ev = evidence_from_document(doc, guide, other_edition=other_edition)
