@@ -35,6 +35,7 @@ __all__ = [
     "MAX_STREAM_BYTES",
     "MAX_STREAM_RECORD",
     "MAX_TABLE_COMBINATIONS",
+    "MAX_TRACE_PATTERNS",
     "AnalysisLimits",
     "Limits",
 ]
@@ -69,6 +70,11 @@ MAX_STREAM_BYTES = 4 * 1024**3
 #: cell holds line breaks) or one JSON Lines line — checked as it is read. A row of the
 #: 2024 guide takes about 1,000.
 MAX_STREAM_RECORD = 4 * 1024 * 1024
+
+#: Patterns of applicability (which criteria count) whose effective weights a compiled
+#: model keeps, to reuse for every centre of the same pattern (memory, not a limit on
+#: input: a pattern beyond it is worked out each time).
+MAX_TRACE_PATTERNS = 1024
 
 #: Bytes in one cycle record, checked before and while it is read (10,000 centres of the
 #: 2024 guide take about 200 MB).

@@ -35,6 +35,7 @@ from ..dsl import check_and_fold
 from ..dsl import nodes as n
 from ..dsl.checker import Checked, Scope, check_node
 from ..dsl.compiler import CodeBuilder
+from ..dsl.limits import MAX_TRACE_PATTERNS
 from ..dsl.numbers import ROUNDING_MODES, make_context
 from ..dsl.plugins import FunctionRegistry, default_registry
 from ..errors import ExpressionTypeError, TaqyeemError
@@ -548,39 +549,55 @@ class _ModelCompiler:
         zero, hundred = t.const(Decimal(0)), t.const(Decimal(100))
         t.emit(f"{_tuple(f'q{i}' for i in range(count))} = q")
         t.emit(f"{_tuple(f'cs{ci}' for ci in range(len(m.categories)))} = cs")
-        # The sums of weights of the applicable criteria, as the scorer added them.
-        for ci in range(len(m.categories)):
-            if self._category_always(ci, infos, ranges):
-                continue
-            lo, hi = ranges[ci]
-            t.emit(f"cw{ci} = {zero}")
-            for i in range(lo, hi):
-                w = t.const(infos[i].criterion.weight)
-                t.emit(f"if q{i} is not None:")
-                with t.block():
-                    t.emit(f"cw{ci} = (cw{ci} + {w})")
-        cats = range(len(m.categories))
-        if all(self._category_always(ci, infos, ranges) for ci in cats):
-            t.emit(f"tw = {t.const(_ctx_sum(ctx, (c.weight for c in m.categories)))}")
-        else:
-            t.emit(f"tw = {zero}")
-            for ci in cats:
-                w = t.const(m.categories[ci].weight)
-                t.emit(f"if cs{ci} is not None:")
-                with t.block():
-                    t.emit(f"tw = (tw + {w})")
-        for i in range(count):
-            ci = infos[i].category_index
-            product = ctx.multiply(m.categories[ci].weight, infos[i].criterion.weight)
-            if self._category_always(ci, infos, ranges):
+        # The effective weights depend only on which criteria count (not on their points):
+        # they are worked out once per such pattern and kept (the same tuple object, so a
+        # result writer can keep their texts too).
+        optional = [i for i in range(count) if not _always_scored(infos[i].criterion)]
+        memo = "_E"
+        t.globals[memo] = {}
+        t.globals["_len"] = len
+        t.emit(f"key = ({_tuple(f'q{i} is None' for i in optional)})" if optional else "key = ()")
+        t.emit(f"E = {memo}.get(key)")
+        t.emit("if E is None:")
+        with t.block():
+            # The sums of weights of the applicable criteria, as the scorer added them.
+            for ci in range(len(m.categories)):
+                if self._category_always(ci, infos, ranges):
+                    continue
                 lo, hi = ranges[ci]
-                total_w = _ctx_sum(ctx, (infos[k].criterion.weight for k in range(lo, hi)))
-                scaled = t.const(ctx.multiply(ctx.divide(product, total_w), Decimal(100)))
-                t.emit(f"e{i} = ({scaled} / tw) if q{i} is not None else None")
+                t.emit(f"cw{ci} = {zero}")
+                for i in range(lo, hi):
+                    w = t.const(infos[i].criterion.weight)
+                    t.emit(f"if q{i} is not None:")
+                    with t.block():
+                        t.emit(f"cw{ci} = (cw{ci} + {w})")
+            cats = range(len(m.categories))
+            if all(self._category_always(ci, infos, ranges) for ci in cats):
+                t.emit(f"tw = {t.const(_ctx_sum(ctx, (c.weight for c in m.categories)))}")
             else:
-                t.emit(f"e{i} = ((({t.const(product)} / cw{ci}) * {hundred}) / tw) if q{i} is not None else None")
-            t.emit(f"k{i} = ((e{i} * q{i}) / {hundred}) if q{i} is not None else None")
-        result = f"(({_tuple(f'e{i}' for i in range(count))}), ({_tuple(f'k{i}' for i in range(count))}))"
+                t.emit(f"tw = {zero}")
+                for ci in cats:
+                    w = t.const(m.categories[ci].weight)
+                    t.emit(f"if cs{ci} is not None:")
+                    with t.block():
+                        t.emit(f"tw = (tw + {w})")
+            for i in range(count):
+                ci = infos[i].category_index
+                product = ctx.multiply(m.categories[ci].weight, infos[i].criterion.weight)
+                if self._category_always(ci, infos, ranges):
+                    lo, hi = ranges[ci]
+                    total_w = _ctx_sum(ctx, (infos[k].criterion.weight for k in range(lo, hi)))
+                    scaled = t.const(ctx.multiply(ctx.divide(product, total_w), Decimal(100)))
+                    t.emit(f"e{i} = ({scaled} / tw) if q{i} is not None else None")
+                else:
+                    t.emit(f"e{i} = ((({t.const(product)} / cw{ci}) * {hundred}) / tw) if q{i} is not None else None")
+            t.emit(f"E = ({_tuple(f'e{i}' for i in range(count))})")
+            t.emit(f"if _len({memo}) < {MAX_TRACE_PATTERNS}:")
+            with t.block():
+                t.emit(f"{memo}[key] = E")
+        for i in range(count):
+            t.emit(f"k{i} = ((E[{i}] * q{i}) / {hundred}) if q{i} is not None else None")
+        result = f"(E, ({_tuple(f'k{i}' for i in range(count))}))"
         name = f"trace_{self.guide.edition}_{m.id}".replace("-", "_").replace(".", "_")
         if not name.isidentifier():
             name = f"trace_{m.id}"
@@ -662,6 +679,18 @@ def _criteria_writer(compiled: CompiledModel, traced: bool, detail: bool) -> Cal
     env_ids = set(compiled.input_ids)
     consts: dict[str, Any] = {"_x": exact_text, "_c": canonical, "_data": value_data, "_S": STATUS}
     lines = ["def write(status, points, rows, pct, eff, contrib, env, data):", "    out = []", "    add = out.append"]
+    if traced:
+        # The effective weights of a pattern of applicability are one kept tuple (the
+        # trace function's memo): their texts are written once per tuple, kept with it.
+        consts["_ET"] = {}
+        lines += [
+            "    et = _ET.get(id(eff))",
+            "    if et is None or et[0] is not eff:",
+            "        et = (eff, tuple(None if e is None else _c(e) for e in eff))",
+            f"        if len(_ET) < {MAX_TRACE_PATTERNS}:",
+            "            _ET[id(eff)] = et",
+            "    et = et[1]",
+        ]
     for i, cid, cat, weight, basic, form, reads, _row_of, _detail_of in compiled.criteria_data():
         kind = compiled.criteria[i].kind
         lines.append(f"    s = status[{i}]")
@@ -694,7 +723,7 @@ def _criteria_writer(compiled: CompiledModel, traced: bool, detail: bool) -> Cal
             if with_detail:
                 items.append("'detail': _data(dt)")
             if with_trace:
-                items.append(f"'effective_weight': {with_trace}(e)")
+                items.append(f"'effective_weight': et[{i}]")
             items += [
                 f"'form': {form!r}", f"'id': {cid!r}", "'inputs': {" + ", ".join(cells) + "}",
                 f"'percentage': None if (p := pct[{i}]) is None else _c(p)",
@@ -725,7 +754,7 @@ def _criteria_writer(compiled: CompiledModel, traced: bool, detail: bool) -> Cal
                     lines += [f"    {'if' if k == 0 else 'elif'} {test}:", f"        {code}"]
     lines.append("    return out")
     source = "\n".join(lines) + "\n"
-    namespace: dict[str, Any] = {"__builtins__": {"None": None}, **consts}
+    namespace: dict[str, Any] = {"__builtins__": {"None": None, "id": id, "len": len, "tuple": tuple}, **consts}
     exec(compile(source, f"<taqyeem write {compiled.guide.edition}:{compiled.model.id}>", "exec"), namespace)
     fn = namespace["write"]
     fn.source = source
