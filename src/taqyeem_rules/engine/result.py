@@ -340,11 +340,34 @@ class Result:
         plugins = [dict(p) for p in (statics.plugins if format >= 2 else statics.plugins_v1)]
         flags = dict(sorted(zip(statics.flags, raw[11], strict=True)))
         name = ev.centre_name
-        out = {
-            "basic_attainment": None if raw[9] is None else format_number(raw[9]),
+        basic = None if raw[9] is None else format_number(raw[9])
+        centre = {"id": ev.centre_id, "name": name.to_data() if isinstance(name, Text) else name}
+        tier = statics.tiers[raw[10]] if raw[10] >= 0 else None
+        if format >= 3:  # (written in sorted key order: no sorting afterwards)
+            return {
+                "basic_attainment": basic,
+                "basic_attainment_exact": exact_text(raw[8]),
+                "categories": categories,
+                "centre": centre,
+                "criteria": self._criteria_data(format),
+                "edition": statics.edition,
+                "evidence_fingerprint": ev.fingerprint,
+                "flags": flags,
+                "format": result_format_name(format),
+                "guide_fingerprint": statics.guide_fingerprint,
+                "guide_status": statics.guide_status,
+                "model": statics.model,
+                "plugins": plugins,
+                "tier": tier,
+                "total": format_number(raw[7]),
+                "total_exact": exact_text(raw[6]),
+                "traced": self._traced,
+            }
+        return {
+            "basic_attainment": basic,
             "basic_attainment_exact": exact_text(raw[8]),
             "categories": categories,
-            "centre": {"id": ev.centre_id, "name": name.to_data() if isinstance(name, Text) else name},
+            "centre": centre,
             "criteria": self._criteria_data(format),
             "edition": statics.edition,
             "evidence_fingerprint": ev.fingerprint,
@@ -352,16 +375,11 @@ class Result:
             "guide_fingerprint": statics.guide_fingerprint,
             "model": statics.model,
             "plugins": plugins,
-            "tier": statics.tiers[raw[10]] if raw[10] >= 0 else None,
+            "tier": tier,
             "total": format_number(raw[7]),
             "total_exact": exact_text(raw[6]),
             "traced": self._traced,
         }
-        if format >= 3:
-            out["format"] = result_format_name(format)
-            out["guide_status"] = statics.guide_status
-            out = dict(sorted(out.items()))
-        return out
 
     @property
     def guide_status(self) -> str:
