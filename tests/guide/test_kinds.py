@@ -356,3 +356,25 @@ def test_change_criterion_refuses_what_the_kind_does_not_allow(kinds_guide: taqy
         _change(kinds_guide, "survey_overall", {"min_responses": "many"})
     assert info.value.primary.code == "amendment.schema"
     assert "params.min_responses must be a whole number" in info.value.primary.message
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.lists(st.decimals(-10, 10, places=1, allow_nan=False, allow_infinity=False), min_size=2, max_size=6,
+                    unique=True),
+    data=st.data(),
+    z=st.sampled_from([None, Decimal("1.645"), Decimal("1.960"), Decimal("2.576")]),
+)
+def test_survey_statistics_of_a_criterion_are_the_reference_ones(values: list[Decimal], data: st.DataObject,
+                                                                  z: Decimal | None) -> None:
+    """The compiled form (levels worked out once) gives the reference function's numbers."""
+    from taqyeem_rules.dsl.numbers import make_context
+    from taqyeem_rules.guide.kinds.survey import survey_statistics, survey_statistics_of
+
+    items = tuple(f"l{k}" for k in range(len(values)))
+    counts = data.draw(st.lists(st.integers(0, 10_000).map(Decimal), min_size=len(items), max_size=len(items)))
+    answers = dict(zip(items, counts, strict=True))
+    for ctx in (make_context(34), make_context(12, "down")):
+        compiled = survey_statistics_of(ctx, items, tuple(values), z)
+        assert compiled(answers) == survey_statistics(ctx, items, tuple(values), z, answers)
+        assert compiled(None) is None

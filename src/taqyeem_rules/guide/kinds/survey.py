@@ -46,8 +46,7 @@ first``, checked for gaps over 0–100) or ``points:`` (an expression over ``ind
 from __future__ import annotations
 
 import decimal
-import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -83,7 +82,7 @@ from .local import (
     local_roles,
 )
 
-__all__ = ["KIND", "Z_SCORES", "SurveyKind", "SurveyParams", "survey_statistics"]
+__all__ = ["KIND", "Z_SCORES", "SurveyKind", "SurveyParams", "survey_statistics", "survey_statistics_of"]
 
 #: The normal quantiles of the confidence levels a survey may declare.
 Z_SCORES = {90: Decimal("1.645"), 95: Decimal("1.96"), 99: Decimal("2.576")}
@@ -167,6 +166,44 @@ def survey_statistics(
         variance = ctx.divide(squares, ctx.subtract(total, Decimal(1)))
         margin = ctx.divide(ctx.multiply(z, ctx.sqrt(variance)), ctx.sqrt(total))
     return (total, index, margin)
+
+
+def survey_statistics_of(
+    ctx: decimal.Context, items: tuple[str, ...], values: tuple[Decimal, ...], z: Decimal | None,
+) -> Callable[[Mapping[str, Decimal] | None], tuple[Decimal, Decimal | None, Decimal | None] | None]:
+    """:func:`survey_statistics` of one criterion, with what depends on its levels alone
+    (each level's offset from the lowest value and its score on 0–100) worked out once:
+    the same operations on the answers in the same order, so the same numbers (the
+    engine's property tests hold it to the reference scorer)."""
+    lo, hi = min(values), max(values)
+    span = ctx.subtract(hi, lo)
+    hundred = Decimal(100)
+    levels = tuple((item, ctx.subtract(value, lo)) for item, value in zip(items, values, strict=True))
+    scores = tuple((item, ctx.multiply(ctx.divide(offset, span), hundred)) for item, offset in levels)
+    add, multiply, divide, subtract = ctx.add, ctx.multiply, ctx.divide, ctx.subtract
+    one = Decimal(1)
+
+    def statistics(answers: Mapping[str, Decimal] | None) -> tuple[Decimal, Decimal | None, Decimal | None] | None:
+        if answers is None:
+            return None
+        total = weighted = Decimal(0)
+        for item, offset in levels:
+            count = answers[item]
+            total = add(total, count)
+            weighted = add(weighted, multiply(count, offset))
+        if not total:
+            return (total, None, None)
+        index = multiply(divide(weighted, multiply(total, span)), hundred)
+        margin = None
+        if z is not None and total > 1:
+            squares = Decimal(0)
+            for item, score in scores:
+                deviation = subtract(score, index)
+                squares = add(squares, multiply(answers[item], multiply(deviation, deviation)))
+            margin = divide(multiply(z, ctx.sqrt(divide(squares, subtract(total, one)))), ctx.sqrt(total))
+        return (total, index, margin)
+
+    return statistics
 
 
 class SurveyKind(CriterionKind):
@@ -310,7 +347,7 @@ class SurveyKind(CriterionKind):
         assert inp is not None
         items = tuple(it.id for it in inp.items)
         z = Z_SCORES[params.confidence] if params.confidence is not None else None
-        stats = cc.const(functools.partial(survey_statistics, b.ctx, items, level_values(params, items), z))
+        stats = cc.const(survey_statistics_of(b.ctx, items, level_values(params, items), z))
         t = b.tmp()
         local = b.tmp()
         b.emit(f"{t} = {stats}(env[{cc.const(params.answers)}])")
