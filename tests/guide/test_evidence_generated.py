@@ -295,13 +295,15 @@ def mutated_data(draw: Any, name: str) -> tuple[Any, Any, Any]:
         path, value = draw(st.one_of(st.sampled_from(shape), st.sampled_from(slots)))
         kind = draw(st.sampled_from(["replace", "replace", "delete", "extra", "wrap", "key", "grow", "top"]))
         if kind == "replace" and path:
-            data = _set(data, path, draw(st.sampled_from(ODD_VALUES)))
+            # (a copy: a later mutation must not change the shared sample, which made
+            # cycles — a list holding itself — across examples)
+            data = _set(data, path, copy.deepcopy(draw(st.sampled_from(ODD_VALUES))))
         elif kind == "delete" and path and isinstance(_get(data, path[:-1]), dict):
             del _get(data, path[:-1])[path[-1]]
         elif kind == "delete" and path:
             _get(data, path[:-1]).pop(path[-1])
         elif kind == "extra" and isinstance(value, dict):
-            value[draw(st.sampled_from(EXTRA_KEYS))] = draw(st.sampled_from(ODD_VALUES))
+            value[draw(st.sampled_from(EXTRA_KEYS))] = copy.deepcopy(draw(st.sampled_from(ODD_VALUES)))
         elif kind == "wrap" and path and isinstance(value, dict | list):
             wrapper = draw(st.sampled_from([DictSub, tuple] if isinstance(value, dict) else [ListSub, tuple]))
             data = _set(data, path, wrapper(value) if wrapper is not tuple else tuple(value))
@@ -327,8 +329,8 @@ def mutated_data(draw: Any, name: str) -> tuple[Any, Any, Any]:
             elif what == "model":
                 data["model"] = draw(st.sampled_from([m.id for m in g.models] + ["nope", StrSub(model.id)]))
             elif what == "centre":
-                data["centre"] = draw(st.sampled_from([{"id": "C", "name": None}, {"id": "C", "other": 1}, "C",
-                                                       {"id": "C", "name": {"en": "E", "ar": 5}}]))
+                data["centre"] = copy.deepcopy(draw(st.sampled_from([
+                    {"id": "C", "name": None}, {"id": "C", "other": 1}, "C", {"id": "C", "name": {"en": "E", "ar": 5}}])))
     if isinstance(data, dict) and draw(st.integers(0, 19)) == 0:
         data = DictSub(data)
     return g, model, data
