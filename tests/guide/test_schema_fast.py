@@ -170,9 +170,9 @@ def mutated(draw: st.DrawFn) -> Any:
             del parent[path[-1]]
         elif op == "extra" and isinstance(target, dict):
             near = [k + "s" for k in target] + [k[:-1] for k in target if len(k) > 1]
-            target[draw(st.sampled_from(KEYS + near))] = draw(st.sampled_from(ODD))
+            target[draw(st.sampled_from(KEYS + near))] = copy.deepcopy(draw(st.sampled_from(ODD)))
         elif op == "set" and path:
-            parent[path[-1]] = draw(st.sampled_from(ODD))
+            parent[path[-1]] = copy.deepcopy(draw(st.sampled_from(ODD)))  # (never the shared sample)
         elif op == "letter" and path and isinstance(target, str) and target:
             k = draw(st.integers(0, len(target) - 1))
             parent[path[-1]] = target[:k] + draw(st.sampled_from(["x", "", "_", "1", " ", "$"])) + target[k + 1:]
