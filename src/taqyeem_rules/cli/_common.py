@@ -235,7 +235,16 @@ def formats_of(kind: str) -> tuple[str, ...]:
 
 
 def add_format(p: argparse.ArgumentParser, kind: str, **kwargs: Any) -> None:
+    from ..present import formatters
+
     choices = formats_of(kind)
+    if "help" not in kwargs:
+        people = [f for f in choices if not formatters.get(kind, f).data]
+        data = [f for f in choices if formatters.get(kind, f).data]
+        parts = [f"{', '.join(people)} for people"] if people else []
+        if data:
+            parts.append(f"{', '.join(data)} as data (plain text: the same bytes on the terminal as in -o)")
+        kwargs["help"] = f"{'; '.join(parts)} (default {choices[0]})"
     p.add_argument("--format", choices=choices, default=choices[0], **kwargs)
 
 
@@ -248,7 +257,7 @@ def add_guide(p: argparse.ArgumentParser) -> None:
 
 
 def add_evidence(p: argparse.ArgumentParser) -> None:
-    p.add_argument("evidence", metavar="EVIDENCE", nargs="+", help="evidence files (.yaml, .json, .csv) or folders")
+    p.add_argument("evidence", metavar="EVIDENCE", nargs="+", help="evidence files (.yaml, .json, .csv, .jsonl) or folders")
 
 
 def add_output(p: argparse.ArgumentParser) -> None:

@@ -17,7 +17,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p = sub.add_parser(
         "score",
         help=HELP,
-        description="Score every centre in the evidence files, folders and CSVs given.",
+        description="Score every centre in the evidence files, folders, CSV and JSON Lines files given.",
         epilog='example: taqyeem score 2024 "$(taqyeem examples 2024)" --format markdown',
     )
     c.add_guide(p)
