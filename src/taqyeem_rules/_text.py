@@ -93,8 +93,14 @@ def json_too_deep(line: bytes, limit: int) -> bool:
         return False
     if b"\\" in line:  # escapes first: `\"` does not end a string
         line = _JSON_ESCAPE.sub(b"", line)
-    # Outside strings: every other piece between quotes (escapes are gone).
-    brackets = b"".join(line.translate(None, _NOT_STRUCTURE).split(b'"')[::2]).translate(_SQUARE)
+    structure = line.translate(None, _NOT_STRUCTURE)  # brackets and quotes (escapes are gone)
+    # Outside strings. Most lines hold no bracket inside a string: their strings leave
+    # `""` here, and once those are gone no quote is left; else every other piece
+    # between quotes.
+    bare = structure.replace(b'""', b"")
+    if b'"' in bare:
+        bare = b"".join(structure.split(b'"')[::2])
+    brackets = bare.translate(_SQUARE)
     levels = 0  # each pass removes the innermost level of closed brackets everywhere
     while levels <= limit:
         inner = brackets.replace(b"[]", b"")

@@ -5,9 +5,10 @@ clear ``RecordError`` s naming the line, never a ``RecursionError`` or ``ValueEr
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from robust_helpers import mini_record
 
@@ -130,3 +131,30 @@ def test_brackets_never_closed_count_too(mini_guide: taqyeem_rules.Guide) -> Non
 def test_open_brackets_and_closed_ones_add_up(unclosed: int, closed: int) -> None:
     line = b'{"a":' + b"[" * unclosed + b"[" * closed + b"]" * closed + b"}\n"
     assert json_too_deep(line, 64) == (1 + unclosed + closed > 64)
+
+
+def _depth_reference(line: bytes, limit: int) -> bool:
+    """json_too_deep the plain way: escapes out, every other piece between quotes kept,
+    then levels of closed brackets removed one at a time."""
+    if line.count(b"[") + line.count(b"{") <= limit:
+        return False
+    line = re.sub(rb"\\.", b"", line)
+    outside = b"".join(line.split(b'"')[::2])
+    brackets = bytes(b for b in outside.replace(b"{", b"[").replace(b"}", b"]") if b in b"[]")
+    levels = 0
+    while levels <= limit:
+        inner = brackets.replace(b"[]", b"")
+        if inner == brackets:
+            break
+        brackets, levels = inner, levels + 1
+    return levels + brackets.count(b"[") > limit
+
+
+@settings(max_examples=500, deadline=None)
+@given(line=st.binary(max_size=80).map(lambda b: bytes(b"[]{}\"a\\,"[x % 8] for x in b)),
+       limit=st.integers(0, 6))
+def test_the_nesting_check_is_the_plain_one(line: bytes, limit: int) -> None:
+    """The quick path (strings leave `""` once their bracket-free content is gone) and the
+    split on quotes agree with the plain computation on any mix of brackets, quotes and
+    escapes."""
+    assert json_too_deep(line, limit) == _depth_reference(line, limit)
