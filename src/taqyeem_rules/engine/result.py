@@ -343,27 +343,7 @@ class Result:
         basic = None if raw[9] is None else format_number(raw[9])
         centre = {"id": ev.centre_id, "name": name.to_data() if isinstance(name, Text) else name}
         tier = statics.tiers[raw[10]] if raw[10] >= 0 else None
-        if format >= 3:  # (written in sorted key order: no sorting afterwards)
-            return {
-                "basic_attainment": basic,
-                "basic_attainment_exact": exact_text(raw[8]),
-                "categories": categories,
-                "centre": centre,
-                "criteria": self._criteria_data(format),
-                "edition": statics.edition,
-                "evidence_fingerprint": ev.fingerprint,
-                "flags": flags,
-                "format": result_format_name(format),
-                "guide_fingerprint": statics.guide_fingerprint,
-                "guide_status": statics.guide_status,
-                "model": statics.model,
-                "plugins": plugins,
-                "tier": tier,
-                "total": format_number(raw[7]),
-                "total_exact": exact_text(raw[6]),
-                "traced": self._traced,
-            }
-        return {
+        out = {  # (written in sorted key order: no sorting afterwards)
             "basic_attainment": basic,
             "basic_attainment_exact": exact_text(raw[8]),
             "categories": categories,
@@ -372,7 +352,9 @@ class Result:
             "edition": statics.edition,
             "evidence_fingerprint": ev.fingerprint,
             "flags": flags,
+            "format": result_format_name(format) if format >= 3 else None,
             "guide_fingerprint": statics.guide_fingerprint,
+            "guide_status": statics.guide_status,
             "model": statics.model,
             "plugins": plugins,
             "tier": tier,
@@ -380,6 +362,9 @@ class Result:
             "total_exact": exact_text(raw[6]),
             "traced": self._traced,
         }
+        if format < 3:  # (the forms before 3 name neither; the others keep their order)
+            del out["format"], out["guide_status"]
+        return out
 
     @property
     def guide_status(self) -> str:
