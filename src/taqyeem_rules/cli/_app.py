@@ -212,15 +212,22 @@ def _check_text(args: Sequence[str]) -> None:
     """Every argument is text: bytes that are not UTF-8 (which Python keeps as lone
     surrogates) could not be written into a record, a JSON result or a message."""
     for k, arg in enumerate(args, start=1):
-        bad = next((i for i, ch in enumerate(arg) if "\udc80" <= ch <= "\udcff"), None)
-        if bad is not None:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError as exc:
             from ..errors import UsageError
 
-            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            code = ord(arg[exc.start])
+            if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as Python decoded argv
+                what = f"byte 0x{code - 0xDC00:02x}"
+                shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            else:
+                what = f"a lone surrogate U+{code:04X}"
+                shown = arg.encode("utf-8", "backslashreplace").decode("utf-8")
             raise UsageError(
-                f"argument {k} ({shown}) is not UTF-8 text: byte 0x{ord(arg[bad]) - 0xDC00:02x} at character {bad + 1}",
+                f"argument {k} ({shown}) is not UTF-8 text: {what} at character {exc.start + 1}",
                 hint="give names, cycles and values in UTF-8 (a file whose name is not UTF-8: rename it)",
-            )
+            ) from None
 
 
 def _main(argv: Sequence[str] | None) -> int:

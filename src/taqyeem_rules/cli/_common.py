@@ -239,8 +239,9 @@ def add_format(p: argparse.ArgumentParser, kind: str, **kwargs: Any) -> None:
 
     choices = formats_of(kind)
     if "help" not in kwargs:
-        people = [f for f in choices if not formatters.get(kind, f).data]
-        data = [f for f in choices if formatters.get(kind, f).data]
+        is_data = {f: formatters.get(kind, f).data for f in choices}
+        people = [f for f in choices if not is_data[f]]
+        data = [f for f in choices if is_data[f]]
         parts = [f"{', '.join(people)} for people"] if people else []
         if data:
             parts.append(f"{', '.join(data)} as data (plain text: the same bytes on the terminal as in -o)")

@@ -46,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
     from ..present.catalogue import text
 
     guide = c.load_guide(args.guide)
-    streamed = any(f.suffix.lower() in STREAMED for f in evidence_files(args.evidence))
+    files = evidence_files(args.evidence)  # (folders listed once, for both readings)
+    streamed = any(f.suffix.lower() in STREAMED for f in files)
     keep = KEEP if streamed else KEEP_DOCUMENTS
     # First every centre is read and checked, so that invalid evidence is reported whole
     # and nothing is written; then the centres are scored and written as they come.
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     count = 0
     with c.progress(None, "reading") as bar:
         task = bar.add_task(text("progress.reading", args.lang), total=None)
-        for ev in iter_evidences(args.evidence, guide, on_error=problems.append):
+        for ev in iter_evidences(files, guide, on_error=problems.append):
             count += 1
             c.warn_unread(guide, [ev])
             if kept is not None:
@@ -65,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
             bar.advance(task)
     if problems:
         raise EvidenceError(diagnostics=[d for p in problems for d in p.diagnostics])
-    evidences = kept if kept is not None else iter_evidences(args.evidence, guide)
+    evidences = kept if kept is not None else iter_evidences(files, guide)
     failures: list[Any] = []
     with c.progress(count, "scoring") as bar:
         task = bar.add_task(text("progress.scoring", args.lang), total=count)
