@@ -103,7 +103,7 @@ class CompiledModel:
         #: The guide's arithmetic context.
         self.ctx = make_context(guide.numbers.precision, guide.numbers.rounding)
         self._cache: dict[tuple[int, str], Checked] = {}
-        self._built: dict[bool, tuple[Callable[..., tuple[Any, ...]], str]] = {}
+        self._built: tuple[Callable[..., tuple[Any, ...]], str] | None = None
         self._trace: tuple[Callable[..., tuple[Any, ...]], str] | None = None
         self._compiler: _ModelCompiler | None = None
         self._plugins: dict[str, tuple[str, str, str]] = {}
@@ -119,15 +119,16 @@ class CompiledModel:
         self._statics: ResultStatics | None = None
         self.input_ids: tuple[str, ...] = tuple(i.id for i in model_inputs(guide, model))
 
-    def _build(self, trace: bool = False) -> tuple[Callable[..., tuple[Any, ...]], str]:
-        # One scorer serves both: the trace is computed from its tuple when it is read.
-        built = self._built.get(False)
+    def _build(self) -> tuple[Callable[..., tuple[Any, ...]], str]:
+        # One scorer serves the trace on and off: the trace is computed from its tuple
+        # when it is read.
+        built = self._built
         if built is None:
-            compiler = _ModelCompiler(self.guide, self.model, self.functions, False, self._cache)
+            compiler = _ModelCompiler(self.guide, self.model, self.functions, self._cache)
             fn, source = compiler.build(self.criteria)
             self._plugins.update(compiler.plugins)
             self._compiler = compiler
-            built = self._built[False] = (fn, source)
+            built = self._built = (fn, source)
         return built
 
     def _trace_built(self) -> tuple[Callable[..., tuple[Any, ...]], str]:
@@ -229,8 +230,9 @@ class CompiledModel:
         )
 
     def function(self, trace: bool = False) -> Callable[..., tuple[Any, ...]]:
-        """The scoring function (one for both: with the trace on, a result computes its
-        effective weights and contributions from the function's tuple when they are read)."""
+        """The scoring function, the same whatever ``trace`` says (kept for callers that
+        pass it): with the trace on, a result computes its effective weights and
+        contributions from the function's tuple when they are read."""
         return self._build()[0]
 
     def source(self, trace: bool = True) -> str:
@@ -243,8 +245,7 @@ class CompiledModel:
     @property
     def plugins(self) -> tuple[tuple[str, str, str], ...]:
         """Plugin functions the model calls: (function, plugin, version), sorted."""
-        if not self._built:
-            self._build(True)
+        self._build()
         return tuple(sorted(self._plugins.values()))
 
 
@@ -254,13 +255,11 @@ class _ModelCompiler:
         guide: Guide,
         model: Model,
         functions: FunctionRegistry,
-        trace: bool,
         cache: dict[tuple[int, str], Checked] | None = None,
     ) -> None:
         self.cache: dict[tuple[int, str], Checked] = cache if cache is not None else {}
         self.guide = guide
         self.model = model
-        self.trace = trace
         self.ctx = make_context(guide.numbers.precision, guide.numbers.rounding)
         self.b = CodeBuilder(self.ctx, functions, operators=True)
         self.functions = functions
