@@ -97,7 +97,8 @@ class Evidence:
         result's data read it)."""
         found = self.memo.data_inputs
         if found is None:
-            found = self.memo.data_inputs = {k: _canon_value(v) for k, v in sorted(self.inputs.items())}
+            # (the inputs are in the order of their ids already: see _sorted_inputs)
+            found = self.memo.data_inputs = {k: _canon_value(v) for k, v in self.inputs.items()}
         return found
 
     def canonical_json(self) -> str:
