@@ -42,7 +42,7 @@ from typing import Any
 import attrs
 
 from ..dsl.limits import ANALYSIS_LIMITS
-from ..dsl.numbers import format_number, in_analysis_context, make_context
+from ..dsl.numbers import EXACT_CONTEXT, format_number, in_analysis_context
 from ..errors import TaqyeemError, UsageError
 from ..guide.evidence import Evidence
 from ..guide.guide import Guide
@@ -50,10 +50,6 @@ from ..guide.model import Text, centre_name
 from .exact import ExactCentre, fraction_text, recognise, round_fraction
 from .result import Result
 from .score import score
-
-#: Whole numbers of report units back to decimals, exactly, whatever the calling thread's
-#: decimal context.
-_EXACT = make_context(80)
 
 __all__ = ["SENSITIVITY_FORMAT", "CentreSensitivity", "Perturbation", "Sensitivity", "sensitivity"]
 
@@ -581,7 +577,7 @@ def _centre(result: Result, ms: _ModelSet) -> CentreSensitivity:
         result.centre_id, result.evidence.centre_name, result.model, result.total, current, len(ms.weights_int), kept,
         tuple((t, counts[t]) for t in order if t in counts),
         None if best is None else ms.perturbation(best[2]), best_tier,
-        None if best_units is None else Decimal(best_units).scaleb(-ms.scale, _EXACT),
+        None if best_units is None else Decimal(best_units).scaleb(-ms.scale, EXACT_CONTEXT),
         max_total, max_basic,
     )
 
@@ -609,8 +605,8 @@ def _interpreted(t: Any, ce: _CentreEval, ms: _ModelSet, unit: Fraction, interpr
         key = (tu, bu)
         found = memo.get(key)
         if found is None:
-            env = {"total": Decimal(tu).scaleb(-ms.scale, _EXACT),
-                   "basic_attainment": None if bu is None else Decimal(bu).scaleb(-ms.scale, _EXACT),
+            env = {"total": Decimal(tu).scaleb(-ms.scale, EXACT_CONTEXT),
+                   "basic_attainment": None if bu is None else Decimal(bu).scaleb(-ms.scale, EXACT_CONTEXT),
                    "categories": cats, "criteria": crits}
             found = memo[key] = interpret(t.require.node, env, ctx=ctx) is True
         return found

@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ..dsl.numbers import ANALYSIS_CONTEXT
+from ..dsl.numbers import EXACT_CONTEXT
 from .catalogue import catalogue
 from .formatters import Formatter, Options, formatter
 from .tables import Column, Table, csv_table, dumps, markdown_table, rich_table
@@ -48,7 +48,7 @@ def shown(x: Fraction | None, places: int, *, up: bool = True) -> str:
         return "—"
     scaled = x * 10**places
     k = -((-scaled.numerator) // scaled.denominator) if up else scaled.numerator // scaled.denominator
-    return format_number(Decimal(k).scaleb(-places, ANALYSIS_CONTEXT))  # (exact: k has few digits)
+    return format_number(Decimal(k).scaleb(-places, EXACT_CONTEXT))
 
 
 def reason_text(c: CentreMargin, lang: str = "en") -> str:
