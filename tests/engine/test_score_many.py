@@ -130,3 +130,15 @@ def test_on_error_leaves_the_centre_out_and_goes_on(g2024: taqyeem_rules.Guide) 
     got = [r.centre_id for r in g2024.score_many([good[0], bad, good[2]], on_error=errors.append)]
     assert got == [good[0]["centre"]["id"], good[2]["centre"]["id"]]
     assert len(errors) == 1 and isinstance(errors[0], EvidenceError)
+
+
+@pytest.mark.parametrize(("given", "message"), [
+    (5, "cannot score int 5: expected many centres' evidence"),
+    ({"centre": {"id": "X"}}, "score_many takes many centres, not one dict"),
+    ("c1.yaml", "score_many takes many centres, not one str"),
+])
+def test_score_many_given_no_iterable_of_centres_says_so(g2024: taqyeem_rules.Guide, given: Any,
+                                                         message: str) -> None:
+    with pytest.raises(taqyeem_rules.UsageError) as info:
+        list(g2024.score_many(given))
+    assert (info.value.code, info.value.message) == ("usage.evidence", message)

@@ -108,8 +108,23 @@ def score_many(
     or, with ``on_error``, its error is handed to it, the centre is left out and the
     others go on; validate a whole set first with
     :func:`~taqyeem_rules.guide.evidence.load_evidences` to collect every error at once."""
+    if isinstance(evidences, Evidence | Mapping | str | os.PathLike):
+        raise UsageError(
+            f"score_many takes many centres, not one {type(evidences).__name__}",
+            code="usage.evidence",
+            hint="put it in a list, or score one centre with guide.score(...)",
+        )
+    try:
+        items = iter(evidences)
+    except TypeError:
+        raise UsageError(
+            f"cannot score {type(evidences).__name__} {_short_repr(evidences)}: expected many centres' evidence",
+            code="usage.evidence",
+            hint="give an iterable of Evidence, mappings shaped like evidence files, or paths "
+                 "(e.g. iter_evidences(paths, guide))",
+        ) from None
     models: dict[str, tuple[CompiledModel, Any, tuple[str, ...]]] = {}
-    for item in evidences:
+    for item in items:
         try:
             ev = prepare(guide, item, other_edition=other_edition)
             entry = models.get(ev.model)
